@@ -1,0 +1,52 @@
+//! The command line of `zg-node`: Substrate's standard node flags and subcommands.
+
+/// Subcommands besides running the node.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Key management: generate, inspect, insert keys into the keystore.
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Build a chain specification (`--chain dev|local|<file>`; `--raw` for the storage form).
+	BuildSpec(sc_cli::BuildSpecCmd),
+
+	/// Validate blocks.
+	CheckBlock(sc_cli::CheckBlockCmd),
+
+	/// Export blocks.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state of a given block into a chain spec.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks.
+	ImportBlocks(sc_cli::ImportBlocksCmd),
+
+	/// Remove the whole chain.
+	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Revert the chain to a previous state.
+	Revert(sc_cli::RevertCmd),
+
+	/// Benchmarks: pallets (weights), storage, block and extrinsic overhead, this machine.
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+
+	/// Database meta columns information.
+	ChainInfo(sc_cli::ChainInfoCmd),
+}
+
+/// The `zg-node` command line.
+#[derive(Debug, clap::Parser)]
+pub struct Cli {
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	#[clap(flatten)]
+	pub run: sc_cli::RunCmd,
+
+	/// Skip the hardware benchmark run at start-up.
+	#[arg(long)]
+	pub no_hardware_benchmarks: bool,
+}

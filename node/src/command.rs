@@ -1,0 +1,174 @@
+//! Dispatches `zg-node`'s command line: run the node, or one of the maintenance and benchmark subcommands.
+
+use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
+use sc_cli::SubstrateCli;
+use sc_service::PartialComponents;
+use sp_keyring::Sr25519Keyring;
+use zg_primitives::{currency::EXISTENTIAL_DEPOSIT, Block};
+
+use crate::{
+	benchmarking::{inherent_benchmark_data, RemarkBuilder, TransferKeepAliveBuilder},
+	chain_spec,
+	cli::{Cli, Subcommand},
+	service,
+};
+
+impl SubstrateCli for Cli {
+	fn impl_name() -> String {
+		"zg node".into()
+	}
+
+	fn impl_version() -> String {
+		env!("SUBSTRATE_CLI_IMPL_VERSION").into()
+	}
+
+	fn description() -> String {
+		env!("CARGO_PKG_DESCRIPTION").into()
+	}
+
+	fn author() -> String {
+		env!("CARGO_PKG_AUTHORS").into()
+	}
+
+	fn support_url() -> String {
+		"https://example.invalid/zg/issues".into()
+	}
+
+	fn copyright_start_year() -> i32 {
+		2026
+	}
+
+	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+		chain_spec::load(id)
+	}
+}
+
+/// Parses the command line and runs what it asks for.
+pub fn run() -> sc_cli::Result<()> {
+	let cli = Cli::from_args();
+
+	match &cli.subcommand {
+		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		Some(Subcommand::BuildSpec(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
+		},
+		Some(Subcommand::CheckBlock(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.async_run(|config| {
+				let PartialComponents { client, task_manager, import_queue, .. } =
+					service::new_partial(&config)?;
+				Ok((cmd.run(client, import_queue), task_manager))
+			})
+		},
+		Some(Subcommand::ExportBlocks(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.async_run(|config| {
+				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				Ok((cmd.run(client, config.database), task_manager))
+			})
+		},
+		Some(Subcommand::ExportState(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.async_run(|config| {
+				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				Ok((cmd.run(client, config.chain_spec), task_manager))
+			})
+		},
+		Some(Subcommand::ImportBlocks(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.async_run(|config| {
+				let PartialComponents { client, task_manager, import_queue, .. } =
+					service::new_partial(&config)?;
+				Ok((cmd.run(client, import_queue), task_manager))
+			})
+		},
+		Some(Subcommand::PurgeChain(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.database))
+		},
+		Some(Subcommand::Revert(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.async_run(|config| {
+				let PartialComponents { client, task_manager, backend, .. } =
+					service::new_partial(&config)?;
+				// BABE's epoch data and GRANDPA's authority-set data must be reverted with the blocks.
+				let aux_revert = Box::new(|client, backend, blocks| {
+					sc_consensus_babe::revert(client.clone(), backend, blocks)?;
+					sc_consensus_grandpa::revert(client, blocks)?;
+					Ok(())
+				});
+				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
+			})
+		},
+		Some(Subcommand::Benchmark(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| match cmd {
+				BenchmarkCmd::Pallet(cmd) => {
+					if !cfg!(feature = "runtime-benchmarks") {
+						return Err("Pallet benchmarks need a node built with \
+							`--features runtime-benchmarks`."
+							.into());
+					}
+					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, service::HostFunctions>(
+						Some(config.chain_spec),
+					)
+				},
+				BenchmarkCmd::Block(cmd) => {
+					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					cmd.run(client)
+				},
+				#[cfg(not(feature = "runtime-benchmarks"))]
+				BenchmarkCmd::Storage(_) => Err("Storage benchmarks need a node built with \
+					`--features runtime-benchmarks`."
+					.into()),
+				#[cfg(feature = "runtime-benchmarks")]
+				BenchmarkCmd::Storage(cmd) => {
+					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+					let db = backend.expose_db();
+					let storage = backend.expose_storage();
+					let shared_cache = backend.expose_shared_trie_cache();
+					cmd.run(config, client, db, storage, shared_cache)
+				},
+				BenchmarkCmd::Overhead(cmd) => cmd
+					.run_with_default_builder_and_spec::<Block, service::HostFunctions>(Some(
+						config.chain_spec,
+					)),
+				BenchmarkCmd::Extrinsic(cmd) => {
+					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					let ext_factory = ExtrinsicFactory(vec![
+						Box::new(RemarkBuilder::new(client.clone())),
+						Box::new(TransferKeepAliveBuilder::new(
+							client.clone(),
+							Sr25519Keyring::Alice.to_account_id(),
+							EXISTENTIAL_DEPOSIT,
+						)),
+					]);
+					cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
+				},
+				BenchmarkCmd::Machine(cmd) =>
+					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+			})
+		},
+		Some(Subcommand::ChainInfo(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run::<Block>(&config))
+		},
+		None => {
+			let runner = cli.create_runner(&cli.run)?;
+			let no_hwbench = cli.no_hardware_benchmarks;
+			runner.run_node_until_exit(|mut config| async move {
+				// zg's storage and DA pallets index data from extrinsics for their off-chain workers.
+				config.offchain_worker.indexing_enabled = true;
+				match config.network.network_backend {
+					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
+						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
+					>(config, no_hwbench),
+					sc_network::config::NetworkBackendType::Litep2p =>
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, no_hwbench),
+				}
+				.map_err(sc_cli::Error::Service)
+			})
+		},
+	}
+}

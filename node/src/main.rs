@@ -1,0 +1,11 @@
+//! zg-node: the zg chain's full node and its command line.
+
+mod benchmarking;
+mod chain_spec;
+mod cli;
+mod command;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

@@ -1,0 +1,96 @@
+//! The ZG token (`pallet-balances`) and transaction fees (`pallet-transaction-payment`).
+//!
+//! A fee is `base + length_fee + multiplier × weight_fee (+ tip)`. The multiplier follows block fullness
+//! (`TargetedFeeAdjustment`, as on Polkadot): above a quarter-full block it grows, below it decays towards 1,
+//! so a sustained spam attack becomes more expensive block by block.
+
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, VariantCountOf},
+	weights::{
+		constants::ExtrinsicBaseWeight, ConstantMultiplier, WeightToFeeCoefficient,
+		WeightToFeeCoefficients, WeightToFeePolynomial,
+	},
+};
+use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
+use smallvec::smallvec;
+use sp_runtime::{traits::Bounded, FixedPointNumber, Perbill, Perquintill};
+
+use crate::{
+	currency::{EXISTENTIAL_DEPOSIT, MICRO_ZG, MILLI_ZG},
+	Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System,
+};
+
+parameter_types! {
+	pub const ExistentialDeposit: Balance = EXISTENTIAL_DEPOSIT;
+}
+
+impl pallet_balances::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type Balance = Balance;
+	type DustRemoval = ();
+	type ExistentialDeposit = ExistentialDeposit;
+	type AccountStore = System;
+	type ReserveIdentifier = [u8; 8];
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxLocks = ConstU32<50>;
+	type MaxReserves = ConstU32<50>;
+	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
+	type DoneSlashHandler = ();
+}
+
+/// Converts weight into ZG so that the base weight of an extrinsic costs [`BASE_EXTRINSIC_FEE`].
+pub struct WeightToFee;
+/// What the smallest possible transaction pays for its weight at multiplier 1: a tenth of a milli-ZG.
+pub const BASE_EXTRINSIC_FEE: Balance = MILLI_ZG / 10;
+
+impl WeightToFeePolynomial for WeightToFee {
+	type Balance = Balance;
+	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
+		let p = BASE_EXTRINSIC_FEE;
+		let q = Balance::from(ExtrinsicBaseWeight::get().ref_time());
+		smallvec![WeightToFeeCoefficient {
+			degree: 1,
+			negative: false,
+			coeff_frac: Perbill::from_rational(p % q, q),
+			coeff_integer: p / q,
+		}]
+	}
+}
+
+parameter_types! {
+	/// Each byte of a transaction costs a micro-ZG: large transactions pay for the bandwidth and storage.
+	pub const TransactionByteFee: Balance = MICRO_ZG;
+	/// Operational transactions (e.g. equivocation reports) get priority as if they tipped this many times.
+	pub const OperationalFeeMultiplier: u8 = 5;
+	/// Blocks a quarter full keep the fee multiplier steady.
+	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
+	/// How fast the multiplier reacts: doubles in about a day of full blocks, as on Polkadot.
+	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
+	/// Fees never fall below their nominal value.
+	pub MinimumMultiplier: Multiplier = Multiplier::one();
+	pub MaximumMultiplier: Multiplier = Bounded::max_value();
+}
+
+/// The fee multiplier update used on zg.
+pub type SlowAdjustingFeeUpdate<R> = TargetedFeeAdjustment<
+	R,
+	TargetBlockFullness,
+	AdjustmentVariable,
+	MinimumMultiplier,
+	MaximumMultiplier,
+>;
+
+impl pallet_transaction_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// Fees are burnt: validators are paid by era inflation, so no one gains from stuffing blocks.
+	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	type OperationalFeeMultiplier = OperationalFeeMultiplier;
+	type WeightToFee = WeightToFee;
+	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
+	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;
+	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,87 @@
+//! What off-chain workers need to put transactions on chain: unsigned ("bare") ones such as equivocation
+//! reports, and signed ones that later pallets (storage proofs, compute attestations) submit from a node key.
+
+use codec::Encode;
+use sp_runtime::{generic::Era, traits, SaturatedConversion};
+
+use crate::{
+	AccountId, Nonce, Runtime, RuntimeCall, Signature, SignedPayload, System, TxExtension,
+	UncheckedExtrinsic,
+};
+
+impl frame_system::offchain::SigningTypes for Runtime {
+	type Public = <Signature as traits::Verify>::Signer;
+	type Signature = Signature;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = TxExtension;
+
+	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+/// The transaction extensions an off-chain worker's transaction carries: mortal for a few hundred blocks so a
+/// stuck one expires, no tip, metadata-hash check off (workers sign without a metadata proof).
+pub fn worker_tx_extension(nonce: Nonce) -> TxExtension {
+	const MORTALITY: u64 = 256;
+	let current = System::block_number().saturated_into::<u64>();
+	// The era is anchored at the parent block, whose hash `CheckEra` looks up.
+	let era = Era::mortal(MORTALITY, current.saturating_sub(1));
+	(
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(era),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
+impl<C> frame_system::offchain::CreateSignedTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_signed_transaction<
+		A: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>,
+	>(
+		call: RuntimeCall,
+		public: <Signature as traits::Verify>::Signer,
+		account: AccountId,
+		nonce: Nonce,
+	) -> Option<UncheckedExtrinsic> {
+		let tx_ext = worker_tx_extension(nonce);
+		let raw_payload = SignedPayload::new(call, tx_ext)
+			.map_err(|e| log::warn!(target: "runtime::offchain", "unable to create signed payload: {e:?}"))
+			.ok()?;
+		let signature = raw_payload.using_encoded(|payload| A::sign(payload, public))?;
+		let address = sp_runtime::MultiAddress::Id(account);
+		let (call, tx_ext, _) = raw_payload.deconstruct();
+		Some(UncheckedExtrinsic::new_signed(call, address, signature, tx_ext))
+	}
+}

@@ -1,0 +1,188 @@
+//! # zg runtime
+//!
+//! The state transition function of the zg chain. This file only composes: it declares the runtime's types and
+//! versions and lists its pallets; each pallet group is configured in `configs/<area>.rs`, the runtime APIs the
+//! node calls are in `apis.rs` and the genesis presets in `genesis_config_presets.rs`.
+//!
+//! One token, ZG (18 decimals), pays every fee, is staked by validators and nominators (NPoS), and secures
+//! block production (BABE) and finality (GRANDPA).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime` expands to deep types.
+#![recursion_limit = "512"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+pub mod configs;
+pub mod genesis_config_presets;
+
+use sp_runtime::{generic, impl_opaque_keys};
+#[cfg(feature = "std")]
+use sp_version::NativeVersion;
+use sp_version::{runtime_version, RuntimeVersion};
+
+pub use zg_primitives::{
+	currency, AccountId, Balance, BlockNumber, Hash, Header, Moment, Nonce, Signature,
+};
+
+pub use apis::RuntimeApi;
+pub use configs::consensus::{EPOCH_DURATION_IN_SLOTS, MILLISECS_PER_BLOCK, SLOT_DURATION};
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+
+/// The runtime's identity. `spec_version` must grow with every upgrade that changes behaviour; governance enacts
+/// an upgrade only through `frame_system`'s code-setting calls, which check it.
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("zg"),
+	impl_name: alloc::borrow::Cow::Borrowed("zg-node"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The version of the runtime compiled into the node, for `sc-executor`'s checks.
+#[cfg(feature = "std")]
+pub fn native_version() -> NativeVersion {
+	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+impl_opaque_keys! {
+	/// The keys a validator registers with `session.set_keys`: one per consensus role.
+	pub struct SessionKeys {
+		pub babe: Babe,
+		pub grandpa: Grandpa,
+		pub authority_discovery: AuthorityDiscovery,
+	}
+}
+
+/// Types the node uses without knowing the runtime's calls.
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+	pub use zg_primitives::Block;
+	pub use super::SessionKeys;
+}
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	// Core.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Utility = pallet_utility;
+	#[runtime::pallet_index(3)]
+	pub type Proxy = pallet_proxy;
+	#[runtime::pallet_index(4)]
+	pub type Multisig = pallet_multisig;
+
+	// The ZG token and fees.
+	#[runtime::pallet_index(10)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(11)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	// Consensus and its security. BABE must come before Session so epoch changes are seen first; Authorship
+	// before Session and Staking so the block's author is known when they run.
+	#[runtime::pallet_index(20)]
+	pub type Babe = pallet_babe;
+	#[runtime::pallet_index(21)]
+	pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(22)]
+	pub type Staking = pallet_staking;
+	#[runtime::pallet_index(23)]
+	pub type Offences = pallet_offences;
+	#[runtime::pallet_index(24)]
+	pub type Historical = pallet_session::historical;
+	#[runtime::pallet_index(25)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(26)]
+	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(27)]
+	pub type AuthorityDiscovery = pallet_authority_discovery;
+	#[runtime::pallet_index(28)]
+	pub type VoterList = pallet_bags_list<Instance1>;
+
+	// Development and bootstrap only: governance replaces it on public networks.
+	#[runtime::pallet_index(255)]
+	pub type Sudo = pallet_sudo;
+}
+
+/// The address format for describing accounts.
+pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
+/// Block type as expected by this runtime.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// The checks every signed transaction goes through, in order.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Unchecked extrinsic type as expected by this runtime.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload being signed in transactions.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Storage migrations run at the next runtime upgrade, beyond those the pallets declare themselves.
+pub type Migrations = ();
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benches {
+	frame_benchmarking::define_benchmarks!(
+		[frame_benchmarking, BaselineBench::<Runtime>]
+		[frame_system, SystemBench::<Runtime>]
+		[pallet_balances, Balances]
+		[pallet_timestamp, Timestamp]
+		[pallet_utility, Utility]
+		[pallet_proxy, Proxy]
+		[pallet_multisig, Multisig]
+		[pallet_sudo, Sudo]
+	);
+	pub use frame_benchmarking::{baseline::Pallet as BaselineBench, *};
+	pub use frame_system_benchmarking::Pallet as SystemBench;
+	use crate::*;
+}
+
+/// Dispatches blocks and transactions to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;

@@ -1,0 +1,7 @@
+//! Runtime integration tests: the real `zg-runtime` driven block by block through `Executive`, with signed
+//! transactions that go through every transaction extension, starting from the real genesis presets.
+
+mod common;
+mod fees;
+mod offences;
+mod staking;

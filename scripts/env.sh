@@ -1,0 +1,14 @@
+# Sourced by the other scripts: one place for the paths and toolchain choices every build uses.
+ZG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ZG_ROOT
+# The target directory lives outside the work tree so it survives fresh clones (CI uses the same default).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/zg/target}"
+# Where rustup's stable cannot provide wasm32v1-none, scripts/setup.sh links Debian's Rust as `zg-wasm`.
+if [ -z "${WASM_BUILD_TOOLCHAIN:-}" ] && ! rustup target list --installed 2>/dev/null | grep -qx wasm32v1-none; then
+	if rustup toolchain list 2>/dev/null | grep -q '^zg-wasm'; then
+		export WASM_BUILD_TOOLCHAIN=zg-wasm
+	fi
+fi
+# Cargo features of the node every script builds and tests: short epochs/eras so tests see payouts in minutes.
+export ZG_NODE_FEATURES="${ZG_NODE_FEATURES:-fast-runtime}"
+export ZG_NODE="${ZG_NODE:-$CARGO_TARGET_DIR/debug/zg-node}"

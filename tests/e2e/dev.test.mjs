@@ -1,0 +1,116 @@
+// A single `zg-node --dev` node: block production and finality, metadata completeness,
+// chain properties, staking state, and a balance transfer with exact fee accounting.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { u8aToHex } from '@polkadot/util';
+
+import { SS58_FORMAT, ZG, accountAt, devAccounts, freshAccount, signAndWaitFinalized, waitForFinalized } from './lib/chain.mjs';
+import { verifyMetadata } from './lib/metadata.mjs';
+import { TestEnv, secs } from './lib/node.mjs';
+
+/** Pallets the runtime must contain, by their metadata name. */
+const EXPECTED_PALLETS = [
+  'System', 'Timestamp', 'Balances', 'TransactionPayment', 'Utility', 'Proxy', 'Multisig',
+  'Babe', 'Grandpa', 'Authorship', 'Session', 'Historical', 'Staking', 'BagsList', 'Offences',
+  'AuthorityDiscovery', 'Sudo',
+];
+
+describe('zg-node --dev', () => {
+  const env = new TestEnv('dev');
+  let node;
+  let api;
+  let accounts;
+
+  before(env.guard(async () => {
+    accounts = await devAccounts();
+    node = await env.startNode({ name: 'dev', args: ['--dev'], tmp: true });
+    api = await node.connect();
+  }));
+
+  after(() => env.cleanup());
+
+  it('produces and finalizes blocks', env.guard(async () => {
+    const header = await waitForFinalized(api, 3, { timeoutMs: secs(180), label: node.name });
+    assert.ok(header.number.toNumber() >= 3);
+  }));
+
+  it('has metadata that @polkadot/api decodes completely', env.guard(async () => {
+    const summary = await verifyMetadata(api, EXPECTED_PALLETS);
+    console.log(`[e2e] metadata v${summary.version}: ${summary.pallets} pallets, ${summary.types} types, `
+      + `${summary.storage} storage entries, ${summary.calls} calls, ${summary.events} events, ${summary.constants} constants`);
+
+    const { balances, babe, staking, system } = api.consts;
+    const consts = {
+      'balances.existentialDeposit': balances.existentialDeposit,
+      'babe.epochDuration': babe.epochDuration,
+      'babe.expectedBlockTime': babe.expectedBlockTime,
+      'staking.bondingDuration': staking.bondingDuration,
+      'staking.sessionsPerEra': staking.sessionsPerEra,
+    };
+    console.log('[e2e] constants:', Object.entries(consts).map(([k, v]) => `${k}=${v}`).join(', '));
+    for (const [name, value] of Object.entries(consts)) assert.ok(value.toBigInt() > 0n, `${name} must be > 0`);
+    assert.equal(system.ss58Prefix.toNumber(), SS58_FORMAT, 'system.ss58Prefix');
+  }));
+
+  it('reports the ZG chain properties', env.guard(async () => {
+    const props = await api.rpc.system.properties();
+    assert.deepEqual(props.tokenSymbol.unwrapOrDefault().toJSON(), ['ZG'], 'tokenSymbol');
+    assert.deepEqual(props.tokenDecimals.unwrapOrDefault().toJSON(), [18], 'tokenDecimals');
+    assert.equal(props.ss58Format.unwrapOrDefault().toNumber(), SS58_FORMAT, 'ss58Format');
+    assert.equal(api.registry.chainSS58, SS58_FORMAT);
+    assert.deepEqual(api.registry.chainTokens, ['ZG']);
+    assert.deepEqual(api.registry.chainDecimals, [18]);
+  }));
+
+  it('runs NPoS staking with Alice as the only validator', env.guard(async () => {
+    // Genesis presets commonly stake from //Alice or from //Alice//stash; either is Alice.
+    const aliceKeys = [accounts.alice.publicKey, accounts.aliceStash.publicKey].map(u8aToHex);
+    const isAlice = (accountId) => aliceKeys.includes(accountId.toHex());
+
+    const [validatorCount, validators, activeEra, sessionValidators] = await Promise.all([
+      api.query.staking.validatorCount(),
+      api.query.staking.validators.entries(),
+      api.query.staking.activeEra(),
+      api.query.session.validators(),
+    ]);
+    assert.ok(validatorCount.toNumber() >= 1, `staking.validatorCount is ${validatorCount}`);
+    assert.ok(activeEra.isSome, 'staking.activeEra is None');
+    console.log(`[e2e] staking: validatorCount=${validatorCount}, activeEra=${activeEra.unwrap().index}, `
+      + `candidates=${validators.length}, session validators=${sessionValidators.length}`);
+
+    assert.ok(validators.some(([key]) => isAlice(key.args[0])), 'Alice is not a staking validator candidate');
+    assert.equal(sessionValidators.length, 1, 'a --dev chain has exactly one session validator');
+    assert.ok(isAlice(sessionValidators[0]), `session validator is ${sessionValidators[0]}, not Alice`);
+  }));
+
+  it('transfers balances and charges exactly the fee reported by transactionPayment', env.guard(async () => {
+    // The sender is Bob: in --dev Alice authors every block, so any fee share paid to the author would
+    // flow back to her and blur the accounting.
+    const sender = accounts.bob;
+    const recipient = freshAccount(accounts.keyring, 'recipient');
+    const amount = 10n * ZG;
+    assert.ok(amount >= api.consts.balances.existentialDeposit.toBigInt(), 'amount below the existential deposit');
+
+    const tx = api.tx.balances.transferKeepAlive(recipient.address, amount);
+    const { blockHash, events } = await signAndWaitFinalized(api, tx, sender);
+    const { parentHash } = await api.rpc.chain.getHeader(blockHash);
+
+    const feeEvent = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+    assert.ok(feeEvent, `no TransactionFeePaid event among: ${events.map(({ event }) => `${event.section}.${event.method}`).join(', ')}`);
+    const { who, actualFee, tip } = feeEvent.event.data;
+    assert.equal(who.toHex(), u8aToHex(sender.publicKey), 'fee paid by someone else');
+    const fee = actualFee.toBigInt() + tip.toBigInt();
+    assert.ok(fee > 0n, 'fee must be > 0');
+
+    const senderBefore = await accountAt(api, parentHash.toHex(), sender.address);
+    const senderAfter = await accountAt(api, blockHash, sender.address);
+    const recipientAfter = await accountAt(api, blockHash, recipient.address);
+    console.log(`[e2e] transfer of ${amount} planck cost a fee of ${fee} planck`);
+
+    assert.equal(recipientAfter.free, amount, 'recipient balance');
+    assert.equal(senderBefore.free - senderAfter.free, amount + fee, 'sender balance decrease (amount + fee)');
+    assert.equal(senderAfter.nonce, senderBefore.nonce + 1n, 'sender nonce');
+  }));
+});

@@ -1,0 +1,145 @@
+// Chain-level helpers for end-to-end tests: dev accounts, waiting for heads, submitting
+// extrinsics, reading balances at a block, and raw RPC calls.
+
+import { Keyring } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { secs, withTimeout } from './node.mjs';
+
+/** 1 ZG in planck (18 decimals). */
+export const ZG = 10n ** 18n;
+
+/** The runtime's SS58 address format. */
+export const SS58_FORMAT = 4200;
+
+/** sr25519 dev accounts (//Alice …) plus their //stash derivations, encoded for the zg chain. */
+export async function devAccounts() {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: SS58_FORMAT });
+  const accounts = { keyring };
+  for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
+    accounts[name.toLowerCase()] = keyring.addFromUri(`//${name}`, { name });
+    accounts[`${name.toLowerCase()}Stash`] = keyring.addFromUri(`//${name}//stash`, { name: `${name} stash` });
+  }
+  return accounts;
+}
+
+/** A new random account that has never been on chain. */
+export function freshAccount(keyring, name = 'fresh') {
+  return keyring.addFromUri(`//e2e-${name}-${Date.now()}-${Math.random().toString(16).slice(2)}`);
+}
+
+/**
+ * Resolves with the first header (best or finalized, per `kind`) whose number is ≥ `target`.
+ * `label` names the node in the timeout message.
+ */
+async function waitForHead(api, kind, target, { timeoutMs, label }) {
+  let last;
+  let onHeader;
+  const reached = new Promise((resolve) => {
+    onHeader = (header) => {
+      last = header.number.toNumber();
+      if (last >= target) resolve(header);
+    };
+  });
+  const subscribe = kind === 'finalized' ? api.rpc.chain.subscribeFinalizedHeads : api.rpc.chain.subscribeNewHeads;
+  const subscription = subscribe(onHeader);
+  try {
+    return await withTimeout(
+      Promise.race([reached, subscription.then(() => reached)]),
+      timeoutMs,
+      () => `${label}: ${kind} head to reach #${target} (last seen: ${last === undefined ? 'none' : `#${last}`})`,
+    );
+  } finally {
+    subscription.then((unsubscribe) => unsubscribe(), () => {});
+  }
+}
+
+export function waitForFinalized(api, target, { timeoutMs = secs(120), label = 'node' } = {}) {
+  return waitForHead(api, 'finalized', target, { timeoutMs, label });
+}
+
+export function waitForBest(api, target, { timeoutMs = secs(120), label = 'node' } = {}) {
+  return waitForHead(api, 'best', target, { timeoutMs, label });
+}
+
+export async function finalizedHead(api) {
+  const hash = await api.rpc.chain.getFinalizedHead();
+  const header = await api.rpc.chain.getHeader(hash);
+  return { hash: hash.toHex(), number: header.number.toNumber() };
+}
+
+export async function bestHead(api) {
+  const header = await api.rpc.chain.getHeader();
+  return { hash: header.hash.toHex(), number: header.number.toNumber() };
+}
+
+/** `system.account` of `address` at block `hash`, as bigints. */
+export async function accountAt(api, hash, address) {
+  const apiAt = await api.at(hash);
+  const { nonce, data } = await apiAt.query.system.account(address);
+  return {
+    nonce: nonce.toBigInt(),
+    free: data.free.toBigInt(),
+    reserved: data.reserved.toBigInt(),
+    frozen: data.frozen.toBigInt(),
+  };
+}
+
+/** Human-readable form of a DispatchError (module errors by pallet and name). */
+export function describeDispatchError(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name, docs } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}: ${docs.join(' ')}`;
+  }
+  return dispatchError.toString();
+}
+
+/**
+ * Signs and submits `tx`, resolving once it is in a finalized block and dispatched successfully.
+ * Returns the block hash and this extrinsic's events.
+ */
+export async function signAndWaitFinalized(api, tx, signer, { timeoutMs = secs(180), label = tx.method.toHuman().method } = {}) {
+  let lastStatus = 'not submitted';
+  let onResult;
+  const finalized = new Promise((resolve, reject) => {
+    onResult = (result) => {
+      const { status, dispatchError, events } = result;
+      lastStatus = status.type;
+      if (status.isInvalid || status.isDropped || status.isUsurped || status.isFinalityTimeout) {
+        reject(new Error(`${label}: transaction ${status.type}`));
+      } else if (status.isFinalized) {
+        if (dispatchError) {
+          reject(new Error(`${label}: dispatch failed: ${describeDispatchError(api, dispatchError)}`));
+        } else {
+          resolve({ blockHash: status.asFinalized.toHex(), events });
+        }
+      }
+    };
+  });
+  const subscription = tx.signAndSend(signer, onResult);
+  try {
+    return await withTimeout(
+      Promise.race([finalized, subscription.then(() => finalized)]),
+      timeoutMs,
+      () => `${label} to be finalized (last status: ${lastStatus})`,
+    );
+  } finally {
+    subscription.then((unsubscribe) => unsubscribe(), () => {});
+  }
+}
+
+/** Awaits `promise`, which must reject with an RPC error; returns that error. */
+export async function expectRpcError(promise, what) {
+  let result;
+  try {
+    result = await promise;
+  } catch (error) {
+    // ZgNode.rpc errors carry the JSON-RPC code; anything else (e.g. a network failure) is not the answer we want.
+    if (typeof error.code !== 'number') {
+      throw new Error(`${what}: expected a JSON-RPC error, got: ${error.stack ?? error}`);
+    }
+    return error;
+  }
+  throw new Error(`${what}: expected an RPC error, but the node accepted it (result ${JSON.stringify(result)})`);
+}

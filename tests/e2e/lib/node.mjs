@@ -1,0 +1,367 @@
+// Process management for end-to-end tests: spawn real zg-node processes, wait for their RPC,
+// connect @polkadot/api, stop them, and clean up their temp directories.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { base58Encode, cryptoWaitReady, ed25519PairFromSeed } from '@polkadot/util-crypto';
+import { hexToU8a, u8aConcat } from '@polkadot/util';
+
+/** The node binary under test: `$ZG_NODE`, else the debug build in the cargo target dir. */
+export const NODE_BIN = process.env.ZG_NODE
+  || path.join(process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/zg/target'), 'debug/zg-node');
+
+/** Multiplies every timeout; raise it on slow machines (`ZG_E2E_TIMEOUT_SCALE=2`). */
+const TIMEOUT_SCALE = Number(process.env.ZG_E2E_TIMEOUT_SCALE || 1);
+
+/** Keep the temp dirs (chain databases, logs) after the run, for debugging. */
+const KEEP_TMP = process.env.ZG_E2E_KEEP_TMP === '1';
+
+/** Lines of each node's log printed when a test fails. */
+const LOG_TAIL_LINES = Number(process.env.ZG_E2E_LOG_TAIL || 80);
+
+/** Seconds → milliseconds, scaled by ZG_E2E_TIMEOUT_SCALE. */
+export function secs(s) {
+  return Math.round(s * 1000 * TIMEOUT_SCALE);
+}
+
+/** Fixed libp2p node keys (ed25519 seeds), so peer ids are known before a node starts. */
+export const NODE_KEYS = {
+  alice: '0000000000000000000000000000000000000000000000000000000000000001',
+  bob: '0000000000000000000000000000000000000000000000000000000000000002',
+  charlie: '0000000000000000000000000000000000000000000000000000000000000003',
+  dave: '0000000000000000000000000000000000000000000000000000000000000004',
+};
+
+/**
+ * The libp2p peer id of an ed25519 node key: base58 of the identity multihash of the
+ * protobuf-encoded public key (KeyType = Ed25519, Data = 32 bytes).
+ */
+export function peerIdFromNodeKey(hexSeed) {
+  const { publicKey } = ed25519PairFromSeed(hexToU8a(`0x${hexSeed.replace(/^0x/, '')}`));
+  const protobuf = u8aConcat([0x08, 0x01, 0x12, 0x20], publicKey);
+  return base58Encode(u8aConcat([0x00, protobuf.length], protobuf));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting
+
+/** Rejects with `message` (a string or a function returning one) if `promise` does not settle within `ms`. */
+export async function withTimeout(promise, ms, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      // `message` may be a function, so it can describe the state at the moment of the timeout.
+      const text = typeof message === 'function' ? message() : message;
+      reject(new Error(`Timed out after ${(ms / 1000).toFixed(0)} s: ${text}`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `check` until it returns a truthy value, which is returned. For conditions that have no
+ * subscription to await (peer sets, TCP ports). `describe` renders the last observed state for the
+ * timeout message.
+ */
+export async function waitUntil(check, { timeoutMs, intervalMs = 500, what, describe = () => '' }) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+      lastError = undefined;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const state = await Promise.resolve(describe()).catch(() => '');
+      throw new Error(`Timed out after ${(timeoutMs / 1000).toFixed(0)} s waiting for ${what}`
+        + (state ? `; last state: ${state}` : '')
+        + (lastError ? `; last error: ${lastError.message}` : ''));
+    }
+    await delay(intervalMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports
+
+const handedOut = new Set();
+
+/** A TCP port that is free now on all interfaces; never hands out the same port twice per run. */
+export async function freePort() {
+  for (;;) {
+    const port = await new Promise((resolve, reject) => {
+      const server = net.createServer();
+      server.unref();
+      server.on('error', reject);
+      server.listen({ port: 0, host: '0.0.0.0', exclusive: true }, () => {
+        const { port: p } = server.address();
+        server.close(() => resolve(p));
+      });
+    });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nodes
+
+/** Every child still running, so a crashing test process does not leave nodes behind. */
+const liveChildren = new Set();
+process.on('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
+
+/** One zg-node process (possibly restarted several times on the same base path). */
+export class ZgNode {
+  /**
+   * @param {object} opts
+   * @param {string} opts.name       label used in logs and messages
+   * @param {string} opts.dir        directory for this node's log (and base path, unless `tmp`)
+   * @param {string[]} opts.args     chain/role arguments, e.g. ['--dev'] or ['--chain', 'local', '--alice', ...]
+   * @param {boolean} [opts.tmp]     use `--tmp` instead of a base path under `dir`
+   * @param {string} [opts.nodeKey]  fixed libp2p key (hex seed)
+   */
+  constructor({ name, dir, args, tmp = false, nodeKey }) {
+    this.name = name;
+    this.dir = dir;
+    this.args = args;
+    this.tmp = tmp;
+    this.nodeKey = nodeKey;
+    this.basePath = tmp ? undefined : path.join(dir, 'base');
+    this.logPath = path.join(dir, `${name}.log`);
+    this.peerId = nodeKey ? peerIdFromNodeKey(nodeKey) : undefined;
+    this.child = undefined;
+    this.apis = new Set();
+    fs.mkdirSync(dir, { recursive: true });
+  }
+
+  get running() {
+    return this.child !== undefined && this.exitInfo === undefined;
+  }
+
+  get rpcUrl() {
+    return `ws://127.0.0.1:${this.rpcPort}`;
+  }
+
+  /** Bootnode address of this node; needs a fixed node key. */
+  get multiaddr() {
+    if (!this.peerId) throw new Error(`${this.name}: no fixed node key, so no known peer id`);
+    return `/ip4/127.0.0.1/tcp/${this.p2pPort}/p2p/${this.peerId}`;
+  }
+
+  /**
+   * Spawns the node and waits until its RPC answers. Ports are picked afresh on every start so a
+   * restart never races the kernel for the ports of the killed process.
+   */
+  async start({ rpcTimeoutMs = secs(180) } = {}) {
+    if (this.running) throw new Error(`${this.name}: already running`);
+    if (!fs.existsSync(NODE_BIN)) {
+      throw new Error(`zg-node binary not found at ${NODE_BIN}; build it or set ZG_NODE`);
+    }
+    this.rpcPort = await freePort();
+    this.p2pPort = await freePort();
+
+    const args = [
+      ...this.args,
+      ...(this.tmp ? ['--tmp'] : ['--base-path', this.basePath]),
+      '--port', String(this.p2pPort),
+      '--rpc-port', String(this.rpcPort),
+      '--rpc-cors', 'all',
+      '--no-prometheus',
+      '--no-telemetry',
+      '--no-mdns',
+      ...(this.nodeKey ? ['--node-key', this.nodeKey] : []),
+    ];
+    const log = fs.openSync(this.logPath, 'a');
+    fs.writeSync(log, `\n===== ${new Date().toISOString()} ${NODE_BIN} ${args.join(' ')}\n`);
+    // TMPDIR: `--tmp` databases land in our temp dir, so they are removed even after a SIGKILL.
+    const child = spawn(NODE_BIN, args, { stdio: ['ignore', log, log], env: { ...process.env, TMPDIR: this.dir } });
+    fs.closeSync(log);
+
+    this.child = child;
+    this.exitInfo = undefined;
+    liveChildren.add(child);
+    this.exited = new Promise((resolve) => {
+      const done = (info) => {
+        liveChildren.delete(child);
+        this.exitInfo ??= info;
+        resolve(this.exitInfo);
+      };
+      child.once('exit', (code, signal) => done({ code, signal }));
+      child.once('error', (error) => done({ code: null, signal: null, error }));
+    });
+
+    await this.waitForRpc(rpcTimeoutMs);
+    return this;
+  }
+
+  /**
+   * One JSON-RPC call over HTTP (same port as WS), independent of @polkadot/api: used to poll for
+   * readiness and to send requests the api would refuse to encode. An error response throws an
+   * Error carrying the JSON-RPC `code` and `data`.
+   */
+  async rpc(method, params = [], { timeoutMs = secs(30) } = {}) {
+    const res = await fetch(`http://127.0.0.1:${this.rpcPort}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const json = await res.json();
+    if (json.error) {
+      const { code, message, data } = json.error;
+      throw Object.assign(new Error(`${method}: RPC error ${code}: ${message}${data === undefined ? '' : ` (${JSON.stringify(data)})`}`),
+        { code, rpcMessage: message, data });
+    }
+    return json.result;
+  }
+
+  /** Polls `system_health` until the RPC server answers; fails early if the process dies. */
+  async waitForRpc(timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let lastError = 'no answer yet';
+    for (;;) {
+      if (!this.running) {
+        const e = await this.exited;
+        throw new Error(`${this.name} exited before its RPC came up (code ${e.code}, signal ${e.signal}`
+          + `${e.error ? `, ${e.error.message}` : ''}); see ${this.logPath}`);
+      }
+      try {
+        await this.rpc('system_health', [], { timeoutMs: 2000 });
+        return;
+      } catch (error) {
+        lastError = error.cause?.code ?? error.message;
+      }
+      if (Date.now() >= deadline) {
+        throw new Error(`Timed out after ${(timeoutMs / 1000).toFixed(0)} s waiting for ${this.name} RPC`
+          + ` on port ${this.rpcPort} (last error: ${lastError}); see ${this.logPath}`);
+      }
+      await delay(250);
+    }
+  }
+
+  /** Connects a fresh ApiPromise; it is disconnected by `stop()`/`kill()`. */
+  async connect({ timeoutMs = secs(60) } = {}) {
+    await cryptoWaitReady();
+    // autoConnect retries would spam reconnect errors once a node is killed; the stop paths
+    // disconnect every api of the node first, so keep the default retry for transient hiccups.
+    const provider = new WsProvider(this.rpcUrl);
+    const api = await withTimeout(
+      ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true }),
+      timeoutMs,
+      `${this.name}: @polkadot/api connecting to ${this.rpcUrl}`,
+    ).catch(async (error) => {
+      await provider.disconnect().catch(() => {});
+      throw error;
+    });
+    this.apis.add(api);
+    return api;
+  }
+
+  async disconnectApis() {
+    const apis = [...this.apis];
+    this.apis.clear();
+    await Promise.all(apis.map((api) => api.disconnect().catch(() => {})));
+  }
+
+  /** Sends `signal` and awaits the exit; SIGTERM escalates to SIGKILL after `graceMs`. */
+  async stop(signal = 'SIGTERM', { graceMs = secs(30) } = {}) {
+    await this.disconnectApis();
+    if (!this.running) return this.exited;
+    this.child.kill(signal);
+    try {
+      return await withTimeout(this.exited, graceMs, `${this.name} to exit after ${signal}`);
+    } catch (error) {
+      if (signal === 'SIGKILL') throw error;
+      console.error(`[e2e] ${this.name} ignored ${signal} for ${graceMs} ms; sending SIGKILL`);
+      this.child.kill('SIGKILL');
+      return withTimeout(this.exited, secs(30), `${this.name} to exit after SIGKILL`);
+    }
+  }
+
+  /** Simulates a crash. */
+  kill() {
+    return this.stop('SIGKILL');
+  }
+
+  logTail(lines = LOG_TAIL_LINES) {
+    try {
+      return fs.readFileSync(this.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch (error) {
+      return `(no log: ${error.message})`;
+    }
+  }
+}
+
+/**
+ * Owns the nodes and temp dir of one test file. Wrap test bodies and hooks with `guard()` so a
+ * failure prints every node's log tail; call `cleanup()` in `after()`.
+ */
+export class TestEnv {
+  constructor(label) {
+    this.label = label;
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), `zg-e2e-${label}-`));
+    this.nodes = [];
+  }
+
+  /** Creates (does not start) a node whose files live under this env's temp dir. */
+  node({ name, ...opts }) {
+    const node = new ZgNode({ name, dir: path.join(this.root, name), ...opts });
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** Creates and starts a node. */
+  async startNode(opts) {
+    return this.node(opts).start();
+  }
+
+  /** Wraps a test/hook body: on failure, dump the node logs before rethrowing. */
+  guard(fn) {
+    return async (...args) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        this.dumpLogs();
+        throw error;
+      }
+    };
+  }
+
+  dumpLogs() {
+    for (const node of this.nodes) {
+      console.error(`\n----- ${node.name} (${node.running ? 'running' : 'not running'}), last lines of ${node.logPath} -----`);
+      console.error(node.logTail());
+    }
+    console.error(`----- end of node logs (temp dir ${this.root}${KEEP_TMP ? ', kept' : ''}) -----\n`);
+  }
+
+  async cleanup() {
+    // SIGTERM: a clean shutdown is part of what a node must do; stop() escalates to SIGKILL.
+    await Promise.all(this.nodes.map((node) => node.stop('SIGTERM', { graceMs: secs(20) }).catch((error) => {
+      console.error(`[e2e] cleanup: stopping ${node.name}: ${error.message}`);
+    })));
+    if (KEEP_TMP) {
+      console.log(`[e2e] kept temp dir ${this.root}`);
+    } else {
+      fs.rmSync(this.root, { recursive: true, force: true });
+    }
+  }
+}
