@@ -21,8 +21,6 @@ pub mod configs;
 pub mod genesis_config_presets;
 
 use sp_runtime::{generic, impl_opaque_keys};
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use zg_primitives::{
@@ -48,12 +46,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// The version of the runtime compiled into the node, for `sc-executor`'s checks.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
-
 impl_opaque_keys! {
 	/// The keys a validator registers with `session.set_keys`: one per consensus role.
 	pub struct SessionKeys {
@@ -65,7 +57,6 @@ impl_opaque_keys! {
 
 /// Types the node uses without knowing the runtime's calls.
 pub mod opaque {
-	use super::*;
 	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
 	pub use zg_primitives::Block;
 	pub use super::SessionKeys;

@@ -14,7 +14,10 @@ use frame_support::{
 };
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use smallvec::smallvec;
-use sp_runtime::{traits::Bounded, FixedPointNumber, Perbill, Perquintill};
+use sp_runtime::{
+	traits::{Bounded, One},
+	FixedPointNumber, Perbill, Perquintill,
+};
 
 use crate::{
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_ZG, MILLI_ZG},

@@ -24,9 +24,9 @@ use crate::{
 	Timestamp, VoterList,
 };
 
+// Yearly inflation paid to stakers: 2.5 % when nothing is staked, rising to 10 % at the ideal 50 % staked,
+// then falling off so that staking beyond the ideal is not rewarded.
 pallet_staking_reward_curve::build! {
-	/// Yearly inflation paid to stakers: 2.5 % when nothing is staked, rising to 10 % at the ideal 50 % staked,
-	/// then falling off so that staking beyond the ideal is not rewarded.
 	const REWARD_CURVE: PiecewiseLinear<'static> = curve!(
 		min_inflation: 0_025_000,
 		max_inflation: 0_100_000,

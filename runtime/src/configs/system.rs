@@ -3,6 +3,7 @@
 
 use frame_support::{
 	derive_impl, parameter_types,
+	dispatch::DispatchClass,
 	traits::{ConstU32, ConstU64, InstanceFilter},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -10,12 +11,12 @@ use frame_support::{
 	},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
-use sp_runtime::{traits::BlakeTwo256, Perbill, RuntimeDebug};
+use sp_runtime::{traits::BlakeTwo256, Perbill};
 use sp_version::RuntimeVersion;
 
 use crate::{
 	currency::deposit, AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
-	Runtime, RuntimeCall, RuntimeEvent, VERSION,
+	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, VERSION,
 };
 use zg_primitives::network::SS58_PREFIX;
 
@@ -30,8 +31,11 @@ parameter_types! {
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	/// 5 MiB blocks, of which normal transactions may fill the same share as of the weight.
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
@@ -105,7 +109,7 @@ impl pallet_multisig::Config for Runtime {
 	codec::Encode,
 	codec::Decode,
 	codec::DecodeWithMemTracking,
-	RuntimeDebug,
+	Debug,
 	codec::MaxEncodedLen,
 	scale_info::TypeInfo,
 	Default,

@@ -12,14 +12,13 @@ export const ZG = 10n ** 18n;
 /** The runtime's SS58 address format. */
 export const SS58_FORMAT = 4200;
 
-/** sr25519 dev accounts (//Alice …) plus their //stash derivations, encoded for the zg chain. */
+/** The sr25519 dev accounts (//Alice …), encoded for the zg chain, and their keyring. */
 export async function devAccounts() {
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: SS58_FORMAT });
   const accounts = { keyring };
   for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
     accounts[name.toLowerCase()] = keyring.addFromUri(`//${name}`, { name });
-    accounts[`${name.toLowerCase()}Stash`] = keyring.addFromUri(`//${name}//stash`, { name: `${name} stash` });
   }
   return accounts;
 }
@@ -42,10 +41,10 @@ async function waitForHead(api, kind, target, { timeoutMs, label }) {
       if (last >= target) resolve(header);
     };
   });
-  const subscribe = kind === 'finalized' ? api.rpc.chain.subscribeFinalizedHeads : api.rpc.chain.subscribeNewHeads;
-  const subscription = subscribe(onHeader);
+  const subscription = api.rpc.chain[kind === 'finalized' ? 'subscribeFinalizedHeads' : 'subscribeNewHeads'](onHeader);
   try {
     return await withTimeout(
+      // A subscription that fails to start rejects at once instead of running into the timeout.
       Promise.race([reached, subscription.then(() => reached)]),
       timeoutMs,
       () => `${label}: ${kind} head to reach #${target} (last seen: ${last === undefined ? 'none' : `#${last}`})`,
@@ -99,7 +98,7 @@ export function describeDispatchError(api, dispatchError) {
  * Signs and submits `tx`, resolving once it is in a finalized block and dispatched successfully.
  * Returns the block hash and this extrinsic's events.
  */
-export async function signAndWaitFinalized(api, tx, signer, { timeoutMs = secs(180), label = tx.method.toHuman().method } = {}) {
+export async function signAndWaitFinalized(api, tx, signer, { timeoutMs = secs(180), label = `${tx.method.section}.${tx.method.method}` } = {}) {
   let lastStatus = 'not submitted';
   let onResult;
   const finalized = new Promise((resolve, reject) => {

@@ -70,9 +70,9 @@ export async function withTimeout(promise, ms, message) {
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Polls `check` until it returns a truthy value, which is returned. For conditions that have no
- * subscription to await (peer sets, TCP ports). `describe` renders the last observed state for the
- * timeout message.
+ * Polls `check` until it returns a truthy value, which is returned. Only for conditions that no
+ * subscription reports (peer sets, comparisons across nodes). `describe` renders the last observed
+ * state for the timeout message.
  */
 export async function waitUntil(check, { timeoutMs, intervalMs = 500, what, describe = () => '' }) {
   const deadline = Date.now() + timeoutMs;
@@ -122,11 +122,14 @@ export async function freePort() {
 // ---------------------------------------------------------------------------------------------
 // Nodes
 
-/** Every child still running, so a crashing test process does not leave nodes behind. */
+/** Every child still running, so a test process that dies or is interrupted leaves no nodes behind. */
 const liveChildren = new Set();
 process.on('exit', () => {
   for (const child of liveChildren) child.kill('SIGKILL');
 });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
+}
 
 /** One zg-node process (possibly restarted several times on the same base path). */
 export class ZgNode {
@@ -187,6 +190,8 @@ export class ZgNode {
       '--no-prometheus',
       '--no-telemetry',
       '--no-mdns',
+      // The start-up hardware benchmark only costs CPU that the other nodes on the machine need.
+      '--no-hardware-benchmarks',
       ...(this.nodeKey ? ['--node-key', this.nodeKey] : []),
     ];
     const log = fs.openSync(this.logPath, 'a');
@@ -259,9 +264,10 @@ export class ZgNode {
 
   /** Connects a fresh ApiPromise; it is disconnected by `stop()`/`kill()`. */
   async connect({ timeoutMs = secs(60) } = {}) {
+    if (!this.running) throw new Error(`${this.name}: cannot connect, the node is not running`);
     await cryptoWaitReady();
-    // autoConnect retries would spam reconnect errors once a node is killed; the stop paths
-    // disconnect every api of the node first, so keep the default retry for transient hiccups.
+    // The provider's auto-reconnect would spam errors once a node is gone; stop() and kill()
+    // therefore disconnect the node's apis before signalling the process.
     const provider = new WsProvider(this.rpcUrl);
     const api = await withTimeout(
       ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true }),

@@ -53,9 +53,15 @@ pub fn current_slot() -> u64 {
 }
 
 fn babe_pre_digest(slot: u64) -> Digest {
-	let authorities = pallet_babe::Authorities::<Runtime>::get().len().max(1) as u64;
+	// Rotate through the authorities that may author: disabled (slashed) ones must not.
+	let authorities = pallet_babe::Authorities::<Runtime>::get().len().max(1) as u32;
+	let disabled = pallet_session::DisabledValidators::<Runtime>::get();
+	let mut authority_index = (slot % authorities as u64) as u32;
+	while disabled.iter().any(|(i, _)| *i == authority_index) {
+		authority_index = (authority_index + 1) % authorities;
+	}
 	let pre = PreDigest::SecondaryPlain(sp_consensus_babe::digests::SecondaryPlainPreDigest {
-		authority_index: (slot % authorities) as u32,
+		authority_index,
 		slot: Slot::from(slot),
 	});
 	Digest { logs: vec![DigestItem::PreRuntime(BABE_ENGINE_ID, pre.encode())] }
