@@ -20,6 +20,8 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
+// The macros below expand to code that names `Vec` unqualified.
+use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys};
 use sp_version::{runtime_version, RuntimeVersion};
 
