@@ -14,3 +14,6 @@ echo "== build zg-node"
 
 echo "== end-to-end tests (real zg-node processes)"
 (cd tests/e2e && npm test)
+
+echo "== zombienet: the 4-validator local network"
+./zombienet/run-test.sh
