@@ -7,7 +7,7 @@ cd "$ZG_ROOT"
 "$ZG_ROOT/scripts/setup.sh"
 
 echo "== cargo test (workspace, runtime with $ZG_NODE_FEATURES)"
-cargo test --locked --workspace --features "zg-runtime/$ZG_NODE_FEATURES"
+cargo test --locked --no-fail-fast --workspace --features "zg-runtime/$ZG_NODE_FEATURES"
 
 echo "== build zg-node"
 "$ZG_ROOT/scripts/build.sh"

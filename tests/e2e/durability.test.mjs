@@ -2,6 +2,8 @@
 // there, unchanged, when the node restarts on the same database.
 
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import {
@@ -39,6 +41,10 @@ describe('zg-node survives a crash', () => {
     };
     assert.equal(recordedBalances.recipient.free, amount, 'transfer not reflected at the finalized block');
     console.log(`[e2e] before crash: finalized #${recorded.number} ${recorded.hash}`);
+
+    // The chain lives in RocksDB (zg-node's default database) under the base path.
+    const rocksdb = path.join(node.basePath, 'chains', 'zg_dev', 'db', 'full');
+    assert.ok(existsSync(path.join(rocksdb, 'CURRENT')), `no RocksDB database at ${rocksdb}`);
 
     await node.kill();
     const { signal } = await node.exited;
