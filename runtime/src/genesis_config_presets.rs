@@ -1,6 +1,7 @@
 //! Genesis presets: the initial state of the `development` chain (one validator, Alice) and of the
 //! `local_testnet` chain (four validators: Alice, Bob, Charlie, Dave), both with the well-known dev accounts
-//! funded and Alice as the sudo key.
+//! funded, Alice, Bob and Charlie on the technical committee, and Alice as the sudo key. The default genesis
+//! (no preset) has no sudo key: there root comes from governance alone.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -15,7 +16,7 @@ use crate::{
 	configs::consensus::BABE_GENESIS_EPOCH_CONFIG,
 	currency::ZG,
 	AccountId, BabeConfig, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, StakingConfig, SudoConfig,
+	SessionKeys, StakingConfig, SudoConfig, TechnicalCommitteeConfig,
 };
 
 /// What each endowed dev account holds at genesis.
@@ -44,7 +45,12 @@ pub fn dev_authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Authority {
 
 /// The genesis state for `authorities` (each bonding [`VALIDATOR_BOND`] and validating), `endowed` accounts
 /// (each holding [`ENDOWMENT`]) and an optional sudo key.
-pub fn genesis(authorities: Vec<Authority>, endowed: Vec<AccountId>, sudo: Option<AccountId>) -> Value {
+pub fn genesis(
+	authorities: Vec<Authority>,
+	endowed: Vec<AccountId>,
+	technical_committee: Vec<AccountId>,
+	sudo: Option<AccountId>,
+) -> Value {
 	let validator_count = authorities.len() as u32;
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -66,8 +72,17 @@ pub fn genesis(authorities: Vec<Authority>, endowed: Vec<AccountId>, sudo: Optio
 				.map(|a| (a.stash.clone(), a.stash.clone(), VALIDATOR_BOND, StakerStatus::Validator))
 				.collect::<Vec<_>>(),
 		},
+		technical_committee: TechnicalCommitteeConfig { members: technical_committee },
 		sudo: SudoConfig { key: sudo },
 	})
+}
+
+/// Alice, Bob and Charlie whitelist urgent calls on dev and local chains.
+fn technical_committee() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.into_iter()
+		.map(|k| k.to_account_id())
+		.collect()
 }
 
 fn dev_accounts() -> Vec<AccountId> {
@@ -79,6 +94,7 @@ pub fn development() -> Value {
 	genesis(
 		vec![dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
+		technical_committee(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
 }
@@ -93,6 +109,7 @@ pub fn local_testnet() -> Value {
 			dev_authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		dev_accounts(),
+		technical_committee(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
 }

@@ -4,8 +4,9 @@
 //! versions and lists its pallets; each pallet group is configured in `configs/<area>.rs`, the runtime APIs the
 //! node calls are in `apis.rs` and the genesis presets in `genesis_config_presets.rs`.
 //!
-//! One token, ZG (18 decimals), pays every fee, is staked by validators and nominators (NPoS), and secures
-//! block production (BABE) and finality (GRANDPA).
+//! One token, ZG (18 decimals), pays every fee, is staked by validators and nominators (NPoS), secures
+//! block production (BABE) and finality (GRANDPA), and votes in referenda (OpenGov) that decide what root
+//! may do — including upgrading this runtime without a fork.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` expands to deep types.
@@ -119,6 +120,24 @@ mod runtime {
 	pub type AuthorityDiscovery = pallet_authority_discovery;
 	#[runtime::pallet_index(28)]
 	pub type VoterList = pallet_bags_list<Instance1>;
+
+	// Governance: referenda decide what root may do, including upgrading this runtime.
+	#[runtime::pallet_index(30)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(31)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(32)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(33)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(34)]
+	pub type Origins = configs::governance::origins::pallet_custom_origins;
+	#[runtime::pallet_index(35)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(36)]
+	pub type Treasury = pallet_treasury;
+	#[runtime::pallet_index(37)]
+	pub type TechnicalCommittee = pallet_collective<Instance1>;
 
 	// Development and bootstrap only: governance replaces it on public networks.
 	#[runtime::pallet_index(255)]

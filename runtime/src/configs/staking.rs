@@ -23,6 +23,8 @@ use crate::{
 	AccountId, Balance, Balances, Runtime, RuntimeEvent, RuntimeHoldReason, Session, Staking,
 	Timestamp, VoterList,
 };
+use crate::configs::governance::TreasuryAccount;
+use frame_support::traits::tokens::imbalance::ResolveTo;
 
 // Yearly inflation paid to stakers: 2.5 % when nothing is staked, rising to 10 % at the ideal 50 % staked,
 // then falling off so that staking beyond the ideal is not rewarded.
@@ -106,11 +108,11 @@ impl pallet_staking::Config for Runtime {
 	type GenesisElectionProvider = onchain::OnChainExecution<OnChainSeqPhragmen>;
 	type NominationsQuota = pallet_staking::FixedNominationsQuota<16>;
 	type HistoryDepth = HistoryDepth;
-	/// Inflation above the stakers' share is not minted (no treasury yet).
-	type RewardRemainder = ();
+	/// Inflation above the stakers' share funds the treasury.
+	type RewardRemainder = ResolveTo<TreasuryAccount, Balances>;
 	type RuntimeEvent = RuntimeEvent;
-	/// Slashed ZG is burnt.
-	type Slash = ();
+	/// Slashed ZG goes to the treasury.
+	type Slash = ResolveTo<TreasuryAccount, Balances>;
 	type Reward = ();
 	type SessionsPerEra = SessionsPerEra;
 	type BondingDuration = BondingDuration;

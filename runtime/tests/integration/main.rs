@@ -3,5 +3,6 @@
 
 mod common;
 mod fees;
+mod governance;
 mod offences;
 mod staking;
