@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of zg: Rust unit and runtime integration tests, then the end-to-end tests that start real
-# zg-node processes (one node, restarts, a 4-validator network) and drive them with @polkadot/api.
+# Runs every test of zg: Rust unit and runtime integration tests, the try-runtime check of the next release's
+# migrations, then the end-to-end tests that start real zg-node processes (one node, restarts, a 4-validator
+# network, a runtime upgrade by referendum) and drive them with @polkadot/api, and the zombienet network test.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZG_ROOT"
@@ -9,8 +10,15 @@ cd "$ZG_ROOT"
 echo "== cargo test (workspace, runtime with $ZG_NODE_FEATURES)"
 cargo test --locked --no-fail-fast --workspace --features "zg-runtime/$ZG_NODE_FEATURES"
 
-echo "== build zg-node"
+echo "== try-runtime: the next release's migrations (runtime/tests/upgrade.rs)"
+# Native only: the wasm of this feature set is never used, and skipping it leaves every other wasm untouched.
+SKIP_WASM_BUILD=1 cargo test --locked -p zg-runtime \
+	--features "$ZG_NODE_FEATURES,next-release,try-runtime" --test upgrade
+
+echo "== build zg-node and the next runtime release (for the upgrade rehearsal)"
 "$ZG_ROOT/scripts/build.sh"
+ZG_NEXT_RUNTIME_WASM="$("$ZG_ROOT/scripts/build-runtime.sh" --next)"
+export ZG_NEXT_RUNTIME_WASM
 
 echo "== end-to-end tests (real zg-node processes)"
 (cd tests/e2e && npm test)

@@ -307,9 +307,9 @@ impl_runtime_apis! {
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+			// try-runtime is an offline check: a failed migration must abort it loudly.
 			let weight = Executive::try_runtime_upgrade(checks)
-				.map_err(|e| log::error!(target: "runtime", "try-runtime upgrade failed: {e:?}"))
-				.unwrap_or_default();
+				.unwrap_or_else(|e| panic!("try-runtime: on_runtime_upgrade failed: {e:?}"));
 			(weight, crate::configs::system::RuntimeBlockWeights::get().max_block)
 		}
 
@@ -320,8 +320,7 @@ impl_runtime_apis! {
 			select: frame_try_runtime::TryStateSelect
 		) -> Weight {
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
-				.map_err(|e| log::error!(target: "runtime", "try-runtime execute_block failed: {e:?}"))
-				.unwrap_or_default()
+				.unwrap_or_else(|e| panic!("try-runtime: execute_block failed: {e:?}"))
 		}
 	}
 }

@@ -20,6 +20,7 @@ extern crate alloc;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 
 // The macros below expand to code that names `Vec` unqualified.
 use alloc::vec::Vec;
@@ -35,14 +36,29 @@ pub use configs::consensus::{EPOCH_DURATION_IN_SLOTS, MILLISECS_PER_BLOCK, SLOT_
 pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
 
-/// The runtime's identity. `spec_version` must grow with every upgrade that changes behaviour; governance enacts
-/// an upgrade only through `frame_system`'s code-setting calls, which check it.
+/// The runtime's identity. `spec_version` must grow with every upgrade that changes behaviour: 100 is the first
+/// release; the `next-release` feature builds the one being prepared (101), see `migrations.rs`.
+/// (`runtime_version` reads the fields as literals, hence one declaration per version.)
+#[cfg(not(feature = "next-release"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("zg"),
 	impl_name: alloc::borrow::Cow::Borrowed("zg-node"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+#[cfg(feature = "next-release")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("zg"),
+	impl_name: alloc::borrow::Cow::Borrowed("zg-node"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -169,8 +185,7 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run at the next runtime upgrade, beyond those the pallets declare themselves.
-pub type Migrations = ();
+pub use migrations::Migrations;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benches {

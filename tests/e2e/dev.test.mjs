@@ -14,7 +14,8 @@ import { TestEnv, secs } from './lib/node.mjs';
 const EXPECTED_PALLETS = [
   'System', 'Timestamp', 'Balances', 'TransactionPayment', 'Utility', 'Proxy', 'Multisig',
   'Babe', 'Grandpa', 'Authorship', 'Session', 'Historical', 'Staking', 'VoterList', 'Offences',
-  'AuthorityDiscovery', 'Sudo',
+  'AuthorityDiscovery', 'Scheduler', 'Preimage', 'Referenda', 'ConvictionVoting', 'Origins', 'Whitelist',
+  'Treasury', 'TechnicalCommittee', 'Sudo',
 ];
 
 describe('zg-node --dev', () => {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds a zg runtime wasm to upgrade a running chain with, and prints the path of the file to propose.
+#
+#   scripts/build-runtime.sh          # the runtime of this checkout, optimised: what a chain team ships
+#   scripts/build-runtime.sh --next   # the release being prepared (`next-release`: spec_version + 1 and its
+#                                     # migrations) with fast-runtime, for rehearsals on a local network and tests
+#
+# Both build for an explicit `--target`, which gives the runtime its own artifact directory: the wasm that
+# zg-node embeds (target/debug/wbuild) is never overwritten by a different runtime.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ZG_ROOT"
+
+host="$(rustc -vV | sed -n 's/^host: //p')"
+if [ "${1:-}" = "--next" ]; then
+	# `check` is enough: only the build script (which builds the wasm) has to run, not the native library.
+	cargo check --locked --target "$host" -p zg-runtime --features "$ZG_NODE_FEATURES,next-release" >&2
+	# Debug outer builds are not compacted or compressed; the runtime accepts the plain wasm too.
+	wasm="$CARGO_TARGET_DIR/$host/debug/wbuild/zg-runtime/zg_runtime.wasm"
+else
+	cargo build --locked --release --target "$host" -p zg-runtime ${ZG_RUNTIME_FEATURES:+--features "$ZG_RUNTIME_FEATURES"} >&2
+	wasm="$CARGO_TARGET_DIR/$host/release/wbuild/zg-runtime/zg_runtime.compact.compressed.wasm"
+fi
+[ -f "$wasm" ] || { echo "build-runtime: no wasm at $wasm" >&2; exit 1; }
+echo "$wasm"
