@@ -88,21 +88,8 @@ pub fn create_extrinsic(
 		.checked_next_power_of_two()
 		.map(|c| c / 2)
 		.unwrap_or(2) as u64;
-	let tx_ext: zg_runtime::TxExtension = (
-		frame_system::CheckNonZeroSender::<zg_runtime::Runtime>::new(),
-		frame_system::CheckSpecVersion::<zg_runtime::Runtime>::new(),
-		frame_system::CheckTxVersion::<zg_runtime::Runtime>::new(),
-		frame_system::CheckGenesis::<zg_runtime::Runtime>::new(),
-		frame_system::CheckEra::<zg_runtime::Runtime>::from(Era::mortal(
-			period,
-			best_block.saturated_into(),
-		)),
-		frame_system::CheckNonce::<zg_runtime::Runtime>::from(nonce),
-		frame_system::CheckWeight::<zg_runtime::Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<zg_runtime::Runtime>::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::<zg_runtime::Runtime>::new(false),
-		frame_system::WeightReclaim::<zg_runtime::Runtime>::new(),
-	);
+	let era = Era::mortal(period, best_block.saturated_into());
+	let tx_ext = zg_runtime::tx_extension(era, nonce, 0);
 
 	let raw_payload = zg_runtime::SignedPayload::from_raw(
 		call.clone(),

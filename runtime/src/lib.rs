@@ -179,6 +179,24 @@ pub type TxExtension = (
 	frame_system::WeightReclaim<Runtime>,
 );
 
+/// The transaction extensions of a signed transaction from an account at `nonce`, valid during `era`, with `tip`;
+/// the metadata-hash check is off (signers that carry a metadata proof set it themselves). One definition for
+/// off-chain workers, the node's benchmark extrinsics and tests.
+pub fn tx_extension(era: generic::Era, nonce: Nonce, tip: Balance) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(era),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
 /// Unchecked extrinsic type as expected by this runtime.
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;

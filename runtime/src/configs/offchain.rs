@@ -42,25 +42,12 @@ where
 	}
 }
 
-/// The transaction extensions an off-chain worker's transaction carries: mortal for a few hundred blocks so a
-/// stuck one expires, no tip, metadata-hash check off (workers sign without a metadata proof).
+/// An off-chain worker's transaction is mortal for a few hundred blocks, so a stuck one expires, and tips nothing.
 pub fn worker_tx_extension(nonce: Nonce) -> TxExtension {
 	const MORTALITY: u64 = 256;
 	let current = System::block_number().saturated_into::<u64>();
 	// The era is anchored at the parent block, whose hash `CheckEra` looks up.
-	let era = Era::mortal(MORTALITY, current.saturating_sub(1));
-	(
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(era),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	)
+	crate::tx_extension(Era::mortal(MORTALITY, current.saturating_sub(1)), nonce, 0)
 }
 
 impl<C> frame_system::offchain::CreateSignedTransaction<C> for Runtime

@@ -13,7 +13,7 @@ use sp_runtime::{
 };
 use zg_runtime::{
 	AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	SignedPayload, System, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
+	SignedPayload, System, UncheckedExtrinsic, SLOT_DURATION,
 };
 
 /// Test externalities holding the state of a genesis preset (`development` or `local_testnet`).
@@ -119,18 +119,7 @@ pub fn events() -> Vec<RuntimeEvent> {
 pub fn signed_tx(signer: Sr25519Keyring, call: RuntimeCall, tip: u128) -> UncheckedExtrinsic {
 	let account: AccountId = signer.to_account_id();
 	let nonce = System::account_nonce(&account);
-	let tx_ext: TxExtension = (
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
-		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	);
+	let tx_ext = zg_runtime::tx_extension(Era::Immortal, nonce, tip);
 	let payload = SignedPayload::new(call, tx_ext).expect("implicit data is available");
 	let signature = payload.using_encoded(|p| signer.pair().sign(p));
 	let (call, tx_ext, _) = payload.deconstruct();
