@@ -19,7 +19,7 @@ apt_install() {
 	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}"
 }
 
-apt_install clang libclang-dev protobuf-compiler make
+apt_install clang libclang-dev protobuf-compiler make zstd
 
 wasm_target_ready() {
 	rustup target list --installed 2>/dev/null | grep -qx wasm32v1-none && return 0
