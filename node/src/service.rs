@@ -20,7 +20,7 @@ use zg_primitives::Block;
 pub type HostFunctions = sp_io::SubstrateHostFunctions;
 #[cfg(feature = "runtime-benchmarks")]
 pub type HostFunctions =
-	(sp_io::SubstrateHostFunctions, frame_benchmarking_cli::benchmarking::HostFunctions);
+	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
 pub type RuntimeExecutor = sc_executor::WasmExecutor<HostFunctions>;
 pub type FullClient = sc_service::TFullClient<Block, zg_runtime::RuntimeApi, RuntimeExecutor>;
