@@ -12,3 +12,4 @@ fi
 # Cargo features of the node every script builds and tests: short epochs/eras so tests see payouts in minutes.
 export ZG_NODE_FEATURES="${ZG_NODE_FEATURES:-fast-runtime}"
 export ZG_NODE="${ZG_NODE:-$CARGO_TARGET_DIR/debug/zg-node}"
+export ZG_ETH_RPC="${ZG_ETH_RPC:-$CARGO_TARGET_DIR/debug/zg-eth-rpc}"

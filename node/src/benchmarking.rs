@@ -105,16 +105,18 @@ pub fn create_extrinsic(
 			(),
 			None,
 			(),
+			(),
 		),
 	);
 	let signature = raw_payload.using_encoded(|e| sender.sign(e));
 
-	zg_runtime::UncheckedExtrinsic::new_signed(
+	zg_runtime::SubstrateExtrinsic::new_signed(
 		call,
 		sp_runtime::AccountId32::from(sender.public()).into(),
 		zg_runtime::Signature::Sr25519(signature),
 		tx_ext,
 	)
+	.into()
 }
 
 /// Inherent data for a benchmark block: just a timestamp.

@@ -4,10 +4,13 @@
 //! `no_std` so the runtime compiles it to wasm, and plain Rust so the node, the CLI and tests use the same copy.
 //!
 //! - [`currency`]: the ZG token — 18 decimals, like ether, so one ZG maps 1:1 onto wei for EVM tools.
-//! - [`network`]: identifiers that tell zg apart from other chains (SS58 address prefix).
+//! - [`network`]: identifiers that tell zg apart from other chains (SS58 address prefix, EVM chain id).
 //! - [`bags`]: the score thresholds of the staking voter list.
+//! - [`storage`]: the storage network's sectors, Merkle proofs, erasure coding, challenges and fraud proofs.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
 
 pub mod bags;
 
@@ -66,6 +69,9 @@ pub mod currency {
 pub mod network {
 	/// The SS58 address prefix of zg accounts.
 	pub const SS58_PREFIX: u16 = 4200;
+	/// The EIP-155 chain id of zg's EVM (`eth_chainId` = `0x4024`): every Ethereum transaction must be signed
+	/// for it, so transactions signed for other chains cannot be replayed here.
+	pub const EVM_CHAIN_ID: u64 = 16_420;
 }
 
 #[cfg(test)]

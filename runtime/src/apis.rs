@@ -1,6 +1,6 @@
 //! The runtime APIs: the only way the node (and RPC clients through it) reads or drives the runtime.
 
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
@@ -15,15 +15,23 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	configs::consensus::BABE_GENESIS_EPOCH_CONFIG, AccountId, AuthorityDiscovery, Babe, Balance,
-	Block, Executive, Grandpa, Historical, InherentDataExt, Nonce, Runtime, RuntimeCall,
-	SessionKeys, Staking, System, TransactionPayment, VERSION,
+	configs::{consensus::BABE_GENESIS_EPOCH_CONFIG, evm::EthExtraImpl},
+	AccountId, AuthorityDiscovery, Babe, Balance, Block, BlockNumber, Executive, Grandpa, Historical,
+	InherentDataExt, Nonce, Revive, Runtime, RuntimeCall, SessionKeys, Staking, System,
+	TransactionPayment, VERSION,
 };
 
 // `InherentDataExt` is the trait `construct_runtime` generates for creating/checking inherents.
 use sp_inherents::{CheckInherentsResult, InherentData};
 
-impl_runtime_apis! {
+// `impl_runtime_apis!` plus pallet-revive's `ReviveApi` (what the eth-rpc server calls: dry runs, gas estimates,
+// balances, nonces, code, storage, traces) and the weight-limit hook of `eth_transact`.
+pallet_revive::impl_runtime_apis_plus_revive_traits! {
+	Runtime,
+	Revive,
+	Executive,
+	EthExtraImpl,
+
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
 			VERSION

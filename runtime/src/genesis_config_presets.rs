@@ -1,10 +1,11 @@
 //! Genesis presets: the initial state of the `development` chain (one validator, Alice) and of the
 //! `local_testnet` chain (four validators: Alice, Bob, Charlie, Dave), both with the well-known dev accounts
-//! funded, Alice, Bob and Charlie on the technical committee, and Alice as the sudo key. The default genesis
+//! funded (Substrate's `//Alice`… and the Ethereum dev keys of [`ETH_DEV_ACCOUNTS`]), Alice, Bob and Charlie on the technical committee, and Alice as the sudo key. The default genesis
 //! (no preset) has no sudo key: there root comes from governance alone.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use hex_literal::hex;
 use serde_json::Value;
 use sp_consensus_babe::AuthorityId as BabeId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -85,8 +86,37 @@ fn technical_committee() -> Vec<AccountId> {
 		.collect()
 }
 
+/// Ethereum dev keys funded on dev and local chains, as 20-byte addresses. Their private keys are public
+/// knowledge (README, "Use MetaMask / ethers / Foundry"): never use them on a network with value.
+/// The first five are Hardhat's and Anvil's accounts 0–4 (mnemonic `test test … junk`, `m/44'/60'/0'/0/i`);
+/// the last five are Alith, Baltathar, Charleth, Dorothy and Ethan, as `subxt-signer` and polkadot-sdk's
+/// revive tooling name them.
+pub const ETH_DEV_ACCOUNTS: [[u8; 20]; 10] = [
+	hex!("f39fd6e51aad88f6f4ce6ab8827279cfffb92266"),
+	hex!("70997970c51812dc3a010c7d01b50e0d17dc79c8"),
+	hex!("3c44cdddb6a900fa2b585dd299e03d12fa4293bc"),
+	hex!("90f79bf6eb2c4f870365e785982e1f101e93b906"),
+	hex!("15d34aaf54267db7d7c367839aaf71a00a2c6a65"),
+	hex!("f24ff3a9cf04c71dbc94d0b566f7a27b94566cac"),
+	hex!("3cd0a705a2dc65e5b1e1205896baa2be8a07c6e0"),
+	hex!("798d4ba9baf0064ec19eb4f0a1a45785ae9d6dfc"),
+	hex!("773539d4ac0e786233d90a233654ccee26a613d9"),
+	hex!("ff64d3f6efe2317ee2807d223a0bdc4c0c49dfdb"),
+];
+
+/// The zg account of an Ethereum address: the address followed by twelve `0xEE` bytes (see `configs/evm.rs`).
+pub fn eth_account(address: [u8; 20]) -> AccountId {
+	let mut id = [0xEE; 32];
+	id[..20].copy_from_slice(&address);
+	AccountId::from(id)
+}
+
+/// Every funded dev account: the Substrate keyring's and the Ethereum dev keys'.
 fn dev_accounts() -> Vec<AccountId> {
-	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+	Sr25519Keyring::well_known()
+		.map(|k| k.to_account_id())
+		.chain(ETH_DEV_ACCOUNTS.into_iter().map(eth_account))
+		.collect()
 }
 
 /// One validator (Alice): blocks from the first slot, finality with one voter.

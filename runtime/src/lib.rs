@@ -155,6 +155,10 @@ mod runtime {
 	#[runtime::pallet_index(37)]
 	pub type TechnicalCommittee = pallet_collective<Instance1>;
 
+	// Smart contracts: Solidity/EVM bytecode, driven from Ethereum tools through the eth-rpc server.
+	#[runtime::pallet_index(40)]
+	pub type Revive = pallet_revive;
+
 	// Development and bootstrap only: governance replaces it on public networks.
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;
@@ -165,7 +169,8 @@ pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
 /// Block type as expected by this runtime.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
-/// The checks every signed transaction goes through, in order.
+/// The checks every signed transaction goes through, in order. Ethereum transactions go through the same ones
+/// (see `configs::evm::EthExtraImpl`); `EthSetOrigin` turns their origin into the Ethereum signer's account.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
@@ -176,6 +181,7 @@ pub type TxExtension = (
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	pallet_revive::evm::tx_extension::SetOrigin<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 
@@ -183,6 +189,16 @@ pub type TxExtension = (
 /// the metadata-hash check is off (signers that carry a metadata proof set it themselves). One definition for
 /// off-chain workers, the node's benchmark extrinsics and tests.
 pub fn tx_extension(era: generic::Era, nonce: Nonce, tip: Balance) -> TxExtension {
+	extensions(era, nonce, tip, Default::default())
+}
+
+/// [`tx_extension`] with the EVM origin setting chosen by the caller (only Ethereum transactions set it).
+pub(crate) fn extensions(
+	era: generic::Era,
+	nonce: Nonce,
+	tip: Balance,
+	set_origin: pallet_revive::evm::tx_extension::SetOrigin<Runtime>,
+) -> TxExtension {
 	(
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
@@ -193,12 +209,17 @@ pub fn tx_extension(era: generic::Era, nonce: Nonce, tip: Balance) -> TxExtensio
 		frame_system::CheckWeight::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		set_origin,
 		frame_system::WeightReclaim::<Runtime>::new(),
 	)
 }
 
-/// Unchecked extrinsic type as expected by this runtime.
+/// A transaction as it is encoded in blocks: Substrate's format, plus unsigned `revive.eth_transact` calls that
+/// carry a signed Ethereum transaction and are checked as signed by its sender.
 pub type UncheckedExtrinsic =
+	pallet_revive::evm::runtime::UncheckedExtrinsic<Address, Signature, configs::evm::EthExtraImpl>;
+/// A Substrate transaction in [`UncheckedExtrinsic`] (what signers build; it converts with `.into()`).
+pub type SubstrateExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;

@@ -15,7 +15,7 @@ const EXPECTED_PALLETS = [
   'System', 'Timestamp', 'Balances', 'TransactionPayment', 'Utility', 'Proxy', 'Multisig',
   'Babe', 'Grandpa', 'Authorship', 'Session', 'Historical', 'Staking', 'VoterList', 'Offences',
   'AuthorityDiscovery', 'Scheduler', 'Preimage', 'Referenda', 'ConvictionVoting', 'Origins', 'Whitelist',
-  'Treasury', 'TechnicalCommittee', 'Sudo',
+  'Treasury', 'TechnicalCommittee', 'Revive', 'Sudo',
 ];
 
 describe('zg-node --dev', () => {

@@ -1,6 +1,7 @@
 //! Configuration of every pallet in the runtime, one file per area.
 
 pub mod consensus;
+pub mod evm;
 pub mod governance;
 pub mod monetary;
 pub mod offchain;

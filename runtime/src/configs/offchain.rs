@@ -5,8 +5,8 @@ use codec::Encode;
 use sp_runtime::{generic::Era, traits, SaturatedConversion};
 
 use crate::{
-	AccountId, Nonce, Runtime, RuntimeCall, Signature, SignedPayload, System, TxExtension,
-	UncheckedExtrinsic,
+	AccountId, Nonce, Runtime, RuntimeCall, Signature, SignedPayload, SubstrateExtrinsic, System,
+	TxExtension, UncheckedExtrinsic,
 };
 
 impl frame_system::offchain::SigningTypes for Runtime {
@@ -27,7 +27,7 @@ where
 	RuntimeCall: From<C>,
 {
 	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
-		UncheckedExtrinsic::new_bare(call)
+		SubstrateExtrinsic::new_bare(call).into()
 	}
 }
 
@@ -38,7 +38,7 @@ where
 	type Extension = TxExtension;
 
 	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
-		UncheckedExtrinsic::new_transaction(call, extension)
+		SubstrateExtrinsic::new_transaction(call, extension).into()
 	}
 }
 
@@ -69,6 +69,6 @@ where
 		let signature = raw_payload.using_encoded(|payload| A::sign(payload, public))?;
 		let address = sp_runtime::MultiAddress::Id(account);
 		let (call, tx_ext, _) = raw_payload.deconstruct();
-		Some(UncheckedExtrinsic::new_signed(call, address, signature, tx_ext))
+		Some(SubstrateExtrinsic::new_signed(call, address, signature, tx_ext).into())
 	}
 }

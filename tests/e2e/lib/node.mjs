@@ -131,6 +131,23 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
 }
 
+/**
+ * Registers a spawned process (other than a ZgNode, which does this itself) so that it is killed when
+ * the test process exits. Returns a promise of its exit: `{ code, signal }`, or `{ error }` if it could
+ * not be spawned.
+ */
+export function trackChild(child) {
+  liveChildren.add(child);
+  return new Promise((resolve) => {
+    const done = (info) => {
+      liveChildren.delete(child);
+      resolve(info);
+    };
+    child.once('exit', (code, signal) => done({ code, signal }));
+    child.once('error', (error) => done({ code: null, signal: null, error }));
+  });
+}
+
 /** One zg-node process (possibly restarted several times on the same base path). */
 export class ZgNode {
   /**
@@ -262,15 +279,18 @@ export class ZgNode {
     }
   }
 
-  /** Connects a fresh ApiPromise; it is disconnected by `stop()`/`kill()`. */
-  async connect({ timeoutMs = secs(60) } = {}) {
+  /**
+   * Connects a fresh ApiPromise; it is disconnected by `stop()`/`kill()`. `signedExtensions`: extra
+   * transaction extension definitions for @polkadot/api (e.g. `ETH_SIGNED_EXTENSIONS` of lib/eth.mjs).
+   */
+  async connect({ timeoutMs = secs(60), signedExtensions } = {}) {
     if (!this.running) throw new Error(`${this.name}: cannot connect, the node is not running`);
     await cryptoWaitReady();
     // The provider's auto-reconnect would spam errors once a node is gone; stop() and kill()
     // therefore disconnect the node's apis before signalling the process.
     const provider = new WsProvider(this.rpcUrl);
     const api = await withTimeout(
-      ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true }),
+      ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true, ...(signedExtensions ? { signedExtensions } : {}) }),
       timeoutMs,
       `${this.name}: @polkadot/api connecting to ${this.rpcUrl}`,
     ).catch(async (error) => {

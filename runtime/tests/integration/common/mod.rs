@@ -13,7 +13,7 @@ use sp_runtime::{
 };
 use zg_runtime::{
 	AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	SignedPayload, System, UncheckedExtrinsic, SLOT_DURATION,
+	SignedPayload, SubstrateExtrinsic, System, UncheckedExtrinsic, SLOT_DURATION,
 };
 
 /// Test externalities holding the state of a genesis preset (`development` or `local_testnet`).
@@ -74,9 +74,8 @@ fn start_block(number: u32) {
 	let header = Header::new(number, H256::zero(), H256::zero(), parent_hash, babe_pre_digest(slot));
 	Executive::initialize_block(&header);
 	let now = slot * SLOT_DURATION;
-	let inherent = UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
-		now,
-	}));
+	let inherent: UncheckedExtrinsic =
+		SubstrateExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set { now })).into();
 	assert_ok!(Executive::apply_extrinsic(inherent).expect("timestamp inherent is valid"));
 }
 
@@ -123,7 +122,7 @@ pub fn signed_tx(signer: Sr25519Keyring, call: RuntimeCall, tip: u128) -> Unchec
 	let payload = SignedPayload::new(call, tx_ext).expect("implicit data is available");
 	let signature = payload.using_encoded(|p| signer.pair().sign(p));
 	let (call, tx_ext, _) = payload.deconstruct();
-	UncheckedExtrinsic::new_signed(call, account.into(), signature.into(), tx_ext)
+	SubstrateExtrinsic::new_signed(call, account.into(), signature.into(), tx_ext).into()
 }
 
 /// Signs and applies `call` from `signer` in the current block.

@@ -1,0 +1,298 @@
+// Transactions-per-second benchmark of a single `zg-node --dev --tmp` (plus zg-eth-rpc), in one run:
+//   (a) native transfers: N `balances.transferKeepAlive` pre-signed by twelve sr25519 dev accounts and
+//       submitted all at once over WebSocket (`author_submitExtrinsic`);
+//   (b) ERC-20 transfers: N `ZgToken.transfer` pre-signed with ethers by the ten Ethereum dev keys and
+//       submitted all at once with `eth_sendRawTransaction`.
+// Throughput is counted from the blocks: transactions included, divided by the block time they took
+// (timestamp of the last block that includes any of them minus that of the parent of the first one).
+// A benchmark, not a test: it prints numbers and checks only that the work was done.
+//
+//   scripts/bench-tps.sh            (or: cd tests/e2e && node bench/tps.mjs)
+//
+// Environment: ZG_NODE, ZG_ETH_RPC (binaries), ZG_BENCH_NATIVE_TXS (default 2000), ZG_BENCH_ERC20_TXS
+// (default 1000), ZG_BENCH_CONCURRENCY (requests in flight while submitting, default 256 over WebSocket and
+// 64 over HTTP), ZG_BENCH_TIMEOUT_S (per phase, default 600), ZG_E2E_KEEP_TMP=1 (keep logs).
+
+import { ContractFactory, Contract, Wallet } from 'ethers';
+
+import { ZG, devAccounts, waitForFinalized } from '../lib/chain.mjs';
+import { ETH_DEV_KEYS, EVM_CHAIN_ID, compileContracts, ethRpc, ethRpcOk, startDevWithEthRpc, waitMined } from '../lib/eth.mjs';
+import { TestEnv, secs } from '../lib/node.mjs';
+
+const N_NATIVE = Number(process.env.ZG_BENCH_NATIVE_TXS ?? 2000);
+const N_ERC20 = Number(process.env.ZG_BENCH_ERC20_TXS ?? 1000);
+const WS_CONCURRENCY = Number(process.env.ZG_BENCH_CONCURRENCY ?? 256);
+const HTTP_CONCURRENCY = Number(process.env.ZG_BENCH_CONCURRENCY ?? 64);
+const PHASE_TIMEOUT_MS = secs(Number(process.env.ZG_BENCH_TIMEOUT_S ?? 600));
+/** Once everything is submitted, stop waiting after this many blocks that include none of the transactions. */
+const IDLE_BLOCKS = 10;
+
+const log = (line) => console.log(`[bench] ${line}`);
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms) => (ms / 1000).toFixed(1);
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; returns the settled results in order. */
+async function mapConcurrent(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { ok: true, value: await fn(items[i], i) };
+      } catch (error) {
+        results[i] = { ok: false, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function timestampOf(block) {
+  const set = block.extrinsics.find((ex) => ex.method.section === 'timestamp' && ex.method.method === 'set');
+  if (!set) throw new Error(`block #${block.header.number} has no timestamp.set`);
+  return Number(set.method.args[0].toString());
+}
+
+/**
+ * Follows the best chain from block `after + 1` and counts the extrinsics `match` accepts, until
+ * `expected` are seen, or `IDLE_BLOCKS` blocks pass without one after `submitted()` became true, or the
+ * phase times out. Returns per-block counts and timestamps.
+ */
+async function countInclusions(api, { after, expected, match, submitted, label }) {
+  const deadline = Date.now() + PHASE_TIMEOUT_MS;
+  const blocks = [];
+  const parent = (await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(after))).block;
+  const startTimestamp = timestampOf(parent);
+  let total = 0;
+  let idle = 0;
+  let next = after + 1;
+  for (;;) {
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (; next <= best; next++) {
+      const { block } = await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(next));
+      const count = block.extrinsics.filter(match).length;
+      blocks.push({ number: next, count, timestamp: timestampOf(block), seenAt: Date.now() });
+      total += count;
+      if (count > 0) {
+        idle = 0;
+        log(`${label}: block #${next} includes ${count} (total ${total}/${expected})`);
+      } else if (submitted()) {
+        idle += 1;
+      }
+    }
+    if (total >= expected) break;
+    if (submitted() && idle >= IDLE_BLOCKS) {
+      log(`${label}: ${IDLE_BLOCKS} blocks without any of the remaining ${expected - total}; giving up on them`);
+      break;
+    }
+    if (Date.now() > deadline) {
+      log(`${label}: timed out after ${seconds(PHASE_TIMEOUT_MS)} s with ${total}/${expected} included`);
+      break;
+    }
+    await delay(200);
+  }
+  return { blocks, total, startTimestamp };
+}
+
+/** Throughput from the blocks that carry the transactions. */
+function summarize(label, { blocks, total, startTimestamp }, firstSubmitAt) {
+  const carrying = blocks.filter((b) => b.count > 0);
+  if (carrying.length === 0) return { label, total: 0, text: `${label}: nothing included` };
+  const first = carrying[0];
+  const last = carrying[carrying.length - 1];
+  const parentTimestamp = first.number === blocks[0].number
+    ? startTimestamp
+    : blocks[blocks.indexOf(first) - 1].timestamp;
+  const chainMs = last.timestamp - parentTimestamp;
+  const wallMs = last.seenAt - firstSubmitAt;
+  const span = last.number - first.number + 1;
+  const tps = total / (chainMs / 1000);
+  return {
+    label,
+    total,
+    tps,
+    text: `${label}: ${tps.toFixed(1)} tx/s (${total} in ${span} blocks, ${seconds(chainMs)} s)`,
+    detail: `${label}: blocks #${first.number}..#${last.number}, per block [${blocks.filter((b) => b.number >= first.number && b.number <= last.number).map((b) => b.count).join(', ')}], `
+      + `max ${Math.max(...carrying.map((b) => b.count))}/block; wall time from first submission to the last block seen: ${seconds(wallMs)} s `
+      + `(${(total / (wallMs / 1000)).toFixed(1)} tx/s)`,
+  };
+}
+
+async function nativePhase(api, accounts) {
+  const { keyring } = accounts;
+  const senders = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']
+    .flatMap((name) => [keyring.addFromUri(`//${name}`), keyring.addFromUri(`//${name}//stash`)]);
+  const nonces = await Promise.all(senders.map(async (s) => (await api.rpc.system.accountNextIndex(s.address)).toNumber()));
+  const amount = ZG / 1000n;
+
+  log(`native: signing ${N_NATIVE} balances.transferKeepAlive from ${senders.length} accounts`);
+  const signStart = Date.now();
+  const txs = [];
+  for (let i = 0; i < N_NATIVE; i++) {
+    const s = i % senders.length;
+    const tx = api.tx.balances.transferKeepAlive(senders[(s + 1) % senders.length].address, amount);
+    // Immortal, explicit nonce: signing needs no RPC round trip.
+    await tx.signAsync(senders[s], { nonce: nonces[s]++, era: 0 });
+    txs.push(tx);
+  }
+  log(`native: signed in ${seconds(Date.now() - signStart)} s; submitting over WebSocket (${WS_CONCURRENCY} in flight)`);
+
+  const after = (await api.rpc.chain.getHeader()).number.toNumber();
+  let submitted = false;
+  const firstSubmitAt = Date.now();
+  const submission = mapConcurrent(txs, WS_CONCURRENCY, (tx) => api.rpc.author.submitExtrinsic(tx))
+    .finally(() => { submitted = true; });
+  const counting = countInclusions(api, {
+    after,
+    expected: N_NATIVE,
+    match: (ex) => ex.isSigned && ex.method.section === 'balances' && ex.method.method === 'transferKeepAlive',
+    submitted: () => submitted,
+    label: 'native',
+  });
+  const results = await submission;
+  const rejected = results.filter((r) => !r.ok);
+  log(`native: submitted ${results.length - rejected.length}/${N_NATIVE} in ${seconds(Date.now() - firstSubmitAt)} s`
+    + (rejected.length ? `; ${rejected.length} rejected, e.g. ${rejected[0].error.message}` : ''));
+  const summary = summarize('native transfers', await counting, firstSubmitAt);
+  summary.rejected = rejected.length;
+  return summary;
+}
+
+async function erc20Setup(provider, url) {
+  const artifacts = await compileContracts();
+  const wallets = ETH_DEV_KEYS.map((k) => new Wallet(k.privateKey, provider));
+  const [owner, ...holders] = wallets;
+  const supply = 10n ** 30n;
+  const factory = new ContractFactory(artifacts.ZgToken.abi, artifacts.ZgToken.bytecode, owner);
+  const deployed = await factory.deploy('ZG Bench Token', 'ZGB', supply);
+  const deployment = await waitMined(provider, deployed.deploymentTransaction().hash, { what: 'the ZgToken deployment' });
+  if (deployment.status !== 1) throw new Error('ZgToken deployment failed');
+  const token = new Contract(deployment.contractAddress, artifacts.ZgToken.abi, owner);
+  log(`erc20: ZgToken at ${deployment.contractAddress} (deployment gasUsed ${deployment.gasUsed})`);
+
+  // Every sender gets tokens, so that the measured transfers only move balances between existing holders.
+  const fee = await provider.getFeeData();
+  const fees = fee.maxFeePerGas == null ? { type: 0, gasPrice: fee.gasPrice }
+    : { type: 2, maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas ?? 0n };
+  const share = supply / 100n;
+  const gasLimit = (await token.transfer.estimateGas(holders[0].address, share)) * 2n;
+  let nonce = await provider.getTransactionCount(owner.address, 'latest');
+  const hashes = [];
+  for (const holder of holders) {
+    const { to, data } = await token.transfer.populateTransaction(holder.address, share);
+    const raw = await owner.signTransaction({ to, data, nonce: nonce++, gasLimit, chainId: EVM_CHAIN_ID, ...fees });
+    hashes.push(await ethRpcOk(url, 'eth_sendRawTransaction', [raw]));
+  }
+  for (const hash of hashes) {
+    const receipt = await waitMined(provider, hash, { what: 'a token distribution transfer' });
+    if (receipt.status !== 1) throw new Error(`token distribution ${hash} failed`);
+  }
+  return { token, wallets };
+}
+
+async function erc20Phase(api, provider, url, { token, wallets }) {
+  const tokenAddress = await token.getAddress();
+  const estimate = await token.connect(wallets[1]).transfer.estimateGas(wallets[2].address, 1n);
+  const gasLimit = (estimate * 12n + 9n) / 10n;
+  const gasPrice = BigInt(await ethRpcOk(url, 'eth_gasPrice'));
+  // Headroom for the fee multiplier to rise while the batch is in the pool; only the base fee is charged.
+  const fees = { type: 2, maxFeePerGas: gasPrice * 10n, maxPriorityFeePerGas: 0n };
+  const nonces = await Promise.all(wallets.map((w) => provider.getTransactionCount(w.address, 'latest')));
+
+  log(`erc20: signing ${N_ERC20} transfers from ${wallets.length} keys (gasLimit ${gasLimit} = estimate ${estimate} × 1.2)`);
+  const signStart = Date.now();
+  const raws = [];
+  for (let i = 0; i < N_ERC20; i++) {
+    const s = i % wallets.length;
+    const data = token.interface.encodeFunctionData('transfer', [wallets[(s + 1) % wallets.length].address, 1n]);
+    raws.push(await wallets[s].signTransaction({
+      to: tokenAddress, data, nonce: nonces[s]++, gasLimit, chainId: EVM_CHAIN_ID, ...fees,
+    }));
+  }
+  log(`erc20: signed in ${seconds(Date.now() - signStart)} s; submitting with eth_sendRawTransaction (${HTTP_CONCURRENCY} in flight)`);
+
+  const after = (await api.rpc.chain.getHeader()).number.toNumber();
+  let submitted = false;
+  const firstSubmitAt = Date.now();
+  const submission = mapConcurrent(raws, HTTP_CONCURRENCY, async (raw) => {
+    const { result, error } = await ethRpc(url, 'eth_sendRawTransaction', [raw], { timeoutMs: secs(60) });
+    if (error) throw new Error(`${error.code}: ${error.message}`);
+    return result;
+  }).finally(() => { submitted = true; });
+  const counting = countInclusions(api, {
+    after,
+    expected: N_ERC20,
+    match: (ex) => ex.method.section === 'revive' && ex.method.method === 'ethTransact',
+    submitted: () => submitted,
+    label: 'erc20',
+  });
+  const results = await submission;
+  const rejected = results.filter((r) => !r.ok);
+  log(`erc20: submitted ${results.length - rejected.length}/${N_ERC20} in ${seconds(Date.now() - firstSubmitAt)} s`
+    + (rejected.length ? `; ${rejected.length} rejected, e.g. ${rejected[0].error.message}` : ''));
+  const summary = summarize('ERC-20 transfers', await counting, firstSubmitAt);
+  summary.rejected = rejected.length;
+
+  // Sanity: the included transfers succeeded (receipts with status 1).
+  const hashes = results.filter((r) => r.ok).map((r) => r.value);
+  const receipts = await mapConcurrent(hashes, HTTP_CONCURRENCY, async (hash) => (await ethRpcOk(url, 'eth_getTransactionReceipt', [hash])));
+  const statuses = receipts.map((r) => (r.ok && r.value ? Number(r.value.status) : undefined));
+  summary.receipts = {
+    ok: statuses.filter((s) => s === 1).length,
+    failed: statuses.filter((s) => s === 0).length,
+    missing: statuses.filter((s) => s === undefined).length,
+  };
+  log(`erc20: receipts: ${summary.receipts.ok} succeeded, ${summary.receipts.failed} failed, ${summary.receipts.missing} missing; `
+    + `gasUsed of one transfer ${BigInt(receipts.find((r) => r.ok && r.value)?.value.gasUsed ?? 0)}`);
+  return summary;
+}
+
+async function main() {
+  const env = new TestEnv('bench-tps');
+  let provider;
+  let failed = false;
+  try {
+    const accounts = await devAccounts();
+    // A pool big enough for both batches.
+    const poolLimit = Math.max(8192, 2 * (N_NATIVE + N_ERC20));
+    const started = await startDevWithEthRpc(env, {
+      nodeArgs: ['--pool-limit', String(poolLimit), '--pool-kbytes', String(Math.max(20480, poolLimit))],
+    });
+    const { node, api, eth } = started;
+    provider = started.provider;
+    await waitForFinalized(api, 1, { timeoutMs: secs(180), label: node.name });
+    log(`zg-node --dev (${api.consts.babe.expectedBlockTime.toNumber() / 1000} s blocks), zg-eth-rpc at ${eth.url}; `
+      + `temp dir ${env.root}`);
+
+    const erc20 = await erc20Setup(provider, eth.url);
+    const native = await nativePhase(api, accounts);
+    const evm = await erc20Phase(api, provider, eth.url, erc20);
+
+    console.log('');
+    console.log(`== TPS, one zg-node --dev with zg-eth-rpc (${api.consts.babe.expectedBlockTime.toNumber() / 1000} s blocks)`);
+    for (const s of [native, evm]) {
+      console.log(s.text);
+      if (s.detail) console.log(`   ${s.detail}`);
+    }
+    // Sanity: most of the work got done.
+    for (const [s, n] of [[native, N_NATIVE], [evm, N_ERC20]]) {
+      if (s.total < n) {
+        console.log(`   WARNING: ${s.label}: only ${s.total} of ${n} included (${s.rejected} rejected at submission)`);
+        if (s.total === 0) failed = true;
+      }
+    }
+    if (evm.receipts && evm.receipts.failed > 0) console.log(`   WARNING: ${evm.receipts.failed} ERC-20 transfers failed on chain`);
+  } catch (error) {
+    env.dumpLogs();
+    throw error;
+  } finally {
+    provider?.destroy();
+    await env.cleanup();
+  }
+  if (failed) process.exitCode = 1;
+}
+
+await main();
+process.exit(process.exitCode ?? 0);
