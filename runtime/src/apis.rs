@@ -15,10 +15,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	configs::{consensus::BABE_GENESIS_EPOCH_CONFIG, evm::EthExtraImpl},
-	AccountId, AuthorityDiscovery, Babe, Balance, Block, BlockNumber, Executive, Grandpa, Historical,
-	InherentDataExt, Nonce, Revive, Runtime, RuntimeCall, SessionKeys, Staking, System,
-	TransactionPayment, VERSION,
+	configs::consensus::BABE_GENESIS_EPOCH_CONFIG, AccountId, AuthorityDiscovery, Babe, Balance, Block,
+	BlockNumber, Executive, Grandpa, Historical, InherentDataExt, Nonce, Runtime, RuntimeCall, SessionKeys,
+	Staking, System, TransactionPayment, VERSION,
 };
 
 // `InherentDataExt` is the trait `construct_runtime` generates for creating/checking inherents.
@@ -30,7 +29,7 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 	Runtime,
 	Revive,
 	Executive,
-	EthExtraImpl,
+	crate::configs::evm::EthExtraImpl,
 
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {

@@ -46,8 +46,7 @@ parameter_types! {
 	pub MaxEthExtrinsicWeight: FixedU128 = FixedU128::from_rational(9, 10);
 }
 
-/// The gas price, in wei, at a fee multiplier of 1: 2 gwei, so that a plain value transfer costs about the
-/// 21,000 gas wallets expect.
+/// The gas price, in wei, at a fee multiplier of 1: 2 gwei (a value transfer then uses about 76,000 gas).
 pub const GAS_SCALE: u32 = 2_000_000_000;
 
 impl pallet_revive::Config for Runtime {

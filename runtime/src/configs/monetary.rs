@@ -5,8 +5,8 @@
 //! so a sustained spam attack becomes more expensive block by block.
 //!
 //! The weight fee is linear in `ref_time` (`pallet_revive`'s `BlockRatioFee`, which its gas model requires):
-//! the base weight of an extrinsic costs [`BASE_EXTRINSIC_FEE`]. With the byte fee, a native transfer costs about
-//! 0.00005 ZG, and the same value transfer from an Ethereum wallet about 21,000 gas at 2 gwei.
+//! the base weight of an extrinsic costs [`BASE_EXTRINSIC_FEE`]. Ethereum transactions pay the same fee, expressed
+//! in gas at the price `configs::evm` sets.
 
 use frame_support::{
 	parameter_types,

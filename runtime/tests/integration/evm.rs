@@ -109,7 +109,7 @@ fn evm_bytecode_deploys_and_runs_with_zg_chain_id() {
 }
 
 #[test]
-fn value_sent_to_an_eth_address_arrives_one_to_one() {
+fn value_sent_to_a_new_eth_address_arrives_one_to_one() {
 	ext_from_preset("development").execute_with(|| {
 		next_block();
 		let address = H160([0x42; 20]);
@@ -124,8 +124,9 @@ fn value_sent_to_an_eth_address_arrives_one_to_one() {
 				data: vec![],
 			}),
 		);
-		assert_eq!(Balances::free_balance(&eth_account(address.0)), value);
-		assert_eq!(Revive::evm_balance(&address), U256::from(value - EXISTENTIAL_DEPOSIT));
+		// The new account can spend exactly `value`: the sender also pays its existential deposit.
+		assert_eq!(Revive::evm_balance(&address), U256::from(value));
+		assert_eq!(Balances::free_balance(&eth_account(address.0)), value + EXISTENTIAL_DEPOSIT);
 	});
 }
 
