@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { u8aToHex } from '@polkadot/util';
+import { encodeAddress } from '@polkadot/util-crypto';
 
 import { SS58_FORMAT, ZG, accountAt, devAccounts, freshAccount, signAndWaitFinalized, waitForFinalized } from './lib/chain.mjs';
 import { verifyMetadata } from './lib/metadata.mjs';
@@ -63,6 +64,16 @@ describe('zg-node --dev', () => {
     assert.equal(api.registry.chainSS58, SS58_FORMAT);
     assert.deepEqual(api.registry.chainTokens, ['ZG']);
     assert.deepEqual(api.registry.chainDecimals, [18]);
+  }));
+
+  it('accepts addresses in the zg SS58 format over RPC', env.guard(async () => {
+    // What Polkadot.js sends once it knows the chain's ss58Format (4200): the node must parse it.
+    const address = encodeAddress(accounts.alice.publicKey, SS58_FORMAT);
+    const viaRpc = await node.rpc('system_accountNextIndex', [address]);
+    const onChain = (await api.query.system.account(accounts.alice.address)).nonce.toNumber();
+    assert.equal(viaRpc, onChain, `system_accountNextIndex(${address})`);
+    // The generic format (42) keeps working too.
+    assert.equal(await node.rpc('system_accountNextIndex', [encodeAddress(accounts.alice.publicKey, 42)]), onChain);
   }));
 
   it('runs NPoS staking with Alice as the only validator', env.guard(async () => {
