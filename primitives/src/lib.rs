@@ -13,6 +13,7 @@
 extern crate alloc;
 
 pub mod bags;
+pub mod storage;
 
 use sp_runtime::{
 	generic,

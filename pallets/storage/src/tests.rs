@@ -1,0 +1,1027 @@
+//! Tests on the mock runtime, with real files encoded by `zg_primitives::storage::erasure` and real Merkle proofs.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use sp_runtime::{DispatchError, TokenError};
+use zg_primitives::storage::{file_sector_of, sector_leaf, SECTOR_SIZE, SEGMENT_SIZE};
+
+const MIB: u64 = 1 << 20;
+/// The owner of the files in these tests (not a provider).
+const OWNER: AccountId = 30;
+/// A bystander: not a provider, owns nothing.
+const ANYONE: AccountId = 31;
+/// An account without funds.
+const PAUPER: AccountId = 99;
+
+/// A one-segment file: shards of 256 sectors (64 KiB); 1,536 units per round at price 1.
+fn small_file(seed: u8) -> TestFile {
+	TestFile::new(1000 + seed as usize, seed)
+}
+
+fn fee_per_round(file: &TestFile) -> Balance {
+	ErasureParams::DEFAULT.shard_sectors(file.size()) * 6 * Price::get()
+}
+
+fn file(root: H256) -> FileInfoOf<Test> {
+	Files::<Test>::get(root).expect("file exists")
+}
+
+fn provider(who: AccountId) -> ProviderInfoOf<Test> {
+	Providers::<Test>::get(who).expect("registered")
+}
+
+fn held(who: AccountId) -> Vec<HeldShard> {
+	ProviderShards::<Test>::get(who).into_inner()
+}
+
+fn has_event(event: Event<Test>) -> bool {
+	events().contains(&event)
+}
+
+// ---- providers ---------------------------------------------------------------------------------------------
+
+#[test]
+fn registering_holds_the_stake() {
+	run_test(|| {
+		assert_ok!(Storage::register_provider(RuntimeOrigin::signed(1), b"peer".to_vec(), MIB, 5_000));
+		assert_eq!(held_stake(1), 5_000);
+		assert_eq!(free_balance(1), INITIAL_BALANCE - 5_000);
+		let info = provider(1);
+		assert_eq!(info.peer_id.as_slice(), b"peer");
+		assert_eq!((info.capacity, info.used, info.shards, info.stake), (MIB, 0, 0, 5_000));
+		assert_eq!(info.status, ProviderStatus::Active);
+		assert!(has_event(Event::ProviderRegistered { provider: 1, capacity: MIB, stake: 5_000 }));
+		assert_eq!(Providers::<Test>::count(), 1);
+	});
+}
+
+#[test]
+fn registration_refuses_bad_input() {
+	run_test(|| {
+		let signed = RuntimeOrigin::signed;
+		assert_ok!(Storage::register_provider(signed(1), b"peer".to_vec(), MIB, MIN_STAKE));
+		assert_noop!(
+			Storage::register_provider(signed(1), b"peer".to_vec(), MIB, MIN_STAKE),
+			Error::<Test>::AlreadyRegistered
+		);
+		assert_noop!(
+			Storage::register_provider(signed(2), b"peer".to_vec(), MIB, MIN_STAKE - 1),
+			Error::<Test>::StakeTooLow
+		);
+		assert_noop!(
+			Storage::register_provider(signed(2), vec![7; 65], MIB, MIN_STAKE),
+			Error::<Test>::PeerIdTooLong
+		);
+		assert_noop!(
+			Storage::register_provider(signed(2), b"peer".to_vec(), 0, MIN_STAKE),
+			Error::<Test>::ZeroCapacity
+		);
+		assert_noop!(
+			Storage::register_provider(signed(PAUPER), b"peer".to_vec(), MIB, MIN_STAKE),
+			TokenError::FundsUnavailable
+		);
+		register(2..=16, MIB);
+		assert_eq!(Providers::<Test>::count(), 16);
+		assert_noop!(
+			Storage::register_provider(signed(17), b"peer".to_vec(), MIB, MIN_STAKE),
+			Error::<Test>::TooManyProviders
+		);
+	});
+}
+
+#[test]
+fn deregistration_moves_shards_and_withdrawal_waits_for_unbonding() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		let leaving = providers_of(f.root)[2];
+		let spare = (1..=7).find(|p| !providers_of(f.root).contains(p)).expect("one spare");
+
+		assert_noop!(Storage::withdraw_stake(RuntimeOrigin::signed(leaving)), Error::<Test>::NotUnbonding);
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(leaving)));
+		let until = 1 + UNBONDING;
+		assert!(has_event(Event::ShardReassigned { root: f.root, shard: 2, from: leaving, to: spare }));
+		assert!(has_event(Event::ProviderDeregistered { provider: leaving, unbonding_until: until }));
+		assert_eq!(provider(leaving).status, ProviderStatus::Unbonding { until });
+		assert!(held(leaving).is_empty());
+		assert_eq!(provider(leaving).used, 0);
+		assert_eq!(providers_of(f.root)[2], spare);
+		assert!(!file(f.root).shards[2].acknowledged);
+		assert_eq!(file(f.root).state, FileState::Stored);
+		assert_eq!(held(spare), vec![HeldShard { file: f.root, shard: 2, sectors: 256, acknowledged: false }]);
+		// The new holder rebuilds the shard and acknowledges it.
+		assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(spare), f.root, 2));
+
+		assert_noop!(
+			Storage::deregister_provider(RuntimeOrigin::signed(leaving)),
+			Error::<Test>::AlreadyUnbonding
+		);
+		assert_noop!(Storage::withdraw_stake(RuntimeOrigin::signed(leaving)), Error::<Test>::StillUnbonding);
+		run_to_block(until);
+		assert_ok!(Storage::withdraw_stake(RuntimeOrigin::signed(leaving)));
+		assert!(has_event(Event::StakeWithdrawn { provider: leaving, amount: MIN_STAKE * 10 }));
+		assert_eq!(held_stake(leaving), 0);
+		assert_eq!(free_balance(leaving), INITIAL_BALANCE);
+		assert!(Providers::<Test>::get(leaving).is_none());
+		assert_noop!(Storage::withdraw_stake(RuntimeOrigin::signed(leaving)), Error::<Test>::NotProvider);
+		assert_noop!(Storage::deregister_provider(RuntimeOrigin::signed(ANYONE)), Error::<Test>::NotProvider);
+	});
+}
+
+#[test]
+fn deregistration_fails_when_a_shard_has_nowhere_to_go() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		assert_noop!(
+			Storage::deregister_provider(RuntimeOrigin::signed(3)),
+			Error::<Test>::NotEnoughProviders
+		);
+		// A provider without shards may always leave.
+		register([7], MIB);
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(7)));
+	});
+}
+
+#[test]
+fn leaving_does_not_dodge_an_open_challenge() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		run_to_round(1);
+		let leaving = providers_of(f.root)[0];
+		assert!(Challenges::<Test>::contains_key(leaving));
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(leaving)));
+		// Still open: it may still answer from what it holds…
+		assert!(Challenges::<Test>::contains_key(leaving));
+		close_current_round();
+		// …and, having not, it is slashed.
+		assert!(has_event(Event::ChallengeMissed { provider: leaving, round: 1, misses: 1 }));
+		assert_eq!(held_stake(leaving), MIN_STAKE * 9);
+	});
+}
+
+// ---- files: fees, placement, encoding ------------------------------------------------------------------------
+
+#[test]
+fn submitting_charges_the_fee_into_the_pool_and_places_every_shard() {
+	run_test(|| {
+		register(1..=8, MIB);
+		let f = TestFile::new(SEGMENT_SIZE + 1000, 3);
+		let pool_before = free_balance(pool());
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+		// Two segments: shards of 512 sectors; 512 × 6 × 10 rounds × price 1.
+		let fee = 512 * 6 * 10;
+		assert_eq!(free_balance(OWNER), INITIAL_BALANCE - fee);
+		assert_eq!(free_balance(pool()), pool_before + fee);
+		let info = file(f.root);
+		assert_eq!((info.owner, info.size, info.fee, info.paid_out), (OWNER, f.size(), fee, 0));
+		assert_eq!((info.start_round, info.periods, info.end_round()), (1, 10, 11));
+		assert_eq!(info.state, FileState::Pending);
+		let providers = providers_of(f.root);
+		assert_eq!(providers.len(), 6);
+		let distinct: std::collections::BTreeSet<_> = providers.iter().collect();
+		assert_eq!(distinct.len(), 6);
+		for (shard, p) in providers.iter().enumerate() {
+			assert_eq!(provider(*p).used, 2 * 64 * 1024);
+			assert_eq!(provider(*p).shards, 1);
+			assert_eq!(
+				held(*p),
+				vec![HeldShard { file: f.root, shard: shard as u32, sectors: 512, acknowledged: false }]
+			);
+		}
+		assert!(Expiries::<Test>::contains_key(11, f.root));
+		assert!(has_event(Event::FileSubmitted {
+			root: f.root,
+			owner: OWNER,
+			size: f.size(),
+			fee,
+			end_round: 11,
+			providers: providers.try_into().expect("six"),
+		}));
+	});
+}
+
+#[test]
+fn submission_refuses_bad_input() {
+	run_test(|| {
+		let signed = RuntimeOrigin::signed;
+		let f = small_file(1);
+		register(1..=5, MIB);
+		assert_noop!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10), Error::<Test>::NotEnoughProviders);
+		register([6], MIB);
+		assert_noop!(Storage::submit_file(signed(OWNER), f.root, 0, 10), Error::<Test>::ZeroSize);
+		assert_noop!(
+			Storage::submit_file(signed(OWNER), f.root, 4 * SEGMENT_SIZE as u64 + 1, 10),
+			Error::<Test>::FileTooLarge
+		);
+		assert_noop!(Storage::submit_file(signed(OWNER), f.root, f.size(), 0), Error::<Test>::ZeroLifetime);
+		assert_noop!(
+			Storage::submit_file(signed(PAUPER), f.root, f.size(), 10),
+			TokenError::FundsUnavailable
+		);
+		Price::set(Balance::MAX / 1000);
+		assert_noop!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10), Error::<Test>::FeeOverflow);
+		Price::set(1);
+		assert_ok!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10));
+		assert_noop!(Storage::submit_file(signed(ANYONE), f.root, f.size(), 10), Error::<Test>::FileExists);
+	});
+}
+
+/// The placements of ten files submitted one per block, under randomness seed `seed`.
+fn placements(seed: u64) -> Vec<Vec<AccountId>> {
+	let mut out = Vec::new();
+	new_test_ext().execute_with(|| {
+		RandomSeed::set(seed);
+		register(1..=6, 4 * MIB);
+		register([7], 1000); // less than one shard (64 KiB): never chosen
+		register([8], 16 * MIB);
+		for i in 0..8u8 {
+			let f = small_file(i);
+			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5));
+			out.push(providers_of(f.root));
+			run_to_block(System::block_number() + 1);
+		}
+		Storage::do_try_state().expect("invariants hold");
+	});
+	out
+}
+
+#[test]
+fn placement_is_deterministic_and_respects_capacity() {
+	let a = placements(1);
+	assert_eq!(a, placements(1), "same randomness, same placement");
+	assert_ne!(a, placements(2), "other randomness, other placement");
+	for providers in &a {
+		assert!(!providers.contains(&7), "provider 7 has no room for a shard");
+	}
+	// Provider 8 has the most free capacity, so it is placed on most often.
+	let count = |p| a.iter().filter(|ps| ps.contains(&p)).count();
+	assert!(count(8) >= count(1), "{a:?}");
+}
+
+#[test]
+fn full_providers_are_not_given_more() {
+	run_test(|| {
+		// Room for exactly two one-segment shards each.
+		register(1..=6, 2 * 64 * 1024);
+		for i in 0..2u8 {
+			let f = small_file(i);
+			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5));
+		}
+		for p in 1..=6 {
+			assert_eq!(provider(p).free(), 0);
+		}
+		let f = small_file(9);
+		assert_noop!(
+			Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5),
+			Error::<Test>::NotEnoughProviders
+		);
+		// A provider whose slots (MaxAssignmentsPerProvider = 8) are full is skipped too.
+		register(7..=12, 64 * MIB);
+		for i in 10..18u8 {
+			let f = small_file(i);
+			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5));
+		}
+		for p in 7..=12 {
+			assert_eq!(provider(p).shards, 8);
+		}
+		let f = small_file(20);
+		assert_noop!(
+			Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5),
+			Error::<Test>::NotEnoughProviders
+		);
+	});
+}
+
+#[test]
+fn encoding_and_acknowledgement_lead_to_stored() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(7), f.root, f.roots()));
+		assert!(has_event(Event::FileEncoded { root: f.root, encoder: 7 }));
+		let info = file(f.root);
+		assert_eq!(info.state, FileState::Encoded);
+		assert_eq!(info.encoder, Some(7));
+		assert_eq!(info.shards.iter().map(|s| s.root.expect("set")).collect::<Vec<_>>(), f.shard_roots);
+		let providers = providers_of(f.root);
+		for (shard, p) in providers.iter().enumerate() {
+			assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(*p), f.root, shard as u32));
+			assert!(has_event(Event::ShardAcknowledged { root: f.root, shard: shard as u32, provider: *p }));
+			assert!(held(*p)[0].acknowledged);
+			assert_eq!(file(f.root).state == FileState::Stored, shard == 5);
+		}
+		assert!(has_event(Event::FileStored { root: f.root }));
+	});
+}
+
+#[test]
+fn encoding_and_acknowledgement_refuse_bad_input() {
+	run_test(|| {
+		let signed = RuntimeOrigin::signed;
+		register(1..=7, MIB);
+		let f = small_file(1);
+		let unknown = small_file(2);
+		assert_ok!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10));
+		let providers = providers_of(f.root);
+		let outsider = (1..=7).find(|p| !providers.contains(p)).expect("one spare");
+
+		assert_noop!(Storage::acknowledge_shard(signed(providers[0]), f.root, 0), Error::<Test>::NotEncoded);
+		assert_noop!(Storage::confirm_encoding(signed(ANYONE), f.root, f.roots()), Error::<Test>::NotProvider);
+		assert_noop!(
+			Storage::confirm_encoding(signed(7), unknown.root, unknown.roots()),
+			Error::<Test>::UnknownFile
+		);
+		let five: BoundedVec<H256, _> = f.shard_roots[..5].to_vec().try_into().expect("fits");
+		assert_noop!(Storage::confirm_encoding(signed(7), f.root, five), Error::<Test>::WrongShardCount);
+		assert_ok!(Storage::confirm_encoding(signed(7), f.root, f.roots()));
+		assert_noop!(Storage::confirm_encoding(signed(7), f.root, f.roots()), Error::<Test>::NotPending);
+
+		assert_noop!(
+			Storage::acknowledge_shard(signed(providers[0]), unknown.root, 0),
+			Error::<Test>::UnknownFile
+		);
+		assert_noop!(
+			Storage::acknowledge_shard(signed(providers[0]), f.root, 6),
+			Error::<Test>::ShardIndexOutOfRange
+		);
+		assert_noop!(
+			Storage::acknowledge_shard(signed(providers[1]), f.root, 0),
+			Error::<Test>::NotAssignedProvider
+		);
+		assert_noop!(Storage::acknowledge_shard(signed(outsider), f.root, 0), Error::<Test>::NotAssignedProvider);
+		assert_ok!(Storage::acknowledge_shard(signed(providers[0]), f.root, 0));
+		assert_noop!(
+			Storage::acknowledge_shard(signed(providers[0]), f.root, 0),
+			Error::<Test>::AlreadyAcknowledged
+		);
+	});
+}
+
+#[test]
+fn an_unbonding_provider_may_not_encode() {
+	run_test(|| {
+		register(1..=7, MIB);
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(7)));
+		let f = small_file(1);
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+		assert!(!providers_of(f.root).contains(&7), "unbonding providers get no shards");
+		assert_noop!(
+			Storage::confirm_encoding(RuntimeOrigin::signed(7), f.root, f.roots()),
+			Error::<Test>::NotActiveProvider
+		);
+	});
+}
+
+// ---- challenges ----------------------------------------------------------------------------------------------
+
+#[test]
+fn only_acknowledged_shards_are_challenged() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), f.root, f.roots()));
+		let first = providers_of(f.root)[0];
+		assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(first), f.root, 0));
+		run_to_round(1);
+		assert!(has_event(Event::ChallengeRoundOpened { round: 1, challenges: 1 }));
+		let challenge = Challenges::<Test>::get(first).expect("challenged");
+		assert_eq!((challenge.round, challenge.file, challenge.shard), (1, f.root, 0));
+		assert!(challenge.sector < 256);
+		assert_eq!(challenge.deadline, CHALLENGE_PERIOD + RESPONSE_WINDOW);
+		assert_eq!(ChallengeDeadline::<Test>::get(), Some(CHALLENGE_PERIOD + RESPONSE_WINDOW));
+	});
+}
+
+#[test]
+fn honest_answers_are_paid_from_the_pool() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 5, 1);
+		let fee = fee_per_round(&f) * 5;
+		assert_eq!(file(f.root).fee, fee);
+		let pool_before = free_balance(pool());
+
+		run_to_round(1);
+		assert!(has_event(Event::ChallengeRoundOpened { round: 1, challenges: 6 }));
+		let per_shard = fee / (6 * 5);
+		assert_eq!(per_shard, 256);
+		for p in providers_of(f.root) {
+			let before = free_balance(p);
+			assert_ok!(answer(p, &[&f]));
+			assert_eq!(free_balance(p), before + per_shard);
+			assert!(has_event(Event::ProofAccepted { provider: p, round: 1, reward: per_shard }));
+			assert!(!Challenges::<Test>::contains_key(p));
+			assert_eq!(provider(p).misses, 0);
+		}
+		assert_eq!(free_balance(pool()), pool_before - 6 * per_shard);
+		assert_eq!(file(f.root).paid_out, 6 * per_shard);
+		close_current_round();
+		assert!(!events().iter().any(|e| matches!(e, Event::ChallengeMissed { .. })));
+		for p in providers_of(f.root) {
+			assert_eq!(held_stake(p), MIN_STAKE * 10, "nobody slashed");
+		}
+	});
+}
+
+#[test]
+fn a_provider_is_paid_for_every_acknowledged_shard_it_holds() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let files: Vec<TestFile> = (0..3u8).map(small_file).collect();
+		for f in &files {
+			store(f, OWNER, 4, 1);
+		}
+		run_to_round(1);
+		// With six providers every provider holds one shard of each of the three files.
+		let before = free_balance(1);
+		assert_ok!(answer(1, &files.iter().collect::<Vec<_>>()));
+		let per_shard: Balance = files.iter().map(|f| fee_per_round(f) * 4 / (6 * 4)).sum();
+		assert_eq!(free_balance(1), before + per_shard);
+	});
+}
+
+#[test]
+fn a_missed_challenge_is_slashed_into_the_pool() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 5, 1);
+		run_to_round(1);
+		let lazy = providers_of(f.root)[4];
+		for p in providers_of(f.root).into_iter().filter(|p| *p != lazy) {
+			assert_ok!(answer(p, &[&f]));
+		}
+		let pool_before = free_balance(pool());
+		close_current_round();
+		let slashed = MIN_STAKE; // 10 % of 10 × MIN_STAKE
+		assert!(has_event(Event::ChallengeMissed { provider: lazy, round: 1, misses: 1 }));
+		assert!(has_event(Event::ProviderSlashed {
+			provider: lazy,
+			amount: slashed,
+			reason: SlashReason::MissedChallenge
+		}));
+		assert_eq!(held_stake(lazy), MIN_STAKE * 10 - slashed);
+		assert_eq!(provider(lazy).stake, MIN_STAKE * 10 - slashed);
+		assert_eq!(provider(lazy).misses, 1);
+		assert_eq!(free_balance(pool()), pool_before + slashed);
+		assert!(!Challenges::<Test>::contains_key(lazy));
+		assert_eq!(ChallengeDeadline::<Test>::get(), None);
+
+		// Answering the next round clears the count.
+		run_to_round(2);
+		assert_ok!(answer(lazy, &[&f]));
+		assert_eq!(provider(lazy).misses, 0);
+	});
+}
+
+#[test]
+fn a_forged_proof_is_refused_and_later_slashed_as_missed() {
+	run_test(|| {
+		register(1..=6, MIB);
+		// Nearly a whole segment: every shard holds distinct sectors.
+		let f = TestFile::new(SEGMENT_SIZE - 100, 5);
+		store(&f, OWNER, 5, 1);
+		run_to_round(1);
+		let cheat = providers_of(f.root)[1];
+		let challenge = Challenges::<Test>::get(cheat).expect("challenged");
+		let (data, path) = f.open(challenge.shard as usize, challenge.sector);
+		let signed = RuntimeOrigin::signed;
+
+		// Made-up bytes with the honest path.
+		let forged: SectorData = vec![0xAB; SECTOR_SIZE].try_into().expect("one sector");
+		assert_noop!(Storage::submit_proof(signed(cheat), forged, path.clone()), Error::<Test>::InvalidProof);
+		// A real sector, but not the challenged one.
+		let other = (challenge.sector + 1) % 256;
+		let (other_data, other_path) = f.open(challenge.shard as usize, other);
+		assert_noop!(Storage::submit_proof(signed(cheat), other_data, other_path), Error::<Test>::InvalidProof);
+		// The right sector of another shard.
+		let wrong_shard = (challenge.shard as usize + 1) % 6;
+		let (wrong_data, wrong_path) = f.open(wrong_shard, challenge.sector);
+		assert_noop!(Storage::submit_proof(signed(cheat), wrong_data, wrong_path), Error::<Test>::InvalidProof);
+		// The right bytes with a broken path.
+		let mut broken = path.clone();
+		broken.pop();
+		assert_noop!(Storage::submit_proof(signed(cheat), data.clone(), broken), Error::<Test>::InvalidProof);
+		let empty: MerklePath = Default::default();
+		assert_noop!(Storage::submit_proof(signed(cheat), data, empty), Error::<Test>::InvalidProof);
+
+		assert!(Challenges::<Test>::contains_key(cheat), "the challenge stays open");
+		close_current_round();
+		assert!(has_event(Event::ChallengeMissed { provider: cheat, round: 1, misses: 1 }));
+		assert_eq!(held_stake(cheat), MIN_STAKE * 9);
+	});
+}
+
+#[test]
+fn proofs_need_an_open_challenge_within_its_window() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 5, 1);
+		let p = providers_of(f.root)[0];
+		let (data, path) = f.open(0, 0);
+		assert_noop!(
+			Storage::submit_proof(RuntimeOrigin::signed(p), data.clone(), path.clone()),
+			Error::<Test>::NoOpenChallenge
+		);
+		run_to_round(1);
+		// Past the deadline but before the hook has closed the round.
+		System::set_block_number(CHALLENGE_PERIOD + RESPONSE_WINDOW + 1);
+		assert_noop!(answer(p, &[&f]), Error::<Test>::ChallengeExpired);
+		System::set_block_number(CHALLENGE_PERIOD + RESPONSE_WINDOW);
+		assert_ok!(answer(p, &[&f]));
+		assert_noop!(answer_again(p, data, path), Error::<Test>::NoOpenChallenge);
+	});
+}
+
+fn answer_again(who: AccountId, data: SectorData, path: MerklePath) -> DispatchResultWithPostInfo {
+	Storage::submit_proof(RuntimeOrigin::signed(who), data, path)
+}
+
+#[test]
+fn repeated_misses_move_the_shards_to_another_provider() {
+	run_test(|| {
+		register(1..=8, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		let faulty = providers_of(f.root)[3];
+		let spares: Vec<AccountId> = (1..=8).filter(|p| !providers_of(f.root).contains(p)).collect();
+		for round in 1..=MAX_MISSES as u64 {
+			run_to_round(round);
+			for p in providers_of(f.root).into_iter().filter(|p| *p != faulty) {
+				assert_ok!(answer(p, &[&f]));
+			}
+			close_current_round();
+			assert!(has_event(Event::ChallengeMissed { provider: faulty, round, misses: round as u32 }));
+		}
+		let to = providers_of(f.root)[3];
+		assert!(spares.contains(&to), "moved to a provider without a shard of the file");
+		assert!(has_event(Event::ShardReassigned { root: f.root, shard: 3, from: faulty, to }));
+		assert!(held(faulty).is_empty());
+		assert_eq!(provider(faulty).used, 0);
+		assert_eq!(provider(faulty).misses, 0, "reset once nothing is left to lose");
+		assert_eq!(held_stake(faulty), 7_290, "10 % three times");
+		assert!(!file(f.root).shards[3].acknowledged);
+		assert_eq!(file(f.root).state, FileState::Stored);
+		assert_eq!(provider(to).used, 64 * 1024);
+
+		// The new provider rebuilds the shard from four others and acknowledges; it is challenged from then on.
+		let rebuilt = zg_primitives::storage::erasure::reconstruct(
+			&ErasureParams::DEFAULT,
+			(0..6).map(|i| (i != 3 && i != 0).then(|| f.shards[i].clone())).collect(),
+			f.size(),
+		)
+		.expect("four shards suffice");
+		assert_eq!(rebuilt, f.data);
+		assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(to), f.root, 3));
+		run_to_round(MAX_MISSES as u64 + 1);
+		assert!(Challenges::<Test>::contains_key(to));
+		assert!(!Challenges::<Test>::contains_key(faulty));
+		assert_ok!(answer(to, &[&f]));
+	});
+}
+
+#[test]
+fn repair_without_a_spare_provider_keeps_the_shard_and_retries() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		let faulty = providers_of(f.root)[0];
+		let play_round = |round: u64| {
+			run_to_round(round);
+			for p in providers_of(f.root).into_iter().filter(|p| *p != faulty) {
+				assert_ok!(answer(p, &[&f]));
+			}
+			close_current_round();
+		};
+		for round in 1..=MAX_MISSES as u64 {
+			play_round(round);
+		}
+		assert!(has_event(Event::RepairFailed { root: f.root, shard: 0, provider: faulty }));
+		assert_eq!(providers_of(f.root)[0], faulty);
+		assert_eq!(provider(faulty).misses, MAX_MISSES);
+		// A provider joins; the next miss moves the shard.
+		register([7], MIB);
+		play_round(MAX_MISSES as u64 + 1);
+		assert!(has_event(Event::ShardReassigned { root: f.root, shard: 0, from: faulty, to: 7 }));
+	});
+}
+
+// ---- lifetime: extend, delete, expire --------------------------------------------------------------------
+
+#[test]
+fn a_file_expires_and_the_unpaid_fees_go_back_to_its_owner() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 2, 1);
+		let fee = fee_per_round(&f) * 2;
+		assert_eq!(file(f.root).end_round(), 3);
+		run_to_round(1);
+		for p in providers_of(f.root) {
+			assert_ok!(answer(p, &[&f]));
+		}
+		// In round 2 only two providers answer: four shares stay unpaid.
+		run_to_round(2);
+		for p in providers_of(f.root).into_iter().take(2) {
+			assert_ok!(answer(p, &[&f]));
+		}
+		let paid = 8 * (fee / 12);
+		assert_eq!(file(f.root).paid_out, paid);
+		let owner_before = free_balance(OWNER);
+		let providers = providers_of(f.root);
+		run_to_round(3);
+		assert!(has_event(Event::FileExpired { root: f.root, refund: fee - paid }));
+		assert_eq!(free_balance(OWNER), owner_before + fee - paid);
+		assert!(Files::<Test>::get(f.root).is_none());
+		assert!(!Expiries::<Test>::contains_key(3, f.root));
+		for p in providers {
+			assert_eq!(provider(p).used, 0);
+			assert!(held(p).is_empty());
+		}
+		assert!(has_event(Event::ChallengeRoundOpened { round: 3, challenges: 0 }));
+		// Pool: the existential deposit plus the four slashes of round 2.
+		assert_eq!(free_balance(pool()), 1 + 4 * MIN_STAKE);
+	});
+}
+
+#[test]
+fn expiries_beyond_the_per_block_budget_wait_for_the_next_block() {
+	run_test(|| {
+		register(1..=6, 64 * MIB);
+		let files: Vec<TestFile> = (0..6u8).map(small_file).collect();
+		for f in &files {
+			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 1));
+		}
+		run_to_round(2);
+		// MaxExpiriesPerBlock = 4.
+		assert_eq!(files.iter().filter(|f| Files::<Test>::get(f.root).is_none()).count(), 4);
+		run_to_block(2 * CHALLENGE_PERIOD + 1);
+		assert!(files.iter().all(|f| Files::<Test>::get(f.root).is_none()));
+		assert_eq!(ExpiryCursor::<Test>::get(), Some(3));
+	});
+}
+
+#[test]
+fn extending_pays_for_more_rounds_and_moves_the_expiry() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 2, 1);
+		let before = free_balance(OWNER);
+		assert_ok!(Storage::extend_file(RuntimeOrigin::signed(OWNER), f.root, 3));
+		let extra = fee_per_round(&f) * 3;
+		assert_eq!(free_balance(OWNER), before - extra);
+		assert_eq!(file(f.root).fee, fee_per_round(&f) * 5);
+		assert_eq!(file(f.root).end_round(), 6);
+		assert!(has_event(Event::FileExtended { root: f.root, periods: 3, fee: extra, end_round: 6 }));
+		assert!(!Expiries::<Test>::contains_key(3, f.root));
+		assert!(Expiries::<Test>::contains_key(6, f.root));
+		run_to_round(5);
+		assert!(Files::<Test>::get(f.root).is_some());
+		run_to_round(6);
+		assert!(Files::<Test>::get(f.root).is_none());
+	});
+}
+
+#[test]
+fn extension_refuses_bad_input() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 2, 1);
+		let signed = RuntimeOrigin::signed;
+		assert_noop!(Storage::extend_file(signed(ANYONE), f.root, 1), Error::<Test>::NotOwner);
+		assert_noop!(Storage::extend_file(signed(OWNER), f.root, 0), Error::<Test>::ZeroLifetime);
+		assert_noop!(Storage::extend_file(signed(OWNER), small_file(2).root, 1), Error::<Test>::UnknownFile);
+		assert_noop!(Storage::extend_file(signed(OWNER), f.root, u32::MAX), Error::<Test>::LifetimeOverflow);
+		// The last round has started but the expiry has not been handled yet.
+		System::set_block_number(3 * CHALLENGE_PERIOD);
+		assert_noop!(Storage::extend_file(signed(OWNER), f.root, 1), Error::<Test>::AlreadyExpired);
+	});
+}
+
+#[test]
+fn deleting_refunds_what_was_not_paid_out_and_frees_the_shards() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		let fee = fee_per_round(&f) * 10;
+		run_to_round(1);
+		for p in providers_of(f.root) {
+			assert_ok!(answer(p, &[&f]));
+		}
+		run_to_round(2);
+		let providers = providers_of(f.root);
+		assert!(providers.iter().all(|p| Challenges::<Test>::contains_key(p)));
+		let before = free_balance(OWNER);
+		assert_noop!(Storage::delete_file(RuntimeOrigin::signed(ANYONE), f.root), Error::<Test>::NotOwner);
+		assert_ok!(Storage::delete_file(RuntimeOrigin::signed(OWNER), f.root));
+		let refund = fee - fee / 10;
+		assert!(has_event(Event::FileDeleted { root: f.root, refund }));
+		assert_eq!(free_balance(OWNER), before + refund);
+		assert_eq!(free_balance(pool()), 1, "only the existential deposit is left");
+		for p in &providers {
+			assert!(held(*p).is_empty());
+			assert_eq!(provider(*p).used, 0);
+			assert!(!Challenges::<Test>::contains_key(p), "challenges on a deleted file are withdrawn");
+		}
+		close_current_round();
+		assert!(!events().iter().any(|e| matches!(e, Event::ChallengeMissed { .. })));
+		assert!(!Expiries::<Test>::contains_key(11, f.root));
+		assert_noop!(Storage::delete_file(RuntimeOrigin::signed(OWNER), f.root), Error::<Test>::UnknownFile);
+	});
+}
+
+#[test]
+fn a_pending_file_can_be_deleted_for_its_whole_fee() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 3));
+		assert_ok!(Storage::delete_file(RuntimeOrigin::signed(OWNER), f.root));
+		assert_eq!(free_balance(OWNER), INITIAL_BALANCE);
+	});
+}
+
+// ---- encoding fraud ----------------------------------------------------------------------------------------
+
+/// Stores `f` with its encoding confirmed by provider 7 (which holds no shard of it) and acknowledged.
+fn stored_with_encoder(f: &TestFile) -> AccountId {
+	register(1..=7, MIB);
+	assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+	let encoder = (1..=7).find(|p| !providers_of(f.root).contains(p)).expect("one spare");
+	assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(encoder), f.root, f.roots()));
+	for (shard, p) in providers_of(f.root).into_iter().enumerate() {
+		assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(p), f.root, shard as u32));
+	}
+	encoder
+}
+
+/// A data-sector fraud proof for sector `sector` of data shard `shard` (`shard` < k) or, for `shard >= k`, one
+/// opened like a data shard's (which the chain must refuse).
+fn data_fraud(f: &TestFile, shard: u32, sector: u64) -> EncodingFraudProof<ConstU32<8>> {
+	let (data, shard_proof) = f.open(shard as usize, sector);
+	let file_sector = file_sector_of(&ErasureParams::DEFAULT, shard % 4, sector).expect("data shard");
+	let (file_leaf, file_proof) = if file_sector < zg_primitives::storage::sectors_for(f.size()) {
+		f.open_file(file_sector)
+	} else {
+		(H256::zero(), Default::default())
+	};
+	EncodingFraudProof::DataSector {
+		shard,
+		sector,
+		shard_leaf: sector_leaf(&data),
+		shard_proof,
+		file_leaf,
+		file_proof,
+	}
+}
+
+fn parity_fraud(f: &TestFile, shard: u32, sector: u64) -> EncodingFraudProof<ConstU32<8>> {
+	let (parity, parity_proof) = f.open(shard as usize, sector);
+	let data = (0..4)
+		.map(|i| {
+			let (data, proof) = f.open(i, sector);
+			SectorOpening { data, proof }
+		})
+		.collect::<Vec<_>>()
+		.try_into()
+		.expect("k openings");
+	EncodingFraudProof::ParitySector { shard, sector, parity_leaf: sector_leaf(&parity), parity_proof, data }
+}
+
+fn assert_encoder_punished(f: &TestFile, encoder: AccountId) {
+	let slashed = MIN_STAKE * 10 / 2;
+	let reward = slashed / 5;
+	assert!(has_event(Event::BadEncodingProven {
+		root: f.root,
+		encoder,
+		reporter: ANYONE,
+		slashed,
+		reward
+	}));
+	assert!(has_event(Event::ProviderSlashed {
+		provider: encoder,
+		amount: slashed,
+		reason: SlashReason::BadEncoding
+	}));
+	assert_eq!(held_stake(encoder), MIN_STAKE * 10 - slashed);
+	assert_eq!(provider(encoder).stake, MIN_STAKE * 10 - slashed);
+	assert_eq!(free_balance(ANYONE), INITIAL_BALANCE + reward);
+	let info = file(f.root);
+	assert_eq!(info.state, FileState::Pending);
+	assert_eq!(info.encoder, None);
+	assert!(info.shards.iter().all(|s| s.root.is_none() && !s.acknowledged));
+	for p in providers_of(f.root) {
+		assert!(held(p).iter().all(|h| !h.acknowledged));
+	}
+}
+
+#[test]
+fn a_wrong_data_shard_is_proven_and_the_encoder_slashed() {
+	run_test(|| {
+		// Two segments: data shard 1, sector 10 holds file sector 266.
+		let honest = TestFile::new(SEGMENT_SIZE + 1000, 4);
+		let mut shards = honest.shards.clone();
+		shards[1][10 * SECTOR_SIZE + 5] ^= 0xFF;
+		let bad = TestFile::from_parts(honest.data.clone(), shards);
+		let encoder = stored_with_encoder(&bad);
+		let pool_before = free_balance(pool());
+		run_to_round(1);
+		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, data_fraud(&bad, 1, 10)));
+		assert_encoder_punished(&bad, encoder);
+		assert_eq!(free_balance(pool()), pool_before + 4_000);
+		// Challenges on the void roots are withdrawn; the file is encoded again, correctly this time.
+		assert_eq!(Challenges::<Test>::iter().count(), 0);
+		assert_noop!(
+			Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, data_fraud(&bad, 1, 10)),
+			Error::<Test>::NotEncoded
+		);
+		let other = providers_of(honest.root)[0];
+		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(other), honest.root, honest.roots()));
+		assert_noop!(
+			Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), honest.root, data_fraud(&honest, 1, 10)),
+			Error::<Test>::NoEncodingMismatch
+		);
+	});
+}
+
+#[test]
+fn non_zero_padding_is_proven() {
+	run_test(|| {
+		// One segment, 1,001 bytes: file sectors 0..=3; data shard 2 holds only padding.
+		let honest = small_file(1);
+		let mut shards = honest.shards.clone();
+		shards[2][7 * SECTOR_SIZE] = 1;
+		let bad = TestFile::from_parts(honest.data.clone(), shards);
+		let encoder = stored_with_encoder(&bad);
+		assert_noop!(
+			Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, data_fraud(&bad, 2, 6)),
+			Error::<Test>::NoEncodingMismatch
+		);
+		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, data_fraud(&bad, 2, 7)));
+		assert_encoder_punished(&bad, encoder);
+	});
+}
+
+#[test]
+fn a_wrong_parity_shard_is_proven_and_the_encoder_slashed() {
+	run_test(|| {
+		let honest = small_file(1);
+		let mut shards = honest.shards.clone();
+		shards[5][3 * SECTOR_SIZE] ^= 1;
+		let bad = TestFile::from_parts(honest.data.clone(), shards);
+		let encoder = stored_with_encoder(&bad);
+		assert_noop!(
+			Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, parity_fraud(&bad, 4, 3)),
+			Error::<Test>::NoEncodingMismatch
+		);
+		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, parity_fraud(&bad, 5, 3)));
+		assert_encoder_punished(&bad, encoder);
+	});
+}
+
+#[test]
+fn invalid_fraud_proofs_are_refused() {
+	run_test(|| {
+		let f = small_file(1);
+		let encoder = stored_with_encoder(&f);
+		let signed = RuntimeOrigin::signed;
+		let report = |proof| Storage::report_bad_encoding(signed(ANYONE), f.root, proof);
+
+		// The encoding is right: nothing to prove.
+		assert_noop!(report(data_fraud(&f, 0, 3)), Error::<Test>::NoEncodingMismatch);
+		assert_noop!(report(parity_fraud(&f, 4, 200)), Error::<Test>::NoEncodingMismatch);
+		// A made-up leaf does not verify against the shard root.
+		let EncodingFraudProof::DataSector { shard_proof, file_leaf, file_proof, .. } = data_fraud(&f, 0, 3) else {
+			unreachable!()
+		};
+		let forged = EncodingFraudProof::DataSector {
+			shard: 0,
+			sector: 3,
+			shard_leaf: H256::repeat_byte(9),
+			shard_proof,
+			file_leaf,
+			file_proof,
+		};
+		assert_noop!(report(forged), Error::<Test>::InvalidFraudProof);
+		// A made-up data sector in a parity proof.
+		let EncodingFraudProof::ParitySector { parity_leaf, parity_proof, mut data, .. } = parity_fraud(&f, 4, 9)
+		else {
+			unreachable!()
+		};
+		if let Some(opening) = data.get_mut(2) {
+			opening.data = vec![1; SECTOR_SIZE].try_into().expect("one sector");
+		}
+		let forged = EncodingFraudProof::ParitySector { shard: 4, sector: 9, parity_leaf, parity_proof, data };
+		assert_noop!(report(forged), Error::<Test>::InvalidFraudProof);
+		// Shard kinds and ranges.
+		assert_noop!(report(data_fraud(&f, 4, 3)), Error::<Test>::WrongShardKind);
+		assert_noop!(report(parity_fraud(&f, 1, 3)), Error::<Test>::WrongShardKind);
+		let EncodingFraudProof::DataSector { shard_leaf, shard_proof, file_leaf, file_proof, .. } =
+			data_fraud(&f, 0, 3)
+		else {
+			unreachable!()
+		};
+		let past_the_end =
+			EncodingFraudProof::DataSector { shard: 0, sector: 256, shard_leaf, shard_proof, file_leaf, file_proof };
+		assert_noop!(report(past_the_end.clone()), Error::<Test>::SectorOutOfRange);
+		let EncodingFraudProof::DataSector { sector, shard_leaf, shard_proof, file_leaf, file_proof, .. } =
+			past_the_end
+		else {
+			unreachable!()
+		};
+		let no_such_shard =
+			EncodingFraudProof::DataSector { shard: 9, sector, shard_leaf, shard_proof, file_leaf, file_proof };
+		assert_noop!(report(no_such_shard), Error::<Test>::ShardIndexOutOfRange);
+		// Unknown and not-yet-encoded files.
+		assert_noop!(
+			Storage::report_bad_encoding(signed(ANYONE), small_file(2).root, data_fraud(&f, 0, 3)),
+			Error::<Test>::UnknownFile
+		);
+		let g = small_file(3);
+		assert_ok!(Storage::submit_file(signed(OWNER), g.root, g.size(), 10));
+		assert_noop!(
+			Storage::report_bad_encoding(signed(ANYONE), g.root, data_fraud(&g, 0, 3)),
+			Error::<Test>::NotEncoded
+		);
+		assert_eq!(held_stake(encoder), MIN_STAKE * 10, "nobody was slashed");
+	});
+}
+
+// ---- hooks and accounting ----------------------------------------------------------------------------------
+
+#[test]
+fn the_pool_always_covers_the_unpaid_fees() {
+	run_test(|| {
+		register(1..=8, 4 * MIB);
+		let files: Vec<TestFile> = (0..4u8).map(|i| TestFile::new(1000 + i as usize * 70_000, i)).collect();
+		for (i, f) in files.iter().enumerate() {
+			store(f, OWNER, 2 + i as u32, 1);
+		}
+		let refs: Vec<&TestFile> = files.iter().collect();
+		for round in 1..=6u64 {
+			run_to_round(round);
+			// Providers 1..=5 answer, the rest miss.
+			for p in 1..=5 {
+				if Challenges::<Test>::contains_key(p) {
+					assert_ok!(answer(p, &refs));
+				}
+			}
+			Storage::do_try_state().expect("invariants hold");
+		}
+		assert!(files.iter().all(|f| Files::<Test>::get(f.root).is_none()), "all expired");
+		// Everything paid in was paid out, refunded, or is a slash (plus the existential deposit).
+		let slashed: Balance = events()
+			.iter()
+			.filter_map(|e| if let Event::ProviderSlashed { amount, .. } = e { Some(*amount) } else { None })
+			.sum();
+		assert_eq!(free_balance(pool()), 1 + slashed);
+	});
+}
+
+#[test]
+fn on_initialize_charges_for_what_it_touches() {
+	run_test(|| {
+		register(1..=6, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 5, 1);
+		run_to_block(CHALLENGE_PERIOD - 1);
+		let idle = on_initialize(CHALLENGE_PERIOD - 1);
+		assert_eq!(idle, <() as WeightInfo>::on_initialize_idle());
+		System::set_block_number(CHALLENGE_PERIOD);
+		let round_start = on_initialize(CHALLENGE_PERIOD);
+		assert!(round_start.all_gte(idle + <() as WeightInfo>::open_round(6)));
+		System::set_block_number(CHALLENGE_PERIOD + RESPONSE_WINDOW + 1);
+		let close = on_initialize(CHALLENGE_PERIOD + RESPONSE_WINDOW + 1);
+		assert!(close.all_gte(idle + <() as WeightInfo>::miss_challenge().saturating_mul(6)));
+	});
+}
+
+#[test]
+fn integrity_test_passes() {
+	new_test_ext().execute_with(|| <Storage as Hooks<u64>>::integrity_test());
+}
+
+#[test]
+fn genesis_endows_the_pool() {
+	run_test(|| {
+		assert_eq!(free_balance(pool()), 1);
+		assert_ne!(pool(), OWNER);
+		assert!(matches!(
+			Storage::submit_proof(RuntimeOrigin::none(), Default::default(), Default::default()),
+			Err(e) if e.error == DispatchError::BadOrigin
+		));
+	});
+}

@@ -1,0 +1,587 @@
+//! The storage network's data model, shared by the runtime (which verifies) and the node (which encodes, stores
+//! and proves).
+//!
+//! - A file is cut into **sectors** of [`SECTOR_SIZE`] bytes (the last one zero-padded). Its id, the **file root**,
+//!   is the keccak-256 Merkle root over its sectors ([`merkle_root`]), as in 0G's storage.
+//! - For erasure coding the file is cut into **segments** of [`SEGMENT_SIZE`] bytes (1024 sectors, the last one
+//!   zero-padded). Each segment is split into `k` data pieces and `m` parity pieces are computed from them
+//!   ([`ErasureParams`]); **shard** `i` is piece `i` of every segment, concatenated. Any `k` shards rebuild the
+//!   file. Each shard has its own Merkle root over its sectors, the **shard root**, against which providers prove
+//!   possession sector by sector.
+//! - Proofs of access: every challenge round, [`derive_challenge`] turns chain randomness, a provider and the
+//!   round into the sector the provider must produce with its Merkle proof ([`verify_merkle_proof`]).
+//! - Checkable encoding: Reed-Solomon works byte by byte, so sector `j` of every shard forms a **stripe** that is
+//!   a codeword on its own. A wrong encoding is therefore provable with a handful of sectors: a data-shard sector
+//!   that is not the file sector it must hold ([`file_sector_of`], [`check_data_sector_fraud`]), or a parity
+//!   sector that differs from the one recomputed from its stripe's data sectors ([`parity_stripe`],
+//!   [`check_parity_sector_fraud`]).
+//!
+//! Everything outside [`erasure`] is `no_std` (the runtime runs it); [`erasure`] encodes and rebuilds whole files
+//! and exists only natively.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use reed_solomon_erasure::galois_8::ReedSolomon;
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_crypto_hashing::keccak_256;
+
+#[cfg(test)]
+mod tests;
+
+/// Bytes per sector: the unit a proof of access reveals.
+pub const SECTOR_SIZE: usize = 256;
+/// Sectors per segment.
+pub const SECTORS_PER_SEGMENT: usize = 1024;
+/// Bytes per segment (256 KiB): the unit of erasure coding and of upload.
+pub const SEGMENT_SIZE: usize = SECTOR_SIZE * SECTORS_PER_SEGMENT;
+/// The longest Merkle proof any tree of `u64` leaves can need; longer proofs are invalid.
+pub const MAX_PROOF_LEN: usize = 64;
+
+/// Number of sectors `size` bytes occupy (the last one possibly partial).
+pub const fn sectors_for(size: u64) -> u64 {
+	size.div_ceil(SECTOR_SIZE as u64)
+}
+
+/// Number of segments `size` bytes occupy (the last one possibly partial).
+pub const fn segments_for(size: u64) -> u64 {
+	size.div_ceil(SEGMENT_SIZE as u64)
+}
+
+/// How a file is erasure coded: `data_shards` (k) pieces per segment plus `parity_shards` (m) computed ones; any
+/// k of the n = k + m shards rebuild the file, so losing any m providers loses nothing.
+#[derive(
+	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct ErasureParams {
+	/// k: pieces of the file itself per segment.
+	pub data_shards: u8,
+	/// m: pieces computed from the k data pieces.
+	pub parity_shards: u8,
+}
+
+/// Why erasure parameters are unusable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErasureParamsError {
+	/// k must be at least 1.
+	NoDataShards,
+	/// The segment must split into whole sectors: k must divide [`SECTORS_PER_SEGMENT`].
+	SegmentNotDivisible,
+	/// Reed-Solomon over GF(2^8) supports at most 256 shards in total.
+	TooManyShards,
+}
+
+impl ErasureParams {
+	/// The default: 4 data + 2 parity shards over 6 providers — any third of them may be lost, for 1.5× the
+	/// raw size (0G's replication would need 3× for the same tolerance).
+	pub const DEFAULT: Self = Self { data_shards: 4, parity_shards: 2 };
+
+	/// Checks that the parameters describe a valid code over whole sectors.
+	pub const fn validate(&self) -> Result<(), ErasureParamsError> {
+		if self.data_shards == 0 {
+			return Err(ErasureParamsError::NoDataShards);
+		}
+		if SECTORS_PER_SEGMENT % self.data_shards as usize != 0 {
+			return Err(ErasureParamsError::SegmentNotDivisible);
+		}
+		if self.data_shards as usize + self.parity_shards as usize > 256 {
+			return Err(ErasureParamsError::TooManyShards);
+		}
+		Ok(())
+	}
+
+	/// k + m.
+	pub const fn total_shards(&self) -> u32 {
+		self.data_shards as u32 + self.parity_shards as u32
+	}
+
+	/// Sectors of one shard per segment. Zero for invalid parameters (k = 0).
+	pub const fn piece_sectors(&self) -> u64 {
+		if self.data_shards == 0 {
+			return 0;
+		}
+		(SECTORS_PER_SEGMENT / self.data_shards as usize) as u64
+	}
+
+	/// Bytes of one shard per segment.
+	pub const fn piece_size(&self) -> usize {
+		self.piece_sectors() as usize * SECTOR_SIZE
+	}
+
+	/// Bytes of a whole shard of a file of `size` bytes.
+	pub const fn shard_size(&self, size: u64) -> u64 {
+		segments_for(size) * self.piece_size() as u64
+	}
+
+	/// Sectors of a whole shard of a file of `size` bytes: the leaf count of every shard root.
+	pub const fn shard_sectors(&self, size: u64) -> u64 {
+		segments_for(size) * self.piece_sectors()
+	}
+}
+
+impl Default for ErasureParams {
+	fn default() -> Self {
+		Self::DEFAULT
+	}
+}
+
+/// The Merkle leaf of one sector: keccak-256 of its [`SECTOR_SIZE`] bytes (zero-padded if the data is shorter;
+/// bytes past [`SECTOR_SIZE`] are ignored).
+pub fn sector_leaf(sector: &[u8]) -> H256 {
+	if sector.len() == SECTOR_SIZE {
+		H256(keccak_256(sector))
+	} else {
+		let mut padded = [0u8; SECTOR_SIZE];
+		let n = sector.len().min(SECTOR_SIZE);
+		padded[..n].copy_from_slice(&sector[..n]);
+		H256(keccak_256(&padded))
+	}
+}
+
+/// The leaf of an all-zero sector: what every shard sector past the end of the file holds.
+pub fn zero_sector_leaf() -> H256 {
+	H256(keccak_256(&[0u8; SECTOR_SIZE]))
+}
+
+/// The parent of two nodes.
+fn node(left: &H256, right: &H256) -> H256 {
+	let mut buf = [0u8; 64];
+	buf[..32].copy_from_slice(left.as_bytes());
+	buf[32..].copy_from_slice(right.as_bytes());
+	H256(keccak_256(&buf))
+}
+
+/// One level up: pairs hashed, an odd last node moved up unchanged.
+fn parent_level(level: &[H256]) -> Vec<H256> {
+	level
+		.chunks(2)
+		.map(|pair| match pair {
+			[left, right] => node(left, right),
+			[single] => *single,
+			_ => H256::zero(),
+		})
+		.collect()
+}
+
+/// The Merkle root of `leaves`: pairs are hashed level by level; a level's odd last node moves up unchanged.
+/// No leaves give the zero hash. The leaf count is part of what a proof is checked against, so trees of
+/// different sizes cannot be confused.
+pub fn merkle_root_of_leaves(mut level: Vec<H256>) -> H256 {
+	while level.len() > 1 {
+		level = parent_level(&level);
+	}
+	level.first().copied().unwrap_or_else(H256::zero)
+}
+
+/// The Merkle root over the sectors of `data` (the file root when `data` is a file, the shard root for a shard).
+pub fn merkle_root(data: &[u8]) -> H256 {
+	merkle_root_of_leaves(data.chunks(SECTOR_SIZE).map(sector_leaf).collect())
+}
+
+/// The sibling hashes from a leaf up to the root. Levels where the path node has no sibling (an odd last node)
+/// contribute nothing, so the proof's length is determined by the leaf's index and the leaf count.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct MerkleProof {
+	/// Bottom-up.
+	pub siblings: Vec<H256>,
+}
+
+/// The proof for leaf `index` of `leaves`; `None` if there is no such leaf.
+pub fn merkle_proof(leaves: &[H256], index: u64) -> Option<MerkleProof> {
+	let mut idx = usize::try_from(index).ok()?;
+	if idx >= leaves.len() {
+		return None;
+	}
+	let mut siblings = Vec::new();
+	let mut level = leaves.to_vec();
+	while level.len() > 1 {
+		if let Some(s) = level.get(idx ^ 1) {
+			siblings.push(*s);
+		}
+		level = parent_level(&level);
+		idx /= 2;
+	}
+	Some(MerkleProof { siblings })
+}
+
+/// Whether `proof` shows that `leaf` is leaf number `index` of a tree of `leaf_count` leaves with root `root`.
+/// Never panics: malformed proofs (wrong length, index out of range) are simply invalid.
+pub fn verify_merkle_proof(
+	root: &H256,
+	leaf: H256,
+	index: u64,
+	leaf_count: u64,
+	proof: &MerkleProof,
+) -> bool {
+	verify_merkle_path(root, leaf, index, leaf_count, &proof.siblings)
+}
+
+/// [`verify_merkle_proof`] with the siblings as a slice (as the runtime receives them, in a bounded vector).
+pub fn verify_merkle_path(root: &H256, leaf: H256, index: u64, leaf_count: u64, siblings: &[H256]) -> bool {
+	if index >= leaf_count || siblings.len() > MAX_PROOF_LEN {
+		return false;
+	}
+	let mut hash = leaf;
+	let mut idx = index;
+	let mut width = leaf_count;
+	let mut siblings = siblings.iter();
+	while width > 1 {
+		let is_right = idx % 2 == 1;
+		let has_sibling = is_right || idx + 1 < width;
+		if has_sibling {
+			let Some(sibling) = siblings.next() else { return false };
+			hash = if is_right { node(sibling, &hash) } else { node(&hash, sibling) };
+		}
+		idx /= 2;
+		width = width.div_ceil(2);
+	}
+	siblings.next().is_none() && hash == *root
+}
+
+/// What a provider must prove in a challenge round: sector `sector` of its `assignment`-th challengeable shard
+/// (an index into the list the pallet keeps, reduced modulo its length).
+#[derive(
+	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Challenge {
+	/// Which of the provider's challengeable shards (index into its list).
+	pub assignment: u32,
+	/// Which sector of that shard.
+	pub sector: u64,
+}
+
+/// The first eight bytes of `digest` from `at` as a little-endian integer.
+fn word(digest: &[u8; 32], at: usize) -> u64 {
+	let mut w = [0u8; 8];
+	if let Some(bytes) = digest.get(at..at + 8) {
+		w.copy_from_slice(bytes);
+	}
+	u64::from_le_bytes(w)
+}
+
+/// The challenge for `provider` in `round`, from the round's chain `randomness`, given how many shards the
+/// provider holds and a function giving each one's sector count. Deterministic: the runtime and the provider's
+/// node compute the same one; unpredictable before the randomness is known. `None` if it holds nothing.
+pub fn derive_challenge(
+	randomness: &[u8; 32],
+	provider: &[u8],
+	round: u64,
+	assignments: u32,
+	sectors_of: impl Fn(u32) -> u64,
+) -> Option<Challenge> {
+	if assignments == 0 {
+		return None;
+	}
+	let mut seed = Vec::with_capacity(20 + 32 + provider.len() + 8);
+	seed.extend_from_slice(b"zg/storage/challenge");
+	seed.extend_from_slice(randomness);
+	seed.extend_from_slice(provider);
+	seed.extend_from_slice(&round.to_le_bytes());
+	let digest = keccak_256(&seed);
+	let assignment = (word(&digest, 0) % u64::from(assignments)) as u32;
+	let sectors = sectors_of(assignment);
+	if sectors == 0 {
+		return None;
+	}
+	Some(Challenge { assignment, sector: word(&digest, 8) % sectors })
+}
+
+/// Picks `count` distinct indices into `weights`; each draw takes a not-yet-drawn index with probability
+/// proportional to its weight (zero weights are never drawn). Deterministic in `seed`. `None` if fewer than
+/// `count` weights are positive. Used to place shards on providers in proportion to their free capacity.
+pub fn select_weighted(seed: &[u8; 32], weights: &[u64], count: usize) -> Option<Vec<usize>> {
+	let mut remaining: Vec<(usize, u64)> =
+		weights.iter().copied().enumerate().filter(|(_, w)| *w > 0).collect();
+	if remaining.len() < count {
+		return None;
+	}
+	let mut picked = Vec::with_capacity(count);
+	for draw in 0..count as u64 {
+		let total: u128 = remaining.iter().map(|(_, w)| u128::from(*w)).sum();
+		let mut input = [0u8; 40];
+		input[..32].copy_from_slice(seed);
+		input[32..].copy_from_slice(&draw.to_le_bytes());
+		let digest = keccak_256(&input);
+		let mut x = (u128::from(word(&digest, 0)) << 64 | u128::from(word(&digest, 8))) % total.max(1);
+		let pos = remaining.iter().position(|(_, w)| {
+			let w = u128::from(*w);
+			if x < w {
+				true
+			} else {
+				x -= w;
+				false
+			}
+		})?;
+		picked.push(remaining.remove(pos).0);
+	}
+	Some(picked)
+}
+
+/// The file sector that sector `shard_sector` of data shard `data_shard` holds, or `None` if `data_shard` is not a
+/// data shard (`>= k`) or the parameters are invalid. The result may lie past the file's last sector: those shard
+/// sectors are zero padding.
+pub fn file_sector_of(params: &ErasureParams, data_shard: u32, shard_sector: u64) -> Option<u64> {
+	if params.validate().is_err() || data_shard >= u32::from(params.data_shards) {
+		return None;
+	}
+	let piece = params.piece_sectors();
+	(shard_sector / piece)
+		.checked_mul(SECTORS_PER_SEGMENT as u64)?
+		.checked_add(u64::from(data_shard) * piece)?
+		.checked_add(shard_sector % piece)
+}
+
+/// Why a stripe could not be recomputed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum StripeError {
+	/// The parameters are unusable.
+	Params(ErasureParamsError),
+	/// Exactly k data sectors are needed.
+	DataSectorCount { have: usize, need: usize },
+	/// Every data sector must be exactly [`SECTOR_SIZE`] bytes.
+	SectorLength { index: usize, len: usize },
+	/// The Reed-Solomon library refused the input.
+	Codec(reed_solomon_erasure::Error),
+}
+
+/// The Reed-Solomon code of `params` (with at least one parity shard: the library needs one; when m = 0 it is
+/// computed and dropped).
+fn reed_solomon(params: &ErasureParams) -> Result<ReedSolomon, StripeError> {
+	params.validate().map_err(StripeError::Params)?;
+	ReedSolomon::new(params.data_shards as usize, params.parity_shards.max(1) as usize)
+		.map_err(StripeError::Codec)
+}
+
+/// The m parity sectors of one stripe, recomputed from its k data sectors (sector `j` of data shards `0..k`, in
+/// order). Reed-Solomon works byte by byte, so these equal sector `j` of parity shards `k..n` of an honest
+/// encoding. `no_std`: the runtime runs it to check fraud proofs; [`erasure::encode`] uses the same code.
+pub fn parity_stripe<S: AsRef<[u8]>>(
+	params: &ErasureParams,
+	data: &[S],
+) -> Result<Vec<[u8; SECTOR_SIZE]>, StripeError> {
+	let rs = reed_solomon(params)?;
+	let k = params.data_shards as usize;
+	if data.len() != k {
+		return Err(StripeError::DataSectorCount { have: data.len(), need: k });
+	}
+	if let Some((index, s)) = data.iter().enumerate().find(|(_, s)| s.as_ref().len() != SECTOR_SIZE) {
+		return Err(StripeError::SectorLength { index, len: s.as_ref().len() });
+	}
+	let mut parity = alloc::vec![[0u8; SECTOR_SIZE]; params.parity_shards.max(1) as usize];
+	rs.encode_sep(data, &mut parity).map_err(StripeError::Codec)?;
+	parity.truncate(params.parity_shards as usize);
+	Ok(parity)
+}
+
+/// Why an encoding fraud proof does not prove fraud.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FraudError {
+	/// The erasure parameters are unusable.
+	Params,
+	/// The shard index is not a data shard (data-sector fraud) or not a parity shard (parity-sector fraud).
+	WrongShardKind,
+	/// The number of shard roots is not n.
+	ShardRootCount,
+	/// The sector lies past the end of the shard.
+	SectorOutOfRange,
+	/// The shard sector's Merkle proof does not verify against its shard root.
+	BadShardProof,
+	/// The file sector's Merkle proof does not verify against the file root.
+	BadFileProof,
+	/// Data sector `index` of the stripe does not verify against its shard root.
+	BadDataProof { index: u32 },
+	/// The stripe could not be recomputed (wrong number or size of data sectors).
+	Stripe(StripeError),
+	/// Everything verifies and agrees: the encoding is correct here.
+	NoMismatch,
+}
+
+/// Checks the proof that data shard `shard` of a file is wrong at `sector`: `shard_leaf` is that sector's leaf
+/// under `shard_root`, `file_leaf` the leaf of the file sector it must hold under `file_root` (ignored, with
+/// `file_proof`, when that sector lies past the end of the file: then the shard sector must be all zeros).
+/// `Ok(())` means fraud is proven: both proofs verify and the leaves differ.
+#[allow(clippy::too_many_arguments)]
+pub fn check_data_sector_fraud(
+	params: &ErasureParams,
+	file_root: &H256,
+	file_size: u64,
+	shard_root: &H256,
+	shard: u32,
+	sector: u64,
+	shard_leaf: H256,
+	shard_proof: &[H256],
+	file_leaf: H256,
+	file_proof: &[H256],
+) -> Result<(), FraudError> {
+	params.validate().map_err(|_| FraudError::Params)?;
+	let file_sector = file_sector_of(params, shard, sector).ok_or(FraudError::WrongShardKind)?;
+	let shard_sectors = params.shard_sectors(file_size);
+	if sector >= shard_sectors {
+		return Err(FraudError::SectorOutOfRange);
+	}
+	if !verify_merkle_path(shard_root, shard_leaf, sector, shard_sectors, shard_proof) {
+		return Err(FraudError::BadShardProof);
+	}
+	let file_sectors = sectors_for(file_size);
+	let expected = if file_sector < file_sectors {
+		if !verify_merkle_path(file_root, file_leaf, file_sector, file_sectors, file_proof) {
+			return Err(FraudError::BadFileProof);
+		}
+		file_leaf
+	} else {
+		zero_sector_leaf()
+	};
+	if expected == shard_leaf {
+		return Err(FraudError::NoMismatch);
+	}
+	Ok(())
+}
+
+/// Checks the proof that parity shard `shard` (`k <= shard < n`) of a file is wrong at `sector`: `parity_leaf`
+/// is that sector's leaf under its shard root, and `data` holds sector `sector` of each data shard `0..k` with its
+/// Merkle proof. `Ok(())` means fraud is proven: every proof verifies and the parity sector recomputed from the
+/// data sectors differs from `parity_leaf`.
+pub fn check_parity_sector_fraud(
+	params: &ErasureParams,
+	file_size: u64,
+	shard_roots: &[H256],
+	shard: u32,
+	sector: u64,
+	parity_leaf: H256,
+	parity_proof: &[H256],
+	data: &[(&[u8], &[H256])],
+) -> Result<(), FraudError> {
+	params.validate().map_err(|_| FraudError::Params)?;
+	if shard_roots.len() != params.total_shards() as usize {
+		return Err(FraudError::ShardRootCount);
+	}
+	let k = u32::from(params.data_shards);
+	if shard < k || shard >= params.total_shards() {
+		return Err(FraudError::WrongShardKind);
+	}
+	let shard_sectors = params.shard_sectors(file_size);
+	if sector >= shard_sectors {
+		return Err(FraudError::SectorOutOfRange);
+	}
+	let parity_root = shard_roots.get(shard as usize).ok_or(FraudError::WrongShardKind)?;
+	if !verify_merkle_path(parity_root, parity_leaf, sector, shard_sectors, parity_proof) {
+		return Err(FraudError::BadShardProof);
+	}
+	if data.len() != k as usize {
+		return Err(FraudError::Stripe(StripeError::DataSectorCount { have: data.len(), need: k as usize }));
+	}
+	for (index, ((bytes, proof), root)) in data.iter().zip(shard_roots).enumerate() {
+		if bytes.len() != SECTOR_SIZE ||
+			!verify_merkle_path(root, sector_leaf(bytes), sector, shard_sectors, proof)
+		{
+			return Err(FraudError::BadDataProof { index: index as u32 });
+		}
+	}
+	let sectors: Vec<&[u8]> = data.iter().map(|(bytes, _)| *bytes).collect();
+	let parity = parity_stripe(params, &sectors).map_err(FraudError::Stripe)?;
+	let recomputed = parity.get((shard - k) as usize).ok_or(FraudError::WrongShardKind)?;
+	if sector_leaf(recomputed) == parity_leaf {
+		return Err(FraudError::NoMismatch);
+	}
+	Ok(())
+}
+
+/// Erasure coding of whole files into shards and back (native only: the node runs it). Reed-Solomon over
+/// GF(2^8) (`reed-solomon-erasure`), the same code as [`parity_stripe`].
+#[cfg(feature = "std")]
+pub mod erasure {
+	use super::*;
+
+	/// Why encoding or reconstruction failed.
+	#[derive(Clone, Debug, PartialEq)]
+	pub enum ErasureError {
+		/// The parameters are unusable.
+		Params(ErasureParamsError),
+		/// Fewer than k shards were given.
+		TooFewShards { have: usize, need: usize },
+		/// A shard does not have the length the file size implies.
+		ShardLength { index: usize, len: usize, expected: u64 },
+		/// More shards than the parameters have.
+		TooManyShards { have: usize, max: usize },
+		/// The Reed-Solomon library refused the input.
+		Codec(reed_solomon_erasure::Error),
+	}
+
+	fn codec(params: &ErasureParams) -> Result<ReedSolomon, ErasureError> {
+		params.validate().map_err(ErasureError::Params)?;
+		ReedSolomon::new(params.data_shards as usize, params.parity_shards.max(1) as usize)
+			.map_err(ErasureError::Codec)
+	}
+
+	/// Splits `data` into the n = k + m shards of `params` (see the module docs for the layout).
+	pub fn encode(params: &ErasureParams, data: &[u8]) -> Result<Vec<Vec<u8>>, ErasureError> {
+		let rs = codec(params)?;
+		let k = params.data_shards as usize;
+		let n = params.total_shards() as usize;
+		let piece = params.piece_size();
+		let mut shards = vec![Vec::with_capacity(segments_for(data.len() as u64) as usize * piece); n];
+		let mut pieces = vec![vec![0u8; piece]; k + params.parity_shards.max(1) as usize];
+		for segment in data.chunks(SEGMENT_SIZE) {
+			for (i, p) in pieces.iter_mut().enumerate() {
+				p.fill(0);
+				if i < k {
+					let start = (i * piece).min(segment.len());
+					let end = ((i + 1) * piece).min(segment.len());
+					p[..end - start].copy_from_slice(&segment[start..end]);
+				}
+			}
+			rs.encode(&mut pieces).map_err(ErasureError::Codec)?;
+			for (shard, p) in shards.iter_mut().zip(pieces.iter()) {
+				shard.extend_from_slice(p);
+			}
+		}
+		Ok(shards)
+	}
+
+	/// The shard roots of `shards`, in order.
+	pub fn shard_roots(shards: &[Vec<u8>]) -> Vec<H256> {
+		shards.iter().map(|s| merkle_root(s)).collect()
+	}
+
+	/// Rebuilds the `size`-byte file from any k of its shards (`None` for the missing ones).
+	pub fn reconstruct(
+		params: &ErasureParams,
+		mut shards: Vec<Option<Vec<u8>>>,
+		size: u64,
+	) -> Result<Vec<u8>, ErasureError> {
+		let rs = codec(params)?;
+		let k = params.data_shards as usize;
+		let n = params.total_shards() as usize;
+		if shards.len() > n {
+			return Err(ErasureError::TooManyShards { have: shards.len(), max: n });
+		}
+		shards.resize(k + params.parity_shards.max(1) as usize, None);
+		let expected = params.shard_size(size);
+		for (index, shard) in shards.iter().enumerate() {
+			if let Some(s) = shard {
+				if s.len() as u64 != expected {
+					return Err(ErasureError::ShardLength { index, len: s.len(), expected });
+				}
+			}
+		}
+		let have = shards.iter().filter(|s| s.is_some()).count();
+		if have < k {
+			return Err(ErasureError::TooFewShards { have, need: k });
+		}
+		let piece = params.piece_size();
+		let segments = segments_for(size) as usize;
+		let mut out = Vec::with_capacity(segments * SEGMENT_SIZE);
+		for s in 0..segments {
+			let mut pieces: Vec<Option<Vec<u8>>> = shards
+				.iter()
+				.map(|shard| shard.as_ref().map(|b| b[s * piece..(s + 1) * piece].to_vec()))
+				.collect();
+			rs.reconstruct_data(&mut pieces).map_err(ErasureError::Codec)?;
+			for p in pieces.into_iter().take(k) {
+				out.extend_from_slice(&p.ok_or(ErasureError::TooFewShards { have, need: k })?);
+			}
+		}
+		out.truncate(size as usize);
+		Ok(out)
+	}
+}
