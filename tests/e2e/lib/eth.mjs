@@ -2,7 +2,6 @@
 // provider for it, raw JSON-RPC calls that return errors instead of throwing, the dev Ethereum keys,
 // and the Solidity contracts of tests/e2e/contracts compiled with solc-js.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { JsonRpcProvider, Network, dataSlice, getAddress, keccak256 } from 'ethers';
 import { u8aToHex } from '@polkadot/util';
 
-import { freePort, secs, trackChild, withTimeout } from './node.mjs';
+import { ManagedProcess, freePort, secs } from './node.mjs';
 
 /** The Ethereum JSON-RPC server under test: `$ZG_ETH_RPC`, else the debug build in the cargo target dir. */
 export const ETH_RPC_BIN = process.env.ZG_ETH_RPC
@@ -20,8 +19,6 @@ export const ETH_RPC_BIN = process.env.ZG_ETH_RPC
 /** zg's EIP-155 chain id (`EVM_CHAIN_ID` in primitives). */
 export const EVM_CHAIN_ID = 16420n;
 
-/** Lines of the eth-rpc log printed when a test fails. */
-const LOG_TAIL_LINES = Number(process.env.ZG_E2E_LOG_TAIL || 80);
 
 /**
  * The Ethereum dev keys funded in the dev and local genesis (1,000,000 ZG each): Hardhat/Anvil accounts
@@ -145,7 +142,7 @@ export async function waitMined(provider, hash, { timeoutMs = secs(120), what = 
 // The eth-rpc process
 
 /** One zg-eth-rpc process serving the Ethereum JSON-RPC for a running ZgNode. */
-export class EthRpc {
+export class EthRpc extends ManagedProcess {
   /**
    * @param {object} opts
    * @param {string} opts.name            label used in logs and messages
@@ -154,17 +151,9 @@ export class EthRpc {
    * @param {string[]} [opts.args]        extra arguments, e.g. ['-l', 'eth-rpc=debug']
    */
   constructor({ name, dir, node, args = [] }) {
-    this.name = name;
-    this.dir = dir;
+    super({ name, dir });
     this.node = node;
     this.args = args;
-    this.logPath = path.join(dir, `${name}.log`);
-    this.child = undefined;
-    fs.mkdirSync(dir, { recursive: true });
-  }
-
-  get running() {
-    return this.child !== undefined && this.exitInfo === undefined;
   }
 
   get url() {
@@ -190,71 +179,19 @@ export class EthRpc {
       '--eth-pruning', '100000',
       ...this.args,
     ];
-    const log = fs.openSync(this.logPath, 'a');
-    fs.writeSync(log, `\n===== ${new Date().toISOString()} ${ETH_RPC_BIN} ${args.join(' ')}\n`);
-    // TMPDIR: the temp base path that --dev creates lands in our temp dir.
-    const child = spawn(ETH_RPC_BIN, args, { stdio: ['ignore', log, log], env: { ...process.env, TMPDIR: this.dir } });
-    fs.closeSync(log);
-
-    this.child = child;
-    this.exitInfo = undefined;
-    this.exited = trackChild(child).then((info) => {
-      this.exitInfo ??= info;
-      return this.exitInfo;
-    });
+    // The temp base path that --dev creates lands in this process's dir (TMPDIR).
+    this.spawnLogged(ETH_RPC_BIN, args);
 
     await this.waitForRpc(rpcTimeoutMs);
     return this;
   }
 
-  async waitForRpc(timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    let lastError = 'no answer yet';
-    for (;;) {
-      if (!this.running) {
-        const e = await this.exited;
-        throw new Error(`${this.name} exited before its RPC came up (code ${e.code}, signal ${e.signal}`
-          + `${e.error ? `, ${e.error.message}` : ''}); see ${this.logPath}`);
-      }
-      try {
-        const { result, error } = await ethRpc(this.url, 'eth_chainId', [], { timeoutMs: 2000 });
-        if (result !== undefined) return;
-        lastError = `RPC error ${error.code}: ${error.message}`;
-      } catch (error) {
-        lastError = error.cause?.code ?? error.message;
-      }
-      if (Date.now() >= deadline) {
-        throw new Error(`Timed out after ${(timeoutMs / 1000).toFixed(0)} s waiting for ${this.name} RPC`
-          + ` on port ${this.rpcPort} (last error: ${lastError}); see ${this.logPath}`);
-      }
-      await delay(250);
-    }
-  }
-
-  /** Sends `signal` and awaits the exit; SIGTERM escalates to SIGKILL after `graceMs`. */
-  async stop(signal = 'SIGTERM', { graceMs = secs(30) } = {}) {
-    if (!this.running) return this.exited;
-    this.child.kill(signal);
-    try {
-      return await withTimeout(this.exited, graceMs, `${this.name} to exit after ${signal}`);
-    } catch (error) {
-      if (signal === 'SIGKILL') throw error;
-      console.error(`[e2e] ${this.name} ignored ${signal} for ${graceMs} ms; sending SIGKILL`);
-      this.child.kill('SIGKILL');
-      return withTimeout(this.exited, secs(30), `${this.name} to exit after SIGKILL`);
-    }
-  }
-
-  kill() {
-    return this.stop('SIGKILL');
-  }
-
-  logTail(lines = LOG_TAIL_LINES) {
-    try {
-      return fs.readFileSync(this.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } catch (error) {
-      return `(no log: ${error.message})`;
-    }
+  /** Polls `eth_chainId` until the server answers it. */
+  waitForRpc(timeoutMs) {
+    return this.waitUntilAnswering(timeoutMs, this.rpcPort, async () => {
+      const { error } = await ethRpc(this.url, 'eth_chainId', [], { timeoutMs: 2000 });
+      if (error) throw new Error(`RPC error ${error.code}: ${error.message}`);
+    });
   }
 }
 

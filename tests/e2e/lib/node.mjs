@@ -132,7 +132,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 /**
- * Registers a spawned process (other than a ZgNode, which does this itself) so that it is killed when
+ * Registers a spawned process so that it is killed when
  * the test process exits. Returns a promise of its exit: `{ code, signal }`, or `{ error }` if it could
  * not be spawned.
  */
@@ -148,8 +148,97 @@ export function trackChild(child) {
   });
 }
 
+/**
+ * A child process of a test (a zg-node, a zg-eth-rpc): spawned with its output appended to `<dir>/<name>.log`,
+ * killed when the test process exits, stopped with SIGTERM escalating to SIGKILL, and waited for until its
+ * RPC answers. Subclasses say how to spawn it and how to probe its RPC.
+ */
+export class ManagedProcess {
+  constructor({ name, dir }) {
+    this.name = name;
+    this.dir = dir;
+    this.logPath = path.join(dir, `${name}.log`);
+    this.child = undefined;
+    fs.mkdirSync(dir, { recursive: true });
+  }
+
+  get running() {
+    return this.child !== undefined && this.exitInfo === undefined;
+  }
+
+  /** Spawns `bin args` with stdout and stderr appended to the log and `TMPDIR` set to this process's dir. */
+  spawnLogged(bin, args) {
+    const log = fs.openSync(this.logPath, 'a');
+    fs.writeSync(log, `\n===== ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
+    // TMPDIR: temp databases and base paths land in our temp dir, so they are removed even after a SIGKILL.
+    const child = spawn(bin, args, { stdio: ['ignore', log, log], env: { ...process.env, TMPDIR: this.dir } });
+    fs.closeSync(log);
+    this.child = child;
+    this.exitInfo = undefined;
+    this.exited = trackChild(child).then((info) => {
+      this.exitInfo ??= info;
+      return this.exitInfo;
+    });
+  }
+
+  /** Calls `probe()` until it resolves; fails early if the process dies, and after `timeoutMs`. */
+  async waitUntilAnswering(timeoutMs, port, probe) {
+    const deadline = Date.now() + timeoutMs;
+    let lastError = 'no answer yet';
+    for (;;) {
+      if (!this.running) {
+        const e = await this.exited;
+        throw new Error(`${this.name} exited before its RPC came up (code ${e.code}, signal ${e.signal}`
+          + `${e.error ? `, ${e.error.message}` : ''}); see ${this.logPath}`);
+      }
+      try {
+        await probe();
+        return;
+      } catch (error) {
+        lastError = error.cause?.code ?? error.message;
+      }
+      if (Date.now() >= deadline) {
+        throw new Error(`Timed out after ${(timeoutMs / 1000).toFixed(0)} s waiting for ${this.name} RPC`
+          + ` on port ${port} (last error: ${lastError}); see ${this.logPath}`);
+      }
+      await delay(250);
+    }
+  }
+
+  /** Called before a stop signal is sent. */
+  async beforeStop() {}
+
+  /** Sends `signal` and awaits the exit; SIGTERM escalates to SIGKILL after `graceMs`. */
+  async stop(signal = 'SIGTERM', { graceMs = secs(30) } = {}) {
+    await this.beforeStop();
+    if (!this.running) return this.exited;
+    this.child.kill(signal);
+    try {
+      return await withTimeout(this.exited, graceMs, `${this.name} to exit after ${signal}`);
+    } catch (error) {
+      if (signal === 'SIGKILL') throw error;
+      console.error(`[e2e] ${this.name} ignored ${signal} for ${graceMs} ms; sending SIGKILL`);
+      this.child.kill('SIGKILL');
+      return withTimeout(this.exited, secs(30), `${this.name} to exit after SIGKILL`);
+    }
+  }
+
+  /** Simulates a crash. */
+  kill() {
+    return this.stop('SIGKILL');
+  }
+
+  logTail(lines = LOG_TAIL_LINES) {
+    try {
+      return fs.readFileSync(this.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch (error) {
+      return `(no log: ${error.message})`;
+    }
+  }
+}
+
 /** One zg-node process (possibly restarted several times on the same base path). */
-export class ZgNode {
+export class ZgNode extends ManagedProcess {
   /**
    * @param {object} opts
    * @param {string} opts.name       label used in logs and messages
@@ -159,21 +248,13 @@ export class ZgNode {
    * @param {string} [opts.nodeKey]  fixed libp2p key (hex seed)
    */
   constructor({ name, dir, args, tmp = false, nodeKey }) {
-    this.name = name;
-    this.dir = dir;
+    super({ name, dir });
     this.args = args;
     this.tmp = tmp;
     this.nodeKey = nodeKey;
     this.basePath = tmp ? undefined : path.join(dir, 'base');
-    this.logPath = path.join(dir, `${name}.log`);
     this.peerId = nodeKey ? peerIdFromNodeKey(nodeKey) : undefined;
-    this.child = undefined;
     this.apis = new Set();
-    fs.mkdirSync(dir, { recursive: true });
-  }
-
-  get running() {
-    return this.child !== undefined && this.exitInfo === undefined;
   }
 
   get rpcUrl() {
@@ -211,24 +292,7 @@ export class ZgNode {
       '--no-hardware-benchmarks',
       ...(this.nodeKey ? ['--node-key', this.nodeKey] : []),
     ];
-    const log = fs.openSync(this.logPath, 'a');
-    fs.writeSync(log, `\n===== ${new Date().toISOString()} ${NODE_BIN} ${args.join(' ')}\n`);
-    // TMPDIR: `--tmp` databases land in our temp dir, so they are removed even after a SIGKILL.
-    const child = spawn(NODE_BIN, args, { stdio: ['ignore', log, log], env: { ...process.env, TMPDIR: this.dir } });
-    fs.closeSync(log);
-
-    this.child = child;
-    this.exitInfo = undefined;
-    liveChildren.add(child);
-    this.exited = new Promise((resolve) => {
-      const done = (info) => {
-        liveChildren.delete(child);
-        this.exitInfo ??= info;
-        resolve(this.exitInfo);
-      };
-      child.once('exit', (code, signal) => done({ code, signal }));
-      child.once('error', (error) => done({ code: null, signal: null, error }));
-    });
+    this.spawnLogged(NODE_BIN, args);
 
     await this.waitForRpc(rpcTimeoutMs);
     return this;
@@ -256,27 +320,8 @@ export class ZgNode {
   }
 
   /** Polls `system_health` until the RPC server answers; fails early if the process dies. */
-  async waitForRpc(timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    let lastError = 'no answer yet';
-    for (;;) {
-      if (!this.running) {
-        const e = await this.exited;
-        throw new Error(`${this.name} exited before its RPC came up (code ${e.code}, signal ${e.signal}`
-          + `${e.error ? `, ${e.error.message}` : ''}); see ${this.logPath}`);
-      }
-      try {
-        await this.rpc('system_health', [], { timeoutMs: 2000 });
-        return;
-      } catch (error) {
-        lastError = error.cause?.code ?? error.message;
-      }
-      if (Date.now() >= deadline) {
-        throw new Error(`Timed out after ${(timeoutMs / 1000).toFixed(0)} s waiting for ${this.name} RPC`
-          + ` on port ${this.rpcPort} (last error: ${lastError}); see ${this.logPath}`);
-      }
-      await delay(250);
-    }
+  waitForRpc(timeoutMs) {
+    return this.waitUntilAnswering(timeoutMs, this.rpcPort, () => this.rpc('system_health', [], { timeoutMs: 2000 }));
   }
 
   /**
@@ -307,32 +352,9 @@ export class ZgNode {
     await Promise.all(apis.map((api) => api.disconnect().catch(() => {})));
   }
 
-  /** Sends `signal` and awaits the exit; SIGTERM escalates to SIGKILL after `graceMs`. */
-  async stop(signal = 'SIGTERM', { graceMs = secs(30) } = {}) {
-    await this.disconnectApis();
-    if (!this.running) return this.exited;
-    this.child.kill(signal);
-    try {
-      return await withTimeout(this.exited, graceMs, `${this.name} to exit after ${signal}`);
-    } catch (error) {
-      if (signal === 'SIGKILL') throw error;
-      console.error(`[e2e] ${this.name} ignored ${signal} for ${graceMs} ms; sending SIGKILL`);
-      this.child.kill('SIGKILL');
-      return withTimeout(this.exited, secs(30), `${this.name} to exit after SIGKILL`);
-    }
-  }
-
-  /** Simulates a crash. */
-  kill() {
-    return this.stop('SIGKILL');
-  }
-
-  logTail(lines = LOG_TAIL_LINES) {
-    try {
-      return fs.readFileSync(this.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } catch (error) {
-      return `(no log: ${error.message})`;
-    }
+  beforeStop() {
+    // The provider's auto-reconnect would spam errors once the node is gone.
+    return this.disconnectApis();
   }
 }
 
