@@ -26,6 +26,7 @@ use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_crypto_hashing::keccak_256;
 
+pub mod host;
 #[cfg(test)]
 mod tests;
 

@@ -5,6 +5,8 @@
 //! authorship (`babe_*`), GRANDPA finality proofs and round state (`grandpa_*`).
 //! zg's own namespaces (storage, DA, compute) are added here as those capabilities land.
 
+pub mod storage;
+
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
