@@ -85,6 +85,7 @@ mod placement;
 mod rounds;
 pub mod types;
 pub mod weights;
+pub mod worker;
 
 pub use pallet::*;
 pub use types::*;
@@ -135,7 +136,14 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		+ frame_system::offchain::CreateSignedTransaction<Call<Self>>
+	{
+		/// The keys the off-chain worker signs providers' transactions with (`worker::crypto::ProviderAuthId`
+		/// in a runtime).
+		type AuthorityId: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>;
+
 		/// The token fees are paid, stakes held and rewards paid in.
 		type Currency: fungible::Inspect<Self::AccountId>
 			+ fungible::Mutate<Self::AccountId>
@@ -407,6 +415,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::on_block(now)
+		}
+
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			Self::run_worker(now)
 		}
 
 		fn integrity_test() {

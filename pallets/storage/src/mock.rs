@@ -7,7 +7,10 @@ use frame_support::{
 	traits::{ConstU32, ConstU64, Hooks},
 	PalletId,
 };
-use sp_runtime::{BuildStorage, Perbill};
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage, Perbill,
+};
 use zg_primitives::storage::{erasure, merkle_proof, merkle_root, sector_leaf, SECTOR_SIZE, SEGMENT_SIZE};
 
 pub type AccountId = u64;
@@ -61,7 +64,46 @@ pub const UNBONDING: u64 = 20;
 pub const MAX_MISSES: u32 = 3;
 pub const INITIAL_BALANCE: Balance = 10_000_000;
 
+/// The worker's transactions in tests: unchecked, with the signer's account and nonce.
+pub type Extrinsic = sp_runtime::testing::TestXt<RuntimeCall, ()>;
+
+impl frame_system::offchain::SigningTypes for Test {
+	type Public = UintAuthorityId;
+	type Signature = TestSignature;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = Extrinsic;
+}
+
+impl<C> frame_system::offchain::CreateSignedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_signed_transaction<A: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>>(
+		call: RuntimeCall,
+		_public: UintAuthorityId,
+		account: AccountId,
+		_nonce: <Test as frame_system::Config>::Nonce,
+	) -> Option<Extrinsic> {
+		Some(Extrinsic::new_signed(call, account, (), ()))
+	}
+}
+
+/// Test keys: `UintAuthorityId(n)` signs for account `n`.
+pub struct TestAuthId;
+impl frame_system::offchain::AppCrypto<UintAuthorityId, TestSignature> for TestAuthId {
+	type RuntimeAppPublic = UintAuthorityId;
+	type GenericPublic = UintAuthorityId;
+	type GenericSignature = TestSignature;
+}
+
 impl Config for Test {
+	type AuthorityId = TestAuthId;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type PalletId = StoragePalletId;

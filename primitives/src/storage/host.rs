@@ -18,6 +18,9 @@ use sp_core::H256;
 
 use super::ErasureParams;
 
+/// The key type of storage providers' keys in a node's keystore: the off-chain worker signs with them.
+pub const STORAGE_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"zgst");
+
 /// Where a file's shards are and what they must hash to: what a node needs to fetch, check and rebuild them.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub struct FileLayout {

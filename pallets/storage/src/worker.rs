@@ -1,0 +1,237 @@
+//! The storage provider's off-chain worker.
+//!
+//! It runs after every imported block on nodes started with `--storage-provider`, for every local key of type
+//! [`crypto::KEY_TYPE`] whose account is a registered provider. It orchestrates; the node does the heavy work
+//! through the host functions of `zg_primitives::storage::host` on the data in its blob store:
+//!
+//! 1. **Challenge**: if the provider has an open challenge, it reads the challenged sector and its Merkle path
+//!    ([`storage_host::sector_proof`]) and answers with `submit_proof`.
+//! 2. **Shards**: for every shard assigned to the provider and not yet acknowledged, it asks the node to make sure
+//!    the shard is held ([`storage_host::ensure_shard`]: the node fetches it over p2p — or rebuilds it from k
+//!    other shards after a reassignment — and checks it against its shard root). Once it is, `acknowledge_shard`.
+//! 3. **Encoding**: for a pending file whose data was uploaded to this node, it erasure-codes it
+//!    ([`storage_host::encode_file`]) and confirms the shard roots with `confirm_encoding`.
+//!
+//! A provider sends at most one transaction per block (they share the account nonce, which the worker reads
+//! from state), in that order of urgency, and none in the block after one it sent.
+
+use super::*;
+use frame_system::offchain::{AppCrypto, SendSignedTransaction, Signer};
+use sp_runtime::{
+	offchain::storage::StorageValueRef,
+	traits::{IdentifyAccount, One, Saturating},
+	RuntimeAppPublic,
+};
+use zg_primitives::storage::host::{storage_host, FileLayout, FileStatus, FileView, ShardStatus};
+
+/// The provider keys of the worker.
+pub mod crypto {
+	use sp_runtime::{app_crypto::sr25519, MultiSignature, MultiSigner};
+	pub use zg_primitives::storage::host::STORAGE_KEY_TYPE as KEY_TYPE;
+
+	sp_runtime::app_crypto::app_crypto!(sr25519, KEY_TYPE);
+
+	/// Signs the worker's transactions with a provider's sr25519 key of type [`KEY_TYPE`].
+	pub struct ProviderAuthId;
+
+	impl frame_system::offchain::AppCrypto<MultiSigner, MultiSignature> for ProviderAuthId {
+		type RuntimeAppPublic = Public;
+		type GenericPublic = sp_core::sr25519::Public;
+		type GenericSignature = sp_core::sr25519::Signature;
+	}
+}
+
+/// How many pending files one run looks at for uploads it could encode.
+const MAX_PENDING_SCAN: usize = 1_000;
+
+/// What the worker does for a provider in this block.
+enum Action<T: Config> {
+	Prove { sector_data: SectorData, proof: MerklePath },
+	Acknowledge { root: FileRoot, shard: u32 },
+	Confirm { root: FileRoot, shard_roots: BoundedVec<H256, T::MaxShards> },
+}
+
+impl<T: Config> Action<T> {
+	fn call(&self) -> Call<T> {
+		match self {
+			Action::Prove { sector_data, proof } =>
+				Call::submit_proof { sector_data: sector_data.clone(), proof: proof.clone() },
+			Action::Acknowledge { root, shard } => Call::acknowledge_shard { root: *root, shard: *shard },
+			Action::Confirm { root, shard_roots } =>
+				Call::confirm_encoding { root: *root, shard_roots: shard_roots.clone() },
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The layout of file `root` as the node needs it to fetch, check and rebuild shards.
+	pub fn layout(root: FileRoot) -> Option<FileLayout> {
+		let file = Files::<T>::get(root)?;
+		Some(Self::layout_of(root, &file))
+	}
+
+	fn peer_of(who: &T::AccountId) -> Vec<u8> {
+		Providers::<T>::get(who).map(|p| p.peer_id.into_inner()).unwrap_or_default()
+	}
+
+	pub(crate) fn layout_of(root: FileRoot, file: &FileInfoOf<T>) -> FileLayout {
+		FileLayout {
+			root,
+			size: file.size,
+			params: file.params,
+			encoder_peer: file.encoder.as_ref().map(Self::peer_of).filter(|p| !p.is_empty()),
+			shards: file
+				.shards
+				.iter()
+				.map(|s| zg_primitives::storage::host::ShardLocation {
+					root: s.root,
+					peer_id: Self::peer_of(&s.provider),
+					acknowledged: s.acknowledged,
+				})
+				.collect(),
+		}
+	}
+
+	/// File `root` as clients see it (the `StorageApi` runtime API).
+	pub fn file_view(root: FileRoot) -> Option<FileView<T::AccountId, BalanceOf<T>>> {
+		let file = Files::<T>::get(root)?;
+		Some(FileView {
+			layout: Self::layout_of(root, &file),
+			state: match file.state {
+				FileState::Pending => FileStatus::Pending,
+				FileState::Encoded => FileStatus::Encoded,
+				FileState::Stored => FileStatus::Stored,
+			},
+			encoder: file.encoder.clone(),
+			providers: file.shards.iter().map(|s| s.provider.clone()).collect(),
+			fee: file.fee,
+			paid_out: file.paid_out,
+			start_round: file.start_round,
+			end_round: file.end_round(),
+			owner: file.owner,
+		})
+	}
+
+	/// The fee of storing `size` bytes for `periods` rounds with the current code, if the chain would accept it.
+	pub fn quote(size: u64, periods: u32) -> Option<BalanceOf<T>> {
+		if size == 0 || size > T::MaxFileSize::get() || periods == 0 {
+			return None;
+		}
+		Self::fee_for(&T::ErasureParams::get(), size, periods).ok()
+	}
+
+	/// The off-chain worker (see the module docs).
+	pub(crate) fn run_worker(now: BlockNumberFor<T>) {
+		let locals = Self::local_providers();
+		if locals.is_empty() {
+			return;
+		}
+		let mut encoding_claimed = false;
+		for (public, who) in locals {
+			let Some(action) = Self::next_action(&who, now, &mut encoding_claimed) else { continue };
+			if Self::sent_recently(&who, now) {
+				continue;
+			}
+			let results = Signer::<T, T::AuthorityId>::all_accounts()
+				.with_filter(alloc::vec![public])
+				.send_signed_transaction(|_| action.call());
+			for (_, result) in results {
+				match result {
+					Ok(()) => Self::mark_sent(&who, now),
+					Err(()) => log::warn!(target: LOG_TARGET, "worker: could not submit a transaction for {who:?}"),
+				}
+			}
+		}
+	}
+
+	/// Local provider keys whose accounts are registered providers.
+	fn local_providers() -> Vec<(T::Public, T::AccountId)> {
+		<<T::AuthorityId as AppCrypto<T::Public, T::Signature>>::RuntimeAppPublic as RuntimeAppPublic>::all()
+			.into_iter()
+			.filter_map(|key| {
+				let generic: <T::AuthorityId as AppCrypto<T::Public, T::Signature>>::GenericPublic =
+					key.into();
+				let public: T::Public = generic.into();
+				let who = public.clone().into_account();
+				Providers::<T>::contains_key(&who).then_some((public, who))
+			})
+			.collect()
+	}
+
+	/// The most urgent thing `who` has to do now, if any. Also starts the node's fetches of every shard it
+	/// still needs, so they proceed in parallel.
+	fn next_action(
+		who: &T::AccountId,
+		now: BlockNumberFor<T>,
+		encoding_claimed: &mut bool,
+	) -> Option<Action<T>> {
+		let mut action = None;
+
+		if let Some(challenge) = Challenges::<T>::get(who) {
+			if now <= challenge.deadline {
+				match storage_host::sector_proof(challenge.file, challenge.shard, challenge.sector) {
+					Some(answer) => {
+						let sector_data: Option<SectorData> = answer.data.try_into().ok();
+						let proof: Option<MerklePath> = answer.proof.try_into().ok();
+						if let (Some(sector_data), Some(proof)) = (sector_data, proof) {
+							action = Some(Action::Prove { sector_data, proof });
+						}
+					},
+					None => log::error!(
+						target: LOG_TARGET,
+						"worker: {who:?} cannot answer its challenge: shard {} of {:?} is not held",
+						challenge.shard,
+						challenge.file,
+					),
+				}
+			}
+		}
+
+		for held in ProviderShards::<T>::get(who).iter().filter(|h| !h.acknowledged) {
+			let Some(layout) = Self::layout(held.file) else { continue };
+			let Some(slot) = layout.shards.get(held.shard as usize) else { continue };
+			if slot.root.is_none() {
+				continue;
+			}
+			match storage_host::ensure_shard(layout.clone(), held.shard) {
+				ShardStatus::Ready if action.is_none() =>
+					action = Some(Action::Acknowledge { root: held.file, shard: held.shard }),
+				ShardStatus::Unavailable => return action,
+				_ => {},
+			}
+		}
+
+		if action.is_none() && !*encoding_claimed {
+			let pending = Files::<T>::iter()
+				.take(MAX_PENDING_SCAN)
+				.filter(|(_, file)| file.state == FileState::Pending);
+			for (root, file) in pending {
+				if storage_host::file_size(root) != Some(file.size) {
+					continue;
+				}
+				let Some(roots) = storage_host::encode_file(root, file.params) else { continue };
+				let Ok(shard_roots) = BoundedVec::<H256, T::MaxShards>::try_from(roots) else { continue };
+				*encoding_claimed = true;
+				action = Some(Action::Confirm { root, shard_roots });
+				break;
+			}
+		}
+		action
+	}
+
+	fn sent_key(who: &T::AccountId) -> Vec<u8> {
+		(b"zg-storage::worker::sent", who).encode()
+	}
+
+	/// Whether the worker sent a transaction for `who` in this block or the previous one (it may not be in
+	/// a block yet, and the next would reuse its nonce).
+	fn sent_recently(who: &T::AccountId, now: BlockNumberFor<T>) -> bool {
+		let key = Self::sent_key(who);
+		let sent = StorageValueRef::persistent(&key).get::<BlockNumberFor<T>>().ok().flatten();
+		matches!(sent, Some(at) if at <= now && now <= at.saturating_add(One::one()))
+	}
+
+	fn mark_sent(who: &T::AccountId, now: BlockNumberFor<T>) {
+		StorageValueRef::persistent(&Self::sent_key(who)).set(&now);
+	}
+}
