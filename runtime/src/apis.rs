@@ -17,7 +17,7 @@ use sp_version::RuntimeVersion;
 use crate::{
 	configs::consensus::BABE_GENESIS_EPOCH_CONFIG, AccountId, AuthorityDiscovery, Babe, Balance, Block,
 	BlockNumber, Executive, Grandpa, Historical, InherentDataExt, Nonce, Runtime, RuntimeCall, SessionKeys,
-	Staking, System, TransactionPayment, VERSION,
+	Staking, Storage, System, TransactionPayment, VERSION,
 };
 
 // `InherentDataExt` is the trait `construct_runtime` generates for creating/checking inherents.
@@ -197,6 +197,22 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)
+		}
+	}
+
+	impl zg_primitives::storage::host::StorageApi<Block, AccountId, Balance> for Runtime {
+		fn file(
+			root: sp_core::H256,
+		) -> Option<zg_primitives::storage::host::FileView<AccountId, Balance>> {
+			Storage::file_view(root)
+		}
+
+		fn max_file_size() -> u64 {
+			<Runtime as pallet_zg_storage::Config>::MaxFileSize::get()
+		}
+
+		fn fee(size: u64, periods: u32) -> Option<Balance> {
+			Storage::quote(size, periods)
 		}
 	}
 

@@ -159,6 +159,10 @@ mod runtime {
 	#[runtime::pallet_index(40)]
 	pub type Revive = pallet_revive;
 
+	// The storage network: staked providers, erasure-coded files, proofs of random access, repair.
+	#[runtime::pallet_index(50)]
+	pub type Storage = pallet_zg_storage;
+
 	// Development and bootstrap only: governance replaces it on public networks.
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;
@@ -237,6 +241,7 @@ mod benches {
 		[pallet_proxy, Proxy]
 		[pallet_multisig, Multisig]
 		[pallet_sudo, Sudo]
+		[pallet_zg_storage, Storage]
 	);
 	pub use frame_benchmarking::{baseline::Pallet as BaselineBench, *};
 	pub use frame_system_benchmarking::Pallet as SystemBench;

@@ -20,9 +20,12 @@ use crate::{currency::ZG, Balance, Runtime};
 
 /// The migrations the next runtime upgrade runs.
 #[cfg(not(feature = "next-release"))]
-pub type Migrations = ();
+pub type Migrations = (EnsureStoragePool,);
 #[cfg(feature = "next-release")]
-pub type Migrations = (SetStakingMinimums,);
+pub type Migrations = (EnsureStoragePool, SetStakingMinimums);
+
+/// The storage pallet's pool account exists (chains that gain the pallet by upgrade); a no-op otherwise.
+pub type EnsureStoragePool = pallet_zg_storage::EnsurePool<Runtime>;
 
 /// Validators must bond at least this much to validate (a seat should not be cheap to take).
 pub const MIN_VALIDATOR_BOND: Balance = 10_000 * ZG;

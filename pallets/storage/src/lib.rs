@@ -787,6 +787,17 @@ pub mod pallet {
 		}
 	}
 }
+/// Migration for a chain that adds the pallet by a runtime upgrade: gives the pool account its existential
+/// deposit (the genesis build does it for new chains). A no-op when the pool exists.
+pub struct EnsurePool<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> frame_support::traits::OnRuntimeUpgrade for EnsurePool<T> {
+	fn on_runtime_upgrade() -> Weight {
+		Pallet::<T>::ensure_pool_exists();
+		T::DbWeight::get().reads_writes(2, 2)
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// The pool account: it holds fees until they are paid to providers or refunded.
 	pub fn pool_account() -> T::AccountId {

@@ -6,4 +6,5 @@ pub mod governance;
 pub mod monetary;
 pub mod offchain;
 pub mod staking;
+pub mod storage;
 pub mod system;
