@@ -3,7 +3,7 @@
 //! The JSON-RPC methods a zg node serves beyond Substrate's built-in `system`/`chain`/`state`/`author`
 //! namespaces: account nonces (`system_accountNextIndex`), fee estimation (`payment_*`), BABE epoch
 //! authorship (`babe_*`), GRANDPA finality proofs and round state (`grandpa_*`).
-//! zg's own namespaces (storage, DA, compute) are added here as those capabilities land.
+//! zg's own: `zgStorage_*` (upload, download, file records; see [`storage`]). DA and compute follow.
 
 pub mod storage;
 
@@ -43,17 +43,19 @@ pub struct GrandpaDeps<B: sc_client_api::Backend<Block>> {
 }
 
 /// Everything the full node's RPC needs.
-pub struct FullDeps<C, P, SC, B: sc_client_api::Backend<Block>> {
+pub struct FullDeps<C, P, SC, B: sc_client_api::Backend<Block>, S> {
 	pub client: Arc<C>,
 	pub pool: Arc<P>,
 	pub select_chain: SC,
 	pub babe: BabeDeps,
 	pub grandpa: GrandpaDeps<B>,
+	/// The node's blob store and fetch service, behind `zgStorage_*`.
+	pub storage: Arc<S>,
 }
 
 /// Builds the RPC methods of a full node.
-pub fn create_full<C, P, SC, B>(
-	FullDeps { client, pool, select_chain, babe, grandpa }: FullDeps<C, P, SC, B>,
+pub fn create_full<C, P, SC, B, S>(
+	FullDeps { client, pool, select_chain, babe, grandpa, storage }: FullDeps<C, P, SC, B, S>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -67,14 +69,16 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BabeApi<Block>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: zg_primitives::storage::host::StorageApi<Block, AccountId, Balance>,
 	P: TransactionPool<Block = Block> + 'static,
+	S: storage::StorageBackend,
 	SC: SelectChain<Block> + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
-	
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
+	use storage::{Storage, StorageRpcServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut io = RpcModule::new(());
@@ -89,6 +93,7 @@ where
 	} = grandpa;
 
 	io.merge(System::new(client.clone(), pool).into_rpc())?;
+	io.merge(Storage::new(client.clone(), storage).into_rpc())?;
 	io.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	io.merge(
 		Babe::new(client.clone(), babe_worker_handle, keystore, select_chain).into_rpc(),

@@ -77,6 +77,8 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod worker_tests;
 mod files;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;

@@ -1,0 +1,227 @@
+//! The off-chain worker against a fake node: an in-memory [`BlobHost`] holding real erasure-coded files, the
+//! test keystore (`UintAuthorityId(n)` signs for account `n`) and the test transaction pool.
+
+use crate::{mock::*, *};
+use codec::Decode;
+use parking_lot::Mutex;
+use sp_core::offchain::{testing, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt};
+use sp_runtime::testing::UintAuthorityId;
+use std::{collections::BTreeMap, sync::Arc};
+use zg_primitives::storage::{
+	erasure,
+	host::{BlobHost, BlobHostExt, FileLayout, SectorWithProof, ShardStatus},
+	merkle_proof, sector_leaf, SECTOR_SIZE, SEGMENT_SIZE,
+};
+
+/// A node's blob store: whole files (uploads) and shards, with the fetches the worker asked for.
+#[derive(Default)]
+struct FakeNode {
+	files: Mutex<BTreeMap<H256, Vec<u8>>>,
+	shards: Mutex<BTreeMap<(H256, u32), Vec<u8>>>,
+	fetches: Mutex<Vec<(H256, u32)>>,
+}
+
+impl BlobHost for FakeNode {
+	fn file_size(&self, root: &H256) -> Option<u64> {
+		self.files.lock().get(root).map(|d| d.len() as u64)
+	}
+
+	fn encode_file(&self, root: &H256, params: &ErasureParams) -> Result<Vec<H256>, String> {
+		let data = self.files.lock().get(root).cloned().ok_or("no file")?;
+		let shards = erasure::encode(params, &data).map_err(|e| format!("{e:?}"))?;
+		let roots = erasure::shard_roots(&shards);
+		for (i, shard) in shards.into_iter().enumerate() {
+			self.shards.lock().insert((*root, i as u32), shard);
+		}
+		Ok(roots)
+	}
+
+	fn ensure_shard(&self, layout: &FileLayout, shard: u32) -> ShardStatus {
+		let held = self.shards.lock().get(&(layout.root, shard)).cloned();
+		match held {
+			Some(bytes)
+				if Some(zg_primitives::storage::merkle_root(&bytes)) ==
+					layout.shards[shard as usize].root =>
+				ShardStatus::Ready,
+			_ => {
+				self.fetches.lock().push((layout.root, shard));
+				ShardStatus::Fetching
+			},
+		}
+	}
+
+	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Option<SectorWithProof> {
+		let bytes = self.shards.lock().get(&(*root, shard)).cloned()?;
+		let leaves: Vec<H256> = bytes.chunks(SECTOR_SIZE).map(sector_leaf).collect();
+		let proof = merkle_proof(&leaves, sector)?;
+		let start = sector as usize * SECTOR_SIZE;
+		Some(SectorWithProof { data: bytes.get(start..start + SECTOR_SIZE)?.to_vec(), proof: proof.siblings })
+	}
+
+	fn drop_shard(&self, root: &H256, shard: u32) {
+		self.shards.lock().remove(&(*root, shard));
+	}
+}
+
+/// A chain with the worker's extensions: `keys` in the keystore, `node` as the blob host (if any).
+fn worker_ext(
+	keys: Vec<u64>,
+	node: Option<Arc<FakeNode>>,
+) -> (sp_io::TestExternalities, Arc<parking_lot::RwLock<testing::PoolState>>) {
+	let mut ext = new_test_ext();
+	let (offchain, _) = testing::TestOffchainExt::new();
+	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+	ext.register_extension(OffchainDbExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	if let Some(node) = node {
+		ext.register_extension(BlobHostExt(node));
+	}
+	UintAuthorityId::set_all_keys(keys);
+	(ext, pool_state)
+}
+
+/// The calls in the pool, with their signers, and empties it.
+fn drain(pool: &Arc<parking_lot::RwLock<testing::PoolState>>) -> Vec<(u64, Call<Test>)> {
+	let txs = core::mem::take(&mut pool.write().transactions);
+	txs.into_iter()
+		.map(|tx| {
+			let xt = Extrinsic::decode(&mut &tx[..]).expect("the worker submits valid extrinsics");
+			let signer = match xt.preamble {
+				sp_runtime::generic::Preamble::Signed(who, ..) => who,
+				_ => panic!("the worker signs its transactions"),
+			};
+			match xt.function {
+				RuntimeCall::Storage(call) => (signer, call),
+				other => panic!("unexpected call {other:?}"),
+			}
+		})
+		.collect()
+}
+
+fn apply(signer: u64, call: Call<Test>) {
+	frame_support::assert_ok!(RuntimeCall::Storage(call).dispatch(RuntimeOrigin::signed(signer)));
+}
+
+use sp_runtime::traits::Dispatchable as _;
+
+#[test]
+fn worker_encodes_an_uploaded_file_then_providers_fetch_acknowledge_and_prove() {
+	let node = Arc::new(FakeNode::default());
+	let (mut ext, pool) = worker_ext((1..=6).collect(), Some(node.clone()));
+	ext.execute_with(|| {
+		register(1..=6, 1 << 30);
+		let file = TestFile::new(3 * SEGMENT_SIZE + 1000, 7);
+		node.files.lock().insert(file.root, file.data.clone());
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
+
+		// The node holding the upload encodes it; exactly one provider confirms.
+		Storage::offchain_worker(System::block_number());
+		let sent = drain(&pool);
+		assert_eq!(sent.len(), 1, "one confirmation: {sent:?}");
+		let (encoder, call) = sent[0].clone();
+		assert_eq!(call, Call::confirm_encoding { root: file.root, shard_roots: file.roots() });
+		apply(encoder, call);
+
+		// Next block: the worker does not resend for the encoder (its transaction may still be in flight), and
+		// every other provider acknowledges its shard (the fake node holds them all after encoding).
+		run_to_block(System::block_number() + 1);
+		Storage::offchain_worker(System::block_number());
+		let sent = drain(&pool);
+		assert_eq!(sent.len(), 5);
+		for (who, call) in sent {
+			assert!(matches!(call, Call::acknowledge_shard { root, .. } if root == file.root));
+			apply(who, call);
+		}
+		run_to_block(System::block_number() + 2);
+		Storage::offchain_worker(System::block_number());
+		for (who, call) in drain(&pool) {
+			apply(who, call);
+		}
+		assert_eq!(Files::<Test>::get(file.root).expect("stored").state, FileState::Stored);
+
+		// A challenge round: each provider answers with a proof the runtime accepts.
+		let round = Storage::current_round() + 1;
+		run_to_round(round);
+		let challenged: Vec<u64> = (1..=6).filter(|p| Challenges::<Test>::contains_key(p)).collect();
+		assert_eq!(challenged.len(), 6);
+		Storage::offchain_worker(System::block_number());
+		let sent = drain(&pool);
+		assert_eq!(sent.len(), 6);
+		for (who, call) in sent {
+			assert!(matches!(call, Call::submit_proof { .. }));
+			apply(who, call);
+		}
+		assert!((1..=6).all(|p| !Challenges::<Test>::contains_key(p)));
+		assert_eq!(
+			events().iter().filter(|e| matches!(e, Event::ProofAccepted { round: r, .. } if *r == round)).count(),
+			6
+		);
+	});
+}
+
+#[test]
+fn worker_fetches_missing_shards_and_cannot_answer_for_lost_ones() {
+	let node = Arc::new(FakeNode::default());
+	let (mut ext, pool) = worker_ext(vec![1, 2, 3, 4, 5, 6], Some(node.clone()));
+	ext.execute_with(|| {
+		register(1..=6, 1 << 30);
+		let file = TestFile::new(SEGMENT_SIZE, 3);
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
+		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), file.root, file.roots()));
+
+		// Nothing held locally: every provider's shard is requested from the network, nothing is sent.
+		Storage::offchain_worker(System::block_number());
+		assert!(drain(&pool).is_empty());
+		assert_eq!(node.fetches.lock().len(), 6);
+
+		// A shard that arrives corrupted is not acknowledged.
+		let mut bad = file.shards[0].clone();
+		bad[5] ^= 1;
+		node.shards.lock().insert((file.root, 0), bad);
+		run_to_block(System::block_number() + 2);
+		Storage::offchain_worker(System::block_number());
+		assert!(drain(&pool).is_empty());
+
+		// Good shards are acknowledged.
+		for (i, shard) in file.shards.iter().enumerate() {
+			node.shards.lock().insert((file.root, i as u32), shard.clone());
+		}
+		run_to_block(System::block_number() + 2);
+		Storage::offchain_worker(System::block_number());
+		for (who, call) in drain(&pool) {
+			apply(who, call);
+		}
+		assert_eq!(Files::<Test>::get(file.root).expect("stored").state, FileState::Stored);
+
+		// Shard data lost on disk: the challenged provider cannot answer and sends nothing.
+		node.shards.lock().clear();
+		run_to_round(Storage::current_round() + 1);
+		Storage::offchain_worker(System::block_number());
+		assert!(drain(&pool).is_empty());
+	});
+}
+
+#[test]
+fn worker_does_nothing_without_a_blob_store_or_provider_keys() {
+	let (mut ext, pool) = worker_ext(vec![1, 2, 3, 4, 5, 6], None);
+	ext.execute_with(|| {
+		register(1..=6, 1 << 30);
+		let file = TestFile::new(SEGMENT_SIZE, 9);
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
+		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), file.root, file.roots()));
+		Storage::offchain_worker(System::block_number());
+		assert!(drain(&pool).is_empty());
+	});
+	// Keys of accounts that are not providers are ignored.
+	let node = Arc::new(FakeNode::default());
+	let (mut ext, pool) = worker_ext(vec![30, 31], Some(node.clone()));
+	ext.execute_with(|| {
+		register(1..=6, 1 << 30);
+		let file = TestFile::new(SEGMENT_SIZE, 4);
+		node.files.lock().insert(file.root, file.data.clone());
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
+		Storage::offchain_worker(System::block_number());
+		assert!(drain(&pool).is_empty());
+	});
+}
