@@ -80,26 +80,45 @@ pub fn create_extrinsic(
 ) -> zg_runtime::UncheckedExtrinsic {
 	use sc_client_api::HeaderBackend;
 	let info = client.info();
-	let genesis_hash = info.genesis_hash;
-	let best_hash = info.best_hash;
-	let best_block = info.best_number;
-
 	let period = zg_runtime::configs::system::BlockHashCount::get()
 		.checked_next_power_of_two()
 		.map(|c| c / 2)
 		.unwrap_or(2) as u64;
-	let era = Era::mortal(period, best_block.saturated_into());
-	let tx_ext = zg_runtime::tx_extension(era, nonce, 0);
+	sign_extrinsic(
+		&sender,
+		call,
+		nonce,
+		Era::mortal(period, info.best_number.saturated_into()),
+		info.best_hash,
+		info.genesis_hash,
+		zg_runtime::VERSION.spec_version,
+		zg_runtime::VERSION.transaction_version,
+	)
+}
 
+/// `call` signed by `sender` at `nonce`, mortal over `era` starting at block `era_start_hash`, for the chain with
+/// `genesis_hash` running the given runtime versions: the payload a wallet signs (metadata-hash check off, no tip).
+#[allow(clippy::too_many_arguments)]
+pub fn sign_extrinsic(
+	sender: &sp_core::sr25519::Pair,
+	call: RuntimeCall,
+	nonce: Nonce,
+	era: Era,
+	era_start_hash: zg_primitives::Hash,
+	genesis_hash: zg_primitives::Hash,
+	spec_version: u32,
+	transaction_version: u32,
+) -> zg_runtime::UncheckedExtrinsic {
+	let tx_ext = zg_runtime::tx_extension(era, nonce, 0);
 	let raw_payload = zg_runtime::SignedPayload::from_raw(
 		call.clone(),
 		tx_ext.clone(),
 		(
 			(),
-			zg_runtime::VERSION.spec_version,
-			zg_runtime::VERSION.transaction_version,
+			spec_version,
+			transaction_version,
 			genesis_hash,
-			best_hash,
+			era_start_hash,
 			(),
 			(),
 			(),

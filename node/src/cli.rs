@@ -35,6 +35,24 @@ pub enum Subcommand {
 
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Storage network client: upload, download and inspect files through a running node's RPC.
+	#[command(subcommand)]
+	Storage(crate::storage_cli::StorageCmd),
+}
+
+/// The node's part in the storage network.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StorageParams {
+	/// Act as a storage provider: the off-chain worker encodes files uploaded here, fetches and keeps the
+	/// shards the chain assigns to this node's provider keys (key type `zgst`), and answers their challenges.
+	/// Enables the off-chain worker.
+	#[arg(long)]
+	pub storage_provider: bool,
+
+	/// The most bytes the node's blob store (files uploaded or downloaded here, and shards) may hold.
+	#[arg(long, default_value_t = 64 * 1024 * 1024 * 1024)]
+	pub storage_max_bytes: u64,
 }
 
 /// The `zg-node` command line.
@@ -45,6 +63,9 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	#[clap(flatten)]
+	pub storage: StorageParams,
 
 	/// Skip the hardware benchmark run at start-up.
 	#[arg(long)]

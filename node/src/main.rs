@@ -5,6 +5,8 @@ mod chain_spec;
 mod cli;
 mod command;
 mod service;
+mod storage;
+mod storage_cli;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

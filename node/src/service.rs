@@ -15,12 +15,19 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_runtime::traits::Block as BlockT;
 use zg_primitives::Block;
 
-/// Host functions the runtime may call: Substrate's, and the benchmarking ones in benchmark builds.
+use crate::storage;
+
+/// Host functions the runtime may call: Substrate's, zg's storage functions (erasure coding, shard fetching and
+/// proofs over the blob store, for off-chain workers), and the benchmarking ones in benchmark builds.
 #[cfg(not(feature = "runtime-benchmarks"))]
-pub type HostFunctions = sp_io::SubstrateHostFunctions;
-#[cfg(feature = "runtime-benchmarks")]
 pub type HostFunctions =
-	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+	(sp_io::SubstrateHostFunctions, zg_primitives::storage::host::storage_host::HostFunctions);
+#[cfg(feature = "runtime-benchmarks")]
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	zg_primitives::storage::host::storage_host::HostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 pub type RuntimeExecutor = sc_executor::WasmExecutor<HostFunctions>;
 pub type FullClient = sc_service::TFullClient<Block, zg_runtime::RuntimeApi, RuntimeExecutor>;
@@ -175,6 +182,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 	disable_hardware_benchmarks: bool,
+	storage_params: crate::cli::StorageParams,
 ) -> Result<TaskManager, ServiceError> {
 	let role = config.role;
 	let force_authoring = config.force_authoring;
@@ -229,6 +237,17 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		);
 	net_config.add_notification_protocol(grandpa_protocol_config);
 
+	// The storage network: every node keeps a blob store (uploads, downloads, shards) and serves shards to peers
+	// over a request-response protocol; providers' off-chain workers drive it through the host functions.
+	let blob_path = storage::blob_path(&config);
+	let blob_store = Arc::new(
+		storage::BlobStore::open(&blob_path, storage_params.storage_max_bytes)
+			.map_err(|e| ServiceError::Other(format!("blob store at {}: {e}", blob_path.display())))?,
+	);
+	let storage_protocol = storage::protocol::protocol_name(&genesis_hash);
+	let (storage_protocol_config, storage_requests) = storage::protocol::config::<N>(&genesis_hash);
+	net_config.add_request_response_protocol(storage_protocol_config);
+
 	let warp_sync = Arc::new(grandpa::warp_proof::NetworkProvider::new(
 		backend.clone(),
 		grandpa_link.shared_authority_set().clone(),
@@ -251,8 +270,22 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			metrics,
 		})?;
 
+	task_manager.spawn_handle().spawn(
+		"zg-storage-server",
+		Some("networking"),
+		storage::protocol::serve(blob_store.clone(), storage_requests),
+	);
+	let storage_service = Arc::new(storage::StorageService::new(
+		blob_store,
+		Arc::new(network.clone()),
+		network.local_peer_id(),
+		storage_protocol,
+		storage::spawner(task_manager.spawn_handle()),
+	));
+
 	let shared_voter_state = grandpa::SharedVoterState::empty();
 	let rpc_builder = {
+		let storage_service = storage_service.clone();
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		let select_chain = select_chain.clone();
@@ -281,6 +314,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 					subscription_executor,
 					finality_provider: finality_provider.clone(),
 				},
+				storage: storage_service.clone(),
 			};
 			zg_rpc::create_full(deps).map_err(Into::into)
 		}
@@ -325,7 +359,15 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				network_provider: Arc::new(network.clone()),
 				is_validator: role.is_authority(),
 				enable_http_requests: true,
-				custom_extensions: |_| vec![],
+				// Storage providers' workers reach the blob store and fetch service through the host functions.
+				custom_extensions: move |_| {
+					if storage_params.storage_provider {
+						let host: Arc<dyn zg_primitives::storage::host::BlobHost> = storage_service.clone();
+						vec![Box::new(zg_primitives::storage::host::BlobHostExt(host)) as Box<_>]
+					} else {
+						vec![]
+					}
+				},
 			})?;
 		task_manager.spawn_handle().spawn(
 			"offchain-workers-runner",

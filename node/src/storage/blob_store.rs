@@ -179,11 +179,9 @@ pub struct BlobStore {
 impl BlobStore {
 	/// Opens (creating if needed) the store at `path`, holding at most `max_bytes`.
 	pub fn open(path: &Path, max_bytes: u64) -> Result<Self, StorageError> {
-		std::fs::create_dir_all(path)
-			.map_err(|e| internal(format!("cannot create {}: {e}", path.display())))?;
+		std::fs::create_dir_all(path).map_err(|e| internal(format!("cannot create {}: {e}", path.display())))?;
 		let config = DatabaseConfig::with_columns(NUM_COLUMNS);
-		let db = Database::open(&config, path)
-			.map_err(|e| internal(format!("cannot open {}: {e}", path.display())))?;
+		let db = Database::open(&config, path).map_err(|e| internal(format!("cannot open {}: {e}", path.display())))?;
 		Ok(Self { db, max_bytes, write_lock: Mutex::new(()) })
 	}
 
@@ -250,8 +248,7 @@ impl BlobStore {
 		let cap = usize::try_from(end - start).map_err(internal)?;
 		let mut out = Vec::with_capacity(cap);
 		for idx in start / CHUNK_SIZE..=(end - 1) / CHUNK_SIZE {
-			let chunk =
-				self.get(col, &key(chunk_index(idx)?))?.ok_or_else(|| internal("a stored chunk is missing"))?;
+			let chunk = self.get(col, &key(chunk_index(idx)?))?.ok_or_else(|| internal("a stored chunk is missing"))?;
 			let chunk_start = idx * CHUNK_SIZE;
 			let from = (start.max(chunk_start) - chunk_start) as usize;
 			let to = (end.min(chunk_start + CHUNK_SIZE) - chunk_start) as usize;
@@ -266,8 +263,7 @@ impl BlobStore {
 		let sectors = usize::try_from(len.div_ceil(SECTOR_SIZE as u64)).map_err(internal)?;
 		let mut leaves = Vec::with_capacity(sectors);
 		for idx in 0..len.div_ceil(CHUNK_SIZE) {
-			let chunk =
-				self.get(col, &key(chunk_index(idx)?))?.ok_or_else(|| internal("a stored chunk is missing"))?;
+			let chunk = self.get(col, &key(chunk_index(idx)?))?.ok_or_else(|| internal("a stored chunk is missing"))?;
 			let want = (len - idx * CHUNK_SIZE).min(CHUNK_SIZE) as usize;
 			let bytes = chunk.get(..want).ok_or_else(|| internal("a stored chunk is too short"))?;
 			leaves.extend(bytes.chunks(SECTOR_SIZE).map(sector_leaf));
@@ -276,7 +272,12 @@ impl BlobStore {
 	}
 
 	/// Adds to `tx` the chunks of `data` under `key(index)`.
-	fn put_chunked(tx: &mut DBTransaction, col: u32, key: impl Fn(u32) -> Vec<u8>, data: &[u8]) -> Result<(), StorageError> {
+	fn put_chunked(
+		tx: &mut DBTransaction,
+		col: u32,
+		key: impl Fn(u32) -> Vec<u8>,
+		data: &[u8],
+	) -> Result<(), StorageError> {
 		for (idx, chunk) in data.chunks(CHUNK_SIZE as usize).enumerate() {
 			tx.put(col, &key(chunk_index(idx as u64)?), chunk);
 		}
@@ -345,8 +346,7 @@ impl BlobStore {
 	}
 
 	fn upload_record(&self, id: u64) -> Result<UploadRecord, StorageError> {
-		self.get_decoded::<UploadRecord>(COL_STAGING, &upload_record_key(id))?
-			.ok_or(StorageError::UnknownUpload(id))
+		self.get_decoded::<UploadRecord>(COL_STAGING, &upload_record_key(id))?.ok_or(StorageError::UnknownUpload(id))
 	}
 
 	/// Stores `data` at byte `offset` of upload `id` (any order; rewriting a range is fine); returns the bytes
@@ -546,13 +546,7 @@ impl BlobStore {
 	}
 
 	/// Bytes `offset .. offset + len` of the shard (clamped to its end), or `None` if it is not held.
-	pub fn shard_range(
-		&self,
-		root: &H256,
-		shard: u32,
-		offset: u64,
-		len: u64,
-	) -> Result<Option<Vec<u8>>, StorageError> {
+	pub fn shard_range(&self, root: &H256, shard: u32, offset: u64, len: u64) -> Result<Option<Vec<u8>>, StorageError> {
 		let Some(record) = self.shard_record(root, shard)? else { return Ok(None) };
 		if offset > record.len {
 			return Err(StorageError::BadRange { offset, len, size: record.len });
@@ -629,8 +623,17 @@ mod tests {
 		}
 	}
 
+	/// `len` pseudo-random bytes (xorshift), different for each `seed`.
 	fn data(len: usize, seed: u8) -> Vec<u8> {
-		(0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect()
+		let mut x = 0x9e37_79b9_7f4a_7c15u64 ^ u64::from(seed);
+		(0..len)
+			.map(|_| {
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				(x >> 24) as u8
+			})
+			.collect()
 	}
 
 	#[test]
@@ -719,7 +722,10 @@ mod tests {
 			store.put_shard(&H256::repeat_byte(1), 0, &shard, merkle_root(&shard)),
 			Err(StorageError::StoreFull { needed: 5000, free: 4000 })
 		);
-		assert_eq!(store.put_file(&H256::repeat_byte(2), &shard), Err(StorageError::StoreFull { needed: 5000, free: 4000 }));
+		assert_eq!(
+			store.put_file(&H256::repeat_byte(2), &shard),
+			Err(StorageError::StoreFull { needed: 5000, free: 4000 })
+		);
 		store.put_shard(&H256::repeat_byte(1), 0, &shard[..4000], merkle_root(&shard[..4000])).unwrap();
 		assert_eq!(store.used(), 10_000);
 		// Replacing a shard counts only the difference.

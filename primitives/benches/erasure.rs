@@ -1,0 +1,133 @@
+//! Erasure-coding throughput, in one run (`cargo bench -p zg-primitives --bench erasure`, or
+//! `scripts/bench-storage.sh`):
+//!
+//! - `reed-solomon-erasure encode`: `zg_primitives::storage::erasure::encode` (GF(2^8), what the chain's fraud
+//!   proofs recompute), 4 + 2 shards per 256 KiB segment;
+//! - `reed-solomon-simd encode`: `reed_solomon_simd::encode` called directly on the same segments (a different
+//!   code, over GF(2^16): parity it produces cannot be checked by `parity_stripe` in the runtime);
+//! - `host function encode`: `storage_host::encode_file` as the off-chain worker calls it, through the runtime
+//!   interface and the `BlobHostExt` extension, with an in-memory blob host (encode + shard roots + copies);
+//! - `merkle root`: the keccak sector tree over the file (what upload, download and shard checks pay).
+//!
+//! Size: `ZG_BENCH_ERASURE_MIB` (default 64). Throughput is input bytes per second; the best of 3 runs.
+
+use std::{
+	collections::BTreeMap,
+	sync::{Arc, Mutex},
+	time::Instant,
+};
+
+use sp_core::H256;
+use zg_primitives::storage::{
+	erasure,
+	host::{storage_host, BlobHost, BlobHostExt, FileLayout, SectorWithProof, ShardStatus},
+	merkle_root, ErasureParams, SEGMENT_SIZE,
+};
+
+/// A blob host that keeps files and shards in memory.
+#[derive(Default)]
+struct MemoryHost {
+	files: Mutex<BTreeMap<H256, Vec<u8>>>,
+	shards: Mutex<BTreeMap<(H256, u32), Vec<u8>>>,
+}
+
+impl BlobHost for MemoryHost {
+	fn file_size(&self, root: &H256) -> Option<u64> {
+		self.files.lock().ok()?.get(root).map(|f| f.len() as u64)
+	}
+
+	fn encode_file(&self, root: &H256, params: &ErasureParams) -> Result<Vec<H256>, String> {
+		let data = self.files.lock().map_err(|e| e.to_string())?.get(root).cloned().ok_or("no file")?;
+		let shards = erasure::encode(params, &data).map_err(|e| format!("{e:?}"))?;
+		let roots = erasure::shard_roots(&shards);
+		let mut held = self.shards.lock().map_err(|e| e.to_string())?;
+		for (i, shard) in shards.into_iter().enumerate() {
+			held.insert((*root, i as u32), shard);
+		}
+		Ok(roots)
+	}
+
+	fn ensure_shard(&self, _: &FileLayout, _: u32) -> ShardStatus {
+		ShardStatus::Unavailable
+	}
+
+	fn sector_proof(&self, _: &H256, _: u32, _: u64) -> Option<SectorWithProof> {
+		None
+	}
+
+	fn drop_shard(&self, _: &H256, _: u32) {}
+}
+
+fn best_of<F: FnMut()>(runs: usize, mut f: F) -> f64 {
+	(0..runs)
+		.map(|_| {
+			let start = Instant::now();
+			f();
+			start.elapsed().as_secs_f64()
+		})
+		.fold(f64::MAX, f64::min)
+}
+
+fn report(label: &str, bytes: usize, secs: f64) {
+	println!("{label:<32} {:>9.1} MB/s  ({:.3} s for {} MiB)", bytes as f64 / secs / 1e6, secs, bytes >> 20);
+}
+
+fn main() {
+	// `cargo bench` passes `--bench`; nothing else is expected.
+	let mib: usize = std::env::var("ZG_BENCH_ERASURE_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
+	let size = mib << 20;
+	let mut data = vec![0u8; size];
+	let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+	for byte in data.iter_mut() {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		*byte = x as u8;
+	}
+	let params = ErasureParams::DEFAULT;
+	let k = params.data_shards as usize;
+	let m = params.parity_shards as usize;
+	println!("erasure coding {mib} MiB, {k} data + {m} parity shards per {} KiB segment", SEGMENT_SIZE >> 10);
+
+	let secs = best_of(3, || {
+		let shards = erasure::encode(&params, &data).expect("valid parameters");
+		assert_eq!(shards.len(), k + m);
+	});
+	report("reed-solomon-erasure encode:", size, secs);
+
+	let piece = SEGMENT_SIZE / k;
+	let secs = best_of(3, || {
+		let mut parity = 0usize;
+		for segment in data.chunks(SEGMENT_SIZE) {
+			let mut padded;
+			let segment = if segment.len() == SEGMENT_SIZE {
+				segment
+			} else {
+				padded = segment.to_vec();
+				padded.resize(SEGMENT_SIZE, 0);
+				&padded[..]
+			};
+			let recovery =
+				reed_solomon_simd::encode(k, m, segment.chunks(piece)).expect("supported shard counts");
+			parity += recovery.len();
+		}
+		assert!(parity > 0);
+	});
+	report("reed-solomon-simd encode:", size, secs);
+
+	let root = merkle_root(&data);
+	let host = Arc::new(MemoryHost::default());
+	host.files.lock().expect("not poisoned").insert(root, data.clone());
+	let mut ext = sp_io::TestExternalities::default();
+	ext.register_extension(BlobHostExt(host));
+	let secs = best_of(3, || {
+		let roots = ext.execute_with(|| storage_host::encode_file(root, params)).expect("encodes");
+		assert_eq!(roots.len(), k + m);
+	});
+	report("host function encode:", size, secs);
+
+	let secs = best_of(3, || {
+		assert_eq!(merkle_root(&data), root);
+	});
+	report("merkle root (keccak sectors):", size, secs);
+}

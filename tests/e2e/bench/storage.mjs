@@ -1,0 +1,197 @@
+// Storage benchmark on a seven-node `--chain local` network on loopback (lib/storage.mjs: four validators and
+// three full nodes, every one a registered storage provider), with a random file of ZG_BENCH_STORAGE_MIB MiB:
+//   - upload: zgStorage_uploadBegin / uploadChunk (4 MiB chunks) / uploadFinish to alice, timed on its own, then
+//     storage.submitFile signed by //Alice and the time until the file is encoded and until it is stored (every
+//     one of its six shards fetched, checked and acknowledged by its provider); MB/s for the upload calls alone
+//     and for upload + submit until stored;
+//   - download: zgStorage_download (4 MiB chunks, in order) from a node that holds no shard and not the file, so
+//     it fetches and checks k shards and rebuilds the file ("cold"; the first chunk's latency reported apart),
+//     then again from the same node, which now holds the file ("warm"), and `zg-node storage download` (the CLI,
+//     process start and Merkle check included) from another node without the file, if there is one.
+// Every download is compared with the original (sha256). With ZG_BENCH_ERASURE_OUT naming the output of
+// `cargo bench -p zg-primitives --bench erasure` (scripts/bench-storage.sh sets it), its `…: X MB/s` lines head
+// the summary table. A benchmark, not a test: it asserts only that the work was done and the bytes are right.
+//
+//   scripts/bench-storage.sh        (or: cd tests/e2e && node bench/storage.mjs)
+//
+// Environment: ZG_NODE, ZG_BENCH_STORAGE_MIB (default 64), ZG_BENCH_STORAGE_CONCURRENCY (upload chunks in flight,
+// default 1), ZG_BENCH_STORAGE_PERIODS (rounds paid for, default 100), ZG_BENCH_TIMEOUT_S (per phase, default
+// 900), ZG_BENCH_ERASURE_OUT, ZG_BENCH_SKIP_NETWORK=1 (print the erasure table only), ZG_E2E_KEEP_TMP=1.
+// MB are 10^6 bytes.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { signAndWaitFinalized } from '../lib/chain.mjs';
+import {
+  DEFAULT_CAPACITY, MAX_CHUNK, StorageNetwork, cliDownload, downloadRpc, fileInfo, mbPerSec, merkleRoot,
+  resilientStake, sha256, sha256File, storageConstants,
+} from '../lib/storage.mjs';
+import { TestEnv, secs } from '../lib/node.mjs';
+
+const MIB = Number(process.env.ZG_BENCH_STORAGE_MIB ?? 64);
+const SIZE = Math.round(MIB * 1024 * 1024);
+const CONCURRENCY = Math.max(1, Number(process.env.ZG_BENCH_STORAGE_CONCURRENCY ?? 1));
+const PERIODS = Number(process.env.ZG_BENCH_STORAGE_PERIODS ?? 100);
+const PHASE_TIMEOUT_MS = secs(Number(process.env.ZG_BENCH_TIMEOUT_S ?? 900));
+const ERASURE_OUT = process.env.ZG_BENCH_ERASURE_OUT;
+const SKIP_NETWORK = process.env.ZG_BENCH_SKIP_NETWORK === '1';
+
+const log = (line) => console.log(`[bench] ${line}`);
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms) => (ms / 1000).toFixed(2);
+const rate = (bytes, ms) => `${mbPerSec(bytes, ms).toFixed(1)} MB/s`;
+
+/** The `name: X MB/s` lines of the erasure bench's output (compiler noise and other lines ignored). */
+function erasureRows() {
+  if (!ERASURE_OUT) return [];
+  let text;
+  try {
+    text = fs.readFileSync(ERASURE_OUT, 'utf8');
+  } catch (error) {
+    return [[`erasure bench output (${ERASURE_OUT})`, `unreadable: ${error.message}`]];
+  }
+  const rows = [];
+  for (const line of text.split('\n')) {
+    const m = line.trim().match(/^(.+?):\s*([0-9][0-9.,]*\s*(?:[kMGT]i?B|B)\/s.*)$/);
+    if (m) rows.push([m[1].trim(), m[2].trim()]);
+  }
+  if (rows.length === 0) rows.push(['erasure bench', `no "…: X MB/s" lines in ${ERASURE_OUT}`]);
+  return rows;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function mapConcurrent(items, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function printTable(title, rows) {
+  const width = Math.max(...rows.map(([k]) => k.length), 10);
+  console.log('');
+  console.log(`== ${title}`);
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+}
+
+/** Polls fileInfo until `state` is reached; returns when (ms since epoch) it was first seen. */
+async function waitForState(node, root, states, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await fileInfo(node, root);
+    if (last && states.includes(last.state)) return { at: Date.now(), info: last };
+    if (Date.now() > deadline) throw new Error(`file ${root} not ${states.join('/')} after ${seconds(timeoutMs)} s (state ${last?.state})`);
+    await delay(250);
+  }
+}
+
+async function main() {
+  const rows = erasureRows();
+  if (SKIP_NETWORK) {
+    printTable('Storage benchmark: erasure coding', rows.length ? rows : [['erasure bench', 'not run']]);
+    return;
+  }
+
+  const env = new TestEnv('bench-storage');
+  // Room for the upload, the whole file and every shard on one node, whatever the default cap is.
+  const storeMax = Math.max(4 * 1024 ** 3, 16 * SIZE);
+  const net = new StorageNetwork(env, { extraArgs: ['--storage-max-bytes', String(storeMax)], log: (line) => log(line) });
+  try {
+    await net.start();
+    const c = storageConstants(net.api);
+    await net.registerProviders({ capacity: Math.max(DEFAULT_CAPACITY, 4 * SIZE), stake: resilientStake(c, c.maxMisses) });
+    const { api } = net;
+    const alice = net.nodes.alice;
+
+    log(`generating ${MIB} MiB of random data and its Merkle root`);
+    const data = crypto.randomBytes(SIZE);
+    const hashStart = Date.now();
+    const root = merkleRoot(data);
+    const jsRootMs = Date.now() - hashStart;
+    const digest = sha256(data);
+    log(`root ${root} (${seconds(jsRootMs)} s in JS)`);
+
+    // Upload: begin, chunks, finish.
+    const offsets = [];
+    for (let o = 0; o < SIZE; o += MAX_CHUNK) offsets.push(o);
+    const upStart = Date.now();
+    const id = await alice.rpc('zgStorage_uploadBegin', [SIZE]);
+    await mapConcurrent(offsets, CONCURRENCY, async (offset) => {
+      const chunk = data.subarray(offset, Math.min(offset + MAX_CHUNK, SIZE));
+      await alice.rpc('zgStorage_uploadChunk', [id, offset, `0x${chunk.toString('hex')}`], { timeoutMs: PHASE_TIMEOUT_MS });
+    });
+    const receipt = await alice.rpc('zgStorage_uploadFinish', [id, root], { timeoutMs: PHASE_TIMEOUT_MS });
+    const uploadMs = Date.now() - upStart;
+    if (receipt.root.toLowerCase() !== root) throw new Error(`uploadFinish answered root ${receipt.root}, not ${root}`);
+    log(`upload calls: ${offsets.length} chunks in ${seconds(uploadMs)} s (${rate(SIZE, uploadMs)})`);
+
+    // Submit and wait for encoded and stored (best blocks, polled every 250 ms).
+    const submitStart = Date.now();
+    const submitted = signAndWaitFinalized(api, api.tx.storage.submitFile(root, SIZE, PERIODS), net.pairs.alice,
+      { timeoutMs: PHASE_TIMEOUT_MS, label: 'storage.submitFile' });
+    submitted.catch(() => {});
+    const encoded = await waitForState(alice, root, ['encoded', 'stored'], PHASE_TIMEOUT_MS);
+    log(`encoded after ${seconds(encoded.at - submitStart)} s`);
+    const stored = await waitForState(alice, root, ['stored'], PHASE_TIMEOUT_MS);
+    await submitted;
+    const storedMs = stored.at - submitStart;
+    log(`stored after ${seconds(storedMs)} s`);
+
+    const holders = net.holders(stored.info);
+    const spare = net.names.find((n) => !holders.includes(n));
+    // Cold download: a node without the file, preferably the one without a shard (it must fetch four).
+    const infos = await net.fileInfos(root);
+    const coldNode = [spare, ...net.names].find((n) => n && infos[n] && !infos[n].local.file);
+    if (!coldNode) throw new Error('no node without the file to download from');
+    const coldShards = infos[coldNode].local.shards.length;
+    log(`downloading from ${coldNode} (holds ${coldShards} shard${coldShards === 1 ? '' : 's'}, not the file)`);
+    const cold = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
+    if (sha256(cold.bytes) !== digest) throw new Error(`the cold download from ${coldNode} differs from the original`);
+    const warm = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
+    if (sha256(warm.bytes) !== digest) throw new Error(`the warm download from ${coldNode} differs from the original`);
+
+    // The CLI from another node without the file.
+    const after = await net.fileInfos(root);
+    const cliNode = net.names.find((n) => n !== coldNode && after[n] && !after[n].local.file);
+    let cli;
+    if (cliNode) {
+      const out = path.join(env.root, 'cli-download.bin');
+      const result = await cliDownload({ root, out, rpcUrl: net.httpUrl(cliNode), timeoutMs: PHASE_TIMEOUT_MS, logPath: path.join(env.root, 'cli.log') });
+      if (await sha256File(out) !== digest) throw new Error(`the CLI download from ${cliNode} differs from the original`);
+      cli = { node: cliNode, ms: result.ms, shards: after[cliNode].local.shards.length };
+      fs.rmSync(out);
+    }
+
+    rows.push(
+      [`upload calls (${offsets.length} × ≤4 MiB to alice, ${CONCURRENCY} in flight)`, `${rate(SIZE, uploadMs)} (${seconds(uploadMs)} s)`],
+      ['submitFile → encoded', `${seconds(encoded.at - submitStart)} s`],
+      ['submitFile → stored (6 shards acknowledged)', `${seconds(storedMs)} s`],
+      ['upload + submit until stored', `${rate(SIZE, uploadMs + storedMs)} (${seconds(uploadMs + storedMs)} s)`],
+      [`download cold (RPC from ${coldNode}, ${coldShards} shard${coldShards === 1 ? '' : 's'} held)`,
+        `${rate(SIZE, cold.ms)} (${seconds(cold.ms)} s; first 4 MiB after ${seconds(cold.firstChunkMs)} s)`],
+      [`download warm (RPC from ${coldNode} again)`, `${rate(SIZE, warm.ms)} (${seconds(warm.ms)} s)`],
+      cli
+        ? [`download CLI (zg-node storage download from ${cli.node}, ${cli.shards} shard${cli.shards === 1 ? '' : 's'} held)`,
+          `${rate(SIZE, cli.ms)} (${seconds(cli.ms)} s)`]
+        : ['download CLI', 'skipped: every node holds the file'],
+      ['Merkle root in JS (keccak, 256-byte sectors)', `${rate(SIZE, jsRootMs)} (${seconds(jsRootMs)} s)`],
+    );
+    printTable(`Storage benchmark: ${MIB} MiB, ${c.dataShards}+${c.parityShards} shards, ${net.names.length}-node --chain local `
+      + `on loopback (${c.blockMs / 1000} s blocks; MB = 10^6 bytes)`, rows);
+  } catch (error) {
+    env.dumpLogs();
+    throw error;
+  } finally {
+    await env.cleanup();
+  }
+}
+
+await main();
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,348 @@
+// The storage network end to end, on seven `--chain local` nodes that are all storage providers (the four genesis
+// validators alice … dave and the full nodes eve, ferdie and george):
+//   (a) every node's `//<Name>` key is inserted as a `zgst` key and registered as a provider with its peer id;
+//   (b) a 10 MiB random file is uploaded with `zg-node storage upload` through alice (the encoder) and stored:
+//       six shards (4 data + 2 parity), each acknowledged by a different provider;
+//   (c) the one node that holds no shard downloads it with `zg-node storage download`: byte-identical;
+//   (d) honest challenge rounds: every shard holder's proofs are accepted in two rounds, and paid; nobody slashed;
+//   (e) two shard-holding full nodes are killed; the file still downloads, byte-identical, through a node that
+//       has to rebuild it from the four shards left;
+//   (f) one of the two comes back with its blob store deleted: both are slashed for missed challenges, after
+//       MaxMisses their shards are reassigned, the new holders rebuild and acknowledge them, the file is fully
+//       redundant again on running nodes, and it downloads once more byte-identical.
+// Validators are never killed: GRANDPA needs three of the four.
+//
+// Which two are killed is chosen so that repair converges with seven providers: missed challenges are handled
+// in the order of the `Challenges` map (blake2_128 of the account), so the one handled first ("first") is the
+// one restarted. Its shard goes to the only provider holding none; the other's shard then goes to "first",
+// which is running again (it stays a candidate: stakes are twice MinProviderStake, so two slashes leave enough).
+// Should a shard still land on the node that stays down, that node is restarted so it can rebuild it (logged).
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import {
+  DEFAULT_CAPACITY, EventLog, STORAGE_FULL_NODES, StorageNetwork, accountHex, cliDownload, cliUpload, fileInfo,
+  isEvent, mapOrderKey, mbPerSec, merkleRoot, resilientStake, sha256, sha256File, storageConstants,
+  summarizeFileInfo, waitForFileInfo, writeRandomFile,
+} from './lib/storage.mjs';
+import { ZG } from './lib/chain.mjs';
+import { TestEnv, secs, waitUntil } from './lib/node.mjs';
+
+const FILE_BYTES = Math.round(Number(process.env.ZG_E2E_STORAGE_MIB || 10) * 1024 * 1024);
+const PERIODS = 50;
+
+const log = (line) => console.log(`[e2e] storage: ${line}`);
+const seconds = (ms) => (ms / 1000).toFixed(1);
+
+describe('storage network: upload, download, challenges, loss and repair', { timeout: secs(3600) }, () => {
+  const env = new TestEnv('storage');
+  const net = new StorageNetwork(env, { log });
+  let events;
+  let c;
+  let stake;
+  const file = {};
+  const dir = path.join(env.root, 'files');
+  const t0 = Date.now();
+  const elapsed = () => `t+${seconds(Date.now() - t0)} s`;
+
+  // Each step needs the ones before it: once one fails, the rest are skipped instead of failing in its wake.
+  let failed;
+  const step = (name, timeoutMs, fn) => it(name, { timeout: timeoutMs }, async (t) => {
+    if (failed) {
+      t.skip(`skipped: "${failed}" failed`);
+      return;
+    }
+    const started = Date.now();
+    log(`── ${name} (${elapsed()})`);
+    try {
+      await fn();
+      log(`── done in ${seconds(Date.now() - started)} s: ${name}`);
+    } catch (error) {
+      failed = name;
+      env.dumpLogs();
+      if (events) console.error(`[e2e] storage events so far:\n  ${events.records.map((r) => events.format(r)).join('\n  ')}`);
+      throw error;
+    }
+  });
+
+  /** Timeouts in challenge rounds (plus slack), scaled like every other timeout; only once `c` is known. */
+  const rounds = (n, slackS = 60) => secs((n * c.roundMs) / 1000 + slackS);
+  const who = (account) => net.label(accountHex(account));
+  const peerName = (peerId) => net.nameOfPeer(peerId) ?? peerId;
+
+  async function downloadAndCompare(from, what) {
+    const out = path.join(dir, `download-${Object.keys(file.downloads ?? {}).length + 1}-${from}.bin`);
+    const before = await fileInfo(net.nodes[from], file.root);
+    const { ms } = await cliDownload({
+      root: file.root, out, rpcUrl: net.httpUrl(from), timeoutMs: secs(600), logPath: path.join(dir, 'cli.log'),
+    });
+    const size = fs.statSync(out).size;
+    assert.equal(size, FILE_BYTES, `${what}: downloaded file size`);
+    assert.equal(await sha256File(out), file.sha256, `${what}: the download from ${from} differs from the original`);
+    log(`${what}: ${from} (held before: ${JSON.stringify(before.local)}) served ${FILE_BYTES} bytes in ${seconds(ms)} s `
+      + `(${mbPerSec(FILE_BYTES, ms).toFixed(1)} MB/s, CLI run included); sha256 matches`);
+    file.downloads = { ...(file.downloads ?? {}), [out]: from };
+    fs.rmSync(out);
+    return before;
+  }
+
+  before(env.guard(async () => {
+    fs.mkdirSync(dir, { recursive: true });
+    await net.start();
+    c = storageConstants(net.api);
+    stake = resilientStake(c, c.maxMisses);
+    log(`constants: ${c.dataShards}+${c.parityShards} shards, ${c.challengePeriod}-block rounds of ${c.blockMs} ms blocks `
+      + `(${seconds(c.roundMs)} s), response window ${c.responseWindow} blocks, MaxMisses ${c.maxMisses}, `
+      + `slash ${(c.slashFraction * 100).toFixed(2)} %, MinProviderStake ${c.minProviderStake / ZG} ZG → stake ${stake / ZG} ZG`);
+    events = await new EventLog(net.api, { label: (v) => net.label(v) }).start();
+  }), { timeout: secs(900) });
+
+  after(async () => {
+    events?.stop();
+    await env.cleanup();
+  });
+
+  step('(a) registers every node as a storage provider', secs(600), async () => {
+    assert.equal(c.dataShards, 4, 'data shards');
+    assert.equal(c.parityShards, 2, 'parity shards');
+    assert.ok(net.names.length > c.dataShards + c.parityShards, 'one provider more than shards, for repair');
+    const from = events.mark();
+    await net.registerProviders({ capacity: DEFAULT_CAPACITY, stake });
+    for (const n of net.names) {
+      await events.waitFor(isEvent('ProviderRegistered', { provider: net.accountOf(n) }), {
+        from, timeoutMs: secs(60), what: `ProviderRegistered for ${n}`,
+      });
+    }
+    const count = (await net.api.query.storage.providers.entries()).length;
+    assert.equal(count, net.names.length, 'registered providers');
+  });
+
+  step('(b) uploads a 10 MiB file through alice and stores it on six providers', secs(900), async () => {
+    const src = path.join(dir, 'original.bin');
+    writeRandomFile(src, FILE_BYTES);
+    file.src = src;
+    file.sha256 = await sha256File(src);
+    const expectedRoot = merkleRoot(fs.readFileSync(src));
+    const from = events.mark();
+
+    const upload = await cliUpload({
+      file: src, rpcUrl: net.httpUrl('alice'), suri: '//Alice', periods: PERIODS, wait: 'stored',
+      timeoutMs: secs(900), logPath: path.join(dir, 'cli.log'),
+    });
+    file.root = upload.root;
+    log(`uploaded ${FILE_BYTES} bytes, root ${file.root}, stored after ${seconds(upload.ms)} s (CLI run, --wait stored)`);
+    assert.equal(file.root, expectedRoot, 'the CLI\'s file root is not the Merkle root of the file\'s 256-byte sectors');
+
+    const info = await fileInfo(net.nodes.alice, file.root);
+    assert.ok(info, 'zgStorage_fileInfo returned null for the uploaded root');
+    log(`fileInfo: ${summarizeFileInfo(info, peerName)}`);
+    assert.equal(info.root.toLowerCase(), file.root);
+    assert.equal(info.state, 'stored');
+    assert.equal(info.size, FILE_BYTES);
+    assert.equal(info.dataShards, 4);
+    assert.equal(info.parityShards, 2);
+    assert.equal(info.shards.length, 6);
+    assert.deepEqual(info.shards.map((s) => s.index), [0, 1, 2, 3, 4, 5]);
+    for (const s of info.shards) {
+      assert.equal(s.acknowledged, true, `shard ${s.index} not acknowledged`);
+      assert.match(s.root ?? '', /^0x[0-9a-fA-F]{64}$/, `shard ${s.index} has no root`);
+    }
+    const holders = net.holders(info);
+    assert.equal(new Set(holders).size, 6, `shards are not on six distinct providers: ${holders.join(', ')}`);
+    assert.equal(accountHex(info.owner), net.accountOf('alice'), 'owner');
+    assert.equal(accountHex(info.encoder), net.accountOf('alice'), 'encoder (the node uploaded to)');
+    assert.equal(info.endRound - info.startRound, PERIODS, 'rounds paid for');
+    assert.ok(BigInt(info.fee) > 0n, 'fee');
+    assert.equal(info.local.file, true, 'alice, which received the upload, holds the whole file');
+    file.info = info;
+    file.holders = holders;
+    file.fee = BigInt(info.fee);
+
+    // The same story in finalized events, in order.
+    const stored = await events.waitFor(isEvent('FileStored', { root: file.root }), { from, timeoutMs: secs(120), what: 'FileStored' });
+    const submitted = events.find(isEvent('FileSubmitted', { root: file.root }), from);
+    assert.ok(submitted, 'no FileSubmitted event');
+    assert.equal(submitted.data.owner, net.accountOf('alice'));
+    assert.equal(Number(submitted.data.size), FILE_BYTES);
+    assert.deepEqual(submitted.data.providers.map((p) => net.nameOfAccount(p)), holders, 'FileSubmitted providers = fileInfo shards');
+    const encoded = events.find(isEvent('FileEncoded', { root: file.root }), from);
+    assert.ok(encoded && encoded.seq > submitted.seq, 'no FileEncoded event after FileSubmitted');
+    assert.equal(encoded.data.encoder, net.accountOf('alice'));
+    for (const s of info.shards) {
+      const ack = events.find(isEvent('ShardAcknowledged', { root: file.root, shard: s.index, provider: accountHex(s.provider) }), from);
+      assert.ok(ack && ack.seq > encoded.seq && ack.seq <= stored.seq, `no ShardAcknowledged for shard ${s.index} by ${holders[s.index]}`);
+    }
+    file.storedSeq = stored.seq;
+    log(`events: FileSubmitted #${submitted.block}, FileEncoded #${encoded.block}, FileStored #${stored.block} `
+      + `(${stored.block - submitted.block} blocks from submission to stored)`);
+  });
+
+  step('(c) downloads it byte-identical through the node that holds no shard', secs(900), async () => {
+    const nonHolders = net.names.filter((n) => !file.holders.includes(n));
+    assert.equal(nonHolders.length, 1, `expected exactly one provider without a shard, got ${nonHolders.join(', ')}`);
+    const [spare] = nonHolders;
+    file.spare = spare;
+    log(`shard holders: ${file.holders.map((n, i) => `${i}:${n}`).join(' ')}; no shard: ${spare}`);
+
+    const before = await downloadAndCompare(spare, '(c) download through the node without a shard');
+    if (spare !== 'alice') {
+      assert.deepEqual(before.local.shards, [], `${spare} holds no shard of the file, but its fileInfo says it has some`);
+      assert.equal(before.local.file, false, `${spare} was neither uploaded to nor downloaded from, but holds the file`);
+    }
+
+    // Ranges through the RPC from the same node: one in the middle, one clamped at the end.
+    const original = fs.readFileSync(file.src);
+    const middle = await net.nodes[spare].rpc('zgStorage_download', [file.root, 3_000_001, 1_000_000]);
+    assert.equal(sha256(Buffer.from(middle.slice(2), 'hex')), sha256(original.subarray(3_000_001, 4_000_001)), 'bytes 3000001..4000001');
+    const end = await net.nodes[spare].rpc('zgStorage_download', [file.root, FILE_BYTES - 100, 1000]);
+    assert.equal(end.slice(2), original.subarray(FILE_BYTES - 100).toString('hex'), 'a range past the end is clamped to the last 100 bytes');
+
+    if (before.local.file) {
+      // The spare is alice, the encoder: it served its own copy. Make a node without the file rebuild it too.
+      const other = await net.downloaderWithoutFile(file.root);
+      assert.ok(other, 'no running node without the whole file to download through');
+      await downloadAndCompare(other, '(c) download through a node without the file');
+    }
+  });
+
+  step('(d) accepts every holder\'s proofs over two challenge rounds and slashes nobody', secs(900), async () => {
+    const holders = file.holders.map((n) => net.accountOf(n));
+    const proven = () => Object.fromEntries(holders.map((h) => [h,
+      new Set(events.filter(isEvent('ProofAccepted', { provider: h }), file.storedSeq + 1).map((r) => r.data.round))]));
+    await waitUntil(() => Object.values(proven()).every((set) => set.size >= 2), {
+      timeoutMs: rounds(5, 60),
+      intervalMs: 1000,
+      what: 'a ProofAccepted in two rounds for every shard holder',
+      describe: () => Object.entries(proven()).map(([h, set]) => `${who(h)}: rounds [${[...set].join(', ')}]`).join('; '),
+    });
+    for (const [h, set] of Object.entries(proven())) log(`${who(h)}: proofs accepted in rounds ${[...set].join(', ')}`);
+
+    const bad = events.filter((r) => r.method === 'ProviderSlashed' || r.method === 'ChallengeMissed' || r.method === 'RepairFailed');
+    assert.deepEqual(bad.map((r) => events.format(r)), [], 'no provider may miss a challenge or be slashed while all are honest');
+
+    // Every round opened after the file was stored challenges exactly its six holders (nobody else holds anything).
+    const opened = events.filter((r) => r.method === 'ChallengeRoundOpened', file.storedSeq + 1);
+    assert.ok(opened.length >= 2, 'fewer than two ChallengeRoundOpened after FileStored');
+    for (const r of opened) assert.equal(Number(r.data.challenges), 6, `round ${r.data.round}: challenges issued`);
+
+    // Each proof in a round the file is paid for earns one shard's share: fee / (n × periods).
+    const share = file.fee / BigInt(6 * PERIODS);
+    const accepted = events.filter((r) => r.method === 'ProofAccepted');
+    for (const r of accepted) {
+      const live = r.data.round >= file.info.startRound && r.data.round < file.info.endRound;
+      assert.equal(BigInt(r.data.reward), live ? share : 0n, `reward of ${events.format(r)}`);
+    }
+    // The pool paid out exactly the rewards, as the file's record at a finalized block shows.
+    const { lastBlock, lastHash } = events;
+    const paid = accepted.filter((r) => r.block <= lastBlock).reduce((sum, r) => sum + BigInt(r.data.reward), 0n);
+    const record = await (await net.api.at(lastHash)).query.storage.files(file.root);
+    assert.equal(record.unwrap().paidOut.toBigInt(), paid, `paidOut at #${lastBlock} = the sum of ProofAccepted rewards`);
+    log(`paid out ${paid} planck for ${accepted.length} accepted proofs (share ${share} per shard per round)`);
+  });
+
+  step('(e) still downloads byte-identical with two shard holders killed', secs(900), async () => {
+    const candidates = file.holders.filter((n) => STORAGE_FULL_NODES.includes(n));
+    assert.ok(candidates.length >= 2, `need two shard-holding full nodes, have ${candidates.join(', ')}`);
+    // The one whose missed challenges are handled first is restarted in (f), so it can take the other's shard.
+    const order = (n) => mapOrderKey(net.accountOf(n));
+    const [first, second] = candidates.sort((a, b) => (order(a) < order(b) ? -1 : 1));
+    file.killed = { first, second };
+    file.killedShards = { [first]: file.holders.indexOf(first), [second]: file.holders.indexOf(second) };
+    file.stakesBefore = await net.stakes([first, second]);
+
+    file.killSeq = events.mark();
+    await Promise.all([net.nodes[first].kill(), net.nodes[second].kill()]);
+    log(`killed ${first} (shard ${file.killedShards[first]}) and ${second} (shard ${file.killedShards[second]}) at ${elapsed()}`);
+
+    const downloader = await net.downloaderWithoutFile(file.root);
+    assert.ok(downloader, 'no running node without the whole file to download through');
+    await downloadAndCompare(downloader, '(e) download with two holders down');
+  });
+
+  step('(f) slashes and repairs both, with one back on an empty blob store; fully redundant again', secs(1800), async () => {
+    const { first, second } = file.killed;
+    const root = file.root;
+    const from = file.killSeq;
+
+    // Delete first's blob store and start it again: it is online but holds nothing, so it cannot answer.
+    await net.restart(first, { wipeBlobs: true });
+    const restartBlock = (await net.api.rpc.chain.getHeader()).number.toNumber();
+    const afterRestart = await fileInfo(net.nodes[first], root);
+    assert.equal(afterRestart.local.file, false, `${first} holds the file after its blob store was deleted`);
+    assert.ok(!afterRestart.local.shards.includes(file.killedShards[first]),
+      `${first} still holds its shard ${file.killedShards[first]} after its blob store was deleted: ${JSON.stringify(afterRestart.local)}`);
+
+    // A repair that finds no provider, or a proof from first for the shard whose data it lost, ends the test.
+    const firstAccount = net.accountOf(first);
+    const failIf = (r) => (r.method === 'RepairFailed' && r.data.root === root)
+      || (r.method === 'ProofAccepted' && r.data.provider === firstAccount && r.block > restartBlock + 1
+        && !events.find((m) => m.seq < r.seq && isEvent('ShardReassigned', { root, from: firstAccount })(m), from));
+    const repairs = {};
+    const repairOf = async (killed) => {
+      const account = net.accountOf(killed);
+      const slashed = await events.waitFor(isEvent('ProviderSlashed', { provider: account, reason: 'MissedChallenge' }), {
+        from, timeoutMs: rounds(c.maxMisses + 3), failIf, what: `ProviderSlashed (MissedChallenge) for ${killed}`,
+      });
+      log(`${killed}: ${events.format(slashed)}`);
+      const moved = await events.waitFor(isEvent('ShardReassigned', { root, from: account }), {
+        from, timeoutMs: rounds(c.maxMisses + 4), failIf, what: `ShardReassigned of ${killed}'s shard`,
+      });
+      log(`${killed}: ${events.format(moved)}`);
+      assert.equal(Number(moved.data.shard), file.killedShards[killed], `the shard moved away from ${killed}`);
+      const misses = events.filter(isEvent('ChallengeMissed', { provider: account }), from);
+      const trigger = misses.find((r) => r.block === moved.block && r.seq < moved.seq);
+      assert.ok(trigger && Number(trigger.data.misses) >= c.maxMisses,
+        `${killed}'s shard was moved without MaxMisses (${c.maxMisses}) misses in that block: ${misses.map((r) => events.format(r)).join('; ')}`);
+      repairs[killed] = { moved, to: net.nameOfAccount(moved.data.to), shard: Number(moved.data.shard) };
+    };
+    await Promise.all([repairOf(first), repairOf(second)]);
+
+    for (const killed of [first, second]) {
+      const { moved, to, shard } = repairs[killed];
+      assert.ok(to, `shard ${shard} went to an account that is none of our providers`);
+      assert.notEqual(to, killed);
+      if (!net.nodes[to].running) {
+        // Only if the repair order was not the one the kill choice counted on.
+        log(`shard ${shard} was given to ${to}, which is down: restarting ${to} so it can rebuild it`);
+        await net.restart(to);
+      }
+      const ack = await events.waitFor(isEvent('ShardAcknowledged', { root, shard, provider: net.accountOf(to) }), {
+        from: moved.seq + 1, timeoutMs: rounds(4, 120), what: `${to}'s ShardAcknowledged for the rebuilt shard ${shard}`,
+      });
+      log(`${to} rebuilt and acknowledged shard ${shard} at #${ack.block}, ${ack.block - moved.block} blocks after the reassignment`);
+      const local = (await fileInfo(net.nodes[to], root)).local;
+      assert.ok(local.shards.includes(shard), `${to} acknowledged shard ${shard} but its fileInfo.local is ${JSON.stringify(local)}`);
+    }
+
+    const info = await waitForFileInfo(net.nodes.alice, root, (i) => i.state === 'stored'
+      && i.shards.every((s) => s.acknowledged && net.nodes[net.nameOfPeer(s.peerId)]?.running), {
+      timeoutMs: rounds(2, 60), what: 'all six shards acknowledged by running providers',
+    });
+    const holders = net.holders(info);
+    log(`fully redundant again: ${summarizeFileInfo(info, peerName)}`);
+    assert.equal(new Set(holders).size, 6, `shards not on six distinct providers: ${holders.join(', ')}`);
+    for (const killed of [first, second]) {
+      assert.equal(holders[file.killedShards[killed]], repairs[killed].to, `shard ${file.killedShards[killed]} is on its new provider`);
+    }
+    assert.ok(!holders.includes(second) || net.nodes[second].running, `${second} is down but holds a shard`);
+
+    // Each slash took SlashFraction of the held stake, and the provider record shows what is left.
+    const { lastBlock, lastHash } = events;
+    const stakes = await net.stakes([first, second], lastHash);
+    for (const killed of [first, second]) {
+      const slashed = events.filter(isEvent('ProviderSlashed', { provider: net.accountOf(killed) }), from)
+        .filter((r) => r.block <= lastBlock);
+      const total = slashed.reduce((sum, r) => sum + BigInt(r.data.amount), 0n);
+      assert.ok(slashed.every((r) => r.data.reason === 'MissedChallenge'), `${killed}: slash reasons`);
+      assert.ok(slashed.length >= c.maxMisses, `${killed}: ${slashed.length} slashes, expected at least ${c.maxMisses}`);
+      assert.equal(stakes[killed], file.stakesBefore[killed] - total, `${killed}: stake after slashes`);
+      log(`${killed}: slashed ${slashed.length}× for ${total / ZG} ZG in all; stake ${file.stakesBefore[killed] / ZG} → ${stakes[killed] / ZG} ZG`);
+    }
+
+    const downloader = await net.downloaderWithoutFile(root) ?? first;
+    await downloadAndCompare(downloader, '(f) download after repair');
+  });
+});
