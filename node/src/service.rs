@@ -244,6 +244,13 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		storage::BlobStore::open(&blob_path, storage_params.storage_max_bytes)
 			.map_err(|e| ServiceError::Other(format!("blob store at {}: {e}", blob_path.display())))?,
 	);
+	log::info!(
+		"💾 Blob store at {}: {} bytes used, {} reserved by uploads, at most {}",
+		blob_path.display(),
+		blob_store.used(),
+		blob_store.staged(),
+		blob_store.max(),
+	);
 	let storage_protocol = storage::protocol::protocol_name(&genesis_hash);
 	let (storage_protocol_config, storage_requests) = storage::protocol::config::<N>(&genesis_hash);
 	net_config.add_request_response_protocol(storage_protocol_config);

@@ -166,11 +166,16 @@ impl UploadCmd {
 		loop {
 			let info = rpc.call("zgStorage_fileInfo", json!([root]))?;
 			if info.is_null() {
-				let next = rpc
-					.call("system_accountNextIndex", json!([who.to_ss58check()]))?
-					.as_u64()
-					.unwrap_or_default();
-				if next > u64::from(nonce) {
+				// The nonce in the best block's state (not the pool's next index): past ours means the
+				// transaction was included, so the file should exist.
+				let reply = rpc.call(
+					"state_call",
+					json!(["AccountNonceApi_account_nonce", to_hex(&who.encode(), false)]),
+				)?;
+				let bytes = from_hex(reply.as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+				let included = <zg_primitives::Nonce as codec::Decode>::decode(&mut &bytes[..])
+					.map_err(|e| format!("bad account nonce: {e}"))?;
+				if included > nonce {
 					return Err("submit_file was included but failed: the chain did not store the file \
 						(not enough providers with free capacity, or too little balance; see the block's events)"
 						.into());

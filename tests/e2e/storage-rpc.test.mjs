@@ -173,7 +173,7 @@ describe('zgStorage RPC refuses bad input', () => {
       ['zgStorage_uploadBegin', '[18446744073709551616]'],
       ['zgStorage_uploadBegin', '[]'],
       ['zgStorage_uploadChunk', `[${id},0,"0xzz"]`],
-      ['zgStorage_uploadChunk', `[${id},0,"deadbeef"]`],
+      ['zgStorage_uploadChunk', `[${id},0,"hello"]`],
       ['zgStorage_uploadChunk', `[${id},0,12345]`],
       ['zgStorage_uploadChunk', '["one",0,"0x00"]'],
       ['zgStorage_uploadChunk', `[${id},0]`],

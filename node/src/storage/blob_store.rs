@@ -438,6 +438,7 @@ impl BlobStore {
 	}
 
 	/// Discards upload `id` and releases its reservation.
+	#[cfg(test)]
 	pub fn abort_upload(&self, id: u64) -> Result<(), StorageError> {
 		let _guard = self.write_lock.lock();
 		let record = self.upload_record(id)?;
@@ -493,6 +494,7 @@ impl BlobStore {
 	}
 
 	/// Forgets the complete file (its shards stay).
+	#[cfg(test)]
 	pub fn drop_file(&self, root: &H256) -> Result<(), StorageError> {
 		let _guard = self.write_lock.lock();
 		let Some(size) = self.file_size(root)? else { return Ok(()) };
@@ -506,6 +508,7 @@ impl BlobStore {
 	}
 
 	/// The sector leaves of the held file, or `None`.
+	#[cfg(test)]
 	pub fn file_leaves(&self, root: &H256) -> Result<Option<Vec<H256>>, StorageError> {
 		let Some(size) = self.file_size(root)? else { return Ok(None) };
 		self.leaves_chunked(COL_FILES, |idx| file_chunk_key(root, idx), size).map(Some)

@@ -20,7 +20,7 @@ pub mod service;
 use std::path::PathBuf;
 
 pub use blob_store::BlobStore;
-pub use service::{spawner, Spawner, StorageService};
+pub use service::{spawner, StorageService};
 
 /// Where the node keeps its blob store: `<base path>/chains/<chain id>/zg-blobs`.
 pub fn blob_path(config: &sc_service::Configuration) -> PathBuf {

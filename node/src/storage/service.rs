@@ -138,11 +138,6 @@ impl StorageService {
 			}),
 		}
 	}
-
-	/// The blob store.
-	pub fn store(&self) -> &Arc<BlobStore> {
-		&self.inner.store
-	}
 }
 
 /// Checks that `layout` describes a usable code with one location per shard.
