@@ -606,14 +606,15 @@ pub mod pallet {
 		/// — the provider whose node received the upload and encoded it — becomes the file's encoder and is
 		/// slashed `EncodingSlash` if a fraud proof later shows the encoding wrong.
 		///
-		/// An active provider. Emits `FileEncoded`.
+		/// An active provider. Emits `FileEncoded`. Free when it succeeds (a provider's duty, once per file); a
+		/// failed call pays its fee.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::confirm_encoding())]
 		pub fn confirm_encoding(
 			origin: OriginFor<T>,
 			root: FileRoot,
 			shard_roots: BoundedVec<H256, T::MaxShards>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let provider = Providers::<T>::get(&who).ok_or(Error::<T>::NotProvider)?;
 			ensure!(provider.status == ProviderStatus::Active, Error::<T>::NotActiveProvider);
@@ -630,17 +631,22 @@ pub mod pallet {
 				Ok::<_, DispatchError>(())
 			})?;
 			Self::deposit_event(Event::FileEncoded { root, encoder: who });
-			Ok(())
+			Ok(Pays::No.into())
 		}
 
 		/// Acknowledges that the caller's node has fetched shard `shard` of the file and checked it against its
 		/// root: from now on the shard is challenged and earns. When every shard is acknowledged the file is
 		/// stored.
 		///
-		/// The provider assigned to that shard. Emits `ShardAcknowledged`, and `FileStored` for the last one.
+		/// The provider assigned to that shard. Emits `ShardAcknowledged`, and `FileStored` for the last one. Free
+		/// when it succeeds (once per shard assignment); a failed call pays its fee.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::acknowledge_shard())]
-		pub fn acknowledge_shard(origin: OriginFor<T>, root: FileRoot, shard: u32) -> DispatchResult {
+		pub fn acknowledge_shard(
+			origin: OriginFor<T>,
+			root: FileRoot,
+			shard: u32,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let stored = Files::<T>::try_mutate(root, |file| {
 				let file = file.as_mut().ok_or(Error::<T>::UnknownFile)?;
@@ -665,7 +671,7 @@ pub mod pallet {
 			if stored {
 				Self::deposit_event(Event::FileStored { root });
 			}
-			Ok(())
+			Ok(Pays::No.into())
 		}
 
 		/// Pays for `periods` more rounds of the file, at the current price, into the pool.
@@ -715,7 +721,9 @@ pub mod pallet {
 		/// pool, `fee / (n × periods)` for every acknowledged shard it holds of a file stored in the challenge's
 		/// round. A wrong answer fails with `InvalidProof` and leaves the challenge open.
 		///
-		/// A provider with an open challenge, within the response window. Emits `ProofAccepted`.
+		/// A provider with an open challenge, within the response window. Emits `ProofAccepted`. Free when it
+		/// succeeds (once per provider and round, and a small file's reward may be less than a fee); a wrong
+		/// answer pays its fee.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::submit_proof(T::MaxAssignmentsPerProvider::get()))]
 		pub fn submit_proof(
@@ -753,7 +761,10 @@ pub mod pallet {
 			});
 			let (reward, held) = Self::pay_round(&who, challenge.round);
 			Self::deposit_event(Event::ProofAccepted { provider: who, round: challenge.round, reward });
-			Ok(Some(T::WeightInfo::submit_proof(held)).into())
+			Ok(frame_support::dispatch::PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::submit_proof(held)),
+				pays_fee: Pays::No,
+			})
 		}
 
 		/// Proves that the file's confirmed encoding is wrong at one stripe (see [`EncodingFraudProof`]). The

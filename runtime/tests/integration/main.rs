@@ -7,3 +7,4 @@ mod fees;
 mod governance;
 mod offences;
 mod staking;
+mod storage;
