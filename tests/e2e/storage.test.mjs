@@ -3,7 +3,8 @@
 //   (a) every node's `//<Name>` key is inserted as a `zgst` key and registered as a provider with its peer id;
 //   (b) a 10 MiB random file is uploaded with `zg-node storage upload` through alice (the encoder) and stored:
 //       six shards (4 data + 2 parity), each acknowledged by a different provider;
-//   (c) the one node that holds no shard downloads it with `zg-node storage download`: byte-identical;
+//   (c) a full node that is no provider (it never had the file or a shard) downloads it with
+//       `zg-node storage download`: byte-identical;
 //   (d) honest challenge rounds: every shard holder's proofs are accepted in two rounds, and paid; nobody slashed;
 //   (e) two shard-holding full nodes are killed; the file still downloads, byte-identical, through a node that
 //       has to rebuild it from the four shards left;
@@ -24,7 +25,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  DEFAULT_CAPACITY, EventLog, STORAGE_FULL_NODES, StorageNetwork, accountHex, cliDownload, cliUpload, fileInfo,
+  DEFAULT_CAPACITY, EventLog, STORAGE_FULL_NODES, STORAGE_READER, StorageNetwork, accountHex, cliDownload, cliUpload, fileInfo,
   isEvent, mapOrderKey, mbPerSec, merkleRoot, resilientStake, sha256, sha256File, storageConstants,
   summarizeFileInfo, waitForFileInfo, writeRandomFile,
 } from './lib/storage.mjs';
@@ -39,7 +40,7 @@ const seconds = (ms) => (ms / 1000).toFixed(1);
 
 describe('storage network: upload, download, challenges, loss and repair', { timeout: secs(3600) }, () => {
   const env = new TestEnv('storage');
-  const net = new StorageNetwork(env, { log });
+  const net = new StorageNetwork(env, { readers: [STORAGE_READER], log });
   let events;
   let c;
   let stake;
@@ -180,32 +181,31 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
       + `(${stored.block - submitted.block} blocks from submission to stored)`);
   });
 
-  step('(c) downloads it byte-identical through the node that holds no shard', secs(900), async () => {
+  step('(c) downloads it byte-identical through a node that never had it', secs(900), async () => {
     const nonHolders = net.names.filter((n) => !file.holders.includes(n));
     assert.equal(nonHolders.length, 1, `expected exactly one provider without a shard, got ${nonHolders.join(', ')}`);
     const [spare] = nonHolders;
     file.spare = spare;
-    log(`shard holders: ${file.holders.map((n, i) => `${i}:${n}`).join(' ')}; no shard: ${spare}`);
+    log(`shard holders: ${file.holders.map((n, i) => `${i}:${n}`).join(' ')}; provider with no shard: ${spare}`);
 
-    const before = await downloadAndCompare(spare, '(c) download through the node without a shard');
-    if (spare !== 'alice') {
-      assert.deepEqual(before.local.shards, [], `${spare} holds no shard of the file, but its fileInfo says it has some`);
-      assert.equal(before.local.file, false, `${spare} was neither uploaded to nor downloaded from, but holds the file`);
-    }
+    // The reader is no provider: it never held the file or any shard, so it must fetch k shards and rebuild.
+    const reader = STORAGE_READER;
+    const before = await downloadAndCompare(reader, '(c) download through a node that never had the file');
+    assert.deepEqual(before.local, { file: false, shards: [] }, `${reader} held part of the file before downloading it`);
+    const afterwards = await fileInfo(net.nodes[reader], file.root);
+    assert.equal(afterwards.local.file, true, `${reader} keeps the rebuilt file`);
 
     // Ranges through the RPC from the same node: one in the middle, one clamped at the end.
     const original = fs.readFileSync(file.src);
-    const middle = await net.nodes[spare].rpc('zgStorage_download', [file.root, 3_000_001, 1_000_000]);
+    const middle = await net.nodes[reader].rpc('zgStorage_download', [file.root, 3_000_001, 1_000_000]);
     assert.equal(sha256(Buffer.from(middle.slice(2), 'hex')), sha256(original.subarray(3_000_001, 4_000_001)), 'bytes 3000001..4000001');
-    const end = await net.nodes[spare].rpc('zgStorage_download', [file.root, FILE_BYTES - 100, 1000]);
+    const end = await net.nodes[reader].rpc('zgStorage_download', [file.root, FILE_BYTES - 100, 1000]);
     assert.equal(end.slice(2), original.subarray(FILE_BYTES - 100).toString('hex'), 'a range past the end is clamped to the last 100 bytes');
 
-    if (before.local.file) {
-      // The spare is alice, the encoder: it served its own copy. Make a node without the file rebuild it too.
-      const other = await net.downloaderWithoutFile(file.root);
-      assert.ok(other, 'no running node without the whole file to download through');
-      await downloadAndCompare(other, '(c) download through a node without the file');
-    }
+    // A shard holder without the whole file rebuilds it too.
+    const other = await net.downloaderWithoutFile(file.root, { exclude: [reader] });
+    assert.ok(other, 'no running node without the whole file to download through');
+    await downloadAndCompare(other, '(c) download through a shard holder without the file');
   });
 
   step('(d) accepts every holder\'s proofs over two challenge rounds and slashes nobody', secs(900), async () => {

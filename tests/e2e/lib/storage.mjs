@@ -63,7 +63,11 @@ export const STORAGE_NODE_KEYS = {
   eve: '0000000000000000000000000000000000000000000000000000000000000005',
   ferdie: '0000000000000000000000000000000000000000000000000000000000000006',
   george: '0000000000000000000000000000000000000000000000000000000000000007',
+  reader: '0000000000000000000000000000000000000000000000000000000000000008',
 };
+
+/** A full node that is not a storage provider: it never holds a shard, so whatever it serves it fetched. */
+export const STORAGE_READER = 'reader';
 
 /** 1 GiB: what every test provider offers. */
 export const DEFAULT_CAPACITY = 1024 ** 3;
@@ -497,9 +501,13 @@ function normalize(value) {
  * node's key `//<Name>` is inserted as a `zgst` key and registered as a provider from that account.
  */
 export class StorageNetwork {
-  constructor(env, { names = STORAGE_NODE_NAMES, extraArgs = [], log = (line) => console.log(`[e2e] storage: ${line}`) } = {}) {
+  constructor(env, { names = STORAGE_NODE_NAMES, readers = [], extraArgs = [], log = (line) => console.log(`[e2e] storage: ${line}`) } = {}) {
     this.env = env;
+    /** The providers. */
     this.names = names;
+    /** Full nodes that are not providers (no `--storage-provider`, no key). */
+    this.readers = readers;
+    this.allNames = [...names, ...readers];
     this.extraArgs = extraArgs;
     this.log = log;
     this.nodes = {};
@@ -515,7 +523,7 @@ export class StorageNetwork {
       ...(validator ? [`--${name}`, '--validator'] : ['--name', name]),
       ...(name === 'alice' ? [] : ['--bootnodes', this.nodes.alice.multiaddr]),
       // Also enables the off-chain worker, which by default runs only on validators.
-      '--storage-provider',
+      ...(this.readers.includes(name) ? [] : ['--storage-provider']),
       // author_insertKey is an unsafe method (allowed anyway on a localhost-only RPC; explicit here).
       '--rpc-methods', 'unsafe',
       ...this.extraArgs,
@@ -523,7 +531,7 @@ export class StorageNetwork {
   }
 
   get running() {
-    return this.names.filter((n) => this.nodes[n].running);
+    return this.allNames.filter((n) => this.nodes[n].running);
   }
 
   httpUrl(name) {
@@ -540,7 +548,7 @@ export class StorageNetwork {
   }
 
   nameOfPeer(peerId) {
-    return this.names.find((n) => this.peerIds[n] === peerId);
+    return this.allNames.find((n) => this.peerIds[n] === peerId);
   }
 
   /** An account id or peer id as a node name where it is one of ours. */
@@ -557,24 +565,24 @@ export class StorageNetwork {
       this.pairs[name] = accounts[name] ?? accounts.keyring.addFromUri(`//${capitalize(name)}`, { name: capitalize(name) });
     }
     this.keyring = accounts.keyring;
-    for (const name of this.names) {
+    for (const name of this.allNames) {
       this.nodes[name] = this.env.node({ name, nodeKey: STORAGE_NODE_KEYS[name], args: [] });
     }
     const started = Date.now();
     this.nodes.alice.args = this.args('alice');
     await this.nodes.alice.start();
-    await Promise.all(this.names.filter((n) => n !== 'alice').map((name) => {
+    await Promise.all(this.allNames.filter((n) => n !== 'alice').map((name) => {
       this.nodes[name].args = this.args(name);
       return this.nodes[name].start();
     }));
     this.api = await this.nodes.alice.connect();
-    for (const name of this.names) {
+    for (const name of this.allNames) {
       this.peerIds[name] = await this.nodes[name].rpc('system_localPeerId');
       if (this.peerIds[name] !== this.nodes[name].peerId) {
         throw new Error(`${name}: system_localPeerId ${this.peerIds[name]} is not the peer id of its node key (${this.nodes[name].peerId})`);
       }
     }
-    this.log(`${this.names.length} nodes up in ${((Date.now() - started) / 1000).toFixed(1)} s (temp dir ${this.env.root})`);
+    this.log(`${this.allNames.length} nodes up in ${((Date.now() - started) / 1000).toFixed(1)} s (temp dir ${this.env.root})`);
     await waitForFinalized(this.api, 1, { timeoutMs, label: 'alice' });
     await this.waitForMesh({ timeoutMs });
     this.log(`full mesh and block #1 finalized after ${((Date.now() - started) / 1000).toFixed(1)} s`);
