@@ -17,6 +17,23 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
+// Before `apis`: the `list_benchmarks!`/`add_benchmarks!` macros it defines are in scope from here on.
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
+mod benches {
+	// Paths are absolute: the macros expand inside `apis.rs`.
+	frame_benchmarking::define_benchmarks!(
+		[frame_benchmarking, frame_benchmarking::baseline::Pallet::<crate::Runtime>]
+		[frame_system, frame_system_benchmarking::Pallet::<crate::Runtime>]
+		[pallet_balances, crate::Balances]
+		[pallet_timestamp, crate::Timestamp]
+		[pallet_utility, crate::Utility]
+		[pallet_proxy, crate::Proxy]
+		[pallet_multisig, crate::Multisig]
+		[pallet_sudo, crate::Sudo]
+		[pallet_zg_storage, crate::Storage]
+	);
+}
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
@@ -230,23 +247,6 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 pub use migrations::Migrations;
 
-#[cfg(feature = "runtime-benchmarks")]
-mod benches {
-	frame_benchmarking::define_benchmarks!(
-		[frame_benchmarking, BaselineBench::<Runtime>]
-		[frame_system, SystemBench::<Runtime>]
-		[pallet_balances, Balances]
-		[pallet_timestamp, Timestamp]
-		[pallet_utility, Utility]
-		[pallet_proxy, Proxy]
-		[pallet_multisig, Multisig]
-		[pallet_sudo, Sudo]
-		[pallet_zg_storage, Storage]
-	);
-	pub use frame_benchmarking::{baseline::Pallet as BaselineBench, *};
-	pub use frame_system_benchmarking::Pallet as SystemBench;
-	use crate::*;
-}
 
 /// Dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<
