@@ -493,20 +493,6 @@ impl BlobStore {
 		self.write(tx)
 	}
 
-	/// Forgets the complete file (its shards stay).
-	#[cfg(test)]
-	pub fn drop_file(&self, root: &H256) -> Result<(), StorageError> {
-		let _guard = self.write_lock.lock();
-		let Some(size) = self.file_size(root)? else { return Ok(()) };
-		let mut tx = DBTransaction::new();
-		tx.delete(COL_FILES, &file_record_key(root));
-		let mut prefix = vec![TAG_CHUNK];
-		prefix.extend_from_slice(root.as_bytes());
-		tx.delete_prefix(COL_FILES, &prefix);
-		tx.put(COL_META, KEY_USED, &self.meta(KEY_USED)?.saturating_sub(size).encode());
-		self.write(tx)
-	}
-
 	/// The sector leaves of the held file, or `None`.
 	#[cfg(test)]
 	pub fn file_leaves(&self, root: &H256) -> Result<Option<Vec<H256>>, StorageError> {

@@ -22,6 +22,18 @@ const FILE_SIZE: u64 = 1;
 /// Capacity of benchmark providers: room for any number of shards.
 const CAPACITY: u64 = u64::MAX / 4;
 
+/// The largest value a provider- or shard-count component is measured at. The costs are linear in these
+/// counts (one record read and written per provider or shard), so the regression extrapolates to the runtime's
+/// bounds; measuring up to those (256 providers, 2,000 shards) takes hours on the benchmark machine, whose
+/// setup of every step writes them all.
+const fn bench_max(bound: u32) -> u32 {
+	if bound < 128 {
+		bound
+	} else {
+		128
+	}
+}
+
 fn n<T: Config>() -> u32 {
 	T::ErasureParams::get().total_shards()
 }
@@ -136,9 +148,12 @@ fn insert_file<T: Config>(
 /// Fills `who`'s shard list up to `MaxAssignmentsPerProvider - keep` with shards of files that do not exist, so
 /// that list scans and writes are at their worst.
 fn fill_list<T: Config>(who: &T::AccountId, keep: u32) {
-	let max = T::MaxAssignmentsPerProvider::get();
+	// Built in memory and written once: pushing through `assign_shard` one by one rereads the whole list each time.
+	let max = T::MaxAssignmentsPerProvider::get().saturating_sub(keep);
+	let mut list = ProviderShards::<T>::get(who);
+	let before = list.len() as u32;
 	let mut index = 0u32;
-	while (ProviderShards::<T>::get(who).len() as u32) < max.saturating_sub(keep) {
+	while (list.len() as u32) < max {
 		index += 1;
 		let mut salt = who.encode();
 		salt.extend_from_slice(&index.to_le_bytes());
@@ -148,8 +163,15 @@ fn fill_list<T: Config>(who: &T::AccountId, keep: u32) {
 			sectors: 1,
 			acknowledged: false,
 		};
-		StoragePallet::<T>::assign_shard(who, held, 0).expect("below the maximum");
+		list.try_push(held).expect("below the maximum");
 	}
+	let added = list.len() as u32 - before;
+	ProviderShards::<T>::insert(who, list);
+	Providers::<T>::mutate(who, |info| {
+		if let Some(info) = info {
+			info.shards = info.shards.saturating_add(added);
+		}
+	});
 }
 
 /// The n roots of an encoding, every one of them the root of `shard_leaves(None)`.
@@ -196,8 +218,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn deregister_provider(
-		a: Linear<0, { T::MaxAssignmentsPerProvider::get() }>,
-		p: Linear<{ n::<T>() + 1 }, { T::MaxProviders::get() }>,
+		a: Linear<0, { bench_max(T::MaxAssignmentsPerProvider::get()) }>,
+		p: Linear<{ n::<T>() + 1 }, { bench_max(T::MaxProviders::get()) }>,
 	) {
 		// The leaver and n - 1 others hold `a` files; the other p - n providers are spares.
 		let all = providers::<T>(0, p);
@@ -229,7 +251,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn submit_file(p: Linear<{ n::<T>() }, { T::MaxProviders::get() }>) {
+	fn submit_file(p: Linear<{ n::<T>() }, { bench_max(T::MaxProviders::get()) }>) {
 		providers::<T>(0, p);
 		let owner = funded::<T>("owner", 0);
 		let root = root_of(0);
@@ -308,7 +330,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn submit_proof(a: Linear<1, { T::MaxAssignmentsPerProvider::get() }>) {
+	fn submit_proof(a: Linear<1, { bench_max(T::MaxAssignmentsPerProvider::get()) }>) {
 		// The prover holds `a` acknowledged shards, each of a file it is paid for.
 		let holders = providers::<T>(0, n::<T>());
 		let owner = funded::<T>("owner", 0);
@@ -387,7 +409,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn open_round(p: Linear<0, { T::MaxProviders::get() }>) {
+	fn open_round(p: Linear<0, { bench_max(T::MaxProviders::get()) }>) {
 		// Every provider holds a full list of acknowledged shards.
 		for who in providers::<T>(0, p) {
 			fill_list::<T>(&who, 0);
@@ -425,7 +447,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reassign_shard(p: Linear<{ n::<T>() + 1 }, { T::MaxProviders::get() }>) {
+	fn reassign_shard(p: Linear<{ n::<T>() + 1 }, { bench_max(T::MaxProviders::get()) }>) {
 		let all = providers::<T>(0, p);
 		let holders = &all[..n::<T>() as usize];
 		let from = holders[0].clone();
