@@ -348,9 +348,17 @@ pub enum StripeError {
 /// The Reed-Solomon code of `params` (with at least one parity shard: the library needs one; when m = 0 it is
 /// computed and dropped).
 fn reed_solomon(params: &ErasureParams) -> Result<ReedSolomon, StripeError> {
-	params.validate().map_err(StripeError::Params)?;
-	ReedSolomon::new(params.data_shards as usize, params.parity_shards.max(1) as usize)
-		.map_err(StripeError::Codec)
+	reed_solomon_with(params, StripeError::Params, StripeError::Codec)
+}
+
+/// [`reed_solomon`] with the caller's error type.
+fn reed_solomon_with<E>(
+	params: &ErasureParams,
+	params_error: fn(ErasureParamsError) -> E,
+	codec_error: fn(reed_solomon_erasure::Error) -> E,
+) -> Result<ReedSolomon, E> {
+	params.validate().map_err(params_error)?;
+	ReedSolomon::new(params.data_shards as usize, params.parity_shards.max(1) as usize).map_err(codec_error)
 }
 
 /// The m parity sectors of one stripe, recomputed from its k data sectors (sector `j` of data shards `0..k`, in
@@ -509,9 +517,7 @@ pub mod erasure {
 	}
 
 	fn codec(params: &ErasureParams) -> Result<ReedSolomon, ErasureError> {
-		params.validate().map_err(ErasureError::Params)?;
-		ReedSolomon::new(params.data_shards as usize, params.parity_shards.max(1) as usize)
-			.map_err(ErasureError::Codec)
+		reed_solomon_with(params, ErasureError::Params, ErasureError::Codec)
 	}
 
 	/// Splits `data` into the n = k + m shards of `params` (see the module docs for the layout).

@@ -303,11 +303,16 @@ export class ZgNode extends ManagedProcess {
    * readiness and to send requests the api would refuse to encode. An error response throws an
    * Error carrying the JSON-RPC `code` and `data`.
    */
-  async rpc(method, params = [], { timeoutMs = secs(30) } = {}) {
+  async rpc(method, params = [], opts = {}) {
+    return this.rpcRaw(method, JSON.stringify(params), opts);
+  }
+
+  /** [`rpc`] with the params sent verbatim as `paramsJson` (e.g. a u64 beyond JavaScript's safe integers). */
+  async rpcRaw(method, paramsJson, { timeoutMs = secs(30) } = {}) {
     const res = await fetch(`http://127.0.0.1:${this.rpcPort}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      body: `{"jsonrpc":"2.0","id":1,"method":${JSON.stringify(method)},"params":${paramsJson}}`,
       signal: AbortSignal.timeout(timeoutMs),
     });
     const json = await res.json();

@@ -205,20 +205,8 @@ export function findDirs(root, name, depth = 4) {
  * A JSON-RPC call with `paramsJson` sent verbatim (e.g. a u64 beyond JavaScript's safe integers). Errors throw
  * like `ZgNode.rpc`: an Error carrying `code`, `rpcMessage` and `data`.
  */
-export async function rpcRaw(node, method, paramsJson, { timeoutMs = secs(30) } = {}) {
-  const res = await fetch(`http://127.0.0.1:${node.rpcPort}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: `{"jsonrpc":"2.0","id":1,"method":${JSON.stringify(method)},"params":${paramsJson}}`,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const json = await res.json();
-  if (json.error) {
-    const { code, message, data } = json.error;
-    throw Object.assign(new Error(`${method}: RPC error ${code}: ${message}${data === undefined ? '' : ` (${JSON.stringify(data)})`}`),
-      { code, rpcMessage: message, data });
-  }
-  return json.result;
+export function rpcRaw(node, method, paramsJson, opts = {}) {
+  return node.rpcRaw(method, paramsJson, opts);
 }
 
 /** `zgStorage_fileInfo` on `node`. */
