@@ -7,6 +7,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZG_ROOT"
 "$ZG_ROOT/scripts/setup.sh"
 
+# The builds below need several GiB on top of a warm target directory (the workspace's crates, incremental caches,
+# the node's databases in the tests). A full disk fails them half-way with "No space left on device", so check
+# first, and drop the incremental caches (rebuilt on demand, never needed for correctness) when space is short.
+free_kib() { df -Pk "$(dirname "$CARGO_TARGET_DIR")" | awk 'NR == 2 { print $4 }'; }
+mkdir -p "$CARGO_TARGET_DIR"
+if [ "$(free_kib)" -lt $((12 * 1024 * 1024)) ]; then
+	echo "test: less than 12 GiB free; removing incremental caches under $CARGO_TARGET_DIR" >&2
+	find "$CARGO_TARGET_DIR" -maxdepth 3 -type d -name incremental -prune -exec rm -rf {} +
+	echo "test: $(($(free_kib) / 1024 / 1024)) GiB free now (scripts/sweep-target.sh removes stale artifacts)" >&2
+fi
+
 echo "== cargo test (workspace, runtime with $ZG_NODE_FEATURES)"
 # zg-eth-rpc is polkadot-sdk's server with no code of ours to test; leaving it out also keeps its dependencies'
 # features from changing those of the node's (which would rebuild the whole client for the tests).

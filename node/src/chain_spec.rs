@@ -57,7 +57,6 @@ pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sc_service::ChainSpec as _;
 
 	#[test]
 	fn named_specs_build_their_genesis_and_carry_token_properties() {

@@ -56,6 +56,12 @@ pub fn spawner(handle: sc_service::SpawnTaskHandle) -> Spawner {
 	Arc::new(move |name: &'static str, task: BoxFuture<'static, ()>| handle.spawn(name, Some("zg-storage"), task))
 }
 
+/// Runs CPU-bound `work` (erasure coding, Merkle roots over whole files: seconds for large files) on tokio's
+/// blocking pool, so the async workers that drive networking and RPC are never held up by it.
+async fn off_thread<R: Send + 'static>(work: impl FnOnce() -> Result<R, String> + Send + 'static) -> Result<R, String> {
+	tokio::task::spawn_blocking(work).await.map_err(|e| format!("background work failed: {e}"))?
+}
+
 /// Where a fetch of a shard stands.
 #[derive(Clone, Copy, Debug)]
 enum FetchState {
@@ -315,9 +321,14 @@ impl Inner {
 	async fn rebuild_file(&self, layout: &FileLayout, exclude: Option<u32>) -> Result<Vec<u8>, RebuildError> {
 		check_layout(layout).map_err(RebuildError::Other)?;
 		let shards = self.collect_shards(layout, exclude).await?;
-		let file = erasure::reconstruct(&layout.params, shards, layout.size)
-			.map_err(|e| RebuildError::Other(format!("reconstruction failed: {e:?}")))?;
-		let root = merkle_root(&file);
+		let (params, size) = (layout.params, layout.size);
+		let (file, root) = off_thread(move || {
+			let file = erasure::reconstruct(&params, shards, size).map_err(|e| format!("reconstruction failed: {e:?}"))?;
+			let root = merkle_root(&file);
+			Ok((file, root))
+		})
+		.await
+		.map_err(RebuildError::Other)?;
 		if root != layout.root {
 			return Err(RebuildError::Other(format!(
 				"the rebuilt file has root {root:?}, not {:?}: the shard roots on chain are wrong",
@@ -327,15 +338,20 @@ impl Inner {
 		Ok(file)
 	}
 
-	/// Shard `shard` of `file` encoded with the layout's code, if its root is `want`.
-	fn encode_one(layout: &FileLayout, file: &[u8], shard: u32, want: &H256) -> Result<Vec<u8>, String> {
-		let shards = erasure::encode(&layout.params, file).map_err(|e| format!("encoding failed: {e:?}"))?;
-		let bytes = shards.into_iter().nth(shard as usize).ok_or_else(|| format!("no shard {shard}"))?;
-		let got = merkle_root(&bytes);
-		if got != *want {
-			return Err(format!("shard {shard} encodes to root {got:?}, not {want:?}"));
-		}
-		Ok(bytes)
+	/// Shard `shard` of `file` encoded with the layout's code, if its root is `want` (computed off the async
+	/// workers: a whole file's encoding takes seconds).
+	async fn encode_one(layout: &FileLayout, file: Vec<u8>, shard: u32, want: H256) -> Result<Vec<u8>, String> {
+		let params = layout.params;
+		off_thread(move || {
+			let shards = erasure::encode(&params, &file).map_err(|e| format!("encoding failed: {e:?}"))?;
+			let bytes = shards.into_iter().nth(shard as usize).ok_or_else(|| format!("no shard {shard}"))?;
+			let got = merkle_root(&bytes);
+			if got != want {
+				return Err(format!("shard {shard} encodes to root {got:?}, not {want:?}"));
+			}
+			Ok(bytes)
+		})
+		.await
 	}
 
 	/// Gets shard `shard` of `layout` and stores it (see the module docs for the three ways).
@@ -347,7 +363,7 @@ impl Inner {
 
 		// (a) This node holds the whole file: encode it.
 		match self.store.read_file(&root) {
-			Ok(Some(file)) => match Self::encode_one(layout, &file, shard, &want) {
+			Ok(Some(file)) => match Self::encode_one(layout, file, shard, want).await {
 				Ok(bytes) => {
 					self.store.put_shard(&root, shard, &bytes, want).map_err(|e| e.to_string())?;
 					log::info!(target: LOG_TARGET, "encoded shard {shard} of {root:?} from the local file");
@@ -375,7 +391,7 @@ impl Inner {
 
 		// (c) Repair: rebuild the file from k other shards and re-encode this one.
 		let file = self.rebuild_file(layout, Some(shard)).await.map_err(|e| e.to_string())?;
-		let bytes = Self::encode_one(layout, &file, shard, &want)?;
+		let bytes = Self::encode_one(layout, file, shard, want).await?;
 		self.store.put_shard(&root, shard, &bytes, want).map_err(|e| e.to_string())?;
 		log::info!(target: LOG_TARGET, "rebuilt shard {shard} of {root:?} from other shards");
 		Ok(())
