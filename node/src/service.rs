@@ -282,6 +282,12 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Some("networking"),
 		storage::protocol::serve(blob_store.clone(), storage_requests),
 	);
+	// Frees what the chain no longer needs (shards held by their providers, files gone from the chain).
+	task_manager.spawn_handle().spawn(
+		"zg-storage-reclaim",
+		Some("zg-storage"),
+		storage::reclaim::run(client.clone(), sync_service.clone(), keystore_container.keystore(), blob_store.clone()),
+	);
 	let storage_service = Arc::new(storage::StorageService::new(
 		blob_store,
 		Arc::new(network.clone()),

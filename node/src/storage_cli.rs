@@ -152,7 +152,11 @@ impl UploadCmd {
 			let xt = context.sign(&pair, call, nonce);
 			let hash = rpc.call("author_submitExtrinsic", json!([to_hex(&xt.encode(), false)]))?;
 			eprintln!("submit_file sent: {hash}");
-			self.wait_on_chain(&rpc, root, &who, nonce)?;
+			let xt_hash = xt.using_encoded(sp_io::hashing::blake2_256);
+			self.wait_on_chain(&rpc, root, &who, nonce).map_err(|e| match failure_reason(&rpc, xt_hash) {
+				Some(reason) => format!("{e}: {reason}"),
+				None => e,
+			})?;
 		} else {
 			eprintln!("the chain already knows this file; not paying again");
 		}
@@ -163,24 +167,26 @@ impl UploadCmd {
 	fn wait_on_chain(&self, rpc: &Rpc, root: H256, who: &AccountId, nonce: u32) -> Result<(), String> {
 		let deadline = Instant::now() + Duration::from_secs(self.timeout);
 		let mut last_state = String::new();
+		// Consecutive polls that saw the transaction included but no file.
+		let mut missing = 0;
 		loop {
+			// The nonce in the best block's state (not the pool's next index): past ours means the transaction
+			// was included. It is read before the file, so the file is read at that block or a later one.
+			let reply =
+				rpc.call("state_call", json!(["AccountNonceApi_account_nonce", to_hex(&who.encode(), false)]))?;
+			let bytes = from_hex(reply.as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+			let included = <zg_primitives::Nonce as codec::Decode>::decode(&mut &bytes[..])
+				.map_err(|e| format!("bad account nonce: {e}"))? >
+				nonce;
 			let info = rpc.call("zgStorage_fileInfo", json!([root]))?;
 			if info.is_null() {
-				// The nonce in the best block's state (not the pool's next index): past ours means the
-				// transaction was included, so the file should exist.
-				let reply = rpc.call(
-					"state_call",
-					json!(["AccountNonceApi_account_nonce", to_hex(&who.encode(), false)]),
-				)?;
-				let bytes = from_hex(reply.as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
-				let included = <zg_primitives::Nonce as codec::Decode>::decode(&mut &bytes[..])
-					.map_err(|e| format!("bad account nonce: {e}"))?;
-				if included > nonce {
-					return Err("submit_file was included but failed: the chain did not store the file \
-						(not enough providers with free capacity, or too little balance; see the block's events)"
-						.into());
+				// Twice in a row, so a switch between forks in between cannot fool it.
+				missing = if included { missing + 1 } else { 0 };
+				if missing >= 2 {
+					return Err("submit_file was included but failed: the chain did not store the file".into());
 				}
 			} else {
+				missing = 0;
 				let state = info.get("state").and_then(Value::as_str).unwrap_or_default().to_string();
 				let acked = info
 					.get("shards")
@@ -211,6 +217,38 @@ impl UploadCmd {
 			std::thread::sleep(Duration::from_millis(1000));
 		}
 	}
+}
+
+/// Why extrinsic `xt_hash` failed, from the events of the block that includes it (the best block or one of its
+/// 32 ancestors); `None` if it is not found there or did not fail.
+fn failure_reason(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<String> {
+	use codec::Decode;
+	type Events = Vec<frame_system::EventRecord<zg_runtime::RuntimeEvent, H256>>;
+	let events_key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
+	let mut hash = rpc.call("chain_getBlockHash", json!([])).ok()?.as_str()?.to_string();
+	for _ in 0..33 {
+		let block = rpc.call("chain_getBlock", json!([hash])).ok()?;
+		let extrinsics = block["block"]["extrinsics"].as_array()?;
+		let index = extrinsics.iter().position(|xt| {
+			xt.as_str().and_then(|hex| from_hex(hex).ok()).is_some_and(|bytes| sp_io::hashing::blake2_256(&bytes) == xt_hash)
+		});
+		if let Some(index) = index {
+			let raw = rpc.call("state_getStorage", json!([to_hex(&events_key, false), hash])).ok()?;
+			let events = Events::decode(&mut &from_hex(raw.as_str()?).ok()?[..]).ok()?;
+			return events.into_iter().find_map(|record| match (record.phase, record.event) {
+				(
+					frame_system::Phase::ApplyExtrinsic(i),
+					zg_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }),
+				) if i as usize == index => Some(match zg_runtime::RuntimeError::from_dispatch_error(dispatch_error) {
+					Some(error) => format!("{error:?}"),
+					None => format!("{dispatch_error:?}"),
+				}),
+				_ => None,
+			});
+		}
+		hash = block["block"]["header"]["parentHash"].as_str()?.to_string();
+	}
+	None
 }
 
 impl DownloadCmd {

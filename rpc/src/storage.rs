@@ -123,6 +123,24 @@ pub trait StorageBackend: Send + Sync + 'static {
 	) -> Result<Vec<u8>, StorageError>;
 	/// What this node holds of the file: the whole file, and which shards.
 	fn local(&self, root: &H256) -> LocalHolding;
+	/// What this node's blob store holds in all.
+	fn usage(&self) -> Result<StoreUsage, StorageError>;
+}
+
+/// What a node's blob store holds (the reply of `usage`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreUsage {
+	/// Bytes of whole files and shards.
+	pub used: u64,
+	/// Bytes reserved by uploads in progress.
+	pub reserved: u64,
+	/// The most the store may hold (`--storage-max-bytes`).
+	pub max: u64,
+	/// Whole files held.
+	pub files: u64,
+	/// Shards held.
+	pub shards: u64,
 }
 
 /// What a node holds of a file.
@@ -201,6 +219,10 @@ pub trait StorageRpc {
 	/// The chain's record of file `root`, or `null`.
 	#[method(name = "fileInfo")]
 	fn file_info(&self, root: H256) -> RpcResult<Option<FileInfo>>;
+
+	/// What this node's blob store holds: bytes used, reserved by uploads and allowed, whole files and shards.
+	#[method(name = "usage")]
+	fn usage(&self) -> RpcResult<StoreUsage>;
 }
 
 /// The server side of `zgStorage`.
@@ -334,5 +356,9 @@ where
 			end_round: file.end_round,
 			local: self.backend.local(&root),
 		}))
+	}
+
+	fn usage(&self) -> RpcResult<StoreUsage> {
+		Ok(self.backend.usage()?)
 	}
 }

@@ -151,6 +151,20 @@ describe('zgStorage RPC refuses bad input', () => {
     assert.equal((await call('zgStorage_uploadFinish', [await uploadChunks(zeros), merkleRoot(zeros)])).root, merkleRoot(zeros));
   }));
 
+  it('reports what the blob store holds (zgStorage_usage)', env.guard(async () => {
+    const start = await call('zgStorage_usage', []);
+    log(`usage: ${JSON.stringify(start)}`);
+    assert.equal(start.max, STORE_MAX_BYTES, 'max = --storage-max-bytes');
+    assert.equal(start.shards, 0, 'a dev node stores no file, so it holds no shard');
+    const data = crypto.randomBytes(3000);
+    const id = await call('zgStorage_uploadBegin', [data.length]);
+    assert.deepEqual(await call('zgStorage_usage', []), { ...start, reserved: start.reserved + 3000 }, 'an upload reserves its size');
+    await call('zgStorage_uploadChunk', [id, 0, hex(data)]);
+    await call('zgStorage_uploadFinish', [id, merkleRoot(data)]);
+    assert.deepEqual(await call('zgStorage_usage', []), { ...start, used: start.used + 3000, files: start.files + 1 },
+      'a finished upload is a file: its bytes move from reserved to used');
+  }));
+
   it('knows nothing of files the chain has not recorded', env.guard(async () => {
     assert.equal(await call('zgStorage_fileInfo', [UNKNOWN_ROOT]), null, 'fileInfo of an unknown root');
     await expectCode(call('zgStorage_download', [UNKNOWN_ROOT, 0, 100]), E.UnknownFile, 'download of an unknown root');

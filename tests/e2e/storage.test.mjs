@@ -10,7 +10,9 @@
 //       has to rebuild it from the four shards left;
 //   (f) one of the two comes back with its blob store deleted: both are slashed for missed challenges, after
 //       MaxMisses their shards are reassigned, the new holders rebuild and acknowledge them, the file is fully
-//       redundant again on running nodes, and it downloads once more byte-identical.
+//       redundant again on running nodes, and it downloads once more byte-identical;
+//   (g) the owner deletes the file: every node drops its shards (whole copies stay for the grace period).
+// After (d), every node holds exactly the shards assigned to it: the encoder drops the others once acknowledged.
 // Validators are never killed: GRANDPA needs three of the four.
 //
 // Which two are killed is chosen so that repair converges with seven providers: missed challenges are handled
@@ -25,11 +27,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  DEFAULT_CAPACITY, EventLog, STORAGE_FULL_NODES, STORAGE_READER, StorageNetwork, accountHex, cliDownload, cliUpload, fileInfo,
+  DEFAULT_CAPACITY, EventLog, SEGMENT_SIZE, STORAGE_FULL_NODES, STORAGE_READER, StorageNetwork, accountHex, cliDownload, cliUpload, fileInfo,
   isEvent, mapOrderKey, mbPerSec, merkleRoot, resilientStake, sha256, sha256File, storageConstants,
   summarizeFileInfo, waitForFileInfo, writeRandomFile,
 } from './lib/storage.mjs';
-import { ZG } from './lib/chain.mjs';
+import { ZG, signAndWaitFinalized } from './lib/chain.mjs';
 import { TestEnv, secs, waitUntil } from './lib/node.mjs';
 
 const FILE_BYTES = Math.round(Number(process.env.ZG_E2E_STORAGE_MIB || 10) * 1024 * 1024);
@@ -241,6 +243,25 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
     const record = await (await net.api.at(lastHash)).query.storage.files(file.root);
     assert.equal(record.unwrap().paidOut.toBigInt(), paid, `paidOut at #${lastBlock} = the sum of ProofAccepted rewards`);
     log(`paid out ${paid} planck for ${accepted.length} accepted proofs (share ${share} per shard per round)`);
+
+    // Every node now keeps only the shard assigned to it: alice, the encoder, made all six and dropped the others
+    // once their holders had acknowledged them; nobody else ever held one. Whole copies of the file stay.
+    const assigned = (n) => file.holders.flatMap((h, i) => (h === n ? [i] : []));
+    const everyone = [...net.names, STORAGE_READER];
+    const holdings = async () => Object.fromEntries(await Promise.all(everyone.map(async (n) =>
+      [n, (await fileInfo(net.nodes[n], file.root)).local])));
+    await waitUntil(async () => Object.entries(await holdings())
+      .every(([n, local]) => JSON.stringify(local.shards) === JSON.stringify(assigned(n))), {
+      timeoutMs: rounds(2), intervalMs: 2000, what: 'every node to hold exactly the shards assigned to it',
+      describe: async () => JSON.stringify(await holdings()),
+    });
+    const held = await holdings();
+    assert.equal(held.alice.file, true, 'alice keeps the whole file it was uploaded');
+    const usage = await net.nodes.alice.rpc('zgStorage_usage', []);
+    const shardBytes = (Math.ceil(FILE_BYTES / SEGMENT_SIZE) * SEGMENT_SIZE) / c.dataShards;
+    assert.equal(usage.shards, assigned('alice').length, 'alice\'s shards in zgStorage_usage');
+    assert.equal(usage.used, FILE_BYTES * usage.files + shardBytes * usage.shards, 'alice\'s bytes in zgStorage_usage');
+    log(`every node holds only its own shard; alice: ${JSON.stringify(usage)}`);
   });
 
   step('(e) still downloads byte-identical with two shard holders killed', secs(900), async () => {
@@ -344,5 +365,32 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
 
     const downloader = await net.downloaderWithoutFile(root) ?? first;
     await downloadAndCompare(downloader, '(f) download after repair');
+  });
+
+  step('(g) deleting the file frees its shards on every node; whole copies stay for the grace period', secs(600), async () => {
+    const root = file.root;
+    const running = [...net.names, STORAGE_READER].filter((n) => net.nodes[n].running);
+    const usage = async () => Object.fromEntries(await Promise.all(running.map(async (n) =>
+      [n, await net.nodes[n].rpc('zgStorage_usage', [])])));
+    const before = await usage();
+    assert.ok(Object.values(before).some((u) => u.shards > 0), `no node holds a shard: ${JSON.stringify(before)}`);
+
+    const from = events.mark();
+    await signAndWaitFinalized(net.api, net.api.tx.storage.deleteFile(root), net.pairs.alice);
+    const deleted = await events.waitFor(isEvent('FileDeleted', { root }), { from, timeoutMs: secs(60), what: 'FileDeleted' });
+    log(`${events.format(deleted)}`);
+    assert.equal(await fileInfo(net.nodes.alice, root), null, 'fileInfo of a deleted file');
+
+    await waitUntil(async () => Object.values(await usage()).every((u) => u.shards === 0), {
+      timeoutMs: secs(120), intervalMs: 2000, what: 'every running node to drop the deleted file\'s shards',
+      describe: async () => JSON.stringify(await usage()),
+    });
+    const afterwards = await usage();
+    for (const n of running) {
+      const [was, now] = [before[n], afterwards[n]];
+      assert.equal(now.files, was.files, `${n}: whole copies stay for the grace period`);
+      assert.equal(now.used, FILE_BYTES * now.files, `${n}: bytes used = its whole copies`);
+      if (was.shards > 0) log(`${n}: ${was.shards} shard(s) reclaimed, ${was.used - now.used} bytes freed`);
+    }
   });
 });

@@ -20,6 +20,7 @@
 //! when the upload begins); writes beyond it fail with [`StorageError::StoreFull`].
 
 use std::{
+	collections::BTreeMap,
 	path::Path,
 	time::{SystemTime, UNIX_EPOCH},
 };
@@ -30,7 +31,7 @@ use kvdb_rocksdb::{Database, DatabaseConfig};
 use parking_lot::Mutex;
 use sp_core::H256;
 use zg_primitives::storage::{merkle_root_of_leaves, sector_leaf, SECTOR_SIZE};
-use zg_rpc::storage::{StorageError, MAX_CHUNK};
+use zg_rpc::storage::{LocalHolding, StorageError, StoreUsage, MAX_CHUNK};
 
 /// Bytes per stored chunk of a file, shard or upload (1 MiB; a multiple of [`SECTOR_SIZE`]).
 pub const CHUNK_SIZE: u64 = 1024 * 1024;
@@ -121,6 +122,13 @@ fn file_chunk_key(root: &H256, idx: u32) -> Vec<u8> {
 	k.push(TAG_CHUNK);
 	k.extend_from_slice(root.as_bytes());
 	k.extend_from_slice(&idx.to_be_bytes());
+	k
+}
+
+fn file_chunk_prefix(root: &H256) -> Vec<u8> {
+	let mut k = Vec::with_capacity(33);
+	k.push(TAG_CHUNK);
+	k.extend_from_slice(root.as_bytes());
 	k
 }
 
@@ -567,20 +575,68 @@ impl BlobStore {
 		Ok(shards)
 	}
 
-	/// Forgets shard `shard` of file `root` (nothing if it is not held).
-	pub fn drop_shard(&self, root: &H256, shard: u32) -> Result<(), StorageError> {
+	/// Forgets shard `shard` of file `root`; returns the bytes freed (0 if it was not held).
+	pub fn drop_shard(&self, root: &H256, shard: u32) -> Result<u64, StorageError> {
 		let _guard = self.write_lock.lock();
-		let Some(record) = self.shard_record(root, shard)? else { return Ok(()) };
+		let Some(record) = self.shard_record(root, shard)? else { return Ok(0) };
 		let mut tx = DBTransaction::new();
 		tx.delete(COL_SHARDS, &shard_record_key(root, shard));
 		tx.delete_prefix(COL_SHARDS, &shard_chunk_prefix(root, shard));
 		tx.put(COL_META, KEY_USED, &self.meta(KEY_USED)?.saturating_sub(record.len).encode());
-		self.write(tx)
+		self.write(tx)?;
+		Ok(record.len)
+	}
+
+	/// Forgets the whole file `root` (its shards stay); returns the bytes freed (0 if it was not held).
+	pub fn drop_file(&self, root: &H256) -> Result<u64, StorageError> {
+		let _guard = self.write_lock.lock();
+		let Some(size) = self.file_size(root)? else { return Ok(0) };
+		let mut tx = DBTransaction::new();
+		tx.delete(COL_FILES, &file_record_key(root));
+		tx.delete_prefix(COL_FILES, &file_chunk_prefix(root));
+		tx.put(COL_META, KEY_USED, &self.meta(KEY_USED)?.saturating_sub(size).encode());
+		self.write(tx)?;
+		Ok(size)
+	}
+
+	// ---- Inventory ----
+
+	/// Every file of which the store holds the whole file or a shard, with what it holds of each (shards
+	/// ascending). Reads the records only, never the data.
+	pub fn inventory(&self) -> Result<BTreeMap<H256, LocalHolding>, StorageError> {
+		let mut held: BTreeMap<H256, LocalHolding> = BTreeMap::new();
+		for item in KeyValueDB::iter_with_prefix(&self.db, COL_FILES, &[TAG_RECORD]) {
+			let (key, _) = item.map_err(internal)?;
+			if let Some(root) = key.get(1..33) {
+				held.entry(H256::from_slice(root)).or_default().file = true;
+			}
+		}
+		for item in KeyValueDB::iter_with_prefix(&self.db, COL_SHARDS, &[TAG_RECORD]) {
+			let (key, _) = item.map_err(internal)?;
+			if let (Some(root), Some(index)) = (key.get(1..33), key.get(33..37)) {
+				let mut shard = [0u8; 4];
+				shard.copy_from_slice(index);
+				held.entry(H256::from_slice(root)).or_default().shards.push(u32::from_be_bytes(shard));
+			}
+		}
+		Ok(held)
+	}
+
+	/// What the store holds, in bytes and in files and shards.
+	pub fn usage(&self) -> Result<StoreUsage, StorageError> {
+		let inventory = self.inventory()?;
+		Ok(StoreUsage {
+			used: self.meta(KEY_USED)?,
+			reserved: self.meta(KEY_STAGED)?,
+			max: self.max_bytes,
+			files: inventory.values().filter(|h| h.file).count() as u64,
+			shards: inventory.values().map(|h| h.shards.len() as u64).sum(),
+		})
 	}
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 	use std::{
 		path::PathBuf,
@@ -591,10 +647,10 @@ mod tests {
 	static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 	/// A fresh directory under the system temp dir, removed when dropped.
-	struct TempDir(PathBuf);
+	pub(crate) struct TempDir(pub(crate) PathBuf);
 
 	impl TempDir {
-		fn new() -> Self {
+		pub(crate) fn new() -> Self {
 			let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
 			let path = std::env::temp_dir().join(format!(
 				"zg-blob-store-test-{}-{}-{}",

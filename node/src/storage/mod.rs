@@ -7,14 +7,17 @@
 //! - [`service`]: [`StorageService`], which the runtime's off-chain worker reaches through the storage host
 //!   functions (`BlobHost`: encode, fetch or rebuild shards, prove sectors) and the `zgStorage` RPC through
 //!   `StorageBackend` (upload, download with rebuilding from any k shards).
+//! - [`reclaim`]: frees the space of shards held elsewhere and of files gone from the chain, every few finalized
+//!   blocks.
 //!
 //! Wiring, in the node's service: open the [`BlobStore`], add the protocol's [`protocol::config`] to the network
 //! configuration before the network is built, spawn [`protocol::serve`] with the store and the receiver, then
 //! build the [`StorageService`] with the network service, the local peer id, [`protocol::protocol_name`] and a
-//! [`spawner`], and register it as the `BlobHostExt` extension and the RPC backend.
+//! [`spawner`], and register it as the `BlobHostExt` extension and the RPC backend; spawn [`reclaim::run`].
 
 pub mod blob_store;
 pub mod protocol;
+pub mod reclaim;
 pub mod service;
 
 use std::path::PathBuf;

@@ -28,7 +28,7 @@ use zg_primitives::storage::{
 	host::{BlobHost, FileLayout, SectorWithProof, ShardStatus},
 	merkle_proof, merkle_root, ErasureParams, SECTOR_SIZE,
 };
-use zg_rpc::storage::{LocalHolding, StorageBackend, StorageError};
+use zg_rpc::storage::{LocalHolding, StorageBackend, StorageError, StoreUsage};
 
 use super::{
 	blob_store::{BlobStore, ShardRecord},
@@ -58,7 +58,7 @@ pub fn spawner(handle: sc_service::SpawnTaskHandle) -> Spawner {
 
 /// Runs CPU-bound `work` (erasure coding, Merkle roots over whole files: seconds for large files) on tokio's
 /// blocking pool, so the async workers that drive networking and RPC are never held up by it.
-async fn off_thread<R: Send + 'static>(work: impl FnOnce() -> Result<R, String> + Send + 'static) -> Result<R, String> {
+pub(super) async fn off_thread<R: Send + 'static>(work: impl FnOnce() -> Result<R, String> + Send + 'static) -> Result<R, String> {
 	tokio::task::spawn_blocking(work).await.map_err(|e| format!("background work failed: {e}"))?
 }
 
@@ -567,7 +567,7 @@ impl BlobHost for StorageService {
 	fn drop_shard(&self, root: &H256, shard: u32) {
 		self.inner.leaves.lock().remove(&(*root, shard));
 		match self.inner.store.drop_shard(root, shard) {
-			Ok(()) => log::info!(target: LOG_TARGET, "dropped shard {shard} of {root:?}"),
+			Ok(bytes) => log::info!(target: LOG_TARGET, "dropped shard {shard} of {root:?} ({bytes} bytes)"),
 			Err(e) => log::warn!(target: LOG_TARGET, "cannot drop shard {shard} of {root:?}: {e}"),
 		}
 	}
@@ -636,5 +636,9 @@ impl StorageBackend for StorageService {
 			Vec::new()
 		});
 		LocalHolding { file, shards }
+	}
+
+	fn usage(&self) -> Result<StoreUsage, StorageError> {
+		self.inner.store.usage()
 	}
 }
