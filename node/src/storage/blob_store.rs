@@ -117,18 +117,16 @@ fn file_record_key(root: &H256) -> Vec<u8> {
 	k
 }
 
-fn file_chunk_key(root: &H256, idx: u32) -> Vec<u8> {
+fn file_chunk_prefix(root: &H256) -> Vec<u8> {
 	let mut k = Vec::with_capacity(37);
 	k.push(TAG_CHUNK);
 	k.extend_from_slice(root.as_bytes());
-	k.extend_from_slice(&idx.to_be_bytes());
 	k
 }
 
-fn file_chunk_prefix(root: &H256) -> Vec<u8> {
-	let mut k = Vec::with_capacity(33);
-	k.push(TAG_CHUNK);
-	k.extend_from_slice(root.as_bytes());
+fn file_chunk_key(root: &H256, idx: u32) -> Vec<u8> {
+	let mut k = file_chunk_prefix(root);
+	k.extend_from_slice(&idx.to_be_bytes());
 	k
 }
 

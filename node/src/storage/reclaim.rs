@@ -182,7 +182,9 @@ where
 		let pass = off_thread(move || {
 			let best = client.info().best_hash;
 			let result = this.run(&store, &locals, Instant::now(), |root| {
-				Ok(OnChain { finalized: owners_at(&*client, finalized, *root)?, best: owners_at(&*client, best, *root)? })
+				let at_finalized = owners_at(&*client, finalized, *root)?;
+				let at_best = if best == finalized { at_finalized.clone() } else { owners_at(&*client, best, *root)? };
+				Ok(OnChain { finalized: at_finalized, best: at_best })
 			});
 			Ok((this, result))
 		})
