@@ -54,7 +54,7 @@ fi
 if ! command -v node >/dev/null 2>&1; then
 	apt_install nodejs npm
 fi
-for dir in tests/e2e zombienet scripts/governance; do
+for dir in tests/e2e tests/e2e/interop zombienet scripts/governance; do
 	if [ -f "$ZG_ROOT/$dir/package-lock.json" ] && [ ! -d "$ZG_ROOT/$dir/node_modules" ]; then
 		echo "setup: npm ci in $dir"
 		(cd "$ZG_ROOT/$dir" && npm ci --no-audit --no-fund --loglevel=error)

@@ -53,6 +53,34 @@ pub struct StorageParams {
 	/// The most bytes the node's blob store (files uploaded or downloaded here, and shards) may hold.
 	#[arg(long, default_value_t = 64 * 1024 * 1024 * 1024)]
 	pub storage_max_bytes: u64,
+
+	/// The most bytes uploads not yet paid for on chain (in progress, or finished and not yet seen in a block)
+	/// may hold together; the rest of the store stays free for the shards the chain assigns. Default: an eighth
+	/// of `--storage-max-bytes`.
+	#[arg(long)]
+	pub storage_upload_max_bytes: Option<u64>,
+
+	/// The most bytes whole-file copies nobody relies on (downloads' rebuilds, stored uploads) may hold; the
+	/// least recently read go first. Default: an eighth of `--storage-max-bytes`.
+	#[arg(long)]
+	pub storage_cache_max_bytes: Option<u64>,
+
+	/// Seconds after which an upload that received no chunk is discarded.
+	#[arg(long, default_value_t = 300)]
+	pub storage_upload_idle_secs: u64,
+}
+
+impl StorageParams {
+	/// The blob store's limits.
+	pub fn limits(&self) -> zg_node_storage::StoreLimits {
+		let defaults = zg_node_storage::StoreLimits::new(self.storage_max_bytes);
+		zg_node_storage::StoreLimits {
+			max_upload_bytes: self.storage_upload_max_bytes.unwrap_or(defaults.max_upload_bytes),
+			max_cache_bytes: self.storage_cache_max_bytes.unwrap_or(defaults.max_cache_bytes),
+			upload_idle_secs: self.storage_upload_idle_secs,
+			..defaults
+		}
+	}
 }
 
 /// The `zg-node` command line.

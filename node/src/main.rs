@@ -5,7 +5,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod service;
-mod storage;
+mod signing;
 mod storage_cli;
 
 fn main() -> sc_cli::Result<()> {

@@ -15,7 +15,7 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_runtime::traits::Block as BlockT;
 use zg_primitives::Block;
 
-use crate::storage;
+use zg_node_storage as storage;
 
 /// Host functions the runtime may call: Substrate's, zg's storage functions (erasure coding, shard fetching and
 /// proofs over the blob store, for off-chain workers), and the benchmarking ones in benchmark builds.
@@ -239,17 +239,19 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 
 	// The storage network: every node keeps a blob store (uploads, downloads, shards) and serves shards to peers
 	// over a request-response protocol; providers' off-chain workers drive it through the host functions.
-	let blob_path = storage::blob_path(&config);
+	let blob_path = config.base_path.config_dir(config.chain_spec.id()).join("zg-blobs");
 	let blob_store = Arc::new(
-		storage::BlobStore::open(&blob_path, storage_params.storage_max_bytes)
+		storage::BlobStore::open(&blob_path, storage_params.limits())
 			.map_err(|e| ServiceError::Other(format!("blob store at {}: {e}", blob_path.display())))?,
 	);
 	log::info!(
-		"💾 Blob store at {}: {} bytes used, {} reserved by uploads, at most {}",
+		"💾 Blob store at {}: {} bytes used, {} reserved by uploads, at most {} ({} for unpaid uploads, {} cache)",
 		blob_path.display(),
 		blob_store.used(),
 		blob_store.staged(),
 		blob_store.max(),
+		blob_store.limits().max_upload_bytes,
+		blob_store.limits().max_cache_bytes,
 	);
 	let storage_protocol = storage::protocol::protocol_name(&genesis_hash);
 	let (storage_protocol_config, storage_requests) = storage::protocol::config::<N>(&genesis_hash);
@@ -288,13 +290,12 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Some("zg-storage"),
 		storage::reclaim::run(client.clone(), sync_service.clone(), keystore_container.keystore(), blob_store.clone()),
 	);
-	let storage_service = Arc::new(storage::StorageService::new(
-		blob_store,
-		Arc::new(network.clone()),
-		network.local_peer_id(),
-		storage_protocol,
-		storage::spawner(task_manager.spawn_handle()),
-	));
+	// Discards idle uploads and unpaid files within minutes.
+	task_manager.spawn_handle().spawn("zg-storage-prune", Some("zg-storage"), storage::prune::run(blob_store.clone()));
+	let spawn_handle = task_manager.spawn_handle();
+	let spawner: storage::service::Spawner = Arc::new(move |name, task| spawn_handle.spawn(name, Some("zg-storage"), task));
+	let storage_service =
+		Arc::new(storage::StorageService::new(blob_store, Arc::new(network.clone()), network.local_peer_id(), storage_protocol, spawner));
 
 	let shared_voter_state = grandpa::SharedVoterState::empty();
 	let rpc_builder = {

@@ -1,6 +1,8 @@
-//! `zg-node storage upload|download|info`: a client of a running node's `zgStorage_*` and Substrate RPC.
+//! `zg-node storage root|upload|download|info`: the storage network's client. `root` works offline; the others
+//! are clients of a running node's `zgStorage_*` and Substrate RPC, over jsonrpsee's HTTP or WebSocket client.
 //!
-//! `upload` computes the file root (the same `zg_primitives::storage::merkle_root` the chain and the node use),
+//! `root` prints a file's root as 0G's storage client computes it (`zg_primitives::storage::file_root`, the
+//! same function the chain and the node use). `upload` computes the file root,
 //! sends the file to a storage-provider node in chunks, pays with a signed `storage.submit_file(root, size,
 //! periods)` and waits until the file is encoded or stored. `download` reads a file from any node (which fetches
 //! and rebuilds it from providers) and checks its root before writing it. Progress goes to stderr; the result
@@ -8,16 +10,19 @@
 
 use std::{
 	io::{Read, Write},
-	net::TcpStream,
 	path::PathBuf,
 	time::{Duration, Instant},
 };
 
 use codec::Encode;
+use jsonrpsee::core::{client::ClientT, params::ArrayParams};
 use serde_json::{json, Value};
 use sp_core::{bytes::from_hex, bytes::to_hex, crypto::Ss58Codec, Pair, H256};
 use sp_runtime::{generic::Era, SaturatedConversion};
-use zg_primitives::{storage::merkle_root, AccountId};
+use zg_primitives::{
+	storage::{file_root, FileRootBuilder},
+	AccountId,
+};
 
 /// Bytes per upload and download call.
 const CHUNK: usize = 1024 * 1024;
@@ -36,12 +41,47 @@ pub enum WaitFor {
 /// The storage client.
 #[derive(Debug, clap::Subcommand)]
 pub enum StorageCmd {
+	/// Print a file's root (0G's file root: keccak-256 Merkle root over its 256-byte sectors with 0G's flow
+	/// padding), offline.
+	Root(RootCmd),
 	/// Upload a file to a storage-provider node and pay for storing it.
 	Upload(UploadCmd),
 	/// Download a stored file from any node.
 	Download(DownloadCmd),
 	/// Show a file's on-chain record.
 	Info(InfoCmd),
+}
+
+/// `zg-node storage root`.
+#[derive(Debug, clap::Parser)]
+pub struct RootCmd {
+	/// The files: each one's root is printed on a line of its own, in order.
+	#[arg(required = true)]
+	pub files: Vec<PathBuf>,
+}
+
+impl RootCmd {
+	/// Reads each file in 1 MiB pieces (only its sector leaves are kept) and prints its `0x…` root.
+	fn run(&self) -> Result<(), String> {
+		let mut buf = vec![0u8; CHUNK];
+		let mut out = std::io::stdout().lock();
+		for path in &self.files {
+			let mut file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+			let mut builder = FileRootBuilder::new();
+			loop {
+				let n = file.read(&mut buf).map_err(|e| format!("{}: {e}", path.display()))?;
+				if n == 0 {
+					break;
+				}
+				builder.update(&buf[..n]);
+			}
+			if builder.size() == 0 {
+				return Err(format!("{}: an empty file has no root", path.display()));
+			}
+			writeln!(out, "{:?}", builder.finish()).map_err(|e| e.to_string())?;
+		}
+		Ok(())
+	}
 }
 
 /// `zg-node storage upload`.
@@ -92,25 +132,37 @@ pub struct InfoCmd {
 impl StorageCmd {
 	/// Runs the command.
 	pub fn run(&self) -> Result<(), String> {
-		match self {
-			StorageCmd::Upload(cmd) => cmd.run(),
-			StorageCmd::Download(cmd) => cmd.run(),
-			StorageCmd::Info(cmd) => {
-				let rpc = Rpc::new(&cmd.rpc)?;
-				let info = rpc.call("zgStorage_fileInfo", json!([cmd.root]))?;
-				if info.is_null() {
-					return Err(format!("no file with root {:?} on chain", cmd.root));
-				}
-				println!("{}", serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?);
-				Ok(())
-			},
+		if let StorageCmd::Root(cmd) = self {
+			return cmd.run();
 		}
+		let runtime = tokio::runtime::Builder::new_current_thread()
+			.enable_all()
+			.build()
+			.map_err(|e| format!("cannot start the client's runtime: {e}"))?;
+		runtime.block_on(async {
+			match self {
+				StorageCmd::Root(cmd) => cmd.run(),
+				StorageCmd::Upload(cmd) => cmd.run().await,
+				StorageCmd::Download(cmd) => cmd.run().await,
+				StorageCmd::Info(cmd) => info(cmd).await,
+			}
+		})
 	}
 }
 
+async fn info(cmd: &InfoCmd) -> Result<(), String> {
+	let rpc = Rpc::new(&cmd.rpc).await?;
+	let info = rpc.call("zgStorage_fileInfo", json!([cmd.root])).await?;
+	if info.is_null() {
+		return Err(format!("no file with root {:?} on chain", cmd.root));
+	}
+	println!("{}", serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?);
+	Ok(())
+}
+
 impl UploadCmd {
-	fn run(&self) -> Result<(), String> {
-		let rpc = Rpc::new(&self.rpc)?;
+	async fn run(&self) -> Result<(), String> {
+		let rpc = Rpc::new(&self.rpc).await?;
 		let pair = sp_core::sr25519::Pair::from_string(&self.suri, None)
 			.map_err(|e| format!("invalid --suri: {e:?}"))?;
 		let who = AccountId::from(pair.public());
@@ -118,20 +170,20 @@ impl UploadCmd {
 		let size = data.len() as u64;
 		eprintln!("{}: {} bytes", self.file.display(), size);
 		let started = Instant::now();
-		let root = merkle_root(&data);
+		let root = file_root(&data);
 		eprintln!("root {root:?} (hashed in {:.1} s)", started.elapsed().as_secs_f64());
 
-		let existing = rpc.call("zgStorage_fileInfo", json!([root]))?;
-		let id = rpc.call("zgStorage_uploadBegin", json!([size]))?.as_u64().ok_or("bad upload id")?;
+		let existing = rpc.call("zgStorage_fileInfo", json!([root])).await?;
+		let id = rpc.call("zgStorage_uploadBegin", json!([size])).await?.as_u64().ok_or("bad upload id")?;
 		let started = Instant::now();
 		let mut sent = 0usize;
 		for chunk in data.chunks(CHUNK) {
-			rpc.call("zgStorage_uploadChunk", json!([id, sent, to_hex(chunk, false)]))?;
+			rpc.call("zgStorage_uploadChunk", json!([id, sent, to_hex(chunk, false)])).await?;
 			sent += chunk.len();
 			progress("upload", sent as u64, size, started);
 		}
 		eprintln!();
-		let receipt = rpc.call("zgStorage_uploadFinish", json!([id, root]))?;
+		let receipt = rpc.call("zgStorage_uploadFinish", json!([id, root])).await?;
 		eprintln!(
 			"uploaded in {:.1} s; fee per round {} planck",
 			started.elapsed().as_secs_f64(),
@@ -148,15 +200,17 @@ impl UploadCmd {
 				size,
 				periods: self.periods,
 			});
-			let context = SigningContext::fetch(&rpc)?;
+			let context = SigningContext::fetch(&rpc).await?;
 			let xt = context.sign(&pair, call, nonce);
-			let hash = rpc.call("author_submitExtrinsic", json!([to_hex(&xt.encode(), false)]))?;
+			let hash = rpc.call("author_submitExtrinsic", json!([to_hex(&xt.encode(), false)])).await?;
 			eprintln!("submit_file sent: {hash}");
 			let xt_hash = xt.using_encoded(sp_io::hashing::blake2_256);
-			self.wait_on_chain(&rpc, root, &who, nonce).map_err(|e| match failure_reason(&rpc, xt_hash) {
-				Some(reason) => format!("{e}: {reason}"),
-				None => e,
-			})?;
+			if let Err(e) = self.wait_on_chain(&rpc, root, &who, nonce).await {
+				return Err(match failure_reason(&rpc, xt_hash).await {
+					Some(reason) => format!("{e}: {reason}"),
+					None => e,
+				});
+			}
 		} else {
 			eprintln!("the chain already knows this file; not paying again");
 		}
@@ -164,7 +218,7 @@ impl UploadCmd {
 		Ok(())
 	}
 
-	fn wait_on_chain(&self, rpc: &Rpc, root: H256, who: &AccountId, nonce: u32) -> Result<(), String> {
+	async fn wait_on_chain(&self, rpc: &Rpc, root: H256, who: &AccountId, nonce: u32) -> Result<(), String> {
 		let deadline = Instant::now() + Duration::from_secs(self.timeout);
 		let mut last_state = String::new();
 		// Consecutive polls that saw the transaction included but no file.
@@ -173,12 +227,12 @@ impl UploadCmd {
 			// The nonce in the best block's state (not the pool's next index): past ours means the transaction
 			// was included. It is read before the file, so the file is read at that block or a later one.
 			let reply =
-				rpc.call("state_call", json!(["AccountNonceApi_account_nonce", to_hex(&who.encode(), false)]))?;
+				rpc.call("state_call", json!(["AccountNonceApi_account_nonce", to_hex(&who.encode(), false)])).await?;
 			let bytes = from_hex(reply.as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
 			let included = <zg_primitives::Nonce as codec::Decode>::decode(&mut &bytes[..])
 				.map_err(|e| format!("bad account nonce: {e}"))? >
 				nonce;
-			let info = rpc.call("zgStorage_fileInfo", json!([root]))?;
+			let info = rpc.call("zgStorage_fileInfo", json!([root])).await?;
 			if info.is_null() {
 				// Twice in a row, so a switch between forks in between cannot fool it.
 				missing = if included { missing + 1 } else { 0 };
@@ -214,26 +268,26 @@ impl UploadCmd {
 			if Instant::now() > deadline {
 				return Err(format!("timed out waiting for the file to be {:?}", self.wait));
 			}
-			std::thread::sleep(Duration::from_millis(1000));
+			tokio::time::sleep(Duration::from_millis(1000)).await;
 		}
 	}
 }
 
 /// Why extrinsic `xt_hash` failed, from the events of the block that includes it (the best block or one of its
 /// 32 ancestors); `None` if it is not found there or did not fail.
-fn failure_reason(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<String> {
+async fn failure_reason(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<String> {
 	use codec::Decode;
 	type Events = Vec<frame_system::EventRecord<zg_runtime::RuntimeEvent, H256>>;
 	let events_key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
-	let mut hash = rpc.call("chain_getBlockHash", json!([])).ok()?.as_str()?.to_string();
+	let mut hash = rpc.call("chain_getBlockHash", json!([])).await.ok()?.as_str()?.to_string();
 	for _ in 0..33 {
-		let block = rpc.call("chain_getBlock", json!([hash])).ok()?;
+		let block = rpc.call("chain_getBlock", json!([hash])).await.ok()?;
 		let extrinsics = block["block"]["extrinsics"].as_array()?;
 		let index = extrinsics.iter().position(|xt| {
 			xt.as_str().and_then(|hex| from_hex(hex).ok()).is_some_and(|bytes| sp_io::hashing::blake2_256(&bytes) == xt_hash)
 		});
 		if let Some(index) = index {
-			let raw = rpc.call("state_getStorage", json!([to_hex(&events_key, false), hash])).ok()?;
+			let raw = rpc.call("state_getStorage", json!([to_hex(&events_key, false), hash])).await.ok()?;
 			let events = Events::decode(&mut &from_hex(raw.as_str()?).ok()?[..]).ok()?;
 			return events.into_iter().find_map(|record| match (record.phase, record.event) {
 				(
@@ -252,9 +306,9 @@ fn failure_reason(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<String> {
 }
 
 impl DownloadCmd {
-	fn run(&self) -> Result<(), String> {
-		let rpc = Rpc::new(&self.rpc)?;
-		let info = rpc.call("zgStorage_fileInfo", json!([self.root]))?;
+	async fn run(&self) -> Result<(), String> {
+		let rpc = Rpc::new(&self.rpc).await?;
+		let info = rpc.call("zgStorage_fileInfo", json!([self.root])).await?;
 		if info.is_null() {
 			return Err(format!("no file with root {:?} on chain", self.root));
 		}
@@ -262,7 +316,17 @@ impl DownloadCmd {
 		let started = Instant::now();
 		let mut data = Vec::with_capacity(size as usize);
 		while (data.len() as u64) < size {
-			let bytes = rpc.call("zgStorage_download", json!([self.root, data.len(), CHUNK]))?;
+			let mut attempts = 0;
+			let bytes = loop {
+				match rpc.call("zgStorage_download", json!([self.root, data.len(), CHUNK])).await {
+					// The node is rebuilding other files; wait for a slot.
+					Err(e) if e.contains("(code 7013)") && attempts < 60 => {
+						attempts += 1;
+						tokio::time::sleep(Duration::from_secs(2)).await;
+					},
+					other => break other?,
+				}
+			};
 			let bytes = from_hex(bytes.as_str().ok_or("bad download reply")?).map_err(|e| e.to_string())?;
 			if bytes.is_empty() {
 				return Err("the node returned no data".into());
@@ -271,7 +335,7 @@ impl DownloadCmd {
 			progress("download", data.len() as u64, size, started);
 		}
 		eprintln!();
-		let root = merkle_root(&data);
+		let root = file_root(&data);
 		if root != self.root {
 			return Err(format!("downloaded data has root {root:?}, not {:?}", self.root));
 		}
@@ -292,7 +356,7 @@ struct SigningContext {
 }
 
 impl SigningContext {
-	fn fetch(rpc: &Rpc) -> Result<Self, String> {
+	async fn fetch(rpc: &Rpc) -> Result<Self, String> {
 		let hash = |v: Value| -> Result<H256, String> {
 			let s = v.as_str().ok_or("bad hash")?;
 			let bytes = from_hex(s).map_err(|e| e.to_string())?;
@@ -301,15 +365,15 @@ impl SigningContext {
 			}
 			Ok(H256::from_slice(&bytes))
 		};
-		let genesis = hash(rpc.call("chain_getBlockHash", json!([0]))?)?;
-		let header = rpc.call("chain_getHeader", json!([]))?;
+		let genesis = hash(rpc.call("chain_getBlockHash", json!([0])).await?)?;
+		let header = rpc.call("chain_getHeader", json!([])).await?;
 		let best_number = header
 			.get("number")
 			.and_then(Value::as_str)
 			.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
 			.ok_or("bad header")?;
-		let best_hash = hash(rpc.call("chain_getBlockHash", json!([best_number]))?)?;
-		let version = rpc.call("state_getRuntimeVersion", json!([]))?;
+		let best_hash = hash(rpc.call("chain_getBlockHash", json!([best_number])).await?)?;
+		let version = rpc.call("state_getRuntimeVersion", json!([])).await?;
 		let number = |key: &str| version.get(key).and_then(Value::as_u64).map(|v| v as u32);
 		Ok(Self {
 			genesis,
@@ -326,7 +390,7 @@ impl SigningContext {
 		call: zg_runtime::RuntimeCall,
 		nonce: zg_primitives::Nonce,
 	) -> zg_runtime::UncheckedExtrinsic {
-		crate::benchmarking::sign_extrinsic(
+		crate::signing::sign_extrinsic(
 			pair,
 			call,
 			nonce,
@@ -355,74 +419,56 @@ fn progress(label: &str, done: u64, total: u64, started: Instant) {
 	let _ = std::io::stderr().flush();
 }
 
-/// A minimal JSON-RPC-over-HTTP/1.1 client (one connection per call) for the node's RPC port.
-struct Rpc {
-	host: String,
-	path: String,
+/// A JSON-RPC client of the node: jsonrpsee's HTTP client for `http(s)://` endpoints, its WebSocket client for
+/// `ws(s)://` ones. Downloads retry while the node answers "busy" (7013).
+enum Rpc {
+	Http(jsonrpsee::http_client::HttpClient),
+	Ws(jsonrpsee::ws_client::WsClient),
 }
+
+/// Room for a 1 MiB chunk as hex, and then some.
+const MAX_MESSAGE: u32 = 16 * 1024 * 1024;
+/// How long one call may take (a download may rebuild a file from its shards first).
+const CALL_TIMEOUT: Duration = Duration::from_secs(600);
 
 impl Rpc {
-	fn new(url: &str) -> Result<Self, String> {
-		let rest = url
-			.strip_prefix("http://")
-			.or_else(|| url.strip_prefix("ws://"))
-			.ok_or_else(|| format!("{url}: only http:// and ws:// endpoints are supported"))?;
-		let (host, path) = match rest.find('/') {
-			Some(i) => (&rest[..i], &rest[i..]),
-			None => (rest, "/"),
+	async fn new(url: &str) -> Result<Self, String> {
+		if url.starts_with("http://") || url.starts_with("https://") {
+			let client = jsonrpsee::http_client::HttpClientBuilder::default()
+				.max_request_size(MAX_MESSAGE)
+				.max_response_size(MAX_MESSAGE)
+				.request_timeout(CALL_TIMEOUT)
+				.build(url)
+				.map_err(|e| format!("{url}: {e}"))?;
+			Ok(Self::Http(client))
+		} else if url.starts_with("ws://") || url.starts_with("wss://") {
+			let client = jsonrpsee::ws_client::WsClientBuilder::default()
+				.max_request_size(MAX_MESSAGE)
+				.max_response_size(MAX_MESSAGE)
+				.request_timeout(CALL_TIMEOUT)
+				.build(url)
+				.await
+				.map_err(|e| format!("cannot reach {url}: {e}"))?;
+			Ok(Self::Ws(client))
+		} else {
+			Err(format!("{url}: only http(s):// and ws(s):// endpoints are supported"))
+		}
+	}
+
+	/// Calls `method` with the elements of the JSON array `params`; an error reply reads `method: message (code
+	/// N)`.
+	async fn call(&self, method: &str, params: Value) -> Result<Value, String> {
+		let mut array = ArrayParams::new();
+		for param in params.as_array().cloned().unwrap_or_default() {
+			array.insert(param).map_err(|e| format!("{method}: {e}"))?;
+		}
+		let result: Result<Value, jsonrpsee::core::ClientError> = match self {
+			Self::Http(client) => client.request(method, array).await,
+			Self::Ws(client) => client.request(method, array).await,
 		};
-		Ok(Self { host: host.to_string(), path: path.to_string() })
-	}
-
-	fn call(&self, method: &str, params: Value) -> Result<Value, String> {
-		let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-		let mut stream =
-			TcpStream::connect(&self.host).map_err(|e| format!("cannot reach {}: {e}", self.host))?;
-		let request = format!(
-			"POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-			self.path,
-			self.host,
-			body.len()
-		);
-		stream
-			.write_all(request.as_bytes())
-			.and_then(|_| stream.write_all(body.as_bytes()))
-			.map_err(|e| format!("{method}: {e}"))?;
-		let mut response = Vec::new();
-		stream.read_to_end(&mut response).map_err(|e| format!("{method}: {e}"))?;
-		let split = response
-			.windows(4)
-			.position(|w| w == b"\r\n\r\n")
-			.ok_or_else(|| format!("{method}: malformed HTTP response"))?;
-		let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
-		let mut body = response[split + 4..].to_vec();
-		if head.contains("transfer-encoding: chunked") {
-			body = dechunk(&body).ok_or_else(|| format!("{method}: malformed chunked body"))?;
-		}
-		let reply: Value = serde_json::from_slice(&body)
-			.map_err(|e| format!("{method}: not JSON ({e}): {}", String::from_utf8_lossy(&body)))?;
-		if let Some(error) = reply.get("error") {
-			return Err(format!(
-				"{method}: {} (code {})",
-				error.get("message").and_then(Value::as_str).unwrap_or("error"),
-				error.get("code").map(|c| c.to_string()).unwrap_or_default()
-			));
-		}
-		reply.get("result").cloned().ok_or_else(|| format!("{method}: reply without result"))
-	}
-}
-
-fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
-	let mut out = Vec::new();
-	loop {
-		let line_end = body.windows(2).position(|w| w == b"\r\n")?;
-		let len_hex = std::str::from_utf8(&body[..line_end]).ok()?;
-		let len = usize::from_str_radix(len_hex.split(';').next()?.trim(), 16).ok()?;
-		body = body.get(line_end + 2..)?;
-		if len == 0 {
-			return Some(out);
-		}
-		out.extend_from_slice(body.get(..len)?);
-		body = body.get(len + 2..)?;
+		result.map_err(|e| match e {
+			jsonrpsee::core::ClientError::Call(error) => format!("{method}: {} (code {})", error.message(), error.code()),
+			other => format!("{method}: {other}"),
+		})
 	}
 }

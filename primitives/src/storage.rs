@@ -2,7 +2,9 @@
 //! and proves).
 //!
 //! - A file is cut into **sectors** of [`SECTOR_SIZE`] bytes (the last one zero-padded). Its id, the **file root**,
-//!   is the keccak-256 Merkle root over its sectors ([`merkle_root`]), as in 0G's storage.
+//!   is the keccak-256 Merkle root over its sectors followed by all-zero sectors up to [`padded_sectors`] (0G's
+//!   "flow padding"), exactly as 0G's storage node and SDKs compute it ([`file_root`]): a file has the same root
+//!   on zg as on 0G. File proofs are checked against [`file_leaf_count`] leaves.
 //! - For erasure coding the file is cut into **segments** of [`SEGMENT_SIZE`] bytes (1024 sectors, the last one
 //!   zero-padded). Each segment is split into `k` data pieces and `m` parity pieces are computed from them
 //!   ([`ErasureParams`]); **shard** `i` is piece `i` of every segment, concatenated. Any `k` shards rebuild the
@@ -174,9 +176,110 @@ pub fn merkle_root_of_leaves(mut level: Vec<H256>) -> H256 {
 	level.first().copied().unwrap_or_else(H256::zero)
 }
 
-/// The Merkle root over the sectors of `data` (the file root when `data` is a file, the shard root for a shard).
+/// The Merkle root over the sectors of `data`, unpadded: a **shard root**. (A file's root is [`file_root`].)
 pub fn merkle_root(data: &[u8]) -> H256 {
 	merkle_root_of_leaves(data.chunks(SECTOR_SIZE).map(sector_leaf).collect())
+}
+
+/// The smallest power of two `>= n` (1 for 0), saturating at `2^63`.
+const fn next_pow2(n: u64) -> u64 {
+	if n <= 1 {
+		return 1;
+	}
+	match n.checked_next_power_of_two() {
+		Some(p) => p,
+		None => 1 << 63,
+	}
+}
+
+/// The number of leaves of the tree of a file of `sectors` sectors: 0G's flow padding. A power of two stays as
+/// it is; otherwise the count is rounded up to a multiple of `max(1, next_pow2(sectors) / 16)` with all-zero
+/// sectors (as `computePaddedSize` in 0G's SDKs and `0g-storage-node`), so that the file's tree is made of at most
+/// 16 aligned subtrees of equal height in 0G's flow.
+pub const fn padded_sectors(sectors: u64) -> u64 {
+	let pow2 = next_pow2(sectors);
+	if pow2 == sectors {
+		return sectors;
+	}
+	let unit = if pow2 >= 16 { pow2 / 16 } else { 1 };
+	sectors.div_ceil(unit).saturating_mul(unit)
+}
+
+/// The leaf count of the tree of a file of `size` bytes: its sectors plus the flow padding.
+pub const fn file_leaf_count(size: u64) -> u64 {
+	padded_sectors(sectors_for(size))
+}
+
+/// Appends to a file's sector leaves the leaves of the all-zero sectors of its flow padding: the leaves of the
+/// file's tree, against which [`merkle_proof`] makes file proofs.
+pub fn pad_file_leaves(mut leaves: Vec<H256>) -> Vec<H256> {
+	let padded = padded_sectors(leaves.len() as u64) as usize;
+	if padded > leaves.len() {
+		leaves.resize(padded, zero_sector_leaf());
+	}
+	leaves
+}
+
+/// The leaves of the tree of file `data` (its sector leaves and the padding's).
+pub fn file_leaves(data: &[u8]) -> Vec<H256> {
+	pad_file_leaves(data.chunks(SECTOR_SIZE).map(sector_leaf).collect())
+}
+
+/// The file root of a file whose sector leaves are `leaves` (the padding is added here).
+pub fn file_root_of_leaves(leaves: Vec<H256>) -> H256 {
+	merkle_root_of_leaves(pad_file_leaves(leaves))
+}
+
+/// The **file root** of `data`, identical to 0G's (see the module docs). No data gives the zero hash.
+pub fn file_root(data: &[u8]) -> H256 {
+	merkle_root_of_leaves(file_leaves(data))
+}
+
+/// Incremental [`file_root`]: feed the file in pieces of any size, then [`FileRootBuilder::finish`]. Keeps one
+/// leaf per sector (32 bytes per 256), never the data.
+#[derive(Clone, Debug, Default)]
+pub struct FileRootBuilder {
+	leaves: Vec<H256>,
+	partial: Vec<u8>,
+	size: u64,
+}
+
+impl FileRootBuilder {
+	/// An empty builder.
+	pub fn new() -> Self {
+		Self::default()
+	}
+
+	/// Appends `bytes` to the file.
+	pub fn update(&mut self, mut bytes: &[u8]) {
+		self.size = self.size.saturating_add(bytes.len() as u64);
+		if !self.partial.is_empty() {
+			let take = (SECTOR_SIZE - self.partial.len()).min(bytes.len());
+			self.partial.extend_from_slice(&bytes[..take]);
+			bytes = &bytes[take..];
+			if self.partial.len() < SECTOR_SIZE {
+				return;
+			}
+			self.leaves.push(sector_leaf(&self.partial));
+			self.partial.clear();
+		}
+		let whole = bytes.len() / SECTOR_SIZE * SECTOR_SIZE;
+		self.leaves.extend(bytes[..whole].chunks(SECTOR_SIZE).map(sector_leaf));
+		self.partial.extend_from_slice(&bytes[whole..]);
+	}
+
+	/// Bytes fed so far.
+	pub fn size(&self) -> u64 {
+		self.size
+	}
+
+	/// The file root of everything fed.
+	pub fn finish(mut self) -> H256 {
+		if !self.partial.is_empty() {
+			self.leaves.push(sector_leaf(&self.partial));
+		}
+		file_root_of_leaves(self.leaves)
+	}
 }
 
 /// The sibling hashes from a leaf up to the root. Levels where the path node has no sibling (an odd last node)
@@ -407,7 +510,8 @@ pub enum FraudError {
 
 /// Checks the proof that data shard `shard` of a file is wrong at `sector`: `shard_leaf` is that sector's leaf
 /// under `shard_root`, `file_leaf` the leaf of the file sector it must hold under `file_root` (ignored, with
-/// `file_proof`, when that sector lies past the end of the file: then the shard sector must be all zeros).
+/// `file_proof`, when that sector lies past the end of the file: then the shard sector must be all zeros). The
+/// file proof is a path in the file's padded tree of [`file_leaf_count`] leaves.
 /// `Ok(())` means fraud is proven: both proofs verify and the leaves differ.
 #[allow(clippy::too_many_arguments)]
 pub fn check_data_sector_fraud(
@@ -433,7 +537,7 @@ pub fn check_data_sector_fraud(
 	}
 	let file_sectors = sectors_for(file_size);
 	let expected = if file_sector < file_sectors {
-		if !verify_merkle_path(file_root, file_leaf, file_sector, file_sectors, file_proof) {
+		if !verify_merkle_path(file_root, file_leaf, file_sector, file_leaf_count(file_size), file_proof) {
 			return Err(FraudError::BadFileProof);
 		}
 		file_leaf

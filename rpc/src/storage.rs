@@ -13,7 +13,9 @@ use jsonrpsee::{
 	core::{async_trait, RpcResult},
 	proc_macros::rpc,
 	types::error::ErrorObjectOwned,
+	ConnectionId, Extensions,
 };
+use sc_rpc::DenyUnsafe;
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -22,135 +24,26 @@ use zg_primitives::{
 	storage::host::{FileStatus, StorageApi},
 	AccountId, Balance, Block,
 };
+pub use zg_node_storage::{LocalHolding, StorageBackend, StorageError, StoreUsage, MAX_CHUNK};
 
-/// The most bytes one `uploadChunk` or `download` call carries.
-pub const MAX_CHUNK: u64 = 4 * 1024 * 1024;
-
-/// Why a storage call failed. Each kind has its own JSON-RPC error code (see [`StorageError::code`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StorageError {
-	/// The file is larger than the chain or this node accepts.
-	TooLarge { size: u64, max: u64 },
-	/// Zero bytes.
-	Empty,
-	/// No upload with this id (never begun, finished, or expired).
-	UnknownUpload(u64),
-	/// The chunk does not lie within the upload, or is larger than [`MAX_CHUNK`].
-	BadRange { offset: u64, len: u64, size: u64 },
-	/// `uploadFinish` before every byte arrived.
-	Incomplete { received: u64, size: u64 },
-	/// The uploaded data's Merkle root is not the root given.
-	RootMismatch { expected: H256, actual: H256 },
-	/// The chain knows no file with this root.
-	UnknownFile(H256),
-	/// The file is known but not yet encoded, and this node does not hold it.
-	NotYetAvailable(H256),
-	/// Fewer than k shards could be fetched and checked.
-	NotEnoughShards { have: usize, need: usize },
-	/// The node's blob store is full.
-	StoreFull { needed: u64, free: u64 },
-	/// Anything else (I/O, database).
-	Internal(String),
+/// The JSON-RPC error of a storage error: its own code (7001–7013, 7099) and message.
+pub fn rpc_error(e: StorageError) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(e.code(), e.to_string(), None::<()>)
 }
 
-impl StorageError {
-	/// The JSON-RPC error code.
-	pub fn code(&self) -> i32 {
-		match self {
-			Self::TooLarge { .. } => 7001,
-			Self::Empty => 7002,
-			Self::UnknownUpload(_) => 7003,
-			Self::BadRange { .. } => 7004,
-			Self::Incomplete { .. } => 7005,
-			Self::RootMismatch { .. } => 7006,
-			Self::UnknownFile(_) => 7007,
-			Self::NotYetAvailable(_) => 7008,
-			Self::NotEnoughShards { .. } => 7009,
-			Self::StoreFull { .. } => 7010,
-			Self::Internal(_) => 7099,
-		}
+/// The error of an unsafe method called on a public RPC interface (Substrate's code for it).
+fn unsafe_denied() -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(-32601, "RPC call is unsafe to be called externally", None::<()>)
+}
+
+/// Fails unless the call came through an interface that allows unsafe methods (`--rpc-methods unsafe`, or the
+/// default `auto` on a local-only interface). A call without the server's marker (never the case with the
+/// node's RPC server) is treated as public.
+fn check_unsafe_allowed(ext: &Extensions) -> Result<(), ErrorObjectOwned> {
+	match ext.get::<DenyUnsafe>() {
+		Some(DenyUnsafe::No) => Ok(()),
+		_ => Err(unsafe_denied()),
 	}
-}
-
-impl core::fmt::Display for StorageError {
-	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-		match self {
-			Self::TooLarge { size, max } => write!(f, "file of {size} bytes is larger than the {max} accepted"),
-			Self::Empty => write!(f, "an empty file cannot be stored"),
-			Self::UnknownUpload(id) => write!(f, "no upload with id {id}"),
-			Self::BadRange { offset, len, size } => write!(
-				f,
-				"chunk of {len} bytes at offset {offset} does not fit an upload of {size} bytes (chunks are at most {MAX_CHUNK} bytes)"
-			),
-			Self::Incomplete { received, size } =>
-				write!(f, "upload incomplete: {received} of {size} bytes received"),
-			Self::RootMismatch { expected, actual } =>
-				write!(f, "the data's Merkle root is {actual:?}, not {expected:?}"),
-			Self::UnknownFile(root) => write!(f, "no file with root {root:?} on chain"),
-			Self::NotYetAvailable(root) =>
-				write!(f, "file {root:?} is not encoded yet and this node does not hold it"),
-			Self::NotEnoughShards { have, need } =>
-				write!(f, "only {have} of the {need} shards needed could be fetched and verified"),
-			Self::StoreFull { needed, free } =>
-				write!(f, "blob store full: {needed} bytes needed, {free} free"),
-			Self::Internal(e) => write!(f, "internal error: {e}"),
-		}
-	}
-}
-
-impl From<StorageError> for ErrorObjectOwned {
-	fn from(e: StorageError) -> Self {
-		ErrorObjectOwned::owned(e.code(), e.to_string(), None::<()>)
-	}
-}
-
-/// What the node does with file data: its blob store and fetch service.
-#[async_trait]
-pub trait StorageBackend: Send + Sync + 'static {
-	/// Starts an upload of `size` bytes (already checked against the chain's limit); returns its id.
-	fn upload_begin(&self, size: u64) -> Result<u64, StorageError>;
-	/// Stores `data` at `offset` of upload `id`; returns the bytes received so far.
-	fn upload_chunk(&self, id: u64, offset: u64, data: &[u8]) -> Result<u64, StorageError>;
-	/// Completes upload `id`: checks its Merkle root is `root` and keeps it as a file.
-	fn upload_finish(&self, id: u64, root: H256) -> Result<u64, StorageError>;
-	/// Bytes `offset .. offset + len` of the file, fetching and rebuilding it first if the node does not hold it.
-	/// `layout` is the chain's record of the file.
-	async fn download(
-		&self,
-		layout: zg_primitives::storage::host::FileLayout,
-		offset: u64,
-		len: u64,
-	) -> Result<Vec<u8>, StorageError>;
-	/// What this node holds of the file: the whole file, and which shards.
-	fn local(&self, root: &H256) -> LocalHolding;
-	/// What this node's blob store holds in all.
-	fn usage(&self) -> Result<StoreUsage, StorageError>;
-}
-
-/// What a node's blob store holds (the reply of `usage`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreUsage {
-	/// Bytes of whole files and shards.
-	pub used: u64,
-	/// Bytes reserved by uploads in progress.
-	pub reserved: u64,
-	/// The most the store may hold (`--storage-max-bytes`).
-	pub max: u64,
-	/// Whole files held.
-	pub files: u64,
-	/// Shards held.
-	pub shards: u64,
-}
-
-/// What a node holds of a file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LocalHolding {
-	/// The whole file (uploaded here, or rebuilt by a download).
-	pub file: bool,
-	/// Shards held, checked against their roots.
-	pub shards: Vec<u32>,
 }
 
 /// The reply of `uploadFinish`.
@@ -200,8 +93,10 @@ pub struct FileInfo {
 /// The `zgStorage` JSON-RPC namespace.
 #[rpc(server, namespace = "zgStorage")]
 pub trait StorageRpc {
-	/// Starts an upload of `size` bytes; returns the upload id.
-	#[method(name = "uploadBegin")]
+	/// Starts an upload of `size` bytes; returns the upload id (random, below 2^53: whoever knows it may write
+	/// the upload). Bounded: uploads not yet paid for on chain share `--storage-upload-max-bytes`, at most 64 are
+	/// in progress (4 per connection), and one with no new chunk for 5 minutes is discarded.
+	#[method(name = "uploadBegin", with_extensions)]
 	fn upload_begin(&self, size: u64) -> RpcResult<u64>;
 
 	/// Stores `data` at byte `offset` of upload `id`; returns the bytes received so far.
@@ -221,7 +116,8 @@ pub trait StorageRpc {
 	fn file_info(&self, root: H256) -> RpcResult<Option<FileInfo>>;
 
 	/// What this node's blob store holds: bytes used, reserved by uploads and allowed, whole files and shards.
-	#[method(name = "usage")]
+	/// Unsafe (it walks the store's records): refused on public interfaces.
+	#[method(name = "usage", with_extensions)]
 	fn usage(&self) -> RpcResult<StoreUsage>;
 }
 
@@ -274,30 +170,31 @@ where
 	C::Api: StorageApi<Block, AccountId, Balance>,
 	B: StorageBackend,
 {
-	fn upload_begin(&self, size: u64) -> RpcResult<u64> {
+	fn upload_begin(&self, ext: &Extensions, size: u64) -> RpcResult<u64> {
 		if size == 0 {
-			return Err(StorageError::Empty.into());
+			return Err(rpc_error(StorageError::Empty));
 		}
 		let max = self
 			.client
 			.runtime_api()
 			.max_file_size(self.at())
-			.map_err(|e| StorageError::Internal(format!("runtime API: {e}")))?;
+			.map_err(|e| rpc_error(StorageError::Internal(format!("runtime API: {e}"))))?;
 		if size > max {
-			return Err(StorageError::TooLarge { size, max }.into());
+			return Err(rpc_error(StorageError::TooLarge { size, max }));
 		}
-		Ok(self.backend.upload_begin(size)?)
+		let client = ext.get::<ConnectionId>().map(|id| id.0 as u64);
+		self.backend.upload_begin(size, client).map_err(rpc_error)
 	}
 
 	fn upload_chunk(&self, id: u64, offset: u64, data: Bytes) -> RpcResult<u64> {
 		if data.0.len() as u64 > MAX_CHUNK {
-			return Err(StorageError::BadRange { offset, len: data.0.len() as u64, size: 0 }.into());
+			return Err(rpc_error(StorageError::BadRange { offset, len: data.0.len() as u64, size: 0 }));
 		}
-		Ok(self.backend.upload_chunk(id, offset, &data.0)?)
+		self.backend.upload_chunk(id, offset, &data.0).map_err(rpc_error)
 	}
 
 	fn upload_finish(&self, id: u64, root: H256) -> RpcResult<UploadReceipt> {
-		let size = self.backend.upload_finish(id, root)?;
+		let size = self.backend.upload_finish(id, root).map_err(rpc_error)?;
 		let fee_per_period = self
 			.client
 			.runtime_api()
@@ -310,18 +207,18 @@ where
 
 	async fn download(&self, root: H256, offset: u64, len: u64) -> RpcResult<Bytes> {
 		if len > MAX_CHUNK {
-			return Err(StorageError::BadRange { offset, len, size: 0 }.into());
+			return Err(rpc_error(StorageError::BadRange { offset, len, size: 0 }));
 		}
-		let file = self.chain_file(root)?.ok_or(StorageError::UnknownFile(root))?;
+		let file = self.chain_file(root).map_err(rpc_error)?.ok_or_else(|| rpc_error(StorageError::UnknownFile(root)))?;
 		if offset > file.layout.size {
-			return Err(StorageError::BadRange { offset, len, size: file.layout.size }.into());
+			return Err(rpc_error(StorageError::BadRange { offset, len, size: file.layout.size }));
 		}
 		let len = len.min(file.layout.size - offset);
-		Ok(Bytes(self.backend.download(file.layout, offset, len).await?))
+		Ok(Bytes(self.backend.download(file.layout, offset, len).await.map_err(rpc_error)?))
 	}
 
 	fn file_info(&self, root: H256) -> RpcResult<Option<FileInfo>> {
-		let Some(file) = self.chain_file(root)? else { return Ok(None) };
+		let Some(file) = self.chain_file(root).map_err(rpc_error)? else { return Ok(None) };
 		let shards = file
 			.layout
 			.shards
@@ -358,7 +255,8 @@ where
 		}))
 	}
 
-	fn usage(&self) -> RpcResult<StoreUsage> {
-		Ok(self.backend.usage()?)
+	fn usage(&self, ext: &Extensions) -> RpcResult<StoreUsage> {
+		check_unsafe_allowed(ext)?;
+		self.backend.usage().map_err(rpc_error)
 	}
 }

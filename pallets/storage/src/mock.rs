@@ -11,7 +11,7 @@ use sp_runtime::{
 	testing::{TestSignature, UintAuthorityId},
 	BuildStorage, Perbill,
 };
-use zg_primitives::storage::{erasure, merkle_proof, merkle_root, sector_leaf, SECTOR_SIZE, SEGMENT_SIZE};
+use zg_primitives::storage::{erasure, file_leaves, file_root, merkle_proof, sector_leaf, SECTOR_SIZE, SEGMENT_SIZE};
 
 pub type AccountId = u64;
 pub type Balance = u64;
@@ -207,7 +207,7 @@ impl TestFile {
 
 	/// A file whose shards are given (possibly tampered with).
 	pub fn from_parts(data: Vec<u8>, shards: Vec<Vec<u8>>) -> Self {
-		let root = merkle_root(&data);
+		let root = file_root(&data);
 		let shard_roots = erasure::shard_roots(&shards);
 		Self { data, root, shards, shard_roots }
 	}
@@ -230,9 +230,9 @@ impl TestFile {
 		(data, path)
 	}
 
-	/// The leaf of file sector `f` and its path to the file root.
+	/// The leaf of file sector `f` and its path to the file root (in the file's padded tree).
 	pub fn open_file(&self, f: u64) -> (H256, MerklePath) {
-		let leaves: Vec<H256> = self.data.chunks(SECTOR_SIZE).map(sector_leaf).collect();
+		let leaves = file_leaves(&self.data);
 		let path = merkle_proof(&leaves, f).expect("in range").siblings.try_into().expect("short path");
 		(leaves[f as usize], path)
 	}

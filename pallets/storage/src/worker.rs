@@ -9,8 +9,12 @@
 //! 2. **Shards**: for every shard assigned to the provider and not yet acknowledged, it asks the node to make sure
 //!    the shard is held ([`storage_host::ensure_shard`]: the node fetches it over p2p — or rebuilds it from k
 //!    other shards after a reassignment — and checks it against its shard root). Once it is, `acknowledge_shard`.
-//! 3. **Encoding**: for a pending file whose data was uploaded to this node, it erasure-codes it
-//!    ([`storage_host::encode_file`]) and confirms the shard roots with `confirm_encoding`.
+//! 3. **Encoding**: for a pending file whose data was uploaded to this node, it asks the node to erasure-code it
+//!    ([`storage_host::encode_file`]: the node encodes in the background, one encoding per file at a time, and
+//!    answers `Encoding` until the shards are stored) and then confirms the shard roots with `confirm_encoding`.
+//!
+//! No host function blocks on the network or on a whole-file computation, so a long encoding or fetch never
+//! delays the answer to a challenge in a later block.
 //!
 //! A provider sends at most one transaction per block (they share the account nonce, which the worker reads
 //! from state), in that order of urgency, and none in the block after one it sent.
@@ -22,7 +26,7 @@ use sp_runtime::{
 	traits::{IdentifyAccount, One, Saturating},
 	RuntimeAppPublic,
 };
-use zg_primitives::storage::host::{storage_host, FileLayout, FileStatus, FileView, ShardStatus};
+use zg_primitives::storage::host::{storage_host, EncodeStatus, FileLayout, FileStatus, FileView, ShardStatus};
 
 /// The provider keys of the worker.
 pub mod crypto {
@@ -170,16 +174,16 @@ impl<T: Config> Pallet<T> {
 		if let Some(challenge) = Challenges::<T>::get(who) {
 			if now <= challenge.deadline {
 				match storage_host::sector_proof(challenge.file, challenge.shard, challenge.sector) {
-					Some(answer) => {
+					Ok(answer) => {
 						let sector_data: Option<SectorData> = answer.data.try_into().ok();
 						let proof: Option<MerklePath> = answer.proof.try_into().ok();
 						if let (Some(sector_data), Some(proof)) = (sector_data, proof) {
 							action = Some(Action::Prove { sector_data, proof });
 						}
 					},
-					None => log::error!(
+					Err(e) => log::error!(
 						target: LOG_TARGET,
-						"worker: {who:?} cannot answer its challenge: shard {} of {:?} is not held",
+						"worker: {who:?} cannot answer its challenge for shard {} of {:?}: {e:?}",
 						challenge.shard,
 						challenge.file,
 					),
@@ -206,14 +210,20 @@ impl<T: Config> Pallet<T> {
 				.take(MAX_PENDING_SCAN)
 				.filter(|(_, file)| file.state == FileState::Pending);
 			for (root, file) in pending {
-				if storage_host::file_size(root) != Some(file.size) {
+				if storage_host::file_size(root) != Ok(file.size) {
 					continue;
 				}
-				let Some(roots) = storage_host::encode_file(root, file.params) else { continue };
-				let Ok(shard_roots) = BoundedVec::<H256, T::MaxShards>::try_from(roots) else { continue };
-				*encoding_claimed = true;
-				action = Some(Action::Confirm { root, shard_roots });
-				break;
+				match storage_host::encode_file(root, file.params) {
+					Ok(EncodeStatus::Ready(roots)) => {
+						let Ok(shard_roots) = BoundedVec::<H256, T::MaxShards>::try_from(roots) else { continue };
+						*encoding_claimed = true;
+						action = Some(Action::Confirm { root, shard_roots });
+						break;
+					},
+					// Running in the background; look at other files meanwhile.
+					Ok(EncodeStatus::Encoding) => {},
+					Err(e) => log::debug!(target: LOG_TARGET, "worker: cannot encode {root:?}: {e:?}"),
+				}
 			}
 		}
 		action

@@ -9,31 +9,38 @@ use sp_runtime::testing::UintAuthorityId;
 use std::{collections::BTreeMap, sync::Arc};
 use zg_primitives::storage::{
 	erasure,
-	host::{BlobHost, BlobHostExt, FileLayout, SectorWithProof, ShardStatus},
+	host::{BlobHost, BlobHostExt, EncodeStatus, FileLayout, HostError, SectorWithProof, ShardStatus},
 	merkle_proof, sector_leaf, SECTOR_SIZE, SEGMENT_SIZE,
 };
 
-/// A node's blob store: whole files (uploads) and shards, with the fetches the worker asked for.
+/// A node's blob store: whole files (uploads) and shards, with the fetches and encodings the worker asked for.
+/// Like the real node, it encodes in the background: the first `encode_file` of a file answers `Encoding`, a
+/// later one the roots.
 #[derive(Default)]
 struct FakeNode {
 	files: Mutex<BTreeMap<H256, Vec<u8>>>,
 	shards: Mutex<BTreeMap<(H256, u32), Vec<u8>>>,
 	fetches: Mutex<Vec<(H256, u32)>>,
+	encodings: Mutex<Vec<H256>>,
 }
 
 impl BlobHost for FakeNode {
-	fn file_size(&self, root: &H256) -> Option<u64> {
-		self.files.lock().get(root).map(|d| d.len() as u64)
+	fn file_size(&self, root: &H256) -> Result<u64, HostError> {
+		self.files.lock().get(root).map(|d| d.len() as u64).ok_or(HostError::NotHeld)
 	}
 
-	fn encode_file(&self, root: &H256, params: &ErasureParams) -> Result<Vec<H256>, String> {
-		let data = self.files.lock().get(root).cloned().ok_or("no file")?;
-		let shards = erasure::encode(params, &data).map_err(|e| format!("{e:?}"))?;
+	fn encode_file(&self, root: &H256, params: &ErasureParams) -> Result<EncodeStatus, HostError> {
+		let data = self.files.lock().get(root).cloned().ok_or(HostError::NotHeld)?;
+		if !self.encodings.lock().contains(root) {
+			self.encodings.lock().push(*root);
+			return Ok(EncodeStatus::Encoding);
+		}
+		let shards = erasure::encode(params, &data).map_err(|_| HostError::InvalidRequest)?;
 		let roots = erasure::shard_roots(&shards);
 		for (i, shard) in shards.into_iter().enumerate() {
 			self.shards.lock().insert((*root, i as u32), shard);
 		}
-		Ok(roots)
+		Ok(EncodeStatus::Ready(roots))
 	}
 
 	fn ensure_shard(&self, layout: &FileLayout, shard: u32) -> ShardStatus {
@@ -50,12 +57,13 @@ impl BlobHost for FakeNode {
 		}
 	}
 
-	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Option<SectorWithProof> {
-		let bytes = self.shards.lock().get(&(*root, shard)).cloned()?;
+	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Result<SectorWithProof, HostError> {
+		let bytes = self.shards.lock().get(&(*root, shard)).cloned().ok_or(HostError::NotHeld)?;
 		let leaves: Vec<H256> = bytes.chunks(SECTOR_SIZE).map(sector_leaf).collect();
-		let proof = merkle_proof(&leaves, sector)?;
+		let proof = merkle_proof(&leaves, sector).ok_or(HostError::InvalidRequest)?;
 		let start = sector as usize * SECTOR_SIZE;
-		Some(SectorWithProof { data: bytes.get(start..start + SECTOR_SIZE)?.to_vec(), proof: proof.siblings })
+		let data = bytes.get(start..start + SECTOR_SIZE).ok_or(HostError::InvalidRequest)?.to_vec();
+		Ok(SectorWithProof { data, proof: proof.siblings })
 	}
 
 	fn drop_shard(&self, root: &H256, shard: u32) {
@@ -115,7 +123,12 @@ fn worker_encodes_an_uploaded_file_then_providers_fetch_acknowledge_and_prove() 
 		node.files.lock().insert(file.root, file.data.clone());
 		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
 
-		// The node holding the upload encodes it; exactly one provider confirms.
+		// The node holding the upload starts encoding it in the background: nothing to send yet.
+		Storage::offchain_worker(System::block_number());
+		assert!(drain(&pool).is_empty());
+		assert_eq!(*node.encodings.lock(), vec![file.root]);
+		// Once it is encoded, exactly one provider confirms.
+		run_to_block(System::block_number() + 1);
 		Storage::offchain_worker(System::block_number());
 		let sent = drain(&pool);
 		assert_eq!(sent.len(), 1, "one confirmation: {sent:?}");
@@ -223,5 +236,51 @@ fn worker_does_nothing_without_a_blob_store_or_provider_keys() {
 		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
 		Storage::offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
+	});
+}
+
+#[test]
+fn an_encoding_in_progress_never_delays_a_challenge_answer() {
+	let node = Arc::new(FakeNode::default());
+	let (mut ext, pool) = worker_ext((1..=6).collect(), Some(node.clone()));
+	ext.execute_with(|| {
+		register(1..=6, 1 << 30);
+		// A stored file every provider holds a shard of.
+		let stored = TestFile::new(SEGMENT_SIZE, 11);
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), stored.root, stored.size(), 5));
+		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), stored.root, stored.roots()));
+		for (i, shard) in stored.shards.iter().enumerate() {
+			node.shards.lock().insert((stored.root, i as u32), shard.clone());
+		}
+		for (p, shard) in providers_of(stored.root).into_iter().zip(0u32..) {
+			frame_support::assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(p), stored.root, shard));
+		}
+		// A large upload is pending on this node; its encoding never finishes within the test.
+		let big = TestFile::new(8 * SEGMENT_SIZE, 12);
+		node.files.lock().insert(big.root, big.data.clone());
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(21), big.root, big.size(), 5));
+		// The worker starts its encoding (in the background) and sends nothing for it yet.
+		Storage::offchain_worker(System::block_number());
+		assert!(drain(&pool).is_empty());
+		assert_eq!(*node.encodings.lock(), vec![big.root]);
+
+		// A challenge round opens while the encoding runs: every challenged provider answers in the first block.
+		run_to_round(Storage::current_round() + 1);
+		let challenged: Vec<u64> = (1..=6).filter(|p| Challenges::<Test>::contains_key(p)).collect();
+		assert!(!challenged.is_empty());
+		Storage::offchain_worker(System::block_number());
+		let sent = drain(&pool);
+		for p in &challenged {
+			assert!(
+				sent.iter().any(|(who, call)| who == p && matches!(call, Call::submit_proof { .. })),
+				"{p} answers its challenge: {sent:?}"
+			);
+		}
+		for (who, call) in sent {
+			apply(who, call);
+		}
+		assert!(challenged.iter().all(|p| !Challenges::<Test>::contains_key(p)));
+		// The encoding was started once, never restarted.
+		assert_eq!(node.encodings.lock().iter().filter(|r| **r == big.root).count(), 1);
 	});
 }

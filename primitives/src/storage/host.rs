@@ -115,20 +115,50 @@ sp_api::decl_runtime_apis! {
 	}
 }
 
-/// The node side of the host functions (implemented by the node's blob store and fetch service).
+/// Why the node could not do what the off-chain worker asked (version 2 of the host functions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum HostError {
+	/// This node keeps no blobs for the worker (no blob store registered: not a storage provider, or any
+	/// on-chain execution).
+	Unavailable,
+	/// The file or shard is not held by this node.
+	NotHeld,
+	/// The request cannot be met: invalid erasure parameters, a sector past the end of the shard.
+	InvalidRequest,
+	/// The data held does not match what the chain says of it (size, roots).
+	Mismatch,
+	/// The node's blob store failed (I/O, database, full).
+	Store,
+	/// Encoding failed or was refused; retried later.
+	Failed,
+}
+
+/// Where the erasure coding of a file stands (the answer of `encode_file`, version 2).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum EncodeStatus {
+	/// Encoded: every shard is stored and synced to disk; these are their roots, in shard order.
+	Ready(Vec<H256>),
+	/// The node is encoding it in the background (at most one encoding per file at a time); ask again later.
+	Encoding,
+}
+
+/// The node side of the host functions (implemented by the node's blob store and fetch service). None of them
+/// blocks on network or on a whole-file computation: long work runs in the background and is asked about again.
 #[cfg(feature = "std")]
 pub trait BlobHost: Send + Sync {
 	/// The size of the complete file with this root if the node holds it (uploaded to it, or rebuilt).
-	fn file_size(&self, root: &H256) -> Option<u64>;
-	/// Erasure-codes the locally held file with `params`, stores its shards and returns their roots.
-	fn encode_file(&self, root: &H256, params: &ErasureParams) -> Result<Vec<H256>, alloc::string::String>;
-	/// Whether shard `shard` of the file is held locally and matches its root in `layout`; if it is not, the
-	/// node starts fetching it from the peers in `layout` (or rebuilding it from any k other shards) and
-	/// answers [`ShardStatus::Fetching`].
+	fn file_size(&self, root: &H256) -> Result<u64, HostError>;
+	/// Erasure-codes the locally held file with `params` in the background and stores its shards; once they are
+	/// stored (synced), answers their roots. One encoding per file at a time: asking again while it runs answers
+	/// [`EncodeStatus::Encoding`] and starts nothing.
+	fn encode_file(&self, root: &H256, params: &ErasureParams) -> Result<EncodeStatus, HostError>;
+	/// Whether shard `shard` of the file is held locally (synced to disk) and matches its root in `layout`; if
+	/// it is not, the node starts fetching it from the peers in `layout` (or rebuilding it from any k other
+	/// shards) and answers [`ShardStatus::Fetching`].
 	fn ensure_shard(&self, layout: &FileLayout, shard: u32) -> ShardStatus;
-	/// Sector `sector` of the locally held shard with its Merkle path, if the shard is held.
-	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Option<SectorWithProof>;
-	/// Forgets the shard (the worker calls it when the chain no longer assigns the shard to this node).
+	/// Sector `sector` of the locally held shard with its Merkle path.
+	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Result<SectorWithProof, HostError>;
+	/// Forgets the shard.
 	fn drop_shard(&self, root: &H256, shard: u32);
 }
 
@@ -139,31 +169,58 @@ sp_externalities::decl_extension! {
 }
 
 /// Host functions of the storage network (see the module docs).
+///
+/// Versioned: a runtime built against version 1 (answers as `Option`, a blocking `encode_file`) keeps working
+/// on a node that also serves version 2 (typed [`HostError`]s, a non-blocking `encode_file`); the runtime built
+/// from this code calls the newest version of each.
 #[sp_runtime_interface::runtime_interface]
 pub trait StorageHost {
-	/// See [`BlobHost::file_size`]; `None` also where no blob store is available.
+	/// Version 1 of [`BlobHost::file_size`]: `None` for any error.
 	fn file_size(
 		&mut self,
 		root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
 	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Option<u64>> {
 		use sp_externalities::ExternalitiesExt;
-		self.extension::<BlobHostExt>().and_then(|host| host.0.file_size(&root))
+		self.extension::<BlobHostExt>().and_then(|host| host.0.file_size(&root).ok())
 	}
 
-	/// See [`BlobHost::encode_file`]; `None` where it failed or no blob store is available.
+	/// See [`BlobHost::file_size`].
+	#[version(2)]
+	fn file_size(
+		&mut self,
+		root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
+	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Result<u64, HostError>> {
+		use sp_externalities::ExternalitiesExt;
+		match self.extension::<BlobHostExt>() {
+			Some(host) => host.0.file_size(&root),
+			None => Err(HostError::Unavailable),
+		}
+	}
+
+	/// Version 1 of [`BlobHost::encode_file`]: `None` until the background encoding is done, and for any error.
 	fn encode_file(
 		&mut self,
 		root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
 		params: sp_runtime_interface::pass_by::PassFatPointerAndDecode<ErasureParams>,
 	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Option<Vec<H256>>> {
 		use sp_externalities::ExternalitiesExt;
-		let host = self.extension::<BlobHostExt>()?;
-		match host.0.encode_file(&root, &params) {
-			Ok(roots) => Some(roots),
-			Err(e) => {
-				log::warn!(target: "zg-storage", "encoding {root:?} failed: {e}");
-				None
-			},
+		match self.extension::<BlobHostExt>()?.0.encode_file(&root, &params) {
+			Ok(EncodeStatus::Ready(roots)) => Some(roots),
+			_ => None,
+		}
+	}
+
+	/// See [`BlobHost::encode_file`].
+	#[version(2)]
+	fn encode_file(
+		&mut self,
+		root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
+		params: sp_runtime_interface::pass_by::PassFatPointerAndDecode<ErasureParams>,
+	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Result<EncodeStatus, HostError>> {
+		use sp_externalities::ExternalitiesExt;
+		match self.extension::<BlobHostExt>() {
+			Some(host) => host.0.encode_file(&root, &params),
+			None => Err(HostError::Unavailable),
 		}
 	}
 
@@ -180,7 +237,7 @@ pub trait StorageHost {
 		}
 	}
 
-	/// See [`BlobHost::sector_proof`].
+	/// Version 1 of [`BlobHost::sector_proof`]: `None` for any error.
 	fn sector_proof(
 		&mut self,
 		root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
@@ -188,7 +245,22 @@ pub trait StorageHost {
 		sector: u64,
 	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Option<SectorWithProof>> {
 		use sp_externalities::ExternalitiesExt;
-		self.extension::<BlobHostExt>().and_then(|host| host.0.sector_proof(&root, shard, sector))
+		self.extension::<BlobHostExt>().and_then(|host| host.0.sector_proof(&root, shard, sector).ok())
+	}
+
+	/// See [`BlobHost::sector_proof`].
+	#[version(2)]
+	fn sector_proof(
+		&mut self,
+		root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
+		shard: u32,
+		sector: u64,
+	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Result<SectorWithProof, HostError>> {
+		use sp_externalities::ExternalitiesExt;
+		match self.extension::<BlobHostExt>() {
+			Some(host) => host.0.sector_proof(&root, shard, sector),
+			None => Err(HostError::Unavailable),
+		}
 	}
 
 	/// See [`BlobHost::drop_shard`].

@@ -46,6 +46,72 @@ fn sizes() {
 	assert_eq!(p.shard_sectors(SEGMENT_SIZE as u64 + 1), 512);
 }
 
+/// `0x…` hex of a root.
+fn hex(root: &H256) -> alloc::string::String {
+	use core::fmt::Write;
+	let mut s = alloc::string::String::from("0x");
+	for b in root.as_bytes() {
+		let _ = write!(s, "{b:02x}");
+	}
+	s
+}
+
+/// File roots computed by 0G's TypeScript SDK (`@0gfoundation/0g-ts-sdk` 1.2.8, `new MemData(bytes).merkleTree()`)
+/// for `bytes[i] = (i * 7 + (i >> 8)) & 0xff`: zg's file root is 0G's, padding included.
+#[test]
+fn file_roots_are_0g_roots() {
+	let pattern = |n: usize| -> Vec<u8> { (0..n).map(|i| ((i * 7 + (i >> 8)) & 0xff) as u8).collect() };
+	let vectors = [
+		(1, "0xd397b3b043d87fcd6fad1291ff0bfd16401c274896d8c63a923727f077b8e0b5"),
+		(256, "0x2fc9996ec6a3e6c722c0df79aadcad32da963f1f2b38a151d7825363b2ff4ae7"),
+		(257, "0xc3d815cf9012b1f7e5f6e57669eaf8c285315701e0990f6cd6fafeac3b8d8e7a"),
+		(4096, "0xaf9ed173860121b7324a75f0bcf477d3143a4ac7b16af2993839e06d82b13a47"),
+		(4352, "0xedb9e98370f8889e32bbf22ce71ae6a43586ad7eb7c3731cfb2c2b6bee2ce42f"),
+		(65792, "0xa72d64962a3a47fa533b1e67a6192f989660125f1e032dbd8b968de7fbff1c6a"),
+		(262144, "0x8e857aa3bdab28cd599d6c81220a7fde876287df5689bd44af1610de81990199"),
+		(262145, "0x3aa066e57f0df2411a9d0e359e69d2b7b9028c944e9bd44fafcd64c827983c60"),
+		(1048577, "0xd26ddb73a86e63c2aabb0b048182499cac3e7eddfe6a2f406c8d794ca0b6638e"),
+		(3000001, "0x9f03c37f17f6689bad99292ab4dfce320e8d9d79094ceac4a0cce1c660f6bfc9"),
+	];
+	for (size, expected) in vectors {
+		let bytes = pattern(size);
+		assert_eq!(hex(&file_root(&bytes)), expected, "{size} bytes");
+		// Fed in uneven pieces, the incremental builder agrees.
+		let mut builder = FileRootBuilder::new();
+		for piece in bytes.chunks(1000) {
+			builder.update(piece);
+		}
+		assert_eq!(builder.size(), size as u64);
+		assert_eq!(builder.finish(), file_root(&bytes), "{size} bytes, incremental");
+	}
+}
+
+#[test]
+fn flow_padding() {
+	// Powers of two and anything under 16 sectors are not padded.
+	for n in [0u64, 1, 2, 3, 5, 15, 16, 32, 1024, 1 << 20] {
+		assert_eq!(padded_sectors(n), n, "{n}");
+	}
+	// Otherwise: a multiple of next_pow2 / 16.
+	assert_eq!(padded_sectors(17), 18);
+	assert_eq!(padded_sectors(1025), 1152);
+	assert_eq!(padded_sectors(11719), 12288);
+	assert_eq!(file_leaf_count(4352), 18);
+	assert_eq!(file_leaf_count(262_145), 1152);
+	for n in 1..5000u64 {
+		let p = padded_sectors(n);
+		assert!(p >= n && p - n < n.next_power_of_two() / 16 + 1, "{n} → {p}");
+		assert!(p <= n.next_power_of_two());
+	}
+	assert_eq!(padded_sectors(u64::MAX), u64::MAX);
+	// A padded file's root is the plain root of the file followed by zero sectors.
+	let bytes = data(17 * SECTOR_SIZE - 3, 9);
+	let mut padded = bytes.clone();
+	padded.resize(18 * SECTOR_SIZE, 0);
+	assert_eq!(file_root(&bytes), merkle_root(&padded));
+	assert_ne!(file_root(&bytes), merkle_root(&bytes));
+}
+
 #[test]
 fn every_leaf_proves_and_nothing_else_does() {
 	for count in [1usize, 2, 3, 5, 8, 13, 64, 100] {
@@ -297,8 +363,9 @@ mod with_erasure {
 	fn honest_encoding_admits_no_data_fraud_and_a_wrong_sector_is_proven() {
 		let Encoded { params, file, mut shards, roots } = encoded();
 		let size = file.len() as u64;
-		let file_root = merkle_root(&file);
-		let file_leaves = leaves_of(&file);
+		let file_root = file_root(&file);
+		let file_leaves = file_leaves(&file);
+		assert!(file_leaves.len() as u64 > sectors_for(size), "the test file has flow padding");
 		let check = |shards: &[Vec<u8>], roots: &[H256], shard: u32, j: u64| {
 			let (shard_leaf, shard_proof) = opening(&shards[shard as usize], j);
 			let f = file_sector_of(&params, shard, j).expect("data shard");

@@ -8,7 +8,7 @@ use frame_support::traits::fungible::{Inspect, InspectHold};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use zg_primitives::storage::{
-	erasure, host::FileStatus, merkle_proof, merkle_root, sector_leaf, ErasureParams, SECTOR_SIZE,
+	erasure, file_root, host::FileStatus, merkle_proof, sector_leaf, ErasureParams, SECTOR_SIZE,
 };
 use zg_runtime::{currency::ZG, Balances, Runtime, RuntimeCall, RuntimeEvent, Storage, System};
 
@@ -57,7 +57,7 @@ fn a_file_is_paid_placed_encoded_stored_and_proven() {
 
 		// A real 300 KiB file: two segments.
 		let data: Vec<u8> = (0..300 * 1024u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
-		let root = merkle_root(&data);
+		let root = file_root(&data);
 		let size = data.len() as u64;
 		let periods = 5;
 		let fee = Storage::quote(size, periods).expect("an acceptable file");

@@ -35,6 +35,9 @@ export const STORAGE_ERRORS = Object.freeze({
   NotYetAvailable: 7008,
   NotEnoughShards: 7009,
   StoreFull: 7010,
+  UploadQuota: 7011,
+  TooManyUploads: 7012,
+  Busy: 7013,
   Internal: 7099,
 });
 
@@ -135,9 +138,30 @@ export function merkleRootOfLeaves(leaves) {
   return level[0];
 }
 
-/** The file root of `data` (0x hex), as `zg_primitives::storage::merkle_root` computes it. */
+/**
+ * 0G's flow padding (`zg_primitives::storage::padded_sectors`): a sector count that is not a power of two is
+ * rounded up to a multiple of max(1, nextPow2 / 16).
+ */
+export function paddedSectors(sectors) {
+  let pow2 = 1;
+  while (pow2 < sectors) pow2 *= 2;
+  if (pow2 === sectors) return sectors;
+  const unit = pow2 >= 16 ? pow2 / 16 : 1;
+  return Math.ceil(sectors / unit) * unit;
+}
+
+/**
+ * The file root of `data` (0x hex), as `zg_primitives::storage::file_root` and 0G's SDKs compute it: the Merkle
+ * root over its sector leaves followed by all-zero sectors up to `paddedSectors`.
+ */
 export function merkleRoot(data) {
-  return u8aToHex(merkleRootOfLeaves(sectorLeaves(data)));
+  const leaves = sectorLeaves(data);
+  const padded = paddedSectors(leaves.length);
+  if (padded > leaves.length) {
+    const zero = keccakAsU8a(new Uint8Array(SECTOR_SIZE), 256);
+    while (leaves.length < padded) leaves.push(zero);
+  }
+  return u8aToHex(merkleRootOfLeaves(leaves));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,10 @@
 //! - **Downloading a file** ([`StorageBackend::download`]): read it locally, or fetch any k shards in parallel,
 //!   rebuild the file, check its root and keep it.
 //!
-//! Encoding, rebuilding and hashing run in the calling task (encoding in the off-chain worker's thread).
+//! Nothing here blocks the caller on the network or on a whole-file computation: encoding (at most
+//! [`MAX_ENCODINGS`] files at a time, one encoding per file), fetching and rebuilding run in background tasks,
+//! CPU-bound work on tokio's blocking pool. Downloads that must rebuild a file are limited to
+//! [`MAX_REBUILDS`] at a time (each holds a whole file in memory).
 
 use std::{
 	collections::HashMap,
@@ -23,16 +26,18 @@ use futures::{future::BoxFuture, stream::FuturesUnordered, FutureExt, StreamExt}
 use parking_lot::Mutex;
 use sc_network::{service::traits::NetworkRequest, IfDisconnected, PeerId, ProtocolName};
 use sp_core::H256;
+use tokio::sync::Semaphore;
 use zg_primitives::storage::{
-	erasure,
-	host::{BlobHost, FileLayout, SectorWithProof, ShardStatus},
+	erasure, file_root,
+	host::{BlobHost, EncodeStatus, FileLayout, HostError, SectorWithProof, ShardStatus},
 	merkle_proof, merkle_root, ErasureParams, SECTOR_SIZE,
 };
-use zg_rpc::storage::{LocalHolding, StorageBackend, StorageError, StoreUsage};
 
-use super::{
+use crate::{
 	blob_store::{BlobStore, ShardRecord},
+	error::{LocalHolding, StorageError, StoreUsage},
 	protocol::{Request, Response, CHUNK_SIZE},
+	StorageBackend,
 };
 
 const LOG_TARGET: &str = "zg-storage";
@@ -47,18 +52,22 @@ const FORGET_FAILURES_AFTER: Duration = Duration::from_secs(600);
 /// Shards whose sector leaves are kept in memory for [`BlobHost::sector_proof`].
 const LEAF_CACHE_ENTRIES: usize = 16;
 
-/// Runs a background task: given a task name and the task. Build one from the node's task manager with
-/// [`spawner`]; tests may run tasks however they like.
-pub type Spawner = Arc<dyn Fn(&'static str, BoxFuture<'static, ()>) + Send + Sync>;
+/// Files erasure-coded at the same time (each holds the file and its shards in memory).
+pub const MAX_ENCODINGS: usize = 1;
 
-/// A [`Spawner`] that spawns on `handle` (the task manager's `spawn_handle()`), in the task group "zg-storage".
-pub fn spawner(handle: sc_service::SpawnTaskHandle) -> Spawner {
-	Arc::new(move |name: &'static str, task: BoxFuture<'static, ()>| handle.spawn(name, Some("zg-storage"), task))
-}
+/// Files rebuilt for downloads at the same time (each holds the file and k shards in memory).
+pub const MAX_REBUILDS: usize = 2;
+
+/// How long a download waits for a rebuild slot before it answers [`StorageError::Busy`].
+pub const REBUILD_WAIT: Duration = Duration::from_secs(60);
+
+/// Runs a background task: given a task name and the task. The node builds one from its task manager; tests
+/// may run tasks however they like.
+pub type Spawner = Arc<dyn Fn(&'static str, BoxFuture<'static, ()>) + Send + Sync>;
 
 /// Runs CPU-bound `work` (erasure coding, Merkle roots over whole files: seconds for large files) on tokio's
 /// blocking pool, so the async workers that drive networking and RPC are never held up by it.
-pub(super) async fn off_thread<R: Send + 'static>(work: impl FnOnce() -> Result<R, String> + Send + 'static) -> Result<R, String> {
+pub(crate) async fn off_thread<R: Send + 'static>(work: impl FnOnce() -> Result<R, String> + Send + 'static) -> Result<R, String> {
 	tokio::task::spawn_blocking(work).await.map_err(|e| format!("background work failed: {e}"))?
 }
 
@@ -114,6 +123,12 @@ struct Inner {
 	spawner: Spawner,
 	/// Shard fetches in flight or recently failed, by (file root, shard).
 	fetches: Mutex<HashMap<(H256, u32), FetchState>>,
+	/// Encodings in flight or recently failed, by file root.
+	encodings: Mutex<HashMap<H256, FetchState>>,
+	/// Limits encodings running at once.
+	encode_slots: Arc<Semaphore>,
+	/// Limits downloads' rebuilds running at once.
+	rebuild_slots: Arc<Semaphore>,
 	/// One lock per file being rebuilt by a download, so concurrent downloads rebuild it once.
 	rebuilds: Mutex<HashMap<H256, Arc<futures::lock::Mutex<()>>>>,
 	/// Sector leaves of recently proven shards: (file root, shard) → (shard record, leaves).
@@ -122,7 +137,7 @@ struct Inner {
 
 impl StorageService {
 	/// A service over `store`, asking peers through `network` on the storage `protocol` (see
-	/// [`super::protocol::protocol_name`]). `local_peer` is this node's peer id (never asked); `spawner` runs
+	/// [`crate::protocol::protocol_name`]). `local_peer` is this node's peer id (never asked); `spawner` runs
 	/// the background fetches [`BlobHost::ensure_shard`] starts.
 	pub fn new(
 		store: Arc<BlobStore>,
@@ -139,6 +154,9 @@ impl StorageService {
 				protocol,
 				spawner,
 				fetches: Mutex::new(HashMap::new()),
+				encodings: Mutex::new(HashMap::new()),
+				encode_slots: Arc::new(Semaphore::new(MAX_ENCODINGS)),
+				rebuild_slots: Arc::new(Semaphore::new(MAX_REBUILDS)),
 				rebuilds: Mutex::new(HashMap::new()),
 				leaves: Mutex::new(HashMap::new()),
 			}),
@@ -324,7 +342,7 @@ impl Inner {
 		let (params, size) = (layout.params, layout.size);
 		let (file, root) = off_thread(move || {
 			let file = erasure::reconstruct(&params, shards, size).map_err(|e| format!("reconstruction failed: {e:?}"))?;
-			let root = merkle_root(&file);
+			let root = file_root(&file);
 			Ok((file, root))
 		})
 		.await
@@ -354,6 +372,12 @@ impl Inner {
 		.await
 	}
 
+	/// Stores a checked shard, synced to disk, off the async workers.
+	async fn store_shard(&self, root: H256, shard: u32, bytes: Vec<u8>, want: H256) -> Result<(), String> {
+		let store = self.store.clone();
+		off_thread(move || store.put_shard(&root, shard, &bytes, want).map_err(|e| e.to_string())).await
+	}
+
 	/// Gets shard `shard` of `layout` and stores it (see the module docs for the three ways).
 	async fn fetch_shard(&self, layout: &FileLayout, shard: u32) -> Result<(), String> {
 		check_layout(layout)?;
@@ -362,10 +386,11 @@ impl Inner {
 		let want = location.root.ok_or_else(|| format!("shard {shard} has no root yet"))?;
 
 		// (a) This node holds the whole file: encode it.
-		match self.store.read_file(&root) {
+		let store = self.store.clone();
+		match off_thread(move || store.read_file(&root).map_err(|e| e.to_string())).await {
 			Ok(Some(file)) => match Self::encode_one(layout, file, shard, want).await {
 				Ok(bytes) => {
-					self.store.put_shard(&root, shard, &bytes, want).map_err(|e| e.to_string())?;
+					self.store_shard(root, shard, bytes, want).await?;
 					log::info!(target: LOG_TARGET, "encoded shard {shard} of {root:?} from the local file");
 					return Ok(());
 				},
@@ -381,8 +406,9 @@ impl Inner {
 			log::debug!(target: LOG_TARGET, "fetching shard {shard} of {root:?} from {peers:?}");
 			match self.obtain_shard(layout, shard, &peers).await {
 				Ok(bytes) => {
-					self.store.put_shard(&root, shard, &bytes, want).map_err(|e| e.to_string())?;
-					log::info!(target: LOG_TARGET, "fetched shard {shard} of {root:?} ({} bytes)", bytes.len());
+					let len = bytes.len();
+					self.store_shard(root, shard, bytes, want).await?;
+					log::info!(target: LOG_TARGET, "fetched shard {shard} of {root:?} ({len} bytes)");
 					return Ok(());
 				},
 				Err(e) => log::info!(target: LOG_TARGET, "file {root:?}: {e}; rebuilding it from other shards"),
@@ -392,7 +418,7 @@ impl Inner {
 		// (c) Repair: rebuild the file from k other shards and re-encode this one.
 		let file = self.rebuild_file(layout, Some(shard)).await.map_err(|e| e.to_string())?;
 		let bytes = Self::encode_one(layout, file, shard, want).await?;
-		self.store.put_shard(&root, shard, &bytes, want).map_err(|e| e.to_string())?;
+		self.store_shard(root, shard, bytes, want).await?;
 		log::info!(target: LOG_TARGET, "rebuilt shard {shard} of {root:?} from other shards");
 		Ok(())
 	}
@@ -424,12 +450,25 @@ impl Inner {
 		(current == *record).then_some(leaves)
 	}
 
-	/// Answers a download by rebuilding the file (this task holds the file's rebuild lock).
+	/// Answers a download by rebuilding the file (this task holds the file's rebuild lock), once one of the
+	/// [`MAX_REBUILDS`] rebuild slots is free (within [`REBUILD_WAIT`], else [`StorageError::Busy`]). The rebuilt
+	/// file is kept in the store's bounded cache.
 	async fn rebuild_and_read(&self, layout: &FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
 		let root = layout.root;
+		let _slot = tokio::time::timeout(REBUILD_WAIT, self.rebuild_slots.clone().acquire_owned())
+			.await
+			.map_err(|_| StorageError::Busy)?
+			.map_err(|_| StorageError::Busy)?;
 		log::info!(target: LOG_TARGET, "rebuilding file {root:?} ({} bytes) for a download", layout.size);
 		let file = self.rebuild_file(layout, None).await?;
-		match self.store.put_file(&root, &file) {
+		let store = self.store.clone();
+		let (file, kept) = off_thread(move || {
+			let result = store.put_cached_file(&root, &file).map_err(|e| e.to_string());
+			Ok((file, result))
+		})
+		.await
+		.map_err(StorageError::Internal)?;
+		match kept {
 			Ok(()) => log::info!(target: LOG_TARGET, "rebuilt file {root:?} and kept it"),
 			Err(e) => log::warn!(target: LOG_TARGET, "rebuilt file {root:?} but cannot keep it: {e}"),
 		}
@@ -446,48 +485,99 @@ impl Inner {
 	}
 }
 
-impl BlobHost for StorageService {
-	fn file_size(&self, root: &H256) -> Option<u64> {
-		self.inner.store.file_size(root).unwrap_or_else(|e| {
-			log::warn!(target: LOG_TARGET, "{e}");
-			None
-		})
-	}
+/// Logs a blob-store failure and answers [`HostError::Store`].
+fn store_error(e: StorageError) -> HostError {
+	log::warn!(target: LOG_TARGET, "{e}");
+	HostError::Store
+}
 
-	fn encode_file(&self, root: &H256, params: &ErasureParams) -> Result<Vec<H256>, String> {
-		params.validate().map_err(|e| format!("invalid erasure parameters: {e:?}"))?;
-		let store = &self.inner.store;
-		let size =
-			store.file_size(root).map_err(|e| e.to_string())?.ok_or_else(|| format!("file {root:?} is not held"))?;
+impl Inner {
+	/// The shard roots of `root` if every shard of an encoding with `params` is held with its length.
+	fn encoded_roots(&self, root: &H256, params: &ErasureParams, size: u64) -> Result<Option<Vec<H256>>, StorageError> {
 		let n = params.total_shards();
 		let shard_len = params.shard_size(size);
-
-		// Already encoded with these parameters: every shard held with the right length.
 		let mut roots = Vec::with_capacity(n as usize);
 		for shard in 0..n {
-			match store.shard_record(root, shard).map_err(|e| e.to_string())? {
+			match self.store.shard_record(root, shard)? {
 				Some(record) if record.len == shard_len => roots.push(record.root),
-				_ => break,
+				_ => return Ok(None),
 			}
 		}
-		if roots.len() == n as usize && !store.has_shard(root, n).map_err(|e| e.to_string())? {
-			return Ok(roots);
+		if self.store.has_shard(root, n)? {
+			return Ok(None);
 		}
+		Ok(Some(roots))
+	}
 
-		let file =
-			store.read_file(root).map_err(|e| e.to_string())?.ok_or_else(|| format!("file {root:?} is not held"))?;
-		let shards = erasure::encode(params, &file).map_err(|e| format!("encoding failed: {e:?}"))?;
-		let roots = erasure::shard_roots(&shards);
-		for (shard, (bytes, shard_root)) in shards.iter().zip(roots.iter()).enumerate() {
-			store.put_shard(root, shard as u32, bytes, *shard_root).map_err(|e| e.to_string())?;
+	/// Encodes the held file `root` with `params` and stores (synced) every shard; runs on the blocking pool.
+	async fn encode(&self, root: H256, params: ErasureParams) -> Result<(), String> {
+		let store = self.store.clone();
+		off_thread(move || {
+			let file = store.read_file(&root).map_err(|e| e.to_string())?.ok_or("the file is no longer held")?;
+			let shards = erasure::encode(&params, &file).map_err(|e| format!("encoding failed: {e:?}"))?;
+			let roots = erasure::shard_roots(&shards);
+			for (shard, (bytes, shard_root)) in shards.iter().zip(roots.iter()).enumerate() {
+				store.put_shard(&root, shard as u32, bytes, *shard_root).map_err(|e| e.to_string())?;
+			}
+			log::info!(
+				target: LOG_TARGET,
+				"encoded file {root:?} ({} bytes) into {} shards ({}+{})",
+				file.len(),
+				shards.len(),
+				params.data_shards,
+				params.parity_shards
+			);
+			Ok(())
+		})
+		.await
+	}
+}
+
+impl BlobHost for StorageService {
+	fn file_size(&self, root: &H256) -> Result<u64, HostError> {
+		self.inner.store.file_size(root).map_err(store_error)?.ok_or(HostError::NotHeld)
+	}
+
+	fn encode_file(&self, root: &H256, params: &ErasureParams) -> Result<EncodeStatus, HostError> {
+		params.validate().map_err(|_| HostError::InvalidRequest)?;
+		let inner = &self.inner;
+		let size = inner.store.file_size(root).map_err(store_error)?.ok_or(HostError::NotHeld)?;
+		if let Some(roots) = inner.encoded_roots(root, params, size).map_err(store_error)? {
+			inner.encodings.lock().remove(root);
+			return Ok(EncodeStatus::Ready(roots));
 		}
-		log::info!(
-			target: LOG_TARGET,
-			"encoded file {root:?} ({size} bytes) into {n} shards of {shard_len} bytes ({}+{})",
-			params.data_shards,
-			params.parity_shards
-		);
-		Ok(roots)
+		{
+			let mut encodings = inner.encodings.lock();
+			match encodings.get(root) {
+				Some(FetchState::InFlight) => return Ok(EncodeStatus::Encoding),
+				Some(FetchState::Failed(at)) if at.elapsed() < RETRY_AFTER => return Err(HostError::Failed),
+				_ => {},
+			}
+			encodings.retain(|_, state| match state {
+				FetchState::Failed(at) => at.elapsed() < FORGET_FAILURES_AFTER,
+				FetchState::InFlight => true,
+			});
+			encodings.insert(*root, FetchState::InFlight);
+		}
+		log::info!(target: LOG_TARGET, "encoding file {root:?} ({size} bytes) in the background");
+		let (inner, root, params) = (self.inner.clone(), *root, *params);
+		let task = async move {
+			let result = match inner.encode_slots.clone().acquire_owned().await {
+				Ok(_slot) => inner.encode(root, params).await,
+				Err(_) => Err("the encoder is shutting down".into()),
+			};
+			match result {
+				Ok(()) => {
+					inner.encodings.lock().remove(&root);
+				},
+				Err(e) => {
+					log::warn!(target: LOG_TARGET, "cannot encode {root:?}: {e}");
+					inner.encodings.lock().insert(root, FetchState::Failed(Instant::now()));
+				},
+			}
+		};
+		(self.inner.spawner)("zg-storage-encode", task.boxed());
+		Ok(EncodeStatus::Encoding)
 	}
 
 	fn ensure_shard(&self, layout: &FileLayout, shard: u32) -> ShardStatus {
@@ -538,30 +628,19 @@ impl BlobHost for StorageService {
 		ShardStatus::Fetching
 	}
 
-	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Option<SectorWithProof> {
+	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Result<SectorWithProof, HostError> {
 		let store = &self.inner.store;
-		let record = match store.shard_record(root, shard) {
-			Ok(record) => record?,
-			Err(e) => {
-				log::warn!(target: LOG_TARGET, "{e}");
-				return None;
-			},
-		};
+		let record = store.shard_record(root, shard).map_err(store_error)?.ok_or(HostError::NotHeld)?;
 		if sector >= record.len.div_ceil(SECTOR_SIZE as u64) {
-			return None;
+			return Err(HostError::InvalidRequest);
 		}
-		let leaves = self.inner.shard_leaves(root, shard, &record)?;
-		let proof = merkle_proof(&leaves, sector)?;
-		let offset = sector.checked_mul(SECTOR_SIZE as u64)?;
-		let mut data = match store.shard_range(root, shard, offset, SECTOR_SIZE as u64) {
-			Ok(data) => data?,
-			Err(e) => {
-				log::warn!(target: LOG_TARGET, "{e}");
-				return None;
-			},
-		};
+		let leaves = self.inner.shard_leaves(root, shard, &record).ok_or(HostError::NotHeld)?;
+		let proof = merkle_proof(&leaves, sector).ok_or(HostError::InvalidRequest)?;
+		let offset = sector.checked_mul(SECTOR_SIZE as u64).ok_or(HostError::InvalidRequest)?;
+		let mut data =
+			store.shard_range(root, shard, offset, SECTOR_SIZE as u64).map_err(store_error)?.ok_or(HostError::NotHeld)?;
 		data.resize(SECTOR_SIZE, 0);
-		Some(SectorWithProof { data, proof: proof.siblings })
+		Ok(SectorWithProof { data, proof: proof.siblings })
 	}
 
 	fn drop_shard(&self, root: &H256, shard: u32) {
@@ -575,8 +654,8 @@ impl BlobHost for StorageService {
 
 #[async_trait::async_trait]
 impl StorageBackend for StorageService {
-	fn upload_begin(&self, size: u64) -> Result<u64, StorageError> {
-		let id = self.inner.store.begin_upload(size)?;
+	fn upload_begin(&self, size: u64, client: Option<u64>) -> Result<u64, StorageError> {
+		let id = self.inner.store.begin_upload(size, client)?;
 		log::debug!(target: LOG_TARGET, "upload {id} of {size} bytes begun");
 		Ok(id)
 	}
@@ -640,5 +719,219 @@ impl StorageBackend for StorageService {
 
 	fn usage(&self) -> Result<StoreUsage, StorageError> {
 		self.inner.store.usage()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	//! The service against fake peers (each a blob store behind the real request handler), some of which send
+	//! corrupt bytes: nothing unchecked is ever stored or served.
+	use super::*;
+	use crate::{
+		blob_store::tests::{data, open_all, TempDir},
+		protocol::answer,
+	};
+	use sc_network::request_responses::RequestFailure;
+	use zg_primitives::storage::host::ShardLocation;
+
+	/// Peers: each answers from its own store, corrupting every answer if it is a liar.
+	#[derive(Default)]
+	struct FakeNetwork {
+		peers: Mutex<HashMap<PeerId, (Arc<BlobStore>, bool)>>,
+		asked: Mutex<Vec<PeerId>>,
+	}
+
+	#[async_trait::async_trait]
+	impl NetworkRequest for FakeNetwork {
+		async fn request(
+			&self,
+			target: PeerId,
+			_: ProtocolName,
+			request: Vec<u8>,
+			_: Option<(Vec<u8>, ProtocolName)>,
+			_: IfDisconnected,
+		) -> Result<(Vec<u8>, ProtocolName), RequestFailure> {
+			self.asked.lock().push(target);
+			let (store, liar) = self.peers.lock().get(&target).cloned().ok_or(RequestFailure::NotConnected)?;
+			let request = Request::decode(&mut &request[..]).map_err(|_| RequestFailure::InvalidRequest)?;
+			let mut response = answer(&store, &request);
+			if liar {
+				if let Ok(bytes) = &mut response {
+					if let Some(b) = bytes.first_mut() {
+						*b ^= 0xff;
+					}
+				}
+			}
+			Ok((response.encode(), ProtocolName::from("/test")))
+		}
+
+		fn start_request(
+			&self,
+			_: PeerId,
+			_: ProtocolName,
+			_: Vec<u8>,
+			_: Option<(Vec<u8>, ProtocolName)>,
+			tx: futures::channel::oneshot::Sender<Result<(Vec<u8>, ProtocolName), RequestFailure>>,
+			_: IfDisconnected,
+		) {
+			let _ = tx.send(Err(RequestFailure::NotConnected));
+		}
+	}
+
+	/// A 4+2-coded file of three segments and change, its shards, and six peers, peer `i` holding shard `i`.
+	struct World {
+		_dirs: Vec<TempDir>,
+		network: Arc<FakeNetwork>,
+		file: Vec<u8>,
+		shards: Vec<Vec<u8>>,
+		layout: FileLayout,
+		peers: Vec<PeerId>,
+	}
+
+	fn world(liars: &[usize]) -> World {
+		let params = ErasureParams::DEFAULT;
+		let file = data(3 * zg_primitives::storage::SEGMENT_SIZE + 12_345, 77);
+		let shards = erasure::encode(&params, &file).unwrap();
+		let roots = erasure::shard_roots(&shards);
+		let network = Arc::new(FakeNetwork::default());
+		let (mut dirs, mut peers) = (Vec::new(), Vec::new());
+		for (i, shard) in shards.iter().enumerate() {
+			let dir = TempDir::new();
+			let store = Arc::new(open_all(&dir, 1 << 30));
+			store.put_shard(&file_root(&file), i as u32, shard, roots[i]).unwrap();
+			let peer = PeerId::random();
+			network.peers.lock().insert(peer, (store, liars.contains(&i)));
+			dirs.push(dir);
+			peers.push(peer);
+		}
+		let layout = FileLayout {
+			root: file_root(&file),
+			size: file.len() as u64,
+			params,
+			encoder_peer: None,
+			shards: roots
+				.iter()
+				.zip(&peers)
+				.map(|(root, peer)| ShardLocation { root: Some(*root), peer_id: peer.to_bytes(), acknowledged: true })
+				.collect(),
+		};
+		World { _dirs: dirs, network, file, shards, layout, peers }
+	}
+
+	/// A service over a fresh empty store of its own.
+	fn service(network: Arc<FakeNetwork>) -> (StorageService, Arc<BlobStore>, TempDir) {
+		let dir = TempDir::new();
+		let store = Arc::new(open_all(&dir, 1 << 30));
+		let spawner: Spawner = Arc::new(|_, task| {
+			tokio::spawn(task);
+		});
+		let service = StorageService::new(store.clone(), network, PeerId::random(), "/test".into(), spawner);
+		(service, store, dir)
+	}
+
+	async fn until_ready(service: &StorageService, layout: &FileLayout, shard: u32) -> ShardStatus {
+		for _ in 0..400 {
+			match service.ensure_shard(layout, shard) {
+				ShardStatus::Fetching => tokio::time::sleep(Duration::from_millis(25)).await,
+				status => return status,
+			}
+		}
+		ShardStatus::Fetching
+	}
+
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_shard_from_a_lying_peer_is_refused_and_fetched_from_an_honest_one() {
+		let mut w = world(&[]);
+		// The encoder (asked first) lies; the shard's provider is honest.
+		let liar = PeerId::random();
+		let dir = TempDir::new();
+		let liar_store = Arc::new(open_all(&dir, 1 << 30));
+		liar_store.put_shard(&w.layout.root, 2, &w.shards[2], merkle_root(&w.shards[2])).unwrap();
+		w.network.peers.lock().insert(liar, (liar_store, true));
+		w.layout.encoder_peer = Some(liar.to_bytes());
+		let (service, store, _dir) = service(w.network.clone());
+		assert_eq!(until_ready(&service, &w.layout, 2).await, ShardStatus::Ready);
+		assert_eq!(store.shard(&w.layout.root, 2).unwrap().unwrap(), w.shards[2]);
+		let asked = w.network.asked.lock().clone();
+		assert_eq!(asked.first(), Some(&liar), "the encoder was asked first");
+		assert!(asked.contains(&w.peers[2]));
+	}
+
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_shard_only_liars_hold_is_rebuilt_from_k_others() {
+		// Shard 0's provider lies; shard 5's too: the rebuild uses shards 1–4.
+		let w = world(&[0, 5]);
+		let (service, store, _dir) = service(w.network.clone());
+		assert_eq!(until_ready(&service, &w.layout, 0).await, ShardStatus::Ready);
+		assert_eq!(store.shard(&w.layout.root, 0).unwrap().unwrap(), w.shards[0]);
+		// The rebuilt file was only a means: not kept.
+		assert_eq!(store.file_size(&w.layout.root).unwrap(), None);
+	}
+
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_download_rebuilds_around_liars_and_caches_the_file() {
+		let w = world(&[1, 3]);
+		let (service, store, _dir) = service(w.network.clone());
+		let size = w.file.len() as u64;
+		let bytes = service.download(w.layout.clone(), 1000, 5000).await.unwrap();
+		assert_eq!(bytes, w.file[1000..6000]);
+		assert_eq!(store.read_file(&w.layout.root).unwrap().unwrap(), w.file);
+		assert_eq!(store.file_record(&w.layout.root).unwrap().unwrap().kind, crate::blob_store::FileKind::Cached);
+		assert!(service.local(&w.layout.root).file);
+		// Past the end: a typed error.
+		assert_eq!(
+			service.download(w.layout.clone(), size + 1, 10).await,
+			Err(StorageError::BadRange { offset: size + 1, len: 10, size })
+		);
+	}
+
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn too_many_liars_fail_cleanly() {
+		let w = world(&[0, 1, 2]);
+		let (service, store, _dir) = service(w.network.clone());
+		assert_eq!(service.download(w.layout.clone(), 0, 10).await, Err(StorageError::NotEnoughShards { have: 3, need: 4 }));
+		assert_eq!(until_ready(&service, &w.layout, 0).await, ShardStatus::Failed);
+		assert_eq!(store.inventory().unwrap().len(), 0, "nothing unchecked was kept");
+	}
+
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn encoding_runs_once_in_the_background() {
+		let w = world(&[]);
+		let (service, store, _dir) = service(w.network.clone());
+		let params = ErasureParams::DEFAULT;
+		assert_eq!(service.encode_file(&w.layout.root, &params), Err(HostError::NotHeld));
+		let id = store.begin_upload(w.file.len() as u64, None).unwrap();
+		store.write_chunk(id, 0, &w.file).unwrap();
+		store.finish_upload(id, w.layout.root).unwrap();
+		assert_eq!(service.encode_file(&w.layout.root, &ErasureParams { data_shards: 0, parity_shards: 2 }), Err(HostError::InvalidRequest));
+		// Asked every "block" while it runs: one encoding, the same answer, then the roots.
+		let mut answers = Vec::new();
+		for _ in 0..400 {
+			let status = service.encode_file(&w.layout.root, &params).unwrap();
+			let done = matches!(status, EncodeStatus::Ready(_));
+			answers.push(status);
+			if done {
+				break;
+			}
+			tokio::time::sleep(Duration::from_millis(5)).await;
+		}
+		assert_eq!(answers.first(), Some(&EncodeStatus::Encoding));
+		let expected: Vec<H256> = w.layout.shards.iter().map(|s| s.root.unwrap()).collect();
+		assert_eq!(answers.last(), Some(&EncodeStatus::Ready(expected)));
+		assert_eq!(service.inner.encodings.lock().len(), 0);
+		for (i, shard) in w.shards.iter().enumerate() {
+			assert_eq!(store.shard(&w.layout.root, i as u32).unwrap().as_ref(), Some(shard));
+		}
+		// A sector proof of a held shard verifies; a sector past its end is a typed error.
+		let proof = service.sector_proof(&w.layout.root, 4, 100).unwrap();
+		let leaf = zg_primitives::storage::sector_leaf(&proof.data);
+		let sectors = params.shard_sectors(w.file.len() as u64);
+		assert!(zg_primitives::storage::verify_merkle_path(&expected_root(&w, 4), leaf, 100, sectors, &proof.proof));
+		assert_eq!(service.sector_proof(&w.layout.root, 4, sectors), Err(HostError::InvalidRequest));
+		assert_eq!(service.sector_proof(&H256::zero(), 4, 0), Err(HostError::NotHeld));
+	}
+
+	fn expected_root(w: &World, shard: usize) -> H256 {
+		w.layout.shards[shard].root.unwrap()
 	}
 }

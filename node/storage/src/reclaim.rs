@@ -11,9 +11,11 @@
 //!   acknowledged it (this node may be the source it fetches from). Asking both blocks keeps a reassignment *to*
 //!   this node, which the best block shows first, from being mistaken for one away from it.
 //! - **Whole files** (uploads, and files rebuilt by downloads) are kept while the file is on chain, as the fast
-//!   path for downloads and repairs. Once it is gone at both blocks — deleted, expired, or never paid for — it is
-//!   dropped after a grace period (that of unfinished uploads, [`UPLOAD_TTL_SECS`]), which leaves an uploader time
-//!   to send `submit_file` after `uploadFinish`. The clock starts when this node first sees it gone.
+//!   path for downloads and repairs. An upload the chain has (at either block) is marked *pinned*: no longer
+//!   counted against the quota of unpaid uploads (the blob store drops unpaid ones after their time); once the
+//!   file is stored at the finalized block it becomes a *cache* copy, evictable when space is needed. Once a file
+//!   is gone at both blocks — deleted or expired — it is dropped after a grace period ([`GONE_GRACE`]). The
+//!   clock starts when this node first sees it gone.
 //!
 //! Nothing runs while the node is major-syncing: its state is old, and files submitted since would look gone.
 
@@ -31,13 +33,13 @@ use sp_core::H256;
 use sp_keystore::KeystorePtr;
 use sp_runtime::traits::Header as _;
 use zg_primitives::{
-	storage::host::{StorageApi, STORAGE_KEY_TYPE},
+	storage::host::{FileStatus, StorageApi, STORAGE_KEY_TYPE},
 	AccountId, Balance, Block,
 };
-use zg_rpc::storage::StorageError;
 
-use super::{
-	blob_store::{BlobStore, UPLOAD_TTL_SECS},
+use crate::{
+	blob_store::{BlobStore, FileKind},
+	error::StorageError,
 	service::off_thread,
 };
 
@@ -45,6 +47,9 @@ const LOG_TARGET: &str = "zg-storage";
 
 /// Finalized blocks between two passes.
 pub const RECLAIM_INTERVAL: u32 = 5;
+
+/// How long a whole copy of a file gone from the chain is kept (a reorg may bring it back).
+pub const GONE_GRACE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// What one block's state says of a file's shards: each shard's provider and whether it acknowledged holding it.
 pub type ShardOwners = Vec<(AccountId, bool)>;
@@ -54,6 +59,8 @@ pub type ShardOwners = Vec<(AccountId, bool)>;
 pub struct OnChain {
 	pub finalized: Option<ShardOwners>,
 	pub best: Option<ShardOwners>,
+	/// Whether every shard is acknowledged (the file is stored) at the finalized block.
+	pub stored: bool,
 }
 
 /// What one pass freed.
@@ -129,6 +136,17 @@ impl Reclaimer {
 			}
 			if !gone {
 				self.gone_since.remove(&root);
+				let kind = store.file_record(&root)?.map(|r| r.kind);
+				let next = match kind {
+					Some(FileKind::Unpaid) if chain.stored => Some(FileKind::Cached),
+					Some(FileKind::Unpaid) => Some(FileKind::Pinned),
+					Some(FileKind::Pinned) if chain.stored => Some(FileKind::Cached),
+					_ => None,
+				};
+				if let Some(next) = next {
+					store.set_file_kind(&root, next)?;
+					log::debug!(target: LOG_TARGET, "file {root:?} is now {next:?}");
+				}
 				continue;
 			}
 			let since = *self.gone_since.entry(root).or_insert(now);
@@ -148,14 +166,18 @@ impl Reclaimer {
 	}
 }
 
-/// The shard owners of file `root` in the state of block `at`, if the file exists there.
-fn owners_at<C>(client: &C, at: H256, root: H256) -> Result<Option<ShardOwners>, String>
+/// The shard owners of file `root` in the state of block `at`, if the file exists there, and whether it is
+/// stored there.
+fn owners_at<C>(client: &C, at: H256, root: H256) -> Result<(Option<ShardOwners>, bool), String>
 where
 	C: ProvideRuntimeApi<Block>,
 	C::Api: StorageApi<Block, AccountId, Balance>,
 {
 	let view = client.runtime_api().file(at, root).map_err(|e| e.to_string())?;
-	Ok(view.map(|view| view.providers.into_iter().zip(view.layout.shards.iter().map(|s| s.acknowledged)).collect()))
+	let stored = view.as_ref().is_some_and(|v| v.state == FileStatus::Stored);
+	let owners =
+		view.map(|view| view.providers.into_iter().zip(view.layout.shards.iter().map(|s| s.acknowledged)).collect());
+	Ok((owners, stored))
 }
 
 /// Runs a [`Reclaimer`] over `store` every [`RECLAIM_INTERVAL`] finalized blocks, with this node's storage
@@ -165,7 +187,7 @@ where
 	C: ProvideRuntimeApi<Block> + BlockchainEvents<Block> + sp_blockchain::HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: StorageApi<Block, AccountId, Balance>,
 {
-	let mut reclaimer = Some(Reclaimer::new(Duration::from_secs(UPLOAD_TTL_SECS)));
+	let mut reclaimer = Some(Reclaimer::new(GONE_GRACE));
 	let mut finality = client.finality_notification_stream();
 	let mut last = 0u32;
 	while let Some(notification) = finality.next().await {
@@ -182,9 +204,10 @@ where
 		let pass = off_thread(move || {
 			let best = client.info().best_hash;
 			let result = this.run(&store, &locals, Instant::now(), |root| {
-				let at_finalized = owners_at(&*client, finalized, *root)?;
-				let at_best = if best == finalized { at_finalized.clone() } else { owners_at(&*client, best, *root)? };
-				Ok(OnChain { finalized: at_finalized, best: at_best })
+				let (at_finalized, stored) = owners_at(&*client, finalized, *root)?;
+				let at_best =
+					if best == finalized { at_finalized.clone() } else { owners_at(&*client, best, *root)?.0 };
+				Ok(OnChain { finalized: at_finalized, best: at_best, stored })
 			});
 			Ok((this, result))
 		})
@@ -215,8 +238,8 @@ where
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::storage::blob_store::tests::TempDir;
-	use zg_primitives::storage::merkle_root;
+	use crate::blob_store::{tests::{open_all, TempDir}, FileKind};
+	use zg_primitives::storage::{file_root, merkle_root};
 
 	const ME: [u8; 32] = [1; 32];
 	const OTHER: [u8; 32] = [2; 32];
@@ -227,10 +250,10 @@ mod tests {
 
 	/// A store holding shards 0, 1 and 2 of `root` (1 KiB each) and the whole file (4 KiB).
 	fn store_with_file(dir: &TempDir) -> (BlobStore, H256) {
-		let store = BlobStore::open(&dir.0, 1 << 30).unwrap();
+		let store = open_all(dir, 1 << 30);
 		let file = vec![7u8; 4096];
-		let root = merkle_root(&file);
-		let id = store.begin_upload(file.len() as u64).unwrap();
+		let root = file_root(&file);
+		let id = store.begin_upload(file.len() as u64, None).unwrap();
 		store.write_chunk(id, 0, &file).unwrap();
 		store.finish_upload(id, root).unwrap();
 		for shard in 0..3u32 {
@@ -251,7 +274,7 @@ mod tests {
 		let view = owners(&[(ME, true), (OTHER, false), (OTHER, true)]);
 		let mut reclaimer = Reclaimer::new(Duration::from_secs(60));
 		let freed = reclaimer
-			.run(&store, &[account(ME)], Instant::now(), |_| Ok(OnChain { finalized: view.clone(), best: view.clone() }))
+			.run(&store, &[account(ME)], Instant::now(), |_| Ok(OnChain { finalized: view.clone(), best: view.clone(), stored: false }))
 			.unwrap();
 		assert_eq!(freed, Reclaimed { shards: 1, files: 0, bytes: 1024 });
 		let held = store.inventory().unwrap();
@@ -269,14 +292,14 @@ mod tests {
 		let best = owners(&[(ME, true), (OTHER, true), (ME, false)]);
 		let mut reclaimer = Reclaimer::new(Duration::from_secs(60));
 		reclaimer
-			.run(&store, &[account(ME)], Instant::now(), |_| Ok(OnChain { finalized: finalized.clone(), best: best.clone() }))
+			.run(&store, &[account(ME)], Instant::now(), |_| Ok(OnChain { finalized: finalized.clone(), best: best.clone(), stored: false }))
 			.unwrap();
 		assert_eq!(store.inventory().unwrap()[&root].shards, vec![0, 2]);
 		// Submitted at the best block only: nothing goes.
 		let dir2 = TempDir::new();
 		let (store2, root2) = store_with_file(&dir2);
 		reclaimer
-			.run(&store2, &[], Instant::now(), |_| Ok(OnChain { finalized: None, best: best.clone() }))
+			.run(&store2, &[], Instant::now(), |_| Ok(OnChain { finalized: None, best: best.clone(), stored: false }))
 			.unwrap();
 		assert_eq!(store2.inventory().unwrap()[&root2].shards, vec![0, 1, 2]);
 		assert!(store2.inventory().unwrap()[&root2].file);
@@ -296,7 +319,7 @@ mod tests {
 		// Within the grace period the whole file stays; seen on chain again, its clock restarts.
 		assert_eq!(reclaimer.run(&store, &[], t0 + grace / 2, gone).unwrap(), Reclaimed::default());
 		let back = owners(&[(ME, true)]);
-		reclaimer.run(&store, &[], t0 + grace, |_| Ok(OnChain { finalized: back.clone(), best: back.clone() })).unwrap();
+		reclaimer.run(&store, &[], t0 + grace, |_| Ok(OnChain { finalized: back.clone(), best: back.clone(), stored: false })).unwrap();
 		assert_eq!(reclaimer.run(&store, &[], t0 + grace + grace / 2, gone).unwrap(), Reclaimed::default());
 		assert!(store.inventory().unwrap()[&root].file);
 		let freed = reclaimer.run(&store, &[], t0 + 2 * grace + grace / 2, gone).unwrap();
@@ -316,5 +339,27 @@ mod tests {
 		let held = store.inventory().unwrap();
 		assert_eq!(held[&root].shards, vec![0, 1, 2]);
 		assert!(held[&root].file);
+	}
+
+	#[test]
+	fn uploads_the_chain_has_are_pinned_then_cached_once_stored() {
+		let dir = TempDir::new();
+		let (store, root) = store_with_file(&dir);
+		let kind = |store: &BlobStore| store.file_record(&root).unwrap().map(|r| r.kind);
+		assert_eq!(kind(&store), Some(FileKind::Unpaid));
+		let view = owners(&[(ME, true), (OTHER, false), (OTHER, false)]);
+		let mut reclaimer = Reclaimer::new(Duration::from_secs(60));
+		// Submitted (at the best block only is enough): pinned, out of the unpaid quota.
+		reclaimer
+			.run(&store, &[account(ME)], Instant::now(), |_| Ok(OnChain { finalized: None, best: view.clone(), stored: false }))
+			.unwrap();
+		assert_eq!(kind(&store), Some(FileKind::Pinned));
+		assert_eq!(store.usage().unwrap().unpaid, 0);
+		// Stored at the finalized block: a cache copy.
+		reclaimer
+			.run(&store, &[account(ME)], Instant::now(), |_| Ok(OnChain { finalized: view.clone(), best: view.clone(), stored: true }))
+			.unwrap();
+		assert_eq!(kind(&store), Some(FileKind::Cached));
+		assert_eq!(store.usage().unwrap().cached, 4096);
 	}
 }

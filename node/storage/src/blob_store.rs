@@ -1,0 +1,1293 @@
+//! The node's blob store: complete files, erasure-coded shards and uploads in progress, in a RocksDB database
+//! of its own (the node opens it at `<base path>/chains/<chain id>/zg-blobs`).
+//!
+//! Columns (named `col0`…`col3`, as earlier versions of the store named them):
+//! - **meta**: byte counters (files and shards, reserved by uploads, unpaid files, cached files).
+//! - **files**: complete files by root, in [`CHUNK_SIZE`] chunks (`'c' ++ root ++ chunk index (u32 BE)`), and a
+//!   [`FileRecord`] per file (`'r' ++ root`): size, and whether it is an unpaid upload, pinned, or a cache copy.
+//! - **shards**: shards by file root and shard index, in [`CHUNK_SIZE`] chunks (`'c' ++ root ++ shard (u32 BE) ++
+//!   chunk index (u32 BE)`), and a [`ShardRecord`] per shard (`'r' ++ root ++ shard`) with its length and its
+//!   checked shard root.
+//! - **staging**: uploads in progress, in [`CHUNK_SIZE`] chunks (`'c' ++ id (u64 BE) ++ chunk index`), and an
+//!   upload record (`'r' ++ id`) with the size, the byte ranges received and when it was last written to.
+//!
+//! **Crash safety.** Every change that touches more than one key is one RocksDB write batch, applied atomically:
+//! a crash never leaves a file or a shard half recorded, or the counters out of step with what is stored. Writes
+//! that something outside the node relies on — a finished upload (the uploader is told it is kept), a stored
+//! shard (the provider acknowledges it on chain next), a kept file — are **synced** to disk before they return.
+//! Upload chunks are not synced: after a crash an upload holds a prefix of what was acknowledged for it (the
+//! record and the data of one chunk are one batch) and the uploader resends or starts again.
+//!
+//! **Space.** The store holds at most `max_bytes`. Within it:
+//! - **Uploads** not yet paid for on chain (in progress, and finished but not yet seen on chain: *unpaid*
+//!   files) hold at most `max_upload_bytes` together, and at most `max_uploads` are in progress (fewer per
+//!   client): anonymous uploads can never take the space the node's assigned shards need. An upload with no new
+//!   chunk for `upload_idle_secs` is discarded, and an unpaid file after `unpaid_ttl_secs`.
+//! - **Cache**: whole-file copies nobody relies on (rebuilt for downloads; uploads once the chain stores them)
+//!   hold at most `max_cache_bytes` and are evicted, least recently read first, whenever anything needs room.
+//! - **Shards** and **pinned** files (paid for, not yet stored) take the rest.
+//!
+//! Writers are serialized by a lock, so counters and records are read and updated consistently.
+
+use std::{
+	collections::{hash_map::RandomState, BTreeMap, HashMap},
+	hash::BuildHasher,
+	path::Path,
+	time::{SystemTime, UNIX_EPOCH},
+};
+
+use codec::{Decode, Encode};
+use parking_lot::Mutex;
+use rocksdb::{ColumnFamilyDescriptor, Direction, IteratorMode, Options, WriteBatch, WriteOptions, DB};
+use sp_core::H256;
+use zg_primitives::storage::{file_root_of_leaves, sector_leaf, SECTOR_SIZE};
+
+use crate::error::{LocalHolding, StorageError, StoreUsage, MAX_CHUNK};
+
+/// Bytes per stored chunk of a file, shard or upload (1 MiB; a multiple of [`SECTOR_SIZE`]).
+pub const CHUNK_SIZE: u64 = 1024 * 1024;
+
+/// The most disjoint received ranges one upload may have (chunks sent in order keep it at one).
+pub const MAX_RECEIVED_RANGES: usize = 4096;
+
+/// Upload ids are random below 2^53, so JavaScript clients carry them exactly and nobody guesses another's.
+const UPLOAD_ID_MASK: u64 = (1 << 53) - 1;
+
+const COLUMNS: [&str; 4] = ["col0", "col1", "col2", "col3"];
+const COL_META: usize = 0;
+const COL_FILES: usize = 1;
+const COL_SHARDS: usize = 2;
+const COL_STAGING: usize = 3;
+
+const KEY_USED: &[u8] = b"used";
+const KEY_STAGED: &[u8] = b"staged";
+const KEY_UNPAID: &[u8] = b"unpaid";
+const KEY_CACHED: &[u8] = b"cached";
+
+const TAG_RECORD: u8 = b'r';
+const TAG_CHUNK: u8 = b'c';
+
+/// How much a store may hold, and for how long it keeps what nobody paid for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreLimits {
+	/// Everything together: files, shards and reserved uploads.
+	pub max_bytes: u64,
+	/// Uploads in progress and finished uploads not yet paid for on chain, together.
+	pub max_upload_bytes: u64,
+	/// Uploads in progress on the node.
+	pub max_uploads: u32,
+	/// Uploads in progress begun by one client (an RPC connection).
+	pub max_uploads_per_client: u32,
+	/// Whole-file copies kept as a cache.
+	pub max_cache_bytes: u64,
+	/// An upload with no new chunk for this long is discarded.
+	pub upload_idle_secs: u64,
+	/// A finished upload the chain has not seen paid for within this long is discarded.
+	pub unpaid_ttl_secs: u64,
+}
+
+impl StoreLimits {
+	/// The defaults for a store of `max_bytes`: an eighth each for unpaid uploads and for the cache, 64 uploads in
+	/// progress (4 per client), idle uploads dropped after 5 minutes and unpaid files after 15.
+	pub fn new(max_bytes: u64) -> Self {
+		Self {
+			max_bytes,
+			max_upload_bytes: max_bytes / 8,
+			max_uploads: 64,
+			max_uploads_per_client: 4,
+			max_cache_bytes: max_bytes / 8,
+			upload_idle_secs: 5 * 60,
+			unpaid_ttl_secs: 15 * 60,
+		}
+	}
+}
+
+/// What the store records of a held shard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct ShardRecord {
+	/// Bytes.
+	pub len: u64,
+	/// The shard's Merkle root, checked before it was stored.
+	pub root: H256,
+}
+
+/// Why a whole file is kept, which decides when it may go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum FileKind {
+	/// Uploaded here, not yet seen paid for on chain: counts against the upload quota, expires.
+	Unpaid,
+	/// On chain and not yet stored by its providers (this node may be its encoder): kept.
+	Pinned,
+	/// A copy nobody relies on (a download's rebuild; an upload the chain has stored): evictable.
+	Cached,
+}
+
+/// What the store records of a held file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct FileRecord {
+	/// Bytes.
+	pub size: u64,
+	/// Why it is kept.
+	pub kind: FileKind,
+	/// Unix time (seconds) it became `kind`.
+	pub since: u64,
+}
+
+/// What the store records of an upload in progress.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+struct UploadRecord {
+	/// Bytes announced by `begin_upload` (reserved in the store).
+	size: u64,
+	/// Unix time (seconds) the upload began.
+	created: u64,
+	/// Unix time (seconds) of its last chunk.
+	touched: u64,
+	/// Who began it (an RPC connection), if known.
+	client: Option<u64>,
+	/// Byte ranges `[start, end)` received so far: sorted, disjoint, not adjacent.
+	received: Vec<(u64, u64)>,
+}
+
+impl UploadRecord {
+	fn received_total(&self) -> u64 {
+		self.received.iter().map(|(s, e)| e - s).sum()
+	}
+}
+
+/// What one [`BlobStore::prune`] removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pruned {
+	/// Uploads idle too long.
+	pub uploads: u64,
+	/// Unpaid files past their time.
+	pub files: u64,
+	/// Bytes freed or released.
+	pub bytes: u64,
+}
+
+/// Adds `[start, end)` to sorted, merged `ranges`, keeping them sorted and merged.
+fn add_range(ranges: &mut Vec<(u64, u64)>, start: u64, end: u64) {
+	if start >= end {
+		return;
+	}
+	ranges.push((start, end));
+	ranges.sort_unstable();
+	let mut merged: Vec<(u64, u64)> = Vec::with_capacity(ranges.len());
+	for &(s, e) in ranges.iter() {
+		match merged.last_mut() {
+			Some(last) if s <= last.1 => last.1 = last.1.max(e),
+			_ => merged.push((s, e)),
+		}
+	}
+	*ranges = merged;
+}
+
+fn internal(e: impl core::fmt::Display) -> StorageError {
+	StorageError::Internal(format!("blob store: {e}"))
+}
+
+/// Unix time in seconds.
+pub fn now_secs() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+fn chunk_index(idx: u64) -> Result<u32, StorageError> {
+	u32::try_from(idx).map_err(|_| internal("data too large for the chunk index"))
+}
+
+fn file_record_key(root: &H256) -> Vec<u8> {
+	let mut k = Vec::with_capacity(33);
+	k.push(TAG_RECORD);
+	k.extend_from_slice(root.as_bytes());
+	k
+}
+
+fn file_chunk_prefix(root: &H256) -> Vec<u8> {
+	let mut k = Vec::with_capacity(37);
+	k.push(TAG_CHUNK);
+	k.extend_from_slice(root.as_bytes());
+	k
+}
+
+fn file_chunk_key(root: &H256, idx: u32) -> Vec<u8> {
+	let mut k = file_chunk_prefix(root);
+	k.extend_from_slice(&idx.to_be_bytes());
+	k
+}
+
+fn shard_record_prefix(root: &H256) -> Vec<u8> {
+	file_record_key(root)
+}
+
+fn shard_record_key(root: &H256, shard: u32) -> Vec<u8> {
+	let mut k = shard_record_prefix(root);
+	k.extend_from_slice(&shard.to_be_bytes());
+	k
+}
+
+fn shard_chunk_prefix(root: &H256, shard: u32) -> Vec<u8> {
+	let mut k = file_chunk_prefix(root);
+	k.extend_from_slice(&shard.to_be_bytes());
+	k
+}
+
+fn shard_chunk_key(root: &H256, shard: u32, idx: u32) -> Vec<u8> {
+	let mut k = shard_chunk_prefix(root, shard);
+	k.extend_from_slice(&idx.to_be_bytes());
+	k
+}
+
+fn upload_record_key(id: u64) -> Vec<u8> {
+	let mut k = Vec::with_capacity(9);
+	k.push(TAG_RECORD);
+	k.extend_from_slice(&id.to_be_bytes());
+	k
+}
+
+fn upload_chunk_prefix(id: u64) -> Vec<u8> {
+	let mut k = Vec::with_capacity(13);
+	k.push(TAG_CHUNK);
+	k.extend_from_slice(&id.to_be_bytes());
+	k
+}
+
+fn upload_chunk_key(id: u64, idx: u32) -> Vec<u8> {
+	let mut k = upload_chunk_prefix(id);
+	k.extend_from_slice(&idx.to_be_bytes());
+	k
+}
+
+/// The first key after every key that starts with `prefix` (`None` if there is none: all bytes 0xff).
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+	let mut end = prefix.to_vec();
+	while let Some(last) = end.pop() {
+		if last < u8::MAX {
+			end.push(last + 1);
+			return Some(end);
+		}
+	}
+	None
+}
+
+/// A write batch against the store's columns.
+struct Batch<'a> {
+	store: &'a BlobStore,
+	batch: WriteBatch,
+}
+
+impl Batch<'_> {
+	fn put(&mut self, col: usize, key: &[u8], value: &[u8]) -> Result<(), StorageError> {
+		let cf = self.store.cf(col)?;
+		self.batch.put_cf(cf, key, value);
+		Ok(())
+	}
+
+	fn delete(&mut self, col: usize, key: &[u8]) -> Result<(), StorageError> {
+		let cf = self.store.cf(col)?;
+		self.batch.delete_cf(cf, key);
+		Ok(())
+	}
+
+	fn delete_prefix(&mut self, col: usize, prefix: &[u8]) -> Result<(), StorageError> {
+		let end = prefix_end(prefix).ok_or_else(|| internal("unbounded prefix"))?;
+		let cf = self.store.cf(col)?;
+		self.batch.delete_range_cf(cf, prefix, &end);
+		Ok(())
+	}
+
+	fn put_meta(&mut self, key: &[u8], value: u64) -> Result<(), StorageError> {
+		self.put(COL_META, key, &value.encode())
+	}
+
+	/// Adds the chunks of `data` under `key(index)`.
+	fn put_chunked(&mut self, col: usize, key: impl Fn(u32) -> Vec<u8>, data: &[u8]) -> Result<(), StorageError> {
+		for (idx, chunk) in data.chunks(CHUNK_SIZE as usize).enumerate() {
+			self.put(col, &key(chunk_index(idx as u64)?), chunk)?;
+		}
+		Ok(())
+	}
+}
+
+/// Files, shards and uploads in progress, persisted in RocksDB (see the module docs).
+pub struct BlobStore {
+	db: DB,
+	limits: StoreLimits,
+	/// Serializes writers, so counters and records are read and updated consistently.
+	write_lock: Mutex<()>,
+	/// Last read of each cached file (unix seconds), for eviction; files never read since start-up count from
+	/// when they became cached.
+	last_read: Mutex<HashMap<H256, u64>>,
+	/// Keys for upload ids.
+	ids: RandomState,
+}
+
+impl BlobStore {
+	/// Opens (creating if needed) the store at `path` with `limits`.
+	pub fn open(path: &Path, limits: StoreLimits) -> Result<Self, StorageError> {
+		std::fs::create_dir_all(path).map_err(|e| internal(format!("cannot create {}: {e}", path.display())))?;
+		let mut options = Options::default();
+		options.create_if_missing(true);
+		options.create_missing_column_families(true);
+		let columns = COLUMNS.iter().map(|name| ColumnFamilyDescriptor::new(*name, Options::default()));
+		let db = DB::open_cf_descriptors(&options, path, columns)
+			.map_err(|e| internal(format!("cannot open {}: {e}", path.display())))?;
+		Ok(Self {
+			db,
+			limits,
+			write_lock: Mutex::new(()),
+			last_read: Mutex::new(HashMap::new()),
+			ids: RandomState::new(),
+		})
+	}
+
+	fn cf(&self, col: usize) -> Result<&rocksdb::ColumnFamily, StorageError> {
+		let name = COLUMNS.get(col).ok_or_else(|| internal("no such column"))?;
+		self.db.cf_handle(name).ok_or_else(|| internal(format!("column {name} missing")))
+	}
+
+	fn batch(&self) -> Batch<'_> {
+		Batch { store: self, batch: WriteBatch::default() }
+	}
+
+	/// Applies `batch`; with `sync`, returns only once it is on disk.
+	fn commit(&self, batch: Batch<'_>, sync: bool) -> Result<(), StorageError> {
+		let mut options = WriteOptions::default();
+		options.set_sync(sync);
+		self.db.write_opt(batch.batch, &options).map_err(internal)
+	}
+
+	fn get(&self, col: usize, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
+		self.db.get_cf(self.cf(col)?, key).map_err(internal)
+	}
+
+	fn get_decoded<T: Decode>(&self, col: usize, key: &[u8]) -> Result<Option<T>, StorageError> {
+		match self.get(col, key)? {
+			Some(bytes) => T::decode(&mut &bytes[..]).map(Some).map_err(internal),
+			None => Ok(None),
+		}
+	}
+
+	/// Every (key, value) of `col` whose key starts with `prefix`, in key order.
+	fn scan(&self, col: usize, prefix: &[u8]) -> Result<Vec<(Box<[u8]>, Box<[u8]>)>, StorageError> {
+		let mut out = Vec::new();
+		for item in self.db.iterator_cf(self.cf(col)?, IteratorMode::From(prefix, Direction::Forward)) {
+			let (key, value) = item.map_err(internal)?;
+			if !key.starts_with(prefix) {
+				break;
+			}
+			out.push((key, value));
+		}
+		Ok(out)
+	}
+
+	fn meta(&self, key: &[u8]) -> Result<u64, StorageError> {
+		Ok(self.get_decoded::<u64>(COL_META, key)?.unwrap_or(0))
+	}
+
+	fn meta_or_zero(&self, key: &[u8]) -> u64 {
+		self.meta(key).unwrap_or_else(|e| {
+			log::warn!(target: "zg-storage", "{e}");
+			0
+		})
+	}
+
+	/// Bytes held by files and shards.
+	pub fn used(&self) -> u64 {
+		self.meta_or_zero(KEY_USED)
+	}
+
+	/// Bytes reserved by uploads in progress.
+	pub fn staged(&self) -> u64 {
+		self.meta_or_zero(KEY_STAGED)
+	}
+
+	/// The store's limits.
+	pub fn limits(&self) -> &StoreLimits {
+		&self.limits
+	}
+
+	/// The most bytes the store holds (files, shards and reserved uploads together).
+	pub fn max(&self) -> u64 {
+		self.limits.max_bytes
+	}
+
+	/// Makes room for `needed` more bytes, evicting cached files (least recently read first) if it must; fails
+	/// with [`StorageError::StoreFull`] if even that is not enough. `keep` is never evicted.
+	fn make_room(&self, needed: u64, keep: Option<&H256>) -> Result<(), StorageError> {
+		loop {
+			let taken = self.meta(KEY_USED)?.saturating_add(self.meta(KEY_STAGED)?);
+			if taken.saturating_add(needed) <= self.limits.max_bytes {
+				return Ok(());
+			}
+			let free = self.limits.max_bytes.saturating_sub(taken);
+			let cached = self.meta(KEY_CACHED)?;
+			if free.saturating_add(cached) < needed {
+				return Err(StorageError::StoreFull { needed, free });
+			}
+			match self.least_recently_read(keep)? {
+				Some(victim) => {
+					let bytes = self.drop_file_locked(&victim)?;
+					log::info!(target: "zg-storage", "evicted cached file {victim:?} ({bytes} bytes) to make room");
+				},
+				None => return Err(StorageError::StoreFull { needed, free }),
+			}
+		}
+	}
+
+	/// The cached file read least recently, other than `keep`.
+	fn least_recently_read(&self, keep: Option<&H256>) -> Result<Option<H256>, StorageError> {
+		let last_read = self.last_read.lock();
+		let mut best: Option<(u64, H256)> = None;
+		for (key, value) in self.scan(COL_FILES, &[TAG_RECORD])? {
+			let Some(root) = key.get(1..33).map(H256::from_slice) else { continue };
+			if Some(&root) == keep {
+				continue;
+			}
+			let Ok(record) = FileRecord::decode(&mut &value[..]) else { continue };
+			if record.kind != FileKind::Cached {
+				continue;
+			}
+			let at = last_read.get(&root).copied().unwrap_or(record.since).max(record.since);
+			if best.map_or(true, |(t, _)| at < t) {
+				best = Some((at, root));
+			}
+		}
+		Ok(best.map(|(_, root)| root))
+	}
+
+	/// Reads `[start, end)` of data stored in [`CHUNK_SIZE`] chunks under `key(index)`.
+	fn read_chunked(
+		&self,
+		col: usize,
+		key: impl Fn(u32) -> Vec<u8>,
+		start: u64,
+		end: u64,
+	) -> Result<Vec<u8>, StorageError> {
+		if start >= end {
+			return Ok(Vec::new());
+		}
+		let cap = usize::try_from(end - start).map_err(internal)?;
+		let mut out = Vec::with_capacity(cap);
+		for idx in start / CHUNK_SIZE..=(end - 1) / CHUNK_SIZE {
+			let chunk = self.get(col, &key(chunk_index(idx)?))?.ok_or_else(|| internal("a stored chunk is missing"))?;
+			let chunk_start = idx * CHUNK_SIZE;
+			let from = (start.max(chunk_start) - chunk_start) as usize;
+			let to = (end.min(chunk_start + CHUNK_SIZE) - chunk_start) as usize;
+			let bytes = chunk.get(from..to).ok_or_else(|| internal("a stored chunk is too short"))?;
+			out.extend_from_slice(bytes);
+		}
+		Ok(out)
+	}
+
+	/// The sector leaves of `len` bytes stored in [`CHUNK_SIZE`] chunks under `key(index)`, read chunk by chunk.
+	fn leaves_chunked(&self, col: usize, key: impl Fn(u32) -> Vec<u8>, len: u64) -> Result<Vec<H256>, StorageError> {
+		let sectors = usize::try_from(len.div_ceil(SECTOR_SIZE as u64)).map_err(internal)?;
+		let mut leaves = Vec::with_capacity(sectors);
+		for idx in 0..len.div_ceil(CHUNK_SIZE) {
+			let chunk = self.get(col, &key(chunk_index(idx)?))?.ok_or_else(|| internal("a stored chunk is missing"))?;
+			let want = (len - idx * CHUNK_SIZE).min(CHUNK_SIZE) as usize;
+			let bytes = chunk.get(..want).ok_or_else(|| internal("a stored chunk is too short"))?;
+			leaves.extend(bytes.chunks(SECTOR_SIZE).map(sector_leaf));
+		}
+		Ok(leaves)
+	}
+
+	// ---- Uploads ----
+
+	/// Every upload in progress, by id.
+	fn uploads(&self) -> Result<Vec<(u64, Option<UploadRecord>)>, StorageError> {
+		let mut out = Vec::new();
+		for (key, value) in self.scan(COL_STAGING, &[TAG_RECORD])? {
+			let Some(id_bytes) = key.get(1..9) else { continue };
+			let mut id = [0u8; 8];
+			id.copy_from_slice(id_bytes);
+			out.push((u64::from_be_bytes(id), UploadRecord::decode(&mut &value[..]).ok()));
+		}
+		Ok(out)
+	}
+
+	/// Discards what has outlived its time at unix time `now`: uploads with no chunk for `upload_idle_secs`
+	/// and unpaid files older than `unpaid_ttl_secs`. The node runs it every few seconds; `begin_upload` too.
+	pub fn prune(&self, now: u64) -> Result<Pruned, StorageError> {
+		let _guard = self.write_lock.lock();
+		self.prune_locked(now)
+	}
+
+	fn prune_locked(&self, now: u64) -> Result<Pruned, StorageError> {
+		let mut pruned = Pruned::default();
+		let mut batch = self.batch();
+		let mut released = 0u64;
+		for (id, record) in self.uploads()? {
+			let expired = match &record {
+				Some(r) => now.saturating_sub(r.touched.max(r.created)) > self.limits.upload_idle_secs,
+				None => {
+					log::warn!(target: "zg-storage", "discarding upload {id}: its record does not decode");
+					true
+				},
+			};
+			if expired {
+				log::info!(target: "zg-storage", "discarding upload {id}: no data for {} s", self.limits.upload_idle_secs);
+				batch.delete(COL_STAGING, &upload_record_key(id))?;
+				batch.delete_prefix(COL_STAGING, &upload_chunk_prefix(id))?;
+				let size = record.map_or(0, |r| r.size);
+				released = released.saturating_add(size);
+				pruned.uploads += 1;
+			}
+		}
+		if pruned.uploads > 0 {
+			batch.put_meta(KEY_STAGED, self.meta(KEY_STAGED)?.saturating_sub(released))?;
+			self.commit(batch, false)?;
+			pruned.bytes = released;
+		}
+		for (root, record) in self.file_records()? {
+			if record.kind == FileKind::Unpaid && now.saturating_sub(record.since) > self.limits.unpaid_ttl_secs {
+				let bytes = self.drop_file_locked(&root)?;
+				log::info!(
+					target: "zg-storage",
+					"discarding uploaded file {root:?} ({bytes} bytes): not paid for on chain within {} s",
+					self.limits.unpaid_ttl_secs
+				);
+				pruned.files += 1;
+				pruned.bytes = pruned.bytes.saturating_add(bytes);
+			}
+		}
+		Ok(pruned)
+	}
+
+	/// A fresh random upload id.
+	fn new_upload_id(&self) -> Result<u64, StorageError> {
+		for attempt in 0u64..16 {
+			let id = self.ids.hash_one((now_secs(), attempt, std::process::id())) & UPLOAD_ID_MASK;
+			if id != 0 && self.get(COL_STAGING, &upload_record_key(id))?.is_none() {
+				return Ok(id);
+			}
+		}
+		Err(internal("no free upload id"))
+	}
+
+	/// Starts an upload of `size` bytes for `client` (an RPC connection, if known), reserving them within the
+	/// upload quota; returns its id (random, below 2^53). Expired uploads and unpaid files are pruned first.
+	pub fn begin_upload(&self, size: u64, client: Option<u64>) -> Result<u64, StorageError> {
+		if size == 0 {
+			return Err(StorageError::Empty);
+		}
+		let _guard = self.write_lock.lock();
+		let now = now_secs();
+		self.prune_locked(now)?;
+		let uploads = self.uploads()?;
+		if uploads.len() as u64 >= u64::from(self.limits.max_uploads) {
+			return Err(StorageError::TooManyUploads { max: self.limits.max_uploads });
+		}
+		if let Some(client) = client {
+			let mine = uploads.iter().filter(|(_, r)| r.as_ref().is_some_and(|r| r.client == Some(client))).count();
+			if mine as u64 >= u64::from(self.limits.max_uploads_per_client) {
+				return Err(StorageError::TooManyUploads { max: self.limits.max_uploads_per_client });
+			}
+		}
+		let staged = self.meta(KEY_STAGED)?;
+		let quota_used = staged.saturating_add(self.meta(KEY_UNPAID)?);
+		if quota_used.saturating_add(size) > self.limits.max_upload_bytes {
+			return Err(StorageError::UploadQuota {
+				needed: size,
+				free: self.limits.max_upload_bytes.saturating_sub(quota_used),
+			});
+		}
+		self.make_room(size, None)?;
+		let id = self.new_upload_id()?;
+		let mut batch = self.batch();
+		batch.put_meta(KEY_STAGED, self.meta(KEY_STAGED)?.saturating_add(size))?;
+		let record = UploadRecord { size, created: now, touched: now, client, received: Vec::new() };
+		batch.put(COL_STAGING, &upload_record_key(id), &record.encode())?;
+		self.commit(batch, false)?;
+		Ok(id)
+	}
+
+	fn upload_record(&self, id: u64) -> Result<UploadRecord, StorageError> {
+		self.get_decoded::<UploadRecord>(COL_STAGING, &upload_record_key(id))?.ok_or(StorageError::UnknownUpload(id))
+	}
+
+	/// Stores `data` at byte `offset` of upload `id` (any order; rewriting a range is fine); returns the bytes
+	/// received so far.
+	pub fn write_chunk(&self, id: u64, offset: u64, data: &[u8]) -> Result<u64, StorageError> {
+		let _guard = self.write_lock.lock();
+		let mut record = self.upload_record(id)?;
+		let len = data.len() as u64;
+		let bad_range = StorageError::BadRange { offset, len, size: record.size };
+		let end = offset.checked_add(len).ok_or_else(|| bad_range.clone())?;
+		if end > record.size || len > MAX_CHUNK {
+			return Err(bad_range);
+		}
+		if data.is_empty() {
+			return Ok(record.received_total());
+		}
+		add_range(&mut record.received, offset, end);
+		if record.received.len() > MAX_RECEIVED_RANGES {
+			return Err(StorageError::Internal(format!(
+				"upload {id} has more than {MAX_RECEIVED_RANGES} disjoint received ranges; send chunks in order"
+			)));
+		}
+		record.touched = now_secs();
+		let mut batch = self.batch();
+		for idx in offset / CHUNK_SIZE..=(end - 1) / CHUNK_SIZE {
+			let key = upload_chunk_key(id, chunk_index(idx)?);
+			let chunk_start = idx * CHUNK_SIZE;
+			let chunk_len = (record.size - chunk_start).min(CHUNK_SIZE) as usize;
+			let mut chunk = self.get(COL_STAGING, &key)?.unwrap_or_default();
+			chunk.resize(chunk_len, 0);
+			let from = offset.max(chunk_start);
+			let to = end.min(chunk_start + CHUNK_SIZE);
+			let dst = chunk
+				.get_mut((from - chunk_start) as usize..(to - chunk_start) as usize)
+				.ok_or_else(|| internal("staged chunk range"))?;
+			let src = data
+				.get((from - offset) as usize..(to - offset) as usize)
+				.ok_or_else(|| internal("upload data range"))?;
+			dst.copy_from_slice(src);
+			batch.put(COL_STAGING, &key, &chunk)?;
+		}
+		let received = record.received_total();
+		batch.put(COL_STAGING, &upload_record_key(id), &record.encode())?;
+		self.commit(batch, false)?;
+		Ok(received)
+	}
+
+	/// Completes upload `id`: if every byte arrived and the data's file root is `expected_root`, keeps it as an
+	/// unpaid file with that root (synced to disk) and returns its size. On a root mismatch the upload is
+	/// discarded; while bytes are missing it is kept ([`StorageError::Incomplete`]).
+	pub fn finish_upload(&self, id: u64, expected_root: H256) -> Result<u64, StorageError> {
+		let _guard = self.write_lock.lock();
+		let record = self.upload_record(id)?;
+		let size = record.size;
+		let received = record.received_total();
+		if received < size {
+			return Err(StorageError::Incomplete { received, size });
+		}
+		let mut chunks = Vec::new();
+		let mut leaves = Vec::with_capacity(usize::try_from(size.div_ceil(SECTOR_SIZE as u64)).map_err(internal)?);
+		for idx in 0..size.div_ceil(CHUNK_SIZE) {
+			let mut chunk = self
+				.get(COL_STAGING, &upload_chunk_key(id, chunk_index(idx)?))?
+				.ok_or_else(|| internal(format!("upload {id}: a staged chunk is missing")))?;
+			chunk.truncate((size - idx * CHUNK_SIZE).min(CHUNK_SIZE) as usize);
+			leaves.extend(chunk.chunks(SECTOR_SIZE).map(sector_leaf));
+			chunks.push(chunk);
+		}
+		let actual = file_root_of_leaves(leaves);
+
+		let mut batch = self.batch();
+		batch.delete(COL_STAGING, &upload_record_key(id))?;
+		batch.delete_prefix(COL_STAGING, &upload_chunk_prefix(id))?;
+		batch.put_meta(KEY_STAGED, self.meta(KEY_STAGED)?.saturating_sub(size))?;
+		if actual != expected_root {
+			self.commit(batch, false)?;
+			return Err(StorageError::RootMismatch { expected: expected_root, actual });
+		}
+		if self.file_record(&actual)?.is_none() {
+			for (idx, chunk) in chunks.iter().enumerate() {
+				batch.put(COL_FILES, &file_chunk_key(&actual, chunk_index(idx as u64)?), chunk)?;
+			}
+			let file = FileRecord { size, kind: FileKind::Unpaid, since: now_secs() };
+			batch.put(COL_FILES, &file_record_key(&actual), &file.encode())?;
+			batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_add(size))?;
+			batch.put_meta(KEY_UNPAID, self.meta(KEY_UNPAID)?.saturating_add(size))?;
+		}
+		self.commit(batch, true)?;
+		Ok(size)
+	}
+
+	/// Discards upload `id` and releases its reservation.
+	pub fn abort_upload(&self, id: u64) -> Result<(), StorageError> {
+		let _guard = self.write_lock.lock();
+		let record = self.upload_record(id)?;
+		let mut batch = self.batch();
+		batch.delete(COL_STAGING, &upload_record_key(id))?;
+		batch.delete_prefix(COL_STAGING, &upload_chunk_prefix(id))?;
+		batch.put_meta(KEY_STAGED, self.meta(KEY_STAGED)?.saturating_sub(record.size))?;
+		self.commit(batch, false)
+	}
+
+	// ---- Files ----
+
+	/// The record of the complete file with this root, if held. Records written by earlier versions (a bare
+	/// size) read as pinned.
+	pub fn file_record(&self, root: &H256) -> Result<Option<FileRecord>, StorageError> {
+		let Some(bytes) = self.get(COL_FILES, &file_record_key(root))? else { return Ok(None) };
+		if let Ok(record) = FileRecord::decode(&mut &bytes[..]) {
+			return Ok(Some(record));
+		}
+		let size = u64::decode(&mut &bytes[..]).map_err(internal)?;
+		Ok(Some(FileRecord { size, kind: FileKind::Pinned, since: now_secs() }))
+	}
+
+	/// Every held file's record.
+	fn file_records(&self) -> Result<Vec<(H256, FileRecord)>, StorageError> {
+		let mut out = Vec::new();
+		for (key, _) in self.scan(COL_FILES, &[TAG_RECORD])? {
+			let Some(root) = key.get(1..33).map(H256::from_slice) else { continue };
+			if let Some(record) = self.file_record(&root)? {
+				out.push((root, record));
+			}
+		}
+		Ok(out)
+	}
+
+	/// The size of the complete file with this root, if held.
+	pub fn file_size(&self, root: &H256) -> Result<Option<u64>, StorageError> {
+		Ok(self.file_record(root)?.map(|r| r.size))
+	}
+
+	fn note_read(&self, root: &H256, record: &FileRecord) {
+		if record.kind == FileKind::Cached {
+			self.last_read.lock().insert(*root, now_secs());
+		}
+	}
+
+	/// Bytes `offset .. offset + len` of the file (clamped to its end), or `None` if the file is not held.
+	pub fn read_file_range(&self, root: &H256, offset: u64, len: u64) -> Result<Option<Vec<u8>>, StorageError> {
+		let Some(record) = self.file_record(root)? else { return Ok(None) };
+		let size = record.size;
+		if offset > size {
+			return Err(StorageError::BadRange { offset, len, size });
+		}
+		self.note_read(root, &record);
+		let end = offset.saturating_add(len).min(size);
+		self.read_chunked(COL_FILES, |idx| file_chunk_key(root, idx), offset, end).map(Some)
+	}
+
+	/// The whole file, or `None` if it is not held.
+	pub fn read_file(&self, root: &H256) -> Result<Option<Vec<u8>>, StorageError> {
+		let Some(record) = self.file_record(root)? else { return Ok(None) };
+		self.note_read(root, &record);
+		self.read_chunked(COL_FILES, |idx| file_chunk_key(root, idx), 0, record.size).map(Some)
+	}
+
+	/// Stores a complete file under `root` as a cache copy (the caller has checked that `root` is its file root,
+	/// e.g. after rebuilding it from shards), synced. Nothing changes if the file is already held. A file larger
+	/// than the cache is not kept ([`StorageError::StoreFull`]); older cached files are evicted to make room.
+	pub fn put_cached_file(&self, root: &H256, bytes: &[u8]) -> Result<(), StorageError> {
+		if bytes.is_empty() {
+			return Err(StorageError::Empty);
+		}
+		let _guard = self.write_lock.lock();
+		if self.file_record(root)?.is_some() {
+			return Ok(());
+		}
+		let len = bytes.len() as u64;
+		if len > self.limits.max_cache_bytes {
+			return Err(StorageError::StoreFull { needed: len, free: self.limits.max_cache_bytes });
+		}
+		// The cache's own bound first, then the store's.
+		while self.meta(KEY_CACHED)?.saturating_add(len) > self.limits.max_cache_bytes {
+			let Some(victim) = self.least_recently_read(Some(root))? else { break };
+			self.drop_file_locked(&victim)?;
+		}
+		self.make_room(len, Some(root))?;
+		let mut batch = self.batch();
+		batch.put_chunked(COL_FILES, |idx| file_chunk_key(root, idx), bytes)?;
+		let record = FileRecord { size: len, kind: FileKind::Cached, since: now_secs() };
+		batch.put(COL_FILES, &file_record_key(root), &record.encode())?;
+		batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_add(len))?;
+		batch.put_meta(KEY_CACHED, self.meta(KEY_CACHED)?.saturating_add(len))?;
+		self.commit(batch, true)
+	}
+
+	/// Changes why the held file `root` is kept (the reclaimer: unpaid → pinned once the chain has it, pinned →
+	/// cached once it is stored); the counters follow. Returns whether the file is held.
+	pub fn set_file_kind(&self, root: &H256, kind: FileKind) -> Result<bool, StorageError> {
+		let _guard = self.write_lock.lock();
+		let Some(record) = self.file_record(root)? else { return Ok(false) };
+		if record.kind == kind {
+			return Ok(true);
+		}
+		let mut batch = self.batch();
+		self.count_kind(&mut batch, record.kind, record.size, false)?;
+		self.count_kind(&mut batch, kind, record.size, true)?;
+		batch.put(COL_FILES, &file_record_key(root), &FileRecord { kind, since: now_secs(), ..record }.encode())?;
+		self.commit(batch, true)?;
+		Ok(true)
+	}
+
+	/// Adds to (or, `add = false`, takes from) the counter of files of `kind`.
+	fn count_kind(&self, batch: &mut Batch<'_>, kind: FileKind, size: u64, add: bool) -> Result<(), StorageError> {
+		let key = match kind {
+			FileKind::Unpaid => KEY_UNPAID,
+			FileKind::Cached => KEY_CACHED,
+			FileKind::Pinned => return Ok(()),
+		};
+		let now = self.meta(key)?;
+		batch.put_meta(key, if add { now.saturating_add(size) } else { now.saturating_sub(size) })
+	}
+
+	/// The sector leaves of the held file, or `None`.
+	pub fn file_leaves(&self, root: &H256) -> Result<Option<Vec<H256>>, StorageError> {
+		let Some(size) = self.file_size(root)? else { return Ok(None) };
+		self.leaves_chunked(COL_FILES, |idx| file_chunk_key(root, idx), size).map(Some)
+	}
+
+	// ---- Shards ----
+
+	/// Stores shard `shard` of file `root` with its checked Merkle root `shard_root`, replacing any copy held,
+	/// synced to disk before it returns (the provider acknowledges it on chain next). Cached files are evicted
+	/// to make room if needed; the upload quota never limits shards.
+	pub fn put_shard(&self, root: &H256, shard: u32, bytes: &[u8], shard_root: H256) -> Result<(), StorageError> {
+		let _guard = self.write_lock.lock();
+		let old_len = self.shard_record(root, shard)?.map(|r| r.len).unwrap_or(0);
+		let len = bytes.len() as u64;
+		self.make_room(len.saturating_sub(old_len), None)?;
+		let mut batch = self.batch();
+		batch.delete_prefix(COL_SHARDS, &shard_chunk_prefix(root, shard))?;
+		batch.put_chunked(COL_SHARDS, |idx| shard_chunk_key(root, shard, idx), bytes)?;
+		batch.put(COL_SHARDS, &shard_record_key(root, shard), &ShardRecord { len, root: shard_root }.encode())?;
+		batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_sub(old_len).saturating_add(len))?;
+		self.commit(batch, true)
+	}
+
+	/// The record of shard `shard` of file `root`, if held.
+	pub fn shard_record(&self, root: &H256, shard: u32) -> Result<Option<ShardRecord>, StorageError> {
+		self.get_decoded::<ShardRecord>(COL_SHARDS, &shard_record_key(root, shard))
+	}
+
+	/// Whether shard `shard` of file `root` is held.
+	pub fn has_shard(&self, root: &H256, shard: u32) -> Result<bool, StorageError> {
+		Ok(self.shard_record(root, shard)?.is_some())
+	}
+
+	/// The whole shard, if held.
+	pub fn shard(&self, root: &H256, shard: u32) -> Result<Option<Vec<u8>>, StorageError> {
+		let Some(record) = self.shard_record(root, shard)? else { return Ok(None) };
+		self.read_chunked(COL_SHARDS, |idx| shard_chunk_key(root, shard, idx), 0, record.len).map(Some)
+	}
+
+	/// Bytes `offset .. offset + len` of the shard (clamped to its end), or `None` if it is not held.
+	pub fn shard_range(&self, root: &H256, shard: u32, offset: u64, len: u64) -> Result<Option<Vec<u8>>, StorageError> {
+		let Some(record) = self.shard_record(root, shard)? else { return Ok(None) };
+		if offset > record.len {
+			return Err(StorageError::BadRange { offset, len, size: record.len });
+		}
+		let end = offset.saturating_add(len).min(record.len);
+		self.read_chunked(COL_SHARDS, |idx| shard_chunk_key(root, shard, idx), offset, end).map(Some)
+	}
+
+	/// The shard's record and sector leaves (read chunk by chunk), if held.
+	pub fn shard_leaves(&self, root: &H256, shard: u32) -> Result<Option<(ShardRecord, Vec<H256>)>, StorageError> {
+		let Some(record) = self.shard_record(root, shard)? else { return Ok(None) };
+		let leaves = self.leaves_chunked(COL_SHARDS, |idx| shard_chunk_key(root, shard, idx), record.len)?;
+		Ok(Some((record, leaves)))
+	}
+
+	/// The indices of the shards of file `root` held, ascending.
+	pub fn shards_of(&self, root: &H256) -> Result<Vec<u32>, StorageError> {
+		let mut shards = Vec::new();
+		for (key, _) in self.scan(COL_SHARDS, &shard_record_prefix(root))? {
+			if let Some(bytes) = key.get(33..37) {
+				let mut index = [0u8; 4];
+				index.copy_from_slice(bytes);
+				shards.push(u32::from_be_bytes(index));
+			}
+		}
+		shards.sort_unstable();
+		Ok(shards)
+	}
+
+	/// Forgets shard `shard` of file `root`; returns the bytes freed (0 if it was not held).
+	pub fn drop_shard(&self, root: &H256, shard: u32) -> Result<u64, StorageError> {
+		let _guard = self.write_lock.lock();
+		let Some(record) = self.shard_record(root, shard)? else { return Ok(0) };
+		let mut batch = self.batch();
+		batch.delete(COL_SHARDS, &shard_record_key(root, shard))?;
+		batch.delete_prefix(COL_SHARDS, &shard_chunk_prefix(root, shard))?;
+		batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_sub(record.len))?;
+		self.commit(batch, true)?;
+		Ok(record.len)
+	}
+
+	/// Forgets the whole file `root` (its shards stay); returns the bytes freed (0 if it was not held).
+	pub fn drop_file(&self, root: &H256) -> Result<u64, StorageError> {
+		let _guard = self.write_lock.lock();
+		self.drop_file_locked(root)
+	}
+
+	fn drop_file_locked(&self, root: &H256) -> Result<u64, StorageError> {
+		let Some(record) = self.file_record(root)? else { return Ok(0) };
+		let mut batch = self.batch();
+		batch.delete(COL_FILES, &file_record_key(root))?;
+		batch.delete_prefix(COL_FILES, &file_chunk_prefix(root))?;
+		batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_sub(record.size))?;
+		self.count_kind(&mut batch, record.kind, record.size, false)?;
+		self.commit(batch, true)?;
+		self.last_read.lock().remove(root);
+		Ok(record.size)
+	}
+
+	// ---- Inventory ----
+
+	/// Every file of which the store holds the whole file or a shard, with what it holds of each (shards
+	/// ascending). Reads the records only, never the data.
+	pub fn inventory(&self) -> Result<BTreeMap<H256, LocalHolding>, StorageError> {
+		let mut held: BTreeMap<H256, LocalHolding> = BTreeMap::new();
+		for (key, _) in self.scan(COL_FILES, &[TAG_RECORD])? {
+			if let Some(root) = key.get(1..33) {
+				held.entry(H256::from_slice(root)).or_default().file = true;
+			}
+		}
+		for (key, _) in self.scan(COL_SHARDS, &[TAG_RECORD])? {
+			if let (Some(root), Some(index)) = (key.get(1..33), key.get(33..37)) {
+				let mut shard = [0u8; 4];
+				shard.copy_from_slice(index);
+				held.entry(H256::from_slice(root)).or_default().shards.push(u32::from_be_bytes(shard));
+			}
+		}
+		Ok(held)
+	}
+
+	/// What the store holds, in bytes and in files, shards and uploads.
+	pub fn usage(&self) -> Result<StoreUsage, StorageError> {
+		let inventory = self.inventory()?;
+		Ok(StoreUsage {
+			used: self.meta(KEY_USED)?,
+			reserved: self.meta(KEY_STAGED)?,
+			max: self.limits.max_bytes,
+			files: inventory.values().filter(|h| h.file).count() as u64,
+			shards: inventory.values().map(|h| h.shards.len() as u64).sum(),
+			unpaid: self.meta(KEY_UNPAID)?,
+			cached: self.meta(KEY_CACHED)?,
+			uploads: self.uploads()?.len() as u64,
+		})
+	}
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+	use super::*;
+	use std::{
+		path::PathBuf,
+		sync::atomic::{AtomicU64, Ordering},
+	};
+	use zg_primitives::storage::{file_root, merkle_root, merkle_root_of_leaves};
+
+	static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+	/// A fresh directory under the system temp dir, removed when dropped.
+	pub(crate) struct TempDir(pub(crate) PathBuf);
+
+	impl TempDir {
+		pub(crate) fn new() -> Self {
+			let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+			let path = std::env::temp_dir().join(format!(
+				"zg-blob-store-test-{}-{}-{}",
+				std::process::id(),
+				COUNTER.fetch_add(1, Ordering::SeqCst),
+				nanos
+			));
+			Self(path)
+		}
+	}
+
+	impl Drop for TempDir {
+		fn drop(&mut self) {
+			let _ = std::fs::remove_dir_all(&self.0);
+		}
+	}
+
+	/// Limits where uploads may use the whole store (as the older tests assume).
+	pub(crate) fn open_all(dir: &TempDir, max_bytes: u64) -> BlobStore {
+		let limits = StoreLimits { max_upload_bytes: max_bytes, max_cache_bytes: max_bytes, ..StoreLimits::new(max_bytes) };
+		BlobStore::open(&dir.0, limits).unwrap()
+	}
+
+	/// `len` pseudo-random bytes (xorshift), different for each `seed`.
+	pub(crate) fn data(len: usize, seed: u8) -> Vec<u8> {
+		let mut x = 0x9e37_79b9_7f4a_7c15u64 ^ u64::from(seed);
+		(0..len)
+			.map(|_| {
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				(x >> 24) as u8
+			})
+			.collect()
+	}
+
+	#[test]
+	fn upload_in_any_order_and_finish() {
+		let dir = TempDir::new();
+		let store = open_all(&dir, 64 * CHUNK_SIZE);
+		let file = data(2 * CHUNK_SIZE as usize + 1000, 7);
+		let root = file_root(&file);
+		let id = store.begin_upload(file.len() as u64, None).unwrap();
+		assert_eq!(store.staged(), file.len() as u64);
+
+		// Second half first, then the first half in two overlapping pieces.
+		let mid = 1_500_000usize;
+		assert_eq!(store.write_chunk(id, mid as u64, &file[mid..]).unwrap(), (file.len() - mid) as u64);
+		assert_eq!(
+			store.finish_upload(id, root),
+			Err(StorageError::Incomplete { received: (file.len() - mid) as u64, size: file.len() as u64 })
+		);
+		store.write_chunk(id, 0, &file[..600_000]).unwrap();
+		assert_eq!(store.write_chunk(id, 500_000, &file[500_000..mid]).unwrap(), file.len() as u64);
+		// Rewriting a range changes nothing.
+		assert_eq!(store.write_chunk(id, 10, &file[10..20]).unwrap(), file.len() as u64);
+
+		assert_eq!(store.finish_upload(id, root).unwrap(), file.len() as u64);
+		assert_eq!(store.staged(), 0);
+		assert_eq!(store.used(), file.len() as u64);
+		assert_eq!(store.file_size(&root).unwrap(), Some(file.len() as u64));
+		assert_eq!(store.read_file(&root).unwrap().unwrap(), file);
+		let range = store.read_file_range(&root, CHUNK_SIZE - 5, 10).unwrap().unwrap();
+		assert_eq!(range, file[CHUNK_SIZE as usize - 5..CHUNK_SIZE as usize + 5]);
+		let tail = store.read_file_range(&root, file.len() as u64 - 3, 100).unwrap().unwrap();
+		assert_eq!(tail, file[file.len() - 3..]);
+		assert_eq!(store.file_leaves(&root).unwrap().map(file_root_of_leaves), Some(root));
+		// The upload is gone.
+		assert_eq!(store.write_chunk(id, 0, &file[..1]), Err(StorageError::UnknownUpload(id)));
+	}
+
+	#[test]
+	fn upload_with_wrong_root_is_discarded() {
+		let dir = TempDir::new();
+		let store = open_all(&dir, 64 * CHUNK_SIZE);
+		let file = data(5000, 3);
+		let actual = file_root(&file);
+		let wrong = H256::repeat_byte(9);
+		let id = store.begin_upload(file.len() as u64, None).unwrap();
+		store.write_chunk(id, 0, &file).unwrap();
+		assert_eq!(store.finish_upload(id, wrong), Err(StorageError::RootMismatch { expected: wrong, actual }));
+		assert_eq!(store.finish_upload(id, actual), Err(StorageError::UnknownUpload(id)));
+		assert_eq!(store.file_size(&actual).unwrap(), None);
+		assert_eq!(store.file_size(&wrong).unwrap(), None);
+		assert_eq!(store.staged(), 0);
+		assert_eq!(store.used(), 0);
+	}
+
+	#[test]
+	fn out_of_range_chunks_are_refused() {
+		let dir = TempDir::new();
+		let store = open_all(&dir, 64 * CHUNK_SIZE);
+		let id = store.begin_upload(100, None).unwrap();
+		assert_eq!(
+			store.write_chunk(id, 90, &[0u8; 11]),
+			Err(StorageError::BadRange { offset: 90, len: 11, size: 100 })
+		);
+		assert_eq!(
+			store.write_chunk(id, u64::MAX, &[0u8; 2]),
+			Err(StorageError::BadRange { offset: u64::MAX, len: 2, size: 100 })
+		);
+		assert_eq!(store.write_chunk(id, 90, &[0u8; 10]).unwrap(), 10);
+		assert_eq!(store.begin_upload(0, None), Err(StorageError::Empty));
+		assert_eq!(store.write_chunk(id ^ 1, 0, &[1]), Err(StorageError::UnknownUpload(id ^ 1)));
+	}
+
+	#[test]
+	fn size_limit_is_enforced() {
+		let dir = TempDir::new();
+		let store = open_all(&dir, 10_000);
+		let id = store.begin_upload(6000, None).unwrap();
+		// The first upload reserves its size.
+		assert_eq!(store.begin_upload(5000, None), Err(StorageError::UploadQuota { needed: 5000, free: 4000 }));
+		let file = data(6000, 1);
+		store.write_chunk(id, 0, &file).unwrap();
+		store.finish_upload(id, file_root(&file)).unwrap();
+		assert_eq!(store.used(), 6000);
+		let shard = data(5000, 2);
+		assert_eq!(
+			store.put_shard(&H256::repeat_byte(1), 0, &shard, merkle_root(&shard)),
+			Err(StorageError::StoreFull { needed: 5000, free: 4000 })
+		);
+		assert_eq!(
+			store.put_cached_file(&H256::repeat_byte(2), &shard),
+			Err(StorageError::StoreFull { needed: 5000, free: 4000 })
+		);
+		store.put_shard(&H256::repeat_byte(1), 0, &shard[..4000], merkle_root(&shard[..4000])).unwrap();
+		assert_eq!(store.used(), 10_000);
+		// Replacing a shard counts only the difference.
+		store.put_shard(&H256::repeat_byte(1), 0, &shard[..3000], merkle_root(&shard[..3000])).unwrap();
+		assert_eq!(store.used(), 9000);
+		store.drop_shard(&H256::repeat_byte(1), 0).unwrap();
+		assert_eq!(store.used(), 6000);
+		// Aborting releases a reservation.
+		let id = store.begin_upload(4000, None).unwrap();
+		assert!(store.begin_upload(1, None).is_err());
+		store.abort_upload(id).unwrap();
+		assert_eq!(store.staged(), 0);
+	}
+
+	#[test]
+	fn shards_persist_across_reopen() {
+		let dir = TempDir::new();
+		let root = H256::repeat_byte(0xab);
+		let big = data(CHUNK_SIZE as usize * 2 + 512, 5);
+		let small = data(1024, 6);
+		let upload_id;
+		{
+			let store = open_all(&dir, 64 * CHUNK_SIZE);
+			store.put_shard(&root, 3, &big, merkle_root(&big)).unwrap();
+			store.put_shard(&root, 1, &small, merkle_root(&small)).unwrap();
+			store.put_cached_file(&root, &small).unwrap();
+			upload_id = store.begin_upload(300, None).unwrap();
+			store.write_chunk(upload_id, 0, &small[..100]).unwrap();
+			assert!(store.has_shard(&root, 3).unwrap());
+			assert!(!store.has_shard(&root, 2).unwrap());
+		}
+		let store = open_all(&dir, 64 * CHUNK_SIZE);
+		assert_eq!(store.used(), (big.len() + 2 * small.len()) as u64);
+		assert_eq!(store.staged(), 300);
+		assert_eq!(store.shards_of(&root).unwrap(), vec![1, 3]);
+		assert_eq!(store.shards_of(&H256::repeat_byte(1)).unwrap(), Vec::<u32>::new());
+		assert_eq!(store.shard(&root, 3).unwrap().unwrap(), big);
+		assert_eq!(
+			store.shard_record(&root, 3).unwrap(),
+			Some(ShardRecord { len: big.len() as u64, root: merkle_root(&big) })
+		);
+		let range = store.shard_range(&root, 3, CHUNK_SIZE - 1, CHUNK_SIZE + 2).unwrap().unwrap();
+		assert_eq!(range, big[CHUNK_SIZE as usize - 1..2 * CHUNK_SIZE as usize + 1]);
+		let (record, leaves) = store.shard_leaves(&root, 3).unwrap().unwrap();
+		assert_eq!(merkle_root_of_leaves(leaves), record.root);
+		assert_eq!(store.read_file(&root).unwrap().unwrap(), small);
+		// The upload survived too and continues.
+		assert_eq!(store.write_chunk(upload_id, 100, &small[100..300]).unwrap(), 300);
+		assert_eq!(store.finish_upload(upload_id, file_root(&small[..300])).unwrap(), 300);
+		// A new upload gets a new id.
+		assert_ne!(store.begin_upload(10, None).unwrap(), upload_id);
+
+		store.drop_shard(&root, 3).unwrap();
+		assert_eq!(store.shard(&root, 3).unwrap(), None);
+		assert_eq!(store.shards_of(&root).unwrap(), vec![1]);
+		drop(store);
+		let store = open_all(&dir, 64 * CHUNK_SIZE);
+		assert_eq!(store.shards_of(&root).unwrap(), vec![1]);
+		assert_eq!(store.shard(&root, 1).unwrap().unwrap(), small);
+	}
+
+	/// A store of 10 MB where unpaid uploads may hold 2 MB and the cache 3 MB, 2 uploads at a time (1 per client).
+	fn bounded(dir: &TempDir) -> BlobStore {
+		let limits = StoreLimits {
+			max_bytes: 10_000_000,
+			max_upload_bytes: 2_000_000,
+			max_uploads: 2,
+			max_uploads_per_client: 1,
+			max_cache_bytes: 3_000_000,
+			upload_idle_secs: 300,
+			unpaid_ttl_secs: 900,
+		};
+		BlobStore::open(&dir.0, limits).unwrap()
+	}
+
+	/// The attack of the issue: anonymous clients reserve huge uploads and send nothing. They are held to the
+	/// upload quota and count; the space for shards stays free; idle uploads go within minutes.
+	#[test]
+	fn anonymous_uploads_cannot_take_the_space_of_shards() {
+		let dir = TempDir::new();
+		let store = bounded(&dir);
+		let a = store.begin_upload(1_500_000, Some(1)).unwrap();
+		assert_eq!(store.begin_upload(600_000, Some(2)), Err(StorageError::UploadQuota { needed: 600_000, free: 500_000 }));
+		// One per client, two in all.
+		assert_eq!(store.begin_upload(100, Some(1)), Err(StorageError::TooManyUploads { max: 1 }));
+		let b = store.begin_upload(100, Some(3)).unwrap();
+		assert_eq!(store.begin_upload(100, Some(4)), Err(StorageError::TooManyUploads { max: 2 }));
+		assert!(a != b && a < (1 << 53) && b < (1 << 53));
+		// The rest of the store still takes the node's shards.
+		let shard = data(7_000_000, 1);
+		store.put_shard(&H256::repeat_byte(1), 0, &shard, merkle_root(&shard)).unwrap();
+		// Idle uploads are discarded after upload_idle_secs, releasing their reservations.
+		let now = now_secs();
+		assert_eq!(store.prune(now + 100).unwrap(), Pruned::default());
+		assert_eq!(store.prune(now + 301).unwrap(), Pruned { uploads: 2, files: 0, bytes: 1_500_100 });
+		assert_eq!(store.staged(), 0);
+		assert_eq!(store.write_chunk(a, 0, &[1]), Err(StorageError::UnknownUpload(a)));
+		store.begin_upload(2_000_000, Some(1)).unwrap();
+	}
+
+	/// Finished but never paid for: counts against the quota until the chain has it, and goes after its time.
+	#[test]
+	fn unpaid_files_count_against_the_quota_and_expire() {
+		let dir = TempDir::new();
+		let store = bounded(&dir);
+		let file = data(1_200_000, 4);
+		let id = store.begin_upload(file.len() as u64, None).unwrap();
+		store.write_chunk(id, 0, &file).unwrap();
+		let root = file_root(&file);
+		store.finish_upload(id, root).unwrap();
+		assert_eq!(store.file_record(&root).unwrap().map(|r| r.kind), Some(FileKind::Unpaid));
+		assert_eq!(store.usage().unwrap().unpaid, 1_200_000);
+		assert!(matches!(store.begin_upload(900_000, None), Err(StorageError::UploadQuota { .. })));
+		// Seen on chain (the reclaimer marks it): no longer counted, never expires.
+		assert!(store.set_file_kind(&root, FileKind::Pinned).unwrap());
+		store.begin_upload(900_000, None).unwrap();
+		assert_eq!(store.prune(now_secs() + 10_000).unwrap().files, 0);
+		assert!(store.file_size(&root).unwrap().is_some());
+		// An unpaid one is dropped after unpaid_ttl_secs.
+		store.set_file_kind(&root, FileKind::Unpaid).unwrap();
+		let pruned = store.prune(now_secs() + 901).unwrap();
+		assert_eq!((pruned.uploads, pruned.files), (1, 1));
+		assert_eq!(store.file_size(&root).unwrap(), None);
+		assert_eq!(store.usage().unwrap(), StoreUsage { max: 10_000_000, ..Default::default() });
+	}
+
+	/// Downloads' copies live in a bounded cache, least recently read out first; shards evict them too.
+	#[test]
+	fn cached_copies_are_bounded_and_evicted_first() {
+		let dir = TempDir::new();
+		let store = bounded(&dir);
+		let files: Vec<Vec<u8>> = (0..3).map(|i| data(1_000_000, 10 + i)).collect();
+		let roots: Vec<H256> = files.iter().map(|f| file_root(f)).collect();
+		for (root, file) in roots.iter().zip(&files) {
+			store.put_cached_file(root, file).unwrap();
+		}
+		assert_eq!(store.usage().unwrap().cached, 3_000_000);
+		// Larger than the whole cache: not kept.
+		let huge = data(3_000_001, 20);
+		assert!(matches!(store.put_cached_file(&file_root(&huge), &huge), Err(StorageError::StoreFull { .. })));
+		// Reading file 0 makes file 1 the least recently read: a fourth copy evicts file 1.
+		store.last_read.lock().insert(roots[0], now_secs() + 5);
+		store.last_read.lock().insert(roots[2], now_secs() + 4);
+		let fourth = data(1_000_000, 30);
+		store.put_cached_file(&file_root(&fourth), &fourth).unwrap();
+		assert_eq!(store.file_size(&roots[1]).unwrap(), None);
+		assert!(store.file_size(&roots[0]).unwrap().is_some());
+		assert_eq!(store.usage().unwrap().cached, 3_000_000);
+		// A shard that needs the space evicts cached copies; pinned files and shards are never evicted.
+		let pinned = data(500_000, 40);
+		let id = store.begin_upload(pinned.len() as u64, None).unwrap();
+		store.write_chunk(id, 0, &pinned).unwrap();
+		store.finish_upload(id, file_root(&pinned)).unwrap();
+		store.set_file_kind(&file_root(&pinned), FileKind::Pinned).unwrap();
+		let shard = data(8_000_000, 41);
+		store.put_shard(&H256::repeat_byte(7), 0, &shard, merkle_root(&shard)).unwrap();
+		assert!(store.usage().unwrap().cached <= 1_500_000);
+		assert!(store.file_size(&file_root(&pinned)).unwrap().is_some());
+		let more = data(2_000_000, 42);
+		assert!(matches!(
+			store.put_shard(&H256::repeat_byte(8), 0, &more, merkle_root(&more)),
+			Err(StorageError::StoreFull { .. })
+		));
+	}
+
+	/// Legacy file records (a bare size) read as pinned files.
+	#[test]
+	fn legacy_file_records_read_as_pinned() {
+		let dir = TempDir::new();
+		let store = open_all(&dir, 1 << 20);
+		let root = H256::repeat_byte(3);
+		let mut batch = store.batch();
+		batch.put(COL_FILES, &file_record_key(&root), &5u64.encode()).unwrap();
+		batch.put(COL_FILES, &file_chunk_key(&root, 0), b"hello").unwrap();
+		store.commit(batch, true).unwrap();
+		let record = store.file_record(&root).unwrap().unwrap();
+		assert_eq!((record.size, record.kind), (5, FileKind::Pinned));
+		assert_eq!(store.read_file(&root).unwrap().unwrap(), b"hello");
+	}
+
+	#[test]
+	fn add_range_merges() {
+		let mut r = Vec::new();
+		add_range(&mut r, 10, 20);
+		add_range(&mut r, 30, 40);
+		assert_eq!(r, vec![(10, 20), (30, 40)]);
+		add_range(&mut r, 20, 30);
+		assert_eq!(r, vec![(10, 40)]);
+		add_range(&mut r, 0, 5);
+		add_range(&mut r, 12, 15);
+		assert_eq!(r, vec![(0, 5), (10, 40)]);
+	}
+}

@@ -1,0 +1,58 @@
+//! # zg-node-storage: the node side of the storage network
+//!
+//! A library of its own, so that its tests build without the node and the data-availability layer reuses it
+//! unchanged. It knows files, shards and sectors, never a pallet; the node talks to the runtime only through
+//! the storage host functions and the `StorageApi` runtime API of `zg_primitives::storage::host`.
+//!
+//! - [`blob_store`]: a RocksDB database of its own holding complete files, erasure-coded shards and uploads in
+//!   progress: crash-safe (atomic batches; synced before anything relies on them) and bounded (a quota for
+//!   uploads nobody has paid for yet, a bounded cache of whole-file copies, the rest for shards).
+//! - [`protocol`]: the request-response protocol `/zg/<genesis hash>/storage/1` over which nodes fetch ranges of
+//!   shards and files from each other, and its server: concurrent, with per-peer limits, reading the store on
+//!   the blocking pool.
+//! - [`service`]: [`StorageService`], which the runtime's off-chain worker reaches through the storage host
+//!   functions ([`zg_primitives::storage::host::BlobHost`]: encode in the background, fetch or rebuild shards,
+//!   prove sectors) and the `zgStorage` RPC through [`StorageBackend`] (upload, download with rebuilding from
+//!   any k shards).
+//! - [`reclaim`]: frees the space of shards held elsewhere and of files gone from the chain, and moves uploads
+//!   from *unpaid* to *pinned* to *cached* as the chain pays for and stores them.
+//! - [`error`]: [`StorageError`] (each kind with its JSON-RPC code) and the usage summaries.
+//!
+//! Wiring, in the node's service: open the [`BlobStore`] with [`StoreLimits`], add the protocol's
+//! [`protocol::config`] to the network configuration before the network is built, spawn [`protocol::serve`]
+//! with the store and the receiver, build the [`StorageService`] with the network service, the local peer id,
+//! [`protocol::protocol_name`] and a [`service::Spawner`], register it as the `BlobHostExt` extension and the
+//! RPC backend, and spawn [`reclaim::run`] and [`prune::run`].
+
+pub mod blob_store;
+pub mod error;
+pub mod protocol;
+pub mod prune;
+pub mod reclaim;
+pub mod service;
+
+pub use blob_store::{BlobStore, StoreLimits};
+pub use error::{LocalHolding, StorageError, StoreUsage, MAX_CHUNK};
+pub use service::StorageService;
+
+use sp_core::H256;
+use zg_primitives::storage::host::FileLayout;
+
+/// What the node does with file data for the `zgStorage` RPC: its blob store and fetch service.
+#[async_trait::async_trait]
+pub trait StorageBackend: Send + Sync + 'static {
+	/// Starts an upload of `size` bytes (already checked against the chain's limit) for `client` (an RPC
+	/// connection id, if known); returns its id.
+	fn upload_begin(&self, size: u64, client: Option<u64>) -> Result<u64, StorageError>;
+	/// Stores `data` at `offset` of upload `id`; returns the bytes received so far.
+	fn upload_chunk(&self, id: u64, offset: u64, data: &[u8]) -> Result<u64, StorageError>;
+	/// Completes upload `id`: checks its file root is `root` and keeps it as a file.
+	fn upload_finish(&self, id: u64, root: H256) -> Result<u64, StorageError>;
+	/// Bytes `offset .. offset + len` of the file, fetching and rebuilding it first if the node does not hold it.
+	/// `layout` is the chain's record of the file.
+	async fn download(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError>;
+	/// What this node holds of the file: the whole file, and which shards.
+	fn local(&self, root: &H256) -> LocalHolding;
+	/// What this node's blob store holds in all.
+	fn usage(&self) -> Result<StoreUsage, StorageError>;
+}
