@@ -1,9 +1,12 @@
-// Bad input at the zgStorage JSON-RPC boundary of one `--dev --storage-provider` node: every refusal comes with
-// its own error code (7001–7010, rpc/src/storage.rs) or JSON-RPC's -32602 for parameters that do not parse;
-// uploads whose data matches the root given are accepted (the root computed here in JS, over 256-byte sectors
-// with the odd node promoted, as primitives/src/storage.rs does); the node keeps producing blocks throughout.
+// Bad input and abuse at the zgStorage JSON-RPC boundary of one `--dev --storage-provider` node: every refusal
+// comes with its own error code (7001–7013, node/storage/src/error.rs) or JSON-RPC's -32602 for parameters that
+// do not parse; uploads whose data matches the root given are accepted (the root computed here in JS, over
+// 256-byte sectors with 0G's flow padding, as primitives/src/storage.rs does); anonymous uploads are held to the
+// upload quota, to 4 per connection, and discarded when idle; `zgStorage_usage` is refused on a public
+// interface; the node keeps producing blocks throughout.
 //
-// The blob store is capped with --storage-max-bytes so that "store full" can be provoked with a small upload.
+// The blob store is capped with --storage-max-bytes, and unpaid uploads with --storage-upload-max-bytes, so that
+// the limits can be provoked with small uploads.
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -14,9 +17,14 @@ import { u8aToHex } from '@polkadot/util';
 import { bestHead, expectRpcError, waitForFinalized } from './lib/chain.mjs';
 import { INVALID_PARAMS, MAX_CHUNK, STORAGE_ERRORS as E, merkleRoot, rpcRaw, storageConstants } from './lib/storage.mjs';
 import { TestEnv, secs } from './lib/node.mjs';
+import { WsProvider } from '@polkadot/api';
 
 /** The blob store cap: small, so that a 32 MiB upload does not fit while it is far below MaxFileSize. */
 const STORE_MAX_BYTES = 16 * 1024 * 1024;
+/** What unpaid uploads may hold together. */
+const UPLOAD_MAX_BYTES = 8 * 1024 * 1024;
+/** Seconds after which an idle upload goes (the node prunes every 10 s). */
+const UPLOAD_IDLE_SECS = 15;
 
 const log = (line) => console.log(`[e2e] storage-rpc: ${line}`);
 const hex = (bytes) => `0x${Buffer.from(bytes).toString('hex')}`;
@@ -59,7 +67,8 @@ describe('zgStorage RPC refuses bad input', () => {
   before(env.guard(async () => {
     node = await env.startNode({
       name: 'dev',
-      args: ['--dev', '--storage-provider', '--storage-max-bytes', String(STORE_MAX_BYTES)],
+      args: ['--dev', '--storage-provider', '--storage-max-bytes', String(STORE_MAX_BYTES),
+        '--storage-upload-max-bytes', String(UPLOAD_MAX_BYTES), '--storage-upload-idle-secs', String(UPLOAD_IDLE_SECS)],
       tmp: true,
     });
     api = await node.connect();
@@ -77,11 +86,48 @@ describe('zgStorage RPC refuses bad input', () => {
     if (2 ** 40 > maxFileSize) await expectCode(call('zgStorage_uploadBegin', [2 ** 40]), E.TooLarge, 'uploadBegin(2^40)');
     await expectCode(rpcRaw(node, 'zgStorage_uploadBegin', '[18446744073709551615]'), E.TooLarge, 'uploadBegin(u64::MAX)');
 
-    // Within MaxFileSize but beyond --storage-max-bytes.
+    // Within MaxFileSize but beyond what unpaid uploads may hold.
     const big = 2 * STORE_MAX_BYTES;
-    assert.ok(big <= maxFileSize, 'the store-full case needs MaxFileSize ≥ 32 MiB');
-    const full = await expectCode(call('zgStorage_uploadBegin', [big]), E.StoreFull, `uploadBegin(${big}) with a ${STORE_MAX_BYTES}-byte store`);
-    assert.match(full.rpcMessage, /full/i);
+    assert.ok(big <= maxFileSize, 'the quota case needs MaxFileSize ≥ 32 MiB');
+    const quota = await expectCode(call('zgStorage_uploadBegin', [big]), E.UploadQuota, `uploadBegin(${big}) with an ${UPLOAD_MAX_BYTES}-byte upload quota`);
+    assert.match(quota.rpcMessage, /quota/i);
+  }));
+
+  it('holds anonymous uploads to the quota and to 4 per connection, and discards idle ones', env.guard(async () => {
+    // The attack: many uploadBegin calls of large sizes that never send data.
+    const before = await call('zgStorage_usage', []);
+    const size = 1024 * 1024;
+    const outcomes = await Promise.all(Array.from({ length: 64 }, () => call('zgStorage_uploadBegin', [size]).then(
+      (id) => ({ id }), (error) => ({ code: error.code }))));
+    const begun = outcomes.filter((o) => o.id !== undefined);
+    const refused = outcomes.filter((o) => o.code !== undefined);
+    log(`64 × uploadBegin(1 MiB): ${begun.length} begun, refusals ${JSON.stringify(refused.map((o) => o.code))}`);
+    assert.ok(refused.every((o) => o.code === E.UploadQuota || o.code === E.TooManyUploads), 'typed refusals only');
+    const usage = await call('zgStorage_usage', []);
+    assert.ok(usage.reserved + usage.unpaid <= UPLOAD_MAX_BYTES, `unpaid uploads stay within the quota: ${JSON.stringify(usage)}`);
+    assert.ok(begun.length <= UPLOAD_MAX_BYTES / size, `${begun.length} begun`);
+    assert.ok(usage.max - usage.used - usage.reserved >= STORE_MAX_BYTES - UPLOAD_MAX_BYTES - before.used,
+      'the rest of the store stays free for shards');
+
+    // Idle uploads are discarded within a prune interval of their idle time, releasing the space.
+    await new Promise((resolve) => setTimeout(resolve, (UPLOAD_IDLE_SECS + 15) * 1000));
+    const after = await call('zgStorage_usage', []);
+    assert.equal(after.reserved, 0, `idle uploads released: ${JSON.stringify(after)}`);
+    assert.equal(after.uploads, 0);
+    await expectCode(call('zgStorage_uploadChunk', [begun[0].id, 0, '0x00']), E.UnknownUpload, 'a chunk for a discarded upload');
+
+    // One WebSocket connection may have 4 uploads in progress; a fifth is refused; other connections still may.
+    const provider = new WsProvider(node.rpcUrl);
+    await provider.isReady;
+    try {
+      for (let i = 0; i < 4; i += 1) await provider.send('zgStorage_uploadBegin', [1000]);
+      const fifth = await provider.send('zgStorage_uploadBegin', [1000]).then(() => null, (error) => error);
+      assert.ok(fifth, 'a fifth upload on one connection is refused');
+      assert.match(String(fifth.message), /7012|too many uploads/i, String(fifth.message));
+      assert.equal(typeof await call('zgStorage_uploadBegin', [1000]), 'number', 'another connection still may upload');
+    } finally {
+      await provider.disconnect();
+    }
   }));
 
   it('refuses chunks of unknown uploads and chunks outside the upload', env.guard(async () => {
@@ -158,11 +204,13 @@ describe('zgStorage RPC refuses bad input', () => {
     assert.equal(start.shards, 0, 'a dev node stores no file, so it holds no shard');
     const data = crypto.randomBytes(3000);
     const id = await call('zgStorage_uploadBegin', [data.length]);
-    assert.deepEqual(await call('zgStorage_usage', []), { ...start, reserved: start.reserved + 3000 }, 'an upload reserves its size');
+    assert.deepEqual(await call('zgStorage_usage', []), { ...start, reserved: start.reserved + 3000, uploads: start.uploads + 1 },
+      'an upload reserves its size');
     await call('zgStorage_uploadChunk', [id, 0, hex(data)]);
     await call('zgStorage_uploadFinish', [id, merkleRoot(data)]);
-    assert.deepEqual(await call('zgStorage_usage', []), { ...start, used: start.used + 3000, files: start.files + 1 },
-      'a finished upload is a file: its bytes move from reserved to used');
+    assert.deepEqual(await call('zgStorage_usage', []),
+      { ...start, used: start.used + 3000, files: start.files + 1, unpaid: start.unpaid + 3000 },
+      'a finished upload is an unpaid file: its bytes move from reserved to used');
   }));
 
   it('knows nothing of files the chain has not recorded', env.guard(async () => {
@@ -212,5 +260,16 @@ describe('zgStorage RPC refuses bad input', () => {
     assert.equal(node.running, true);
     // And the storage RPC still works.
     assert.equal(await call('zgStorage_fileInfo', [UNKNOWN_ROOT]), null);
+  }));
+
+  it('refuses zgStorage_usage on a public interface; uploads stay public', env.guard(async () => {
+    await node.stop();
+    node.args = [...node.args, '--rpc-methods', 'safe'];
+    await node.start();
+    const denied = await expectRpcError(call('zgStorage_usage', []), 'zgStorage_usage with --rpc-methods safe');
+    log(`usage on a safe interface: ${denied.code} ${denied.rpcMessage}`);
+    assert.equal(denied.code, -32601);
+    assert.equal(typeof await call('zgStorage_uploadBegin', [1000]), 'number', 'uploadBegin is public');
+    assert.equal(await call('zgStorage_fileInfo', [UNKNOWN_ROOT]), null, 'fileInfo is public');
   }));
 });
