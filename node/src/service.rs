@@ -293,9 +293,17 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	// Discards idle uploads and unpaid files within minutes.
 	task_manager.spawn_handle().spawn("zg-storage-prune", Some("zg-storage"), storage::prune::run(blob_store.clone()));
 	let spawn_handle = task_manager.spawn_handle();
-	let spawner: storage::service::Spawner = Arc::new(move |name, task| spawn_handle.spawn(name, Some("zg-storage"), task));
-	let storage_service =
-		Arc::new(storage::StorageService::new(blob_store, Arc::new(network.clone()), network.local_peer_id(), storage_protocol, spawner));
+	let spawner: storage::service::Spawner =
+		Arc::new(move |name: &'static str, task: futures::future::BoxFuture<'static, ()>| {
+			spawn_handle.spawn(name, Some("zg-storage"), task)
+		});
+	let storage_service = Arc::new(storage::StorageService::new(
+		blob_store,
+		Arc::new(network.clone()),
+		network.local_peer_id(),
+		storage_protocol,
+		spawner,
+	));
 
 	let shared_voter_state = grandpa::SharedVoterState::empty();
 	let rpc_builder = {

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
 
 import { bestHead, devAccounts, finalizedHead, waitForBest, waitForFinalized } from './lib/chain.mjs';
-import { NODE_KEYS, TestEnv, secs, waitUntil, withTimeout } from './lib/node.mjs';
+import { NODE_KEYS, TestEnv, rawChainSpec, secs, waitUntil, withTimeout } from './lib/node.mjs';
 
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 
@@ -55,7 +55,7 @@ describe('four-validator local network', () => {
   const nodeFor = (name) => env.node({
     name,
     nodeKey: NODE_KEYS[name],
-    args: ['--chain', 'local', `--${name}`, '--validator',
+    args: ['--chain', rawChainSpec('local'), `--${name}`, '--validator',
       // Alice is the bootnode; the others find each other through her (Kademlia), not through mDNS.
       ...(name === 'alice' ? [] : ['--bootnodes', nodes.alice.multiaddr])],
   });

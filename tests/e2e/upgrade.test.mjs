@@ -17,7 +17,7 @@ import {
   applyAuthorizedUpgrade, proposeRuntimeUpgrade, referendumStatus, waitForUpgradeAuthorized,
 } from '../../scripts/governance/upgrade.mjs';
 import { ZG, accountAt, devAccounts, finalizedHead, freshAccount, signAndWaitFinalized, waitForFinalized } from './lib/chain.mjs';
-import { NODE_KEYS, TestEnv, secs, waitUntil, withTimeout } from './lib/node.mjs';
+import { NODE_KEYS, TestEnv, rawChainSpec, secs, waitUntil, withTimeout } from './lib/node.mjs';
 
 const NEXT_RUNTIME_WASM = process.env.ZG_NEXT_RUNTIME_WASM
   || path.join(process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/zg/target'),
@@ -115,7 +115,7 @@ describe('runtime upgrade through a root referendum on a four-validator network'
   const nodeFor = (name) => env.node({
     name,
     nodeKey: NODE_KEYS[name],
-    args: ['--chain', 'local', `--${name}`, '--validator',
+    args: ['--chain', rawChainSpec('local'), `--${name}`, '--validator',
       ...(name === 'alice' ? [] : ['--bootnodes', nodes.alice.multiaddr])],
   });
 

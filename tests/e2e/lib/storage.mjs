@@ -11,7 +11,7 @@ import { u8aToHex } from '@polkadot/util';
 import { base58Decode, blake2AsU8a, decodeAddress, keccakAsU8a } from '@polkadot/util-crypto';
 
 import { ZG, devAccounts, signAndWaitFinalized, waitForFinalized } from './chain.mjs';
-import { NODE_BIN, NODE_KEYS, secs, trackChild, waitUntil } from './node.mjs';
+import { NODE_BIN, NODE_KEYS, rawChainSpec, secs, trackChild, waitUntil } from './node.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Constants of the storage network (primitives/src/storage.rs, rpc/src/storage.rs)
@@ -531,7 +531,7 @@ export class StorageNetwork {
   args(name) {
     const validator = STORAGE_VALIDATORS.includes(name);
     return [
-      '--chain', 'local',
+      '--chain', rawChainSpec('local'),
       ...(validator ? [`--${name}`, '--validator'] : ['--name', name]),
       ...(name === 'alice' ? [] : ['--bootnodes', this.nodes.alice.multiaddr]),
       // Also enables the off-chain worker, which by default runs only on validators.
@@ -581,12 +581,14 @@ export class StorageNetwork {
       this.nodes[name] = this.env.node({ name, nodeKey: STORAGE_NODE_KEYS[name], args: [] });
     }
     const started = Date.now();
-    this.nodes.alice.args = this.args('alice');
-    await this.nodes.alice.start();
-    await Promise.all(this.allNames.filter((n) => n !== 'alice').map((name) => {
+    rawChainSpec('local');
+    // One at a time, each once its RPC answers: on a 2-core machine eight debug nodes starting together compete
+    // for the CPU (each compiles the runtime's wasm) and all start late; in turn, each starts in seconds.
+    for (const name of this.allNames) {
       this.nodes[name].args = this.args(name);
-      return this.nodes[name].start();
-    }));
+      await this.nodes[name].start();
+    }
+    this.log(`start-up to RPC: ${this.allNames.map((n) => `${n} ${(this.nodes[n].startMs / 1000).toFixed(1)} s`).join(', ')}`);
     this.api = await this.nodes.alice.connect();
     for (const name of this.allNames) {
       this.peerIds[name] = await this.nodes[name].rpc('system_localPeerId');

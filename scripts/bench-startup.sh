@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Where a zg-node's start-up time goes, on this machine, with the binary the tests use ($ZG_NODE, default the debug
+# build): loading the binary, building the `local` genesis (which runs the runtime's genesis builder in wasm),
+# and a node's spawn-to-RPC time with the named spec, with a raw spec built once, and N nodes started at once
+# against N started one after another (each once the previous answers RPC). Prints one line per figure.
+#
+#   scripts/bench-startup.sh [N]      # N nodes for the last two figures (default 8)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+n="${1:-8}"
+tmp="$(mktemp -d)"
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc -l | xargs printf '%.1f'; }
+
+t0=$(now); "$ZG_NODE" --version >/dev/null; t1=$(now)
+echo "load the binary ($(du -h "$ZG_NODE" | cut -f1)) and print its version: $(secs "$t0" "$t1") s"
+
+t0=$(now); "$ZG_NODE" build-spec --chain local --raw --disable-default-bootnode >"$tmp/raw.json" 2>/dev/null; t1=$(now)
+echo "build the local genesis (build-spec --raw): $(secs "$t0" "$t1") s"
+
+# Starts node $1 with chain $2 on ports from $3; prints spawn-to-RPC seconds once it answers.
+start() {
+	local name=$1 chain=$2 port=$3
+	"$ZG_NODE" --chain "$chain" --base-path "$tmp/$name" --port $((port + 1)) --rpc-port "$port" --no-prometheus \
+		--no-telemetry --no-mdns --no-hardware-benchmarks --name "$name" >"$tmp/$name.log" 2>&1 &
+	pids+=($!)
+}
+wait_rpc() {
+	local port=$1
+	until curl -s -m 2 -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' \
+		"http://127.0.0.1:$port" 2>/dev/null | grep -q result; do sleep 0.2; done
+}
+stop_all() {
+	for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	pids=()
+	rm -rf "${tmp:?}"/node-*
+}
+
+t0=$(now); start node-a local 39100; wait_rpc 39100; t1=$(now); stop_all
+echo "one node, --chain local (genesis built at start): $(secs "$t0" "$t1") s to RPC"
+t0=$(now); start node-b "$tmp/raw.json" 39110; wait_rpc 39110; t1=$(now); stop_all
+echo "one node, raw spec: $(secs "$t0" "$t1") s to RPC"
+
+t0=$(now)
+for i in $(seq 1 "$n"); do start "node-p$i" local $((39200 + 10 * i)); done
+for i in $(seq 1 "$n"); do wait_rpc $((39200 + 10 * i)); done
+t1=$(now); stop_all
+echo "$n nodes at once, --chain local: $(secs "$t0" "$t1") s until all answer RPC"
+
+t0=$(now)
+for i in $(seq 1 "$n"); do start "node-s$i" "$tmp/raw.json" $((39400 + 10 * i)); wait_rpc $((39400 + 10 * i)); done
+t1=$(now); stop_all
+echo "$n nodes one after another, raw spec: $(secs "$t0" "$t1") s until all answer RPC"
