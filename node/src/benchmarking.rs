@@ -3,9 +3,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use codec::Encode;
 use sc_cli::Result;
-use sp_core::Pair;
 use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::Era, OpaqueExtrinsic, SaturatedConversion};

@@ -192,7 +192,8 @@ impl UploadCmd {
 
 		if existing.is_null() {
 			let nonce = rpc
-				.call("system_accountNextIndex", json!([who.to_ss58check()]))?
+				.call("system_accountNextIndex", json!([who.to_ss58check()]))
+				.await?
 				.as_u64()
 				.ok_or("bad nonce")? as zg_primitives::Nonce;
 			let call = zg_runtime::RuntimeCall::Storage(pallet_zg_storage::Call::submit_file {

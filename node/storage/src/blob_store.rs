@@ -317,8 +317,9 @@ pub struct BlobStore {
 	/// Last read of each cached file (unix seconds), for eviction; files never read since start-up count from
 	/// when they became cached.
 	last_read: Mutex<HashMap<H256, u64>>,
-	/// Keys for upload ids.
+	/// Keys for upload ids, and a counter hashed with them.
 	ids: RandomState,
+	next_id: std::sync::atomic::AtomicU64,
 }
 
 impl BlobStore {
@@ -337,6 +338,7 @@ impl BlobStore {
 			write_lock: Mutex::new(()),
 			last_read: Mutex::new(HashMap::new()),
 			ids: RandomState::new(),
+			next_id: std::sync::atomic::AtomicU64::new(0),
 		})
 	}
 
@@ -556,8 +558,9 @@ impl BlobStore {
 
 	/// A fresh random upload id.
 	fn new_upload_id(&self) -> Result<u64, StorageError> {
-		for attempt in 0u64..16 {
-			let id = self.ids.hash_one((now_secs(), attempt, std::process::id())) & UPLOAD_ID_MASK;
+		for _ in 0..16 {
+			let n = self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+			let id = self.ids.hash_one((n, now_secs(), std::process::id())) & UPLOAD_ID_MASK;
 			if id != 0 && self.get(COL_STAGING, &upload_record_key(id))?.is_none() {
 				return Ok(id);
 			}
