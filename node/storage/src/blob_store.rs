@@ -1217,12 +1217,14 @@ pub(crate) mod tests {
 		// Seen on chain (the reclaimer marks it): no longer counted, never expires.
 		assert!(store.set_file_kind(&root, FileKind::Pinned).unwrap());
 		store.begin_upload(900_000, None).unwrap();
-		assert_eq!(store.prune(now_secs() + 10_000).unwrap().files, 0);
+		let pruned = store.prune(now_secs() + 10_000).unwrap();
+		assert_eq!((pruned.uploads, pruned.files), (1, 0), "the idle upload goes, the pinned file stays");
 		assert!(store.file_size(&root).unwrap().is_some());
 		// An unpaid one is dropped after unpaid_ttl_secs.
 		store.set_file_kind(&root, FileKind::Unpaid).unwrap();
+		assert_eq!(store.prune(now_secs() + 100).unwrap(), Pruned::default());
 		let pruned = store.prune(now_secs() + 901).unwrap();
-		assert_eq!((pruned.uploads, pruned.files), (1, 1));
+		assert_eq!((pruned.uploads, pruned.files), (0, 1));
 		assert_eq!(store.file_size(&root).unwrap(), None);
 		assert_eq!(store.usage().unwrap(), StoreUsage { max: 10_000_000, ..Default::default() });
 	}

@@ -48,6 +48,8 @@ fn file_of_root() -> H256 {
 /// The writer: runs until killed.
 fn writer(mode: &str, dir: PathBuf) {
 	let store = BlobStore::open(&dir, limits()).expect("opens");
+	// libtest prints "test writer_mode ... " without a newline first.
+	println!();
 	match mode {
 		"shards" =>
 			for i in 0u32.. {

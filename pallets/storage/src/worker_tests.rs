@@ -14,14 +14,23 @@ use zg_primitives::storage::{
 };
 
 /// A node's blob store: whole files (uploads) and shards, with the fetches and encodings the worker asked for.
-/// Like the real node, it encodes in the background: the first `encode_file` of a file answers `Encoding`, a
-/// later one the roots.
+/// Like the real node, it encodes in the background: `encode_file` answers `Encoding` (starting the encoding once)
+/// until the test lets the encodings finish ([`FakeNode::finish_encodings`]), then the roots.
 #[derive(Default)]
 struct FakeNode {
 	files: Mutex<BTreeMap<H256, Vec<u8>>>,
 	shards: Mutex<BTreeMap<(H256, u32), Vec<u8>>>,
 	fetches: Mutex<Vec<(H256, u32)>>,
+	/// Files whose encoding started.
 	encodings: Mutex<Vec<H256>>,
+	/// Whether started encodings are done.
+	finished: Mutex<bool>,
+}
+
+impl FakeNode {
+	fn finish_encodings(&self) {
+		*self.finished.lock() = true;
+	}
 }
 
 impl BlobHost for FakeNode {
@@ -33,6 +42,9 @@ impl BlobHost for FakeNode {
 		let data = self.files.lock().get(root).cloned().ok_or(HostError::NotHeld)?;
 		if !self.encodings.lock().contains(root) {
 			self.encodings.lock().push(*root);
+			return Ok(EncodeStatus::Encoding);
+		}
+		if !*self.finished.lock() {
 			return Ok(EncodeStatus::Encoding);
 		}
 		let shards = erasure::encode(params, &data).map_err(|_| HostError::InvalidRequest)?;
@@ -128,6 +140,7 @@ fn worker_encodes_an_uploaded_file_then_providers_fetch_acknowledge_and_prove() 
 		assert!(drain(&pool).is_empty());
 		assert_eq!(*node.encodings.lock(), vec![file.root]);
 		// Once it is encoded, exactly one provider confirms.
+		node.finish_encodings();
 		run_to_block(System::block_number() + 1);
 		Storage::offchain_worker(System::block_number());
 		let sent = drain(&pool);
@@ -256,7 +269,7 @@ fn an_encoding_in_progress_never_delays_a_challenge_answer() {
 			frame_support::assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(p), stored.root, shard));
 		}
 		// A large upload is pending on this node; its encoding never finishes within the test.
-		let big = TestFile::new(8 * SEGMENT_SIZE, 12);
+		let big = TestFile::new(SEGMENT_SIZE + 5, 12);
 		node.files.lock().insert(big.root, big.data.clone());
 		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(21), big.root, big.size(), 5));
 		// The worker starts its encoding (in the background) and sends nothing for it yet.
