@@ -69,10 +69,10 @@ impl core::fmt::Display for StorageError {
 			Self::TooLarge { size, max } => write!(f, "file of {size} bytes is larger than the {max} accepted"),
 			Self::Empty => write!(f, "an empty file cannot be stored"),
 			Self::UnknownUpload(id) => write!(f, "no upload with id {id}"),
-			Self::BadRange { offset, len, size } => write!(
-				f,
-				"chunk of {len} bytes at offset {offset} does not fit an upload of {size} bytes (chunks are at most {MAX_CHUNK} bytes)"
-			),
+			Self::BadRange { offset, len, .. } if *len > MAX_CHUNK =>
+				write!(f, "{len} bytes at offset {offset}: a call carries at most {MAX_CHUNK} bytes"),
+			Self::BadRange { offset, len, size } =>
+				write!(f, "{len} bytes at offset {offset} lie outside the {size} bytes of the data"),
 			Self::Incomplete { received, size } =>
 				write!(f, "upload incomplete: {received} of {size} bytes received"),
 			Self::RootMismatch { expected, actual } =>
