@@ -269,6 +269,15 @@ fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
 	None
 }
 
+/// A file record; one written by earlier versions (a bare size) reads as pinned.
+fn decode_file_record(bytes: &[u8]) -> Result<FileRecord, StorageError> {
+	if let Ok(record) = FileRecord::decode(&mut &bytes[..]) {
+		return Ok(record);
+	}
+	let size = u64::decode(&mut &bytes[..]).map_err(internal)?;
+	Ok(FileRecord { size, kind: FileKind::Pinned, since: now_secs() })
+}
+
 /// A write batch against the store's columns.
 struct Batch<'a> {
 	store: &'a BlobStore,
@@ -438,15 +447,11 @@ impl BlobStore {
 
 	/// The cached file read least recently, other than `keep`.
 	fn least_recently_read(&self, keep: Option<&H256>) -> Result<Option<H256>, StorageError> {
+		let records = self.file_records()?;
 		let last_read = self.last_read.lock();
 		let mut best: Option<(u64, H256)> = None;
-		for (key, value) in self.scan(COL_FILES, &[TAG_RECORD])? {
-			let Some(root) = key.get(1..33).map(H256::from_slice) else { continue };
-			if Some(&root) == keep {
-				continue;
-			}
-			let Ok(record) = FileRecord::decode(&mut &value[..]) else { continue };
-			if record.kind != FileKind::Cached {
+		for (root, record) in records {
+			if Some(&root) == keep || record.kind != FileKind::Cached {
 				continue;
 			}
 			let at = last_read.get(&root).copied().unwrap_or(record.since).max(record.since);
@@ -714,22 +719,15 @@ impl BlobStore {
 	/// The record of the complete file with this root, if held. Records written by earlier versions (a bare
 	/// size) read as pinned.
 	pub fn file_record(&self, root: &H256) -> Result<Option<FileRecord>, StorageError> {
-		let Some(bytes) = self.get(COL_FILES, &file_record_key(root))? else { return Ok(None) };
-		if let Ok(record) = FileRecord::decode(&mut &bytes[..]) {
-			return Ok(Some(record));
-		}
-		let size = u64::decode(&mut &bytes[..]).map_err(internal)?;
-		Ok(Some(FileRecord { size, kind: FileKind::Pinned, since: now_secs() }))
+		self.get(COL_FILES, &file_record_key(root))?.map(|bytes| decode_file_record(&bytes)).transpose()
 	}
 
-	/// Every held file's record.
+	/// Every held file's record, decoded from one scan of the records.
 	fn file_records(&self) -> Result<Vec<(H256, FileRecord)>, StorageError> {
 		let mut out = Vec::new();
-		for (key, _) in self.scan(COL_FILES, &[TAG_RECORD])? {
+		for (key, value) in self.scan(COL_FILES, &[TAG_RECORD])? {
 			let Some(root) = key.get(1..33).map(H256::from_slice) else { continue };
-			if let Some(record) = self.file_record(&root)? {
-				out.push((root, record));
-			}
+			out.push((root, decode_file_record(&value)?));
 		}
 		Ok(out)
 	}
