@@ -3,18 +3,43 @@
 use super::*;
 
 impl<T: Config> Pallet<T> {
-	/// Removes `file`: frees its shards, withdraws challenges on it, drops its expiry and refunds the owner
-	/// every part of its fees not paid to providers. Returns the refund.
-	pub(crate) fn remove_file(root: FileRoot, file: FileInfoOf<T>) -> Result<BalanceOf<T>, DispatchError> {
+	/// Removes `file`: frees its shards, withdraws challenges on it, drops its expiry and duties, and refunds
+	/// the owner every part of its fees not paid to providers — less, for a file never stored, one round's
+	/// fee for the room it held, paid to the providers that held it. Returns (refund, that charge).
+	pub(crate) fn remove_file(
+		root: FileRoot,
+		mut file: FileInfoOf<T>,
+	) -> Result<(BalanceOf<T>, BalanceOf<T>), DispatchError> {
 		let size = file.shard_size();
+		let unstored = file.state != FileState::Stored;
+		let mut charged = BalanceOf::<T>::zero();
+		if unstored {
+			let room = Self::fee_for(&file.params, file.size, 1)
+				.unwrap_or_default()
+				.min(file.fee.saturating_sub(file.paid_out));
+			let shares = BalanceOf::<T>::from(file.shards.len().max(1) as u32);
+			let share = room.checked_div(&shares).unwrap_or_default();
+			for shard in file.shards.iter() {
+				if Self::pay_from_pool(&shard.provider, share).is_ok() {
+					charged = charged.saturating_add(share);
+				}
+			}
+			file.paid_out = file.paid_out.saturating_add(charged);
+			UnstoredFiles::<T>::mutate_exists(&file.owner, |n| {
+				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+			});
+		}
+		if file.state == FileState::Pending {
+			EncodeDuties::<T>::remove(&file.chosen_encoder, root);
+		}
 		for (index, shard) in file.shards.iter().enumerate() {
-			Self::release_shard(&shard.provider, root, index as u32, size, true);
+			Self::release_shard(&shard.provider, root, index as u32, size);
 		}
 		Expiries::<T>::remove(file.end_round(), root);
 		Files::<T>::remove(root);
 		let refund = file.fee.saturating_sub(file.paid_out);
 		Self::pay_from_pool(&file.owner, refund)?;
-		Ok(refund)
+		Ok((refund, charged))
 	}
 
 	/// Checks a fraud proof against the file's roots.

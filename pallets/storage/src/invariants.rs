@@ -12,6 +12,14 @@ impl<T: Config> Pallet<T> {
 			TryRuntimeError::Other("more providers than MaxProviders")
 		);
 		for (who, info) in Providers::<T>::iter() {
+			ensure!(
+				PeerIds::<T>::get(&info.peer_id).as_ref() == Some(&who),
+				TryRuntimeError::Other("provider's peer id not indexed")
+			);
+			ensure!(
+				Retrievals::<T>::iter_prefix(&who).count() as u32 == info.retrievals,
+				TryRuntimeError::Other("retrieval count mismatch")
+			);
 			let held = ProviderShards::<T>::get(&who);
 			ensure!(held.len() as u32 == info.shards, TryRuntimeError::Other("shard count mismatch"));
 			let mut used = 0u64;
@@ -25,6 +33,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(used == info.used, TryRuntimeError::Other("used capacity mismatch"));
 		}
 		let mut owed = BalanceOf::<T>::zero();
+		let mut unstored = alloc::collections::btree_map::BTreeMap::<T::AccountId, u32>::new();
 		for (root, file) in Files::<T>::iter() {
 			ensure!(
 				file.shards.len() as u32 == file.params.total_shards(),
@@ -54,6 +63,48 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			owed = owed.saturating_add(file.fee.saturating_sub(file.paid_out));
+			ensure!(
+				(file.state == FileState::Pending) == EncodeDuties::<T>::contains_key(&file.chosen_encoder, root),
+				TryRuntimeError::Other("encoding duty does not match the file")
+			);
+			if file.state != FileState::Stored {
+				*unstored.entry(file.owner.clone()).or_insert(0u32) += 1;
+			}
+			if let Some(deadline) = file.deadline {
+				ensure!(
+					Tasks::<T>::contains_key(deadline.saturating_add(One::one()), Due::File(root)) ||
+						TaskCursor::<T>::get().is_some_and(|c| c > deadline.saturating_add(One::one())),
+					TryRuntimeError::Other("file deadline not scheduled")
+				);
+			} else {
+				ensure!(file.state == FileState::Stored, TryRuntimeError::Other("unstored file without deadline"));
+			}
+		}
+		for (who, count) in UnstoredFiles::<T>::iter() {
+			ensure!(
+				unstored.get(&who).copied().unwrap_or(0) == count,
+				TryRuntimeError::Other("unstored file count mismatch")
+			);
+		}
+		ensure!(
+			unstored.len() == UnstoredFiles::<T>::iter().count(),
+			TryRuntimeError::Other("unstored files not counted")
+		);
+		for (who, root) in EncodeDuties::<T>::iter_keys() {
+			ensure!(
+				Files::<T>::get(root).is_some_and(|f| f.chosen_encoder == who && f.state == FileState::Pending),
+				TryRuntimeError::Other("encoding duty of no pending file")
+			);
+		}
+		for (peer, who) in PeerIds::<T>::iter() {
+			ensure!(
+				Providers::<T>::get(&who).is_some_and(|p| p.peer_id == peer),
+				TryRuntimeError::Other("peer id of no provider")
+			);
+		}
+		for (who, _, challenge) in Retrievals::<T>::iter() {
+			ensure!(Providers::<T>::contains_key(&who), TryRuntimeError::Other("retrieval of no provider"));
+			owed = owed.saturating_add(challenge.deposit);
 		}
 		ensure!(
 			T::Currency::balance(&Self::pool_account()) >= owed,

@@ -96,6 +96,7 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{
+	dispatch::DispatchClass,
 	pallet_prelude::*,
 	storage::with_storage_layer,
 	traits::{
@@ -109,7 +110,9 @@ use frame_system::pallet_prelude::*;
 use sp_core::H256;
 use sp_crypto_hashing::keccak_256;
 use sp_runtime::{
-	traits::{AccountIdConversion, CheckedAdd, CheckedDiv, CheckedMul, Saturating, UniqueSaturatedInto, Zero},
+	traits::{
+		AccountIdConversion, CheckedAdd, CheckedDiv, CheckedMul, One, Saturating, UniqueSaturatedInto, Zero,
+	},
 	Perbill,
 };
 use zg_primitives::storage::{
@@ -226,6 +229,55 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxExpiriesPerBlock: Get<u32>;
 
+		/// The stake that backs one GiB of offered capacity: a provider may offer at most
+		/// `stake / StakePerGiB` GiB, and is given shards only within what its (possibly slashed) stake backs.
+		#[pallet::constant]
+		type StakePerGiB: Get<BalanceOf<Self>>;
+
+		/// Bytes a provider may be given beyond twice what it has proven to hold (see `ProviderInfo::proven`):
+		/// a new provider starts with this much and grows as it answers challenges.
+		#[pallet::constant]
+		type ProbationBytes: Get<u64>;
+
+		/// Blocks a pending file has to be encoded; it is then dropped (its reservation charged).
+		#[pallet::constant]
+		type UploadDeadline: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after the encoding by which every provider must acknowledge its shard.
+		#[pallet::constant]
+		type AckDeadline: Get<BlockNumberFor<Self>>;
+
+		/// Blocks an encoder's stake stays bonded (slashable for a proven bad encoding) after its last
+		/// confirmation.
+		#[pallet::constant]
+		type FraudWindow: Get<BlockNumberFor<Self>>;
+
+		/// The most files an account may have that are not yet stored (pending or encoded).
+		#[pallet::constant]
+		type MaxUnstoredPerAccount: Get<u32>;
+
+		/// What opening a retrieval challenge costs: paid to the provider when it answers, returned (with a
+		/// share of the slash) when it does not.
+		#[pallet::constant]
+		type RetrievalDeposit: Get<BalanceOf<Self>>;
+
+		/// Blocks a provider has to answer a retrieval challenge.
+		#[pallet::constant]
+		type RetrievalWindow: Get<BlockNumberFor<Self>>;
+
+		/// The part of its held stake a provider loses for an unanswered retrieval challenge.
+		#[pallet::constant]
+		type RetrievalSlash: Get<Perbill>;
+
+		/// The most retrieval challenges open against one provider at a time.
+		#[pallet::constant]
+		type MaxRetrievalsPerProvider: Get<u32>;
+
+		/// The most weight `on_initialize` spends per block on queued work (closing challenges, expiries,
+		/// deadlines, repairs); the rest waits for the next block. Opening a round is charged on top.
+		#[pallet::constant]
+		type MaxHookWeight: Get<Weight>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 	}
@@ -268,6 +320,61 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ChallengeDeadline<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
 
+	/// The provider account of each registered peer id: one account per node.
+	#[pallet::storage]
+	pub type PeerIds<T: Config> =
+		StorageMap<_, Blake2_128Concat, BoundedVec<u8, T::MaxPeerIdLen>, T::AccountId, OptionQuery>;
+
+	/// Pending files by the provider chosen to encode them: the worker of that provider reads only its own.
+	#[pallet::storage]
+	pub type EncodeDuties<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, FileRoot, (), OptionQuery>;
+
+	/// How many files each account has that are not stored yet (bounded by `MaxUnstoredPerAccount`).
+	#[pallet::storage]
+	pub type UnstoredFiles<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Deadlines, by the block they are acted on in.
+	#[pallet::storage]
+	pub type Tasks<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Blake2_128Concat,
+		Due<T::AccountId>,
+		(),
+		OptionQuery,
+	>;
+
+	/// The earliest block whose tasks may not all have been handled.
+	#[pallet::storage]
+	pub type TaskCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
+
+	/// Providers whose shards are being moved away, a bounded number per block.
+	#[pallet::storage]
+	pub type Evictions<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, Eviction>;
+
+	/// Single shards to move to another provider (not acknowledged in time, or withheld).
+	#[pallet::storage]
+	pub type Repairs<T: Config> = CountedStorageMap<_, Blake2_128Concat, (FileRoot, u32), ()>;
+
+	/// Open retrieval challenges, by provider.
+	#[pallet::storage]
+	pub type Retrievals<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		RetrievalKey,
+		RetrievalChallengeOf<T>,
+		OptionQuery,
+	>;
+
+	/// Each reporter's commitment to an encoding fraud proof and the block it was made in.
+	#[pallet::storage]
+	pub type FraudCommitments<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (H256, BlockNumberFor<T>), OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -291,7 +398,8 @@ pub mod pallet {
 		ProviderDeregistered { provider: T::AccountId, unbonding_until: BlockNumberFor<T> },
 		/// An unbonded provider took back its stake and was removed.
 		StakeWithdrawn { provider: T::AccountId, amount: BalanceOf<T> },
-		/// A file was paid for and placed on `providers` (shard `i` on `providers[i]`).
+		/// A file was paid for and placed on `providers` (shard `i` on `providers[i]`); `encoder` must encode it
+		/// by block `encode_by`.
 		FileSubmitted {
 			root: FileRoot,
 			owner: T::AccountId,
@@ -299,7 +407,44 @@ pub mod pallet {
 			fee: BalanceOf<T>,
 			end_round: Round,
 			providers: BoundedVec<T::AccountId, T::MaxShards>,
+			encoder: T::AccountId,
+			encode_by: BlockNumberFor<T>,
 		},
+		/// The owner chose another provider to encode its pending file.
+		EncoderChosen { root: FileRoot, encoder: T::AccountId, encode_by: BlockNumberFor<T> },
+		/// A pending file was not encoded by its deadline and was dropped: the providers that reserved room for
+		/// it were paid `charged`, the owner got `refund` back.
+		FileAbandoned { root: FileRoot, refund: BalanceOf<T>, charged: BalanceOf<T> },
+		/// Fewer than k providers acknowledged their shards by the deadline: the encoder is held at fault and the
+		/// file is pending again.
+		EncodingNotServed { root: FileRoot, encoder: T::AccountId, acknowledged: u32 },
+		/// A shard will be moved to another provider (its provider did not take it in time, or withheld it).
+		ShardQueuedForRepair { root: FileRoot, shard: u32, provider: T::AccountId },
+		/// A provider's shards are being moved away, a bounded number per block.
+		EvictionStarted { provider: T::AccountId, reason: Eviction },
+		/// Every shard of an evicted provider has been moved.
+		EvictionFinished { provider: T::AccountId },
+		/// `challenger` claims `provider` would not serve a sector; it must answer on chain by `deadline`.
+		RetrievalChallenged {
+			provider: T::AccountId,
+			challenger: T::AccountId,
+			key: RetrievalKey,
+			deadline: BlockNumberFor<T>,
+		},
+		/// The provider answered a retrieval challenge with the sector (checked against the shard root) and was
+		/// paid the deposit.
+		RetrievalAnswered { provider: T::AccountId, key: RetrievalKey, data: SectorData },
+		/// The provider did not answer a retrieval challenge: slashed `slashed`, of which the challenger got
+		/// `reward` (and its deposit back); the shard is queued for repair.
+		RetrievalMissed {
+			provider: T::AccountId,
+			challenger: T::AccountId,
+			key: RetrievalKey,
+			slashed: BalanceOf<T>,
+			reward: BalanceOf<T>,
+		},
+		/// A reporter committed to an encoding fraud proof it will reveal in a later block.
+		FraudReportCommitted { reporter: T::AccountId, commitment: H256 },
 		/// `encoder` confirmed the file's shard roots.
 		FileEncoded { root: FileRoot, encoder: T::AccountId },
 		/// A provider acknowledged that it holds its shard.
@@ -411,6 +556,32 @@ pub mod pallet {
 		SectorOutOfRange,
 		/// Every opened sector agrees with the encoding: no fraud.
 		NoEncodingMismatch,
+		/// Another provider registered this peer id: one account per node.
+		PeerIdTaken,
+		/// The stake does not back the offered capacity (`StakePerGiB` per GiB).
+		CapacityNotBacked,
+		/// Only the provider the owner chose may confirm the file's encoding.
+		NotChosenEncoder,
+		/// The chosen encoder is not an active provider.
+		EncoderNotActive,
+		/// The account has `MaxUnstoredPerAccount` files not yet stored.
+		TooManyUnstoredFiles,
+		/// The provider's confirmed encodings are still within the fraud window.
+		EncoderBonded,
+		/// The provider must first answer (or miss) its open retrieval challenges.
+		RetrievalsOpen,
+		/// The reporter has not committed to this fraud proof in an earlier block (`commit_fraud_report`).
+		NoCommitment,
+		/// The commitment was made in this block: reveal in a later one.
+		CommitmentTooRecent,
+		/// The shard is not acknowledged by its provider: nobody is bound to serve it yet.
+		ShardNotAcknowledged,
+		/// A retrieval challenge for this sector is open already.
+		RetrievalAlreadyOpen,
+		/// The provider has `MaxRetrievalsPerProvider` retrieval challenges open.
+		TooManyRetrievals,
+		/// No retrieval challenge for this sector is open against the caller.
+		NoRetrievalChallenge,
 	}
 
 	#[pallet::hooks]
@@ -435,6 +606,16 @@ pub mod pallet {
 			assert!(T::MaxMisses::get() > 0, "MaxMisses must be positive");
 			assert!(T::MaxExpiriesPerBlock::get() > 0, "MaxExpiriesPerBlock must be positive");
 			assert!(T::MaxProviders::get() >= params.total_shards(), "MaxProviders must allow n providers");
+			assert!(!T::StakePerGiB::get().is_zero(), "StakePerGiB must be positive");
+			assert!(!T::UploadDeadline::get().is_zero(), "UploadDeadline must be positive");
+			assert!(!T::AckDeadline::get().is_zero(), "AckDeadline must be positive");
+			assert!(!T::RetrievalWindow::get().is_zero(), "RetrievalWindow must be positive");
+			assert!(T::MaxUnstoredPerAccount::get() > 0, "MaxUnstoredPerAccount must be positive");
+			let unit = Self::max_hook_unit();
+			assert!(
+				unit.all_lte(T::MaxHookWeight::get()),
+				"MaxHookWeight must fit the heaviest unit of queued work, or the queues never move"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -446,7 +627,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers the caller as a storage provider offering `capacity` bytes, reachable at libp2p `peer_id`,
-		/// and puts `stake` (at least `MinProviderStake`) on hold.
+		/// and puts `stake` on hold. The stake must be at least `MinProviderStake` and back the capacity
+		/// (`StakePerGiB` per GiB); the peer id must not be another provider's.
 		///
 		/// Any signed account not yet registered, while fewer than `MaxProviders` are. Emits
 		/// `ProviderRegistered`.
@@ -462,10 +644,13 @@ pub mod pallet {
 			ensure!(!Providers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
 			let peer_id: BoundedVec<u8, T::MaxPeerIdLen> =
 				peer_id.try_into().map_err(|_| Error::<T>::PeerIdTooLong)?;
+			ensure!(!PeerIds::<T>::contains_key(&peer_id), Error::<T>::PeerIdTaken);
 			ensure!(capacity > 0, Error::<T>::ZeroCapacity);
 			ensure!(stake >= T::MinProviderStake::get(), Error::<T>::StakeTooLow);
+			ensure!(capacity <= Self::backed_capacity(stake), Error::<T>::CapacityNotBacked);
 			ensure!(Providers::<T>::count() < T::MaxProviders::get(), Error::<T>::TooManyProviders);
 			T::Currency::hold(&HoldReason::ProviderStake.into(), &who, stake)?;
+			PeerIds::<T>::insert(&peer_id, &who);
 			Providers::<T>::insert(
 				&who,
 				ProviderInfo {
@@ -476,43 +661,43 @@ pub mod pallet {
 					stake,
 					status: ProviderStatus::Active,
 					misses: 0,
+					proven: 0,
+					bonded_until: Zero::zero(),
+					retrievals: 0,
 				},
 			);
 			Self::deposit_event(Event::ProviderRegistered { provider: who, capacity, stake });
 			Ok(())
 		}
 
-		/// Starts the caller's unbonding: it takes no new shards, every shard it holds is moved at once to
-		/// another provider (which rebuilds it from the other shards), and its stake stays held — and slashable
-		/// — for `UnbondingPeriod` blocks. Fails with `NotEnoughProviders` if some shard has nowhere to go.
+		/// Starts the caller's unbonding: it takes no new shards and its shards are handed over to other
+		/// providers, a bounded number per block (`on_initialize`); a shard under an open challenge only once
+		/// the challenge is answered or missed. Its stake stays held — and slashable — for `UnbondingPeriod`
+		/// blocks and as long as its encodings are within the fraud window.
 		///
-		/// An active provider. Emits `ShardReassigned` per shard and `ProviderDeregistered`.
+		/// An active provider. Emits `ProviderDeregistered` and `EvictionStarted`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::deregister_provider(
-			T::MaxAssignmentsPerProvider::get(),
-			T::MaxProviders::get(),
-		))]
-		pub fn deregister_provider(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+		#[pallet::weight(T::WeightInfo::deregister_provider())]
+		pub fn deregister_provider(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut info = Providers::<T>::get(&who).ok_or(Error::<T>::NotProvider)?;
 			ensure!(info.status == ProviderStatus::Active, Error::<T>::AlreadyUnbonding);
 			let unbonding_until =
 				frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 			info.status = ProviderStatus::Unbonding { until: unbonding_until };
+			let holds = info.shards > 0;
 			Providers::<T>::insert(&who, info);
-			let held = ProviderShards::<T>::get(&who);
-			let mut candidates = Self::candidates();
-			let seed = Self::seed(REPAIR_SUBJECT, &who.encode());
-			for shard in held.iter() {
-				Self::reassign(shard.file, shard.shard, &who, &mut candidates, &seed)?;
+			if holds {
+				Self::evict(&who, Eviction::Leaving);
 			}
 			Self::deposit_event(Event::ProviderDeregistered { provider: who, unbonding_until });
-			Ok(Some(T::WeightInfo::deregister_provider(held.len() as u32, candidates.len() as u32)).into())
+			Ok(())
 		}
 
-		/// Releases the caller's stake and removes it, once its unbonding period has passed.
+		/// Releases the caller's stake and removes it, once its unbonding period has passed, every shard has
+		/// been handed over, its challenges are closed and its encodings are past the fraud window.
 		///
-		/// A deregistered provider with no open challenge. Emits `StakeWithdrawn`.
+		/// A deregistered provider. Emits `StakeWithdrawn`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::withdraw_stake())]
 		pub fn withdraw_stake(origin: OriginFor<T>) -> DispatchResult {
@@ -521,23 +706,34 @@ pub mod pallet {
 			let ProviderStatus::Unbonding { until } = info.status else {
 				return Err(Error::<T>::NotUnbonding.into());
 			};
-			ensure!(frame_system::Pallet::<T>::block_number() >= until, Error::<T>::StillUnbonding);
-			ensure!(ProviderShards::<T>::get(&who).is_empty(), Error::<T>::StillHoldsShards);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= until, Error::<T>::StillUnbonding);
+			ensure!(now >= info.bonded_until, Error::<T>::EncoderBonded);
+			ensure!(
+				ProviderShards::<T>::get(&who).is_empty() && !Evictions::<T>::contains_key(&who),
+				Error::<T>::StillHoldsShards
+			);
 			ensure!(!Challenges::<T>::contains_key(&who), Error::<T>::ChallengeOpen);
+			ensure!(info.retrievals == 0, Error::<T>::RetrievalsOpen);
 			let amount =
 				T::Currency::release_all(&HoldReason::ProviderStake.into(), &who, Precision::BestEffort)?;
+			PeerIds::<T>::remove(&info.peer_id);
 			Providers::<T>::remove(&who);
 			ProviderShards::<T>::remove(&who);
-			Challenges::<T>::remove(&who);
+			let _ = EncodeDuties::<T>::clear_prefix(&who, u32::MAX, None);
 			Self::deposit_event(Event::StakeWithdrawn { provider: who, amount });
 			Ok(())
 		}
 
-		/// Pays for storing the `size`-byte file with Merkle root `root` for `periods` rounds and places its
-		/// n = k + m shards on distinct active providers. The fee,
-		/// `PricePerSectorPerPeriod × shard_sectors × n × periods`, is transferred to the pool account.
+		/// Pays for storing the `size`-byte file with root `root` for `periods` rounds, places its n = k + m
+		/// shards on distinct active providers and names `encoder` — the provider whose node the owner uploads
+		/// to — as the only one that may encode it. The fee,
+		/// `PricePerSectorPerPeriod × shard_sectors × n × periods`, is transferred to the pool account. If the
+		/// file is not encoded within `UploadDeadline` blocks it is dropped and the owner pays one round for the
+		/// room it held.
 		///
-		/// Any signed account. Emits `FileSubmitted`.
+		/// Any signed account with fewer than `MaxUnstoredPerAccount` files not yet stored. Emits
+		/// `FileSubmitted`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::submit_file(T::MaxProviders::get()))]
 		pub fn submit_file(
@@ -545,12 +741,16 @@ pub mod pallet {
 			root: FileRoot,
 			size: u64,
 			periods: u32,
+			encoder: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
 			ensure!(size > 0, Error::<T>::ZeroSize);
 			ensure!(size <= T::MaxFileSize::get(), Error::<T>::FileTooLarge);
 			ensure!(periods > 0, Error::<T>::ZeroLifetime);
 			ensure!(!Files::<T>::contains_key(root), Error::<T>::FileExists);
+			Self::ensure_can_encode(&encoder)?;
+			let unstored = UnstoredFiles::<T>::get(&owner);
+			ensure!(unstored < T::MaxUnstoredPerAccount::get(), Error::<T>::TooManyUnstoredFiles);
 			let params = T::ErasureParams::get();
 			let fee = Self::fee_for(&params, size, periods)?;
 			let start_round = Self::current_round().checked_add(1).ok_or(Error::<T>::LifetimeOverflow)?;
@@ -582,6 +782,7 @@ pub mod pallet {
 					.map_err(|_| Error::<T>::WrongShardCount)?;
 				providers.try_push(candidate.who.clone()).map_err(|_| Error::<T>::WrongShardCount)?;
 			}
+			let encode_by = Self::deadline_in(T::UploadDeadline::get());
 			Files::<T>::insert(
 				root,
 				FileInfo {
@@ -590,6 +791,8 @@ pub mod pallet {
 					params,
 					state: FileState::Pending,
 					encoder: None,
+					chosen_encoder: encoder.clone(),
+					deadline: Some(encode_by),
 					shards,
 					fee,
 					paid_out: Zero::zero(),
@@ -597,19 +800,33 @@ pub mod pallet {
 					periods,
 				},
 			);
+			UnstoredFiles::<T>::insert(&owner, unstored.saturating_add(1));
+			EncodeDuties::<T>::insert(&encoder, root, ());
+			Self::schedule(encode_by, Due::File(root));
 			Expiries::<T>::insert(end_round, root, ());
-			Self::deposit_event(Event::FileSubmitted { root, owner, size, fee, end_round, providers });
+			Self::deposit_event(Event::FileSubmitted {
+				root,
+				owner,
+				size,
+				fee,
+				end_round,
+				providers,
+				encoder,
+				encode_by,
+			});
 			Ok(Some(T::WeightInfo::submit_file(candidates.len() as u32)).into())
 		}
 
 		/// Confirms the encoding of a pending file: `shard_roots[i]` is the Merkle root of shard `i`. The caller
-		/// — the provider whose node received the upload and encoded it — becomes the file's encoder and is
-		/// slashed `EncodingSlash` if a fraud proof later shows the encoding wrong.
+		/// must be the encoder the owner chose; it becomes accountable for the encoding — slashed
+		/// `EncodingSlash` if a fraud proof shows it wrong, its stake bonded for `FraudWindow` blocks — and for
+		/// serving the shards: if fewer than k providers acknowledge theirs within `AckDeadline` blocks it is
+		/// slashed and the file is pending again.
 		///
-		/// An active provider. Emits `FileEncoded`. Free when it succeeds (a provider's duty, once per file); a
-		/// failed call pays its fee.
+		/// The chosen encoder, an active provider. Emits `FileEncoded`. Operational class (a duty that must get
+		/// in on a busy chain); free when it succeeds, a failed call pays its fee.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::confirm_encoding())]
+		#[pallet::weight((T::WeightInfo::confirm_encoding(), DispatchClass::Operational))]
 		pub fn confirm_encoding(
 			origin: OriginFor<T>,
 			root: FileRoot,
@@ -618,9 +835,11 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let provider = Providers::<T>::get(&who).ok_or(Error::<T>::NotProvider)?;
 			ensure!(provider.status == ProviderStatus::Active, Error::<T>::NotActiveProvider);
+			let ack_by = Self::deadline_in(T::AckDeadline::get());
 			Files::<T>::try_mutate(root, |file| {
 				let file = file.as_mut().ok_or(Error::<T>::UnknownFile)?;
 				ensure!(file.state == FileState::Pending, Error::<T>::NotPending);
+				ensure!(file.chosen_encoder == who, Error::<T>::NotChosenEncoder);
 				ensure!(shard_roots.len() == file.shards.len(), Error::<T>::WrongShardCount);
 				for (shard, shard_root) in file.shards.iter_mut().zip(shard_roots.iter()) {
 					shard.root = Some(*shard_root);
@@ -628,8 +847,17 @@ pub mod pallet {
 				}
 				file.state = FileState::Encoded;
 				file.encoder = Some(who.clone());
+				file.deadline = Some(ack_by);
 				Ok::<_, DispatchError>(())
 			})?;
+			let bonded_until = Self::deadline_in(T::FraudWindow::get());
+			Providers::<T>::mutate(&who, |info| {
+				if let Some(info) = info {
+					info.bonded_until = info.bonded_until.max(bonded_until);
+				}
+			});
+			EncodeDuties::<T>::remove(&who, root);
+			Self::schedule(ack_by, Due::File(root));
 			Self::deposit_event(Event::FileEncoded { root, encoder: who });
 			Ok(Pays::No.into())
 		}
@@ -638,17 +866,17 @@ pub mod pallet {
 		/// root: from now on the shard is challenged and earns. When every shard is acknowledged the file is
 		/// stored.
 		///
-		/// The provider assigned to that shard. Emits `ShardAcknowledged`, and `FileStored` for the last one. Free
-		/// when it succeeds (once per shard assignment); a failed call pays its fee.
+		/// The provider assigned to that shard. Emits `ShardAcknowledged`, and `FileStored` for the last one.
+		/// Operational class; free when it succeeds (once per shard assignment), a failed call pays its fee.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::acknowledge_shard())]
+		#[pallet::weight((T::WeightInfo::acknowledge_shard(), DispatchClass::Operational))]
 		pub fn acknowledge_shard(
 			origin: OriginFor<T>,
 			root: FileRoot,
 			shard: u32,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let stored = Files::<T>::try_mutate(root, |file| {
+			let (stored, owner) = Files::<T>::try_mutate(root, |file| {
 				let file = file.as_mut().ok_or(Error::<T>::UnknownFile)?;
 				ensure!(file.state != FileState::Pending, Error::<T>::NotEncoded);
 				let slot = file.shards.get_mut(shard as usize).ok_or(Error::<T>::ShardIndexOutOfRange)?;
@@ -659,8 +887,9 @@ pub mod pallet {
 					file.state == FileState::Encoded && file.shards.iter().all(|s| s.acknowledged);
 				if now_stored {
 					file.state = FileState::Stored;
+					file.deadline = None;
 				}
-				Ok::<_, DispatchError>(now_stored)
+				Ok::<_, DispatchError>((now_stored, file.owner.clone()))
 			})?;
 			ProviderShards::<T>::mutate(&who, |held| {
 				if let Some(h) = held.iter_mut().find(|h| h.file == root && h.shard == shard) {
@@ -669,6 +898,9 @@ pub mod pallet {
 			});
 			Self::deposit_event(Event::ShardAcknowledged { root, shard, provider: who });
 			if stored {
+				UnstoredFiles::<T>::mutate_exists(&owner, |n| {
+					*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+				});
 				Self::deposit_event(Event::FileStored { root });
 			}
 			Ok(Pays::No.into())
@@ -702,7 +934,7 @@ pub mod pallet {
 		}
 
 		/// Deletes the file: its shards are freed and every part of its fees not yet paid to providers is
-		/// refunded from the pool.
+		/// refunded from the pool — less one round for the room it held if it was never stored.
 		///
 		/// The file's owner. Emits `FileDeleted`.
 		#[pallet::call_index(7)]
@@ -711,21 +943,25 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let file = Files::<T>::get(root).ok_or(Error::<T>::UnknownFile)?;
 			ensure!(file.owner == who, Error::<T>::NotOwner);
-			let refund = Self::remove_file(root, file)?;
+			let (refund, _) = Self::remove_file(root, file)?;
 			Self::deposit_event(Event::FileDeleted { root, refund });
 			Ok(())
 		}
 
 		/// Answers the caller's open challenge with the challenged sector's bytes and its Merkle path to the
-		/// shard root. A valid answer closes the challenge, clears the provider's misses and pays it, from the
-		/// pool, `fee / (n × periods)` for every acknowledged shard it holds of a file stored in the challenge's
-		/// round. A wrong answer fails with `InvalidProof` and leaves the challenge open.
+		/// shard root. A valid answer closes the challenge, clears the provider's misses, records what it has
+		/// proven to hold and pays it, from the pool, `fee / (n × periods)` for every acknowledged shard it holds
+		/// of a file stored in the challenge's round. A wrong answer fails with `InvalidProof` and leaves the
+		/// challenge open.
 		///
-		/// A provider with an open challenge, within the response window. Emits `ProofAccepted`. Free when it
-		/// succeeds (once per provider and round, and a small file's reward may be less than a fee); a wrong
-		/// answer pays its fee.
+		/// A provider with an open challenge, within the response window. Emits `ProofAccepted`. Operational
+		/// class, so that proofs are not crowded out by transfers on a busy chain; free when it succeeds (once
+		/// per provider and round), a wrong answer pays its fee.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::submit_proof(T::MaxAssignmentsPerProvider::get()))]
+		#[pallet::weight((
+			T::WeightInfo::submit_proof(T::MaxAssignmentsPerProvider::get()),
+			DispatchClass::Operational,
+		))]
 		pub fn submit_proof(
 			origin: OriginFor<T>,
 			sector_data: SectorData,
@@ -754,12 +990,13 @@ pub mod pallet {
 				Error::<T>::InvalidProof
 			);
 			Challenges::<T>::remove(&who);
+			let (reward, held, acknowledged_bytes) = Self::pay_round(&who, challenge.round);
 			Providers::<T>::mutate(&who, |info| {
 				if let Some(info) = info {
 					info.misses = 0;
+					info.proven = info.proven.max(acknowledged_bytes);
 				}
 			});
-			let (reward, held) = Self::pay_round(&who, challenge.round);
 			Self::deposit_event(Event::ProofAccepted { provider: who, round: challenge.round, reward });
 			Ok(frame_support::dispatch::PostDispatchInfo {
 				actual_weight: Some(T::WeightInfo::submit_proof(held)),
@@ -767,12 +1004,15 @@ pub mod pallet {
 			})
 		}
 
-		/// Proves that the file's confirmed encoding is wrong at one stripe (see [`EncodingFraudProof`]). The
+		/// Reveals an encoding fraud proof the caller committed to in an earlier block (see
+		/// [`Pallet::commit_fraud_report`]), proving the file's confirmed encoding wrong at one stripe. The
 		/// encoder is slashed `EncodingSlash` of its held stake, `ReporterShare` of which goes to the caller and
 		/// the rest to the pool; the file's shard roots and acknowledgements are cleared and it is pending
-		/// again. An invalid proof fails with the reason and changes nothing.
+		/// again (for the same chosen encoder unless the owner chooses another). An invalid proof fails with the
+		/// reason and changes nothing. Nobody can take the reward by copying the proof from the pool: the copy
+		/// has no earlier commitment.
 		///
-		/// Any signed account. Emits `ProviderSlashed` and `BadEncodingProven`.
+		/// Any signed account with a matching commitment. Emits `ProviderSlashed` and `BadEncodingProven`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::report_bad_encoding())]
 		pub fn report_bad_encoding(
@@ -781,22 +1021,140 @@ pub mod pallet {
 			fraud_proof: EncodingFraudProof<T::MaxShards>,
 		) -> DispatchResult {
 			let reporter = ensure_signed(origin)?;
+			let (commitment, at) = FraudCommitments::<T>::get(&reporter).ok_or(Error::<T>::NoCommitment)?;
+			ensure!(
+				commitment == Self::fraud_commitment(&reporter, root, &fraud_proof),
+				Error::<T>::NoCommitment
+			);
+			ensure!(at < frame_system::Pallet::<T>::block_number(), Error::<T>::CommitmentTooRecent);
 			let mut file = Files::<T>::get(root).ok_or(Error::<T>::UnknownFile)?;
 			ensure!(file.state != FileState::Pending, Error::<T>::NotEncoded);
 			let encoder = file.encoder.clone().ok_or(Error::<T>::NotEncoded)?;
 			Self::check_fraud(root, &file, &fraud_proof)?;
 
+			FraudCommitments::<T>::remove(&reporter);
 			let (slashed, reward) = Self::slash_encoder(&encoder, &reporter);
-			for (index, shard) in file.shards.iter_mut().enumerate() {
-				shard.root = None;
-				shard.acknowledged = false;
-				Self::unacknowledge(&shard.provider, root, index as u32);
+			let was_stored = file.state == FileState::Stored;
+			Self::reset_encoding(root, &mut file);
+			if was_stored {
+				UnstoredFiles::<T>::mutate(&file.owner, |n| *n = n.saturating_add(1));
 			}
-			file.state = FileState::Pending;
-			file.encoder = None;
 			Files::<T>::insert(root, file);
 			Self::deposit_event(Event::BadEncodingProven { root, encoder, reporter, slashed, reward });
 			Ok(())
+		}
+
+		/// Commits to an encoding fraud proof without revealing it: `commitment` is
+		/// [`Pallet::fraud_commitment`] of the caller, the file root and the proof. Reveal it with
+		/// [`Pallet::report_bad_encoding`] in a later block. A new commitment replaces the caller's previous one.
+		///
+		/// Any signed account. Emits `FraudReportCommitted`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::commit_fraud_report())]
+		pub fn commit_fraud_report(origin: OriginFor<T>, commitment: H256) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			FraudCommitments::<T>::insert(&reporter, (commitment, frame_system::Pallet::<T>::block_number()));
+			Self::deposit_event(Event::FraudReportCommitted { reporter, commitment });
+			Ok(())
+		}
+
+		/// Names another provider to encode the caller's pending file (the first one did not, or the owner
+		/// uploads elsewhere) and restarts the upload deadline.
+		///
+		/// The file's owner, while the file is pending. Emits `EncoderChosen`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::choose_encoder())]
+		pub fn choose_encoder(origin: OriginFor<T>, root: FileRoot, encoder: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut file = Files::<T>::get(root).ok_or(Error::<T>::UnknownFile)?;
+			ensure!(file.owner == who, Error::<T>::NotOwner);
+			ensure!(file.state == FileState::Pending, Error::<T>::NotPending);
+			Self::ensure_can_encode(&encoder)?;
+			let encode_by = Self::deadline_in(T::UploadDeadline::get());
+			EncodeDuties::<T>::remove(&file.chosen_encoder, root);
+			EncodeDuties::<T>::insert(&encoder, root, ());
+			file.chosen_encoder = encoder.clone();
+			file.deadline = Some(encode_by);
+			Files::<T>::insert(root, file);
+			Self::schedule(encode_by, Due::File(root));
+			Self::deposit_event(Event::EncoderChosen { root, encoder, encode_by });
+			Ok(())
+		}
+
+		/// Claims that the provider of shard `shard` of the file would not serve sector `sector` of it. The
+		/// caller pays `RetrievalDeposit` into the pool. The provider must answer on chain with the sector and
+		/// its Merkle path within `RetrievalWindow` blocks ([`Pallet::answer_retrieval`]): then it is paid the
+		/// deposit and the sector is in the answer's event for the caller to read. If it does not, it is
+		/// slashed `RetrievalSlash`, the caller gets its deposit back and `ReporterShare` of the slash, and the
+		/// shard is moved to another provider.
+		///
+		/// Any signed account; the shard must be acknowledged, the provider below `MaxRetrievalsPerProvider`
+		/// open challenges. Emits `RetrievalChallenged`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::challenge_retrieval())]
+		pub fn challenge_retrieval(
+			origin: OriginFor<T>,
+			root: FileRoot,
+			shard: u32,
+			sector: u64,
+		) -> DispatchResult {
+			let challenger = ensure_signed(origin)?;
+			let file = Files::<T>::get(root).ok_or(Error::<T>::UnknownFile)?;
+			let slot = file.shards.get(shard as usize).ok_or(Error::<T>::ShardIndexOutOfRange)?;
+			ensure!(slot.acknowledged, Error::<T>::ShardNotAcknowledged);
+			ensure!(sector < file.shard_sectors(), Error::<T>::SectorOutOfRange);
+			let provider = slot.provider.clone();
+			let key = RetrievalKey { file: root, shard, sector };
+			ensure!(!Retrievals::<T>::contains_key(&provider, key), Error::<T>::RetrievalAlreadyOpen);
+			let mut info = Providers::<T>::get(&provider).ok_or(Error::<T>::NotProvider)?;
+			ensure!(info.retrievals < T::MaxRetrievalsPerProvider::get(), Error::<T>::TooManyRetrievals);
+			let deposit = T::RetrievalDeposit::get();
+			T::Currency::transfer(&challenger, &Self::pool_account(), deposit, Preservation::Preserve)?;
+			let deadline = Self::deadline_in(T::RetrievalWindow::get());
+			info.retrievals = info.retrievals.saturating_add(1);
+			Providers::<T>::insert(&provider, info);
+			Retrievals::<T>::insert(
+				&provider,
+				key,
+				RetrievalChallenge { challenger: challenger.clone(), deposit, deadline },
+			);
+			Self::schedule(deadline, Due::Retrieval { provider: provider.clone(), key });
+			Self::deposit_event(Event::RetrievalChallenged { provider, challenger, key, deadline });
+			Ok(())
+		}
+
+		/// Answers a retrieval challenge against the caller with the sector's bytes and its Merkle path to the
+		/// shard root: the caller is paid the challenger's deposit and the bytes are published in
+		/// `RetrievalAnswered`. A wrong answer fails with `InvalidProof` and leaves the challenge open.
+		///
+		/// The challenged provider, by the deadline. Operational class; free when it succeeds, a failed call
+		/// pays its fee.
+		#[pallet::call_index(13)]
+		#[pallet::weight((T::WeightInfo::answer_retrieval(), DispatchClass::Operational))]
+		pub fn answer_retrieval(
+			origin: OriginFor<T>,
+			key: RetrievalKey,
+			sector_data: SectorData,
+			proof: MerklePath,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let challenge = Retrievals::<T>::get(&who, key).ok_or(Error::<T>::NoRetrievalChallenge)?;
+			ensure!(
+				frame_system::Pallet::<T>::block_number() <= challenge.deadline,
+				Error::<T>::ChallengeExpired
+			);
+			let file = Files::<T>::get(key.file).ok_or(Error::<T>::UnknownFile)?;
+			let shard_root =
+				file.shards.get(key.shard as usize).and_then(|s| s.root).ok_or(Error::<T>::NotEncoded)?;
+			ensure!(
+				verify_merkle_path(&shard_root, sector_leaf(&sector_data), key.sector, file.shard_sectors(), &proof),
+				Error::<T>::InvalidProof
+			);
+			Retrievals::<T>::remove(&who, key);
+			Self::note_retrieval_closed(&who);
+			Self::pay_from_pool(&who, challenge.deposit)?;
+			Self::deposit_event(Event::RetrievalAnswered { provider: who, key, data: sector_data });
+			Ok(Pays::No.into())
 		}
 	}
 }
@@ -861,6 +1219,78 @@ impl<T: Config> Pallet<T> {
 				log::error!(target: LOG_TARGET, "could not endow the pool account: {e:?}");
 			}
 		}
+	}
+
+	/// Bytes of capacity `stake` backs: `stake / StakePerGiB` GiB (saturating).
+	pub fn backed_capacity(stake: BalanceOf<T>) -> u64 {
+		let per_gib = T::StakePerGiB::get();
+		if per_gib.is_zero() {
+			return 0;
+		}
+		let gib: u128 = (stake / per_gib).unique_saturated_into();
+		u64::try_from(gib.saturating_mul(1 << 30)).unwrap_or(u64::MAX)
+	}
+
+	/// The commitment `commit_fraud_report` takes for `reporter` revealing `proof` against file `root`.
+	pub fn fraud_commitment(
+		reporter: &T::AccountId,
+		root: FileRoot,
+		proof: &EncodingFraudProof<T::MaxShards>,
+	) -> H256 {
+		H256(sp_crypto_hashing::blake2_256(&(b"zg/storage/fraud", reporter, root, proof).encode()))
+	}
+
+	/// The block `blocks` from now.
+	pub(crate) fn deadline_in(blocks: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number().saturating_add(blocks)
+	}
+
+	/// Acts on `task` in the first block after `deadline`.
+	pub(crate) fn schedule(deadline: BlockNumberFor<T>, task: Due<T::AccountId>) {
+		Tasks::<T>::insert(deadline.saturating_add(One::one()), task, ());
+	}
+
+	/// A provider the owner may name as encoder: registered, active and staked.
+	pub(crate) fn ensure_can_encode(encoder: &T::AccountId) -> DispatchResult {
+		let info = Providers::<T>::get(encoder).ok_or(Error::<T>::EncoderNotActive)?;
+		ensure!(
+			info.status == ProviderStatus::Active && info.stake >= T::MinProviderStake::get(),
+			Error::<T>::EncoderNotActive
+		);
+		Ok(())
+	}
+
+	/// Queues `who`'s shards to be moved away (once; a leaving provider that was failing stays `Failed`).
+	pub(crate) fn evict(who: &T::AccountId, reason: Eviction) {
+		if !Evictions::<T>::contains_key(who) {
+			Evictions::<T>::insert(who, reason);
+			Self::deposit_event(Event::EvictionStarted { provider: who.clone(), reason });
+		}
+	}
+
+	/// Clears the file's encoding (roots, acknowledgements, encoder) and makes it pending again for its chosen
+	/// encoder, with a new upload deadline.
+	pub(crate) fn reset_encoding(root: FileRoot, file: &mut FileInfoOf<T>) {
+		for (index, shard) in file.shards.iter_mut().enumerate() {
+			shard.root = None;
+			shard.acknowledged = false;
+			Self::unacknowledge(&shard.provider, root, index as u32);
+		}
+		file.state = FileState::Pending;
+		file.encoder = None;
+		let encode_by = Self::deadline_in(T::UploadDeadline::get());
+		file.deadline = Some(encode_by);
+		EncodeDuties::<T>::insert(&file.chosen_encoder, root, ());
+		Self::schedule(encode_by, Due::File(root));
+	}
+
+	/// One retrieval challenge against `who` is closed.
+	pub(crate) fn note_retrieval_closed(who: &T::AccountId) {
+		Providers::<T>::mutate(who, |info| {
+			if let Some(info) = info {
+				info.retrievals = info.retrievals.saturating_sub(1);
+			}
+		});
 	}
 
 	/// 32 random bytes for `subject`: the chain's randomness mixed with the parent block hash (so nobody knows

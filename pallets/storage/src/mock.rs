@@ -45,6 +45,12 @@ parameter_types! {
 	pub const Slash: Perbill = Perbill::from_percent(10);
 	pub const BadEncodingSlash: Perbill = Perbill::from_percent(50);
 	pub const Reporter: Perbill = Perbill::from_percent(20);
+	/// Ten of the providers' stakes (`MIN_STAKE * 10`) back 10 GiB.
+	pub static StakePerGiB: Balance = MIN_STAKE;
+	/// Room for every test file while a provider has proven nothing.
+	pub static Probation: u64 = 1 << 30;
+	/// The hook's budget per block: ample unless a test sets it.
+	pub static HookWeight: frame_support::weights::Weight = frame_support::weights::Weight::from_parts(u64::MAX / 4, u64::MAX / 4);
 }
 
 /// Randomness that depends only on the subject, the block and [`RandomSeed`]: tests are reproducible.
@@ -63,6 +69,12 @@ pub const RESPONSE_WINDOW: u64 = 5;
 pub const UNBONDING: u64 = 20;
 pub const MAX_MISSES: u32 = 3;
 pub const INITIAL_BALANCE: Balance = 10_000_000;
+pub const UPLOAD_DEADLINE: u64 = 30;
+pub const ACK_DEADLINE: u64 = 15;
+pub const FRAUD_WINDOW: u64 = 100;
+pub const MAX_UNSTORED: u32 = 4;
+pub const RETRIEVAL_DEPOSIT: Balance = 50;
+pub const RETRIEVAL_WINDOW: u64 = 4;
 
 /// The worker's transactions in tests: unchecked, with the signer's account and nonce.
 pub type Extrinsic = sp_runtime::testing::TestXt<RuntimeCall, ()>;
@@ -124,6 +136,17 @@ impl Config for Test {
 	type MaxPeerIdLen = ConstU32<64>;
 	type MaxShards = ConstU32<8>;
 	type MaxExpiriesPerBlock = ConstU32<4>;
+	type StakePerGiB = StakePerGiB;
+	type ProbationBytes = Probation;
+	type UploadDeadline = ConstU64<UPLOAD_DEADLINE>;
+	type AckDeadline = ConstU64<ACK_DEADLINE>;
+	type FraudWindow = ConstU64<FRAUD_WINDOW>;
+	type MaxUnstoredPerAccount = ConstU32<MAX_UNSTORED>;
+	type RetrievalDeposit = ConstU64<RETRIEVAL_DEPOSIT>;
+	type RetrievalWindow = ConstU64<RETRIEVAL_WINDOW>;
+	type RetrievalSlash = Slash;
+	type MaxRetrievalsPerProvider = ConstU32<2>;
+	type MaxHookWeight = HookWeight;
 	type WeightInfo = ();
 }
 
@@ -255,11 +278,16 @@ pub fn providers_of(root: H256) -> Vec<AccountId> {
 	Files::<Test>::get(root).expect("file exists").shards.iter().map(|s| s.provider).collect()
 }
 
+/// Submits `file` from `owner` for `periods` rounds naming `encoder`.
+pub fn submit(file: &TestFile, owner: AccountId, periods: u32, encoder: AccountId) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	Storage::submit_file(RuntimeOrigin::signed(owner), file.root, file.size(), periods, encoder)
+}
+
 /// Submits `file` from `owner` for `periods` rounds, confirms its encoding by `encoder` and has every provider
 /// acknowledge its shard.
 pub fn store(file: &TestFile, owner: AccountId, periods: u32, encoder: AccountId) {
 	use frame_support::assert_ok;
-	assert_ok!(Storage::submit_file(RuntimeOrigin::signed(owner), file.root, file.size(), periods));
+	assert_ok!(submit(file, owner, periods, encoder));
 	assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(encoder), file.root, file.roots()));
 	for (shard, provider) in providers_of(file.root).into_iter().enumerate() {
 		assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(provider), file.root, shard as u32));

@@ -11,13 +11,16 @@ impl<T: Config> Pallet<T> {
 		T::Currency::transfer(&Self::pool_account(), to, amount, Preservation::Preserve).map(|_| ())
 	}
 
-	/// Pays `who` for every acknowledged shard it holds of a file stored in `round`; returns the reward and
-	/// how many shards it holds.
-	pub(crate) fn pay_round(who: &T::AccountId, round: Round) -> (BalanceOf<T>, u32) {
+	/// Pays `who` for every acknowledged shard it holds of a file stored in `round`; returns the reward, how
+	/// many shards it holds and the bytes of those it has acknowledged.
+	pub(crate) fn pay_round(who: &T::AccountId, round: Round) -> (BalanceOf<T>, u32, u64) {
 		let held = ProviderShards::<T>::get(who);
 		let mut reward = BalanceOf::<T>::zero();
 		let mut paid = Vec::new();
+		let mut acknowledged_bytes = 0u64;
 		for shard in held.iter().filter(|h| h.acknowledged) {
+			acknowledged_bytes =
+				acknowledged_bytes.saturating_add(shard.sectors.saturating_mul(zg_primitives::storage::SECTOR_SIZE as u64));
 			let Some(mut file) = Files::<T>::get(shard.file) else { continue };
 			if !file.is_live_in(round) {
 				continue;
@@ -41,7 +44,7 @@ impl<T: Config> Pallet<T> {
 				reward = Zero::zero();
 			},
 		}
-		(reward, held.len() as u32)
+		(reward, held.len() as u32, acknowledged_bytes)
 	}
 
 	/// Moves `fraction` of `who`'s held stake to `dest`; returns the amount moved.
@@ -64,6 +67,24 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// Slashes `fraction` of `who`'s held stake: `share` of it to `beneficiary`, the rest to the pool. Returns
+	/// (slashed, the beneficiary's part).
+	pub(crate) fn slash_sharing(
+		who: &T::AccountId,
+		fraction: Perbill,
+		beneficiary: &T::AccountId,
+		share: Perbill,
+		reason: SlashReason,
+	) -> (BalanceOf<T>, BalanceOf<T>) {
+		let held = T::Currency::balance_on_hold(&HoldReason::ProviderStake.into(), who);
+		let total = fraction.mul_floor(held);
+		let reward = Self::slash_to(who, beneficiary, share.mul_floor(total));
+		let rest = Self::slash_to(who, &Self::pool_account(), total.saturating_sub(reward));
+		let slashed = reward.saturating_add(rest);
+		Self::note_slash(who, slashed, reason);
+		(slashed, reward)
+	}
+
 	/// Slashes `fraction` of `who`'s held stake into the pool and updates its recorded stake.
 	pub(crate) fn slash(who: &T::AccountId, fraction: Perbill, reason: SlashReason) -> BalanceOf<T> {
 		let held = T::Currency::balance_on_hold(&HoldReason::ProviderStake.into(), who);
@@ -84,12 +105,6 @@ impl<T: Config> Pallet<T> {
 	/// Slashes the encoder `EncodingSlash` of its held stake: `ReporterShare` of it to `reporter`, the rest to
 	/// the pool. Returns (slashed, reporter's reward).
 	pub(crate) fn slash_encoder(encoder: &T::AccountId, reporter: &T::AccountId) -> (BalanceOf<T>, BalanceOf<T>) {
-		let held = T::Currency::balance_on_hold(&HoldReason::ProviderStake.into(), encoder);
-		let total = T::EncodingSlash::get().mul_floor(held);
-		let reward = Self::slash_to(encoder, reporter, T::ReporterShare::get().mul_floor(total));
-		let rest = Self::slash_to(encoder, &Self::pool_account(), total.saturating_sub(reward));
-		let slashed = reward.saturating_add(rest);
-		Self::note_slash(encoder, slashed, SlashReason::BadEncoding);
-		(slashed, reward)
+		Self::slash_sharing(encoder, T::EncodingSlash::get(), reporter, T::ReporterShare::get(), SlashReason::BadEncoding)
 	}
 }

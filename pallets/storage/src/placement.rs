@@ -1,6 +1,7 @@
 //! Placing shards on providers: who may take one, the weighted draw, and moving shards (repair, leaving).
 
 use super::*;
+use frame_support::weights::WeightMeter;
 
 /// A provider that may be given a shard, as placement sees it.
 #[derive(Clone, Debug)]
@@ -20,17 +21,25 @@ impl<AccountId> Candidate<AccountId> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Providers that may take new shards: active, staked at least `MinProviderStake`. At most `MaxProviders`.
+	/// Providers that may take new shards: active, staked at least `MinProviderStake`, not being evicted. At
+	/// most `MaxProviders`. Each is offered only what its stake backs and it has proven it can hold
+	/// ([`ProviderInfo::placeable`]), so declaring a huge capacity buys no placement.
 	pub(crate) fn candidates() -> Vec<Candidate<T::AccountId>> {
 		let min = T::MinProviderStake::get();
+		let probation = T::ProbationBytes::get();
 		Providers::<T>::iter()
 			.take(T::MaxProviders::get() as usize)
 			.filter(|(_, info)| info.status == ProviderStatus::Active && info.stake >= min)
-			.map(|(who, info)| Candidate { free: info.free(), shards: info.shards, who })
+			.filter(|(who, _)| !Evictions::<T>::contains_key(who))
+			.map(|(who, info)| Candidate {
+				free: info.placeable(Self::backed_capacity(info.stake), probation),
+				shards: info.shards,
+				who,
+			})
 			.collect()
 	}
 
-	/// `count` distinct candidates (indices) for shards of `size` bytes, weighted by free capacity; those in
+	/// `count` distinct candidates (indices) for shards of `size` bytes, weighted by placeable capacity; those in
 	/// `exclude`, without `size` free or at `MaxAssignmentsPerProvider` never.
 	pub(crate) fn pick(
 		candidates: &[Candidate<T::AccountId>],
@@ -66,10 +75,10 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Records that `who` no longer holds shard `shard` of `root` (`size` bytes). Its open challenge on that
-	/// shard is withdrawn if `cancel_challenge` (the file is gone or its roots are void); a provider that
-	/// leaves must still answer.
-	pub(crate) fn release_shard(who: &T::AccountId, root: FileRoot, shard: u32, size: u64, cancel_challenge: bool) {
+	/// Records that `who` no longer holds shard `shard` of `root` (`size` bytes) and withdraws its open
+	/// challenge on that shard: nobody is asked to prove a shard the chain let it drop. (A leaving provider's
+	/// challenged shard is not handed over before the challenge closes, so leaving dodges nothing.)
+	pub(crate) fn release_shard(who: &T::AccountId, root: FileRoot, shard: u32, size: u64) {
 		let mut removed = false;
 		ProviderShards::<T>::mutate(who, |list| {
 			let before = list.len();
@@ -84,9 +93,7 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
-		if cancel_challenge {
-			Self::cancel_challenge_on(who, root, Some(shard));
-		}
+		Self::cancel_challenge_on(who, root, Some(shard));
 	}
 
 	/// Withdraws `who`'s open challenge if it targets `root` (and `shard`, if given).
@@ -130,7 +137,7 @@ impl<T: Config> Pallet<T> {
 		let candidate = candidates.get_mut(pick).ok_or(Error::<T>::NotEnoughProviders)?;
 		let to = candidate.who.clone();
 		with_storage_layer(|| {
-			Self::release_shard(from, root, shard, size, false);
+			Self::release_shard(from, root, shard, size);
 			Self::assign_shard(&to, HeldShard { file: root, shard, sectors, acknowledged: false }, size)
 		})?;
 		candidate.take(size);
@@ -138,30 +145,74 @@ impl<T: Config> Pallet<T> {
 			slot.provider = to.clone();
 			slot.acknowledged = false;
 		}
+		// The new provider must take the shard in time like the first one (a pending file has its own
+		// deadline).
+		if file.state != FileState::Pending && file.deadline.is_none() {
+			let ack_by = Self::deadline_in(T::AckDeadline::get());
+			file.deadline = Some(ack_by);
+			Self::schedule(ack_by, Due::File(root));
+		}
 		Files::<T>::insert(root, file);
 		Self::deposit_event(Event::ShardReassigned { root, shard, from: from.clone(), to: to.clone() });
 		Ok(to)
 	}
 
-	/// Moves every shard `who` holds to other providers; returns how many are left (no provider could take
-	/// them) and the weight used.
-	pub(crate) fn repair(who: &T::AccountId) -> (u32, Weight) {
-		let held = ProviderShards::<T>::get(who);
-		let mut candidates = Self::candidates();
-		let seed = Self::seed(REPAIR_SUBJECT, &who.encode());
-		let mut left = 0u32;
-		for shard in held.iter() {
-			if Self::reassign(shard.file, shard.shard, who, &mut candidates, &seed).is_err() {
-				left = left.saturating_add(1);
-				Self::deposit_event(Event::RepairFailed {
-					root: shard.file,
-					shard: shard.shard,
-					provider: who.clone(),
-				});
+	/// Moves queued shards to other providers while `meter` allows: first single shards (`Repairs`), then
+	/// the shards of evicted providers (`Evictions`), one at a time. Stops for this block at the first shard
+	/// that no provider can take (it is tried again in the next block).
+	pub(crate) fn run_repairs(meter: &mut WeightMeter) {
+		let unit = T::WeightInfo::reassign_shard(T::MaxProviders::get());
+		let mut candidates: Option<Vec<Candidate<T::AccountId>>> = None;
+		let seed = Self::seed(REPAIR_SUBJECT, &[]);
+		while meter.can_consume(unit) {
+			let Some(((root, shard), from, queued)) = Self::next_repair() else { return };
+			meter.consume(unit);
+			let Some(from) = from else { continue };
+			let candidates = candidates.get_or_insert_with(Self::candidates);
+			if Self::reassign(root, shard, &from, candidates, &seed).is_err() {
+				Self::deposit_event(Event::RepairFailed { root, shard, provider: from.clone() });
+				if queued {
+					Repairs::<T>::insert((root, shard), ());
+				}
+				return;
 			}
 		}
-		let weight =
-			T::WeightInfo::reassign_shard(candidates.len() as u32).saturating_mul(held.len() as u64);
-		(left, weight)
+	}
+
+	/// The next shard to move, its current provider (`None`: nothing to do for it any more) and whether it
+	/// came from `Repairs` (taken off that queue; an evicted provider's shards stay in its list until moved);
+	/// `None` when both queues are empty (or only wait for open challenges).
+	fn next_repair() -> Option<((FileRoot, u32), Option<T::AccountId>, bool)> {
+		if let Some((root, shard)) = Repairs::<T>::iter_keys().next() {
+			Repairs::<T>::remove((root, shard));
+			let from = Files::<T>::get(root)
+				.and_then(|f| f.shards.get(shard as usize).map(|s| s.provider.clone()));
+			return Some(((root, shard), from, true));
+		}
+		for (who, reason) in Evictions::<T>::iter() {
+			let held = ProviderShards::<T>::get(&who);
+			let challenged = Challenges::<T>::get(&who).map(|c| (c.file, c.shard));
+			// A leaving provider keeps a challenged shard until it answers (or misses): it cannot leave to
+			// dodge a challenge, and is never asked to prove a shard it already handed over.
+			let next = held
+				.iter()
+				.find(|h| reason == Eviction::Failed || challenged != Some((h.file, h.shard)))
+				.map(|h| (h.file, h.shard));
+			match next {
+				Some(key) => return Some((key, Some(who), false)),
+				None if held.is_empty() => {
+					Evictions::<T>::remove(&who);
+					Providers::<T>::mutate(&who, |info| {
+						if let Some(info) = info {
+							info.misses = 0;
+						}
+					});
+					Self::deposit_event(Event::EvictionFinished { provider: who });
+					return Some(((FileRoot::zero(), 0), None, false));
+				},
+				None => continue,
+			}
+		}
+		None
 	}
 }

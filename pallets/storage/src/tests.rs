@@ -64,8 +64,22 @@ fn registration_refuses_bad_input() {
 			Storage::register_provider(signed(1), b"peer".to_vec(), MIB, MIN_STAKE),
 			Error::<Test>::AlreadyRegistered
 		);
+		// Hole 2: one node, one account — a second account cannot register the same peer id…
 		assert_noop!(
-			Storage::register_provider(signed(2), b"peer".to_vec(), MIB, MIN_STAKE - 1),
+			Storage::register_provider(signed(2), b"peer".to_vec(), MIB, MIN_STAKE),
+			Error::<Test>::PeerIdTaken
+		);
+		// …and capacity must be backed by stake: MIN_STAKE backs one GiB.
+		assert_noop!(
+			Storage::register_provider(signed(2), b"peer2".to_vec(), (1 << 30) + 1, MIN_STAKE),
+			Error::<Test>::CapacityNotBacked
+		);
+		assert_noop!(
+			Storage::register_provider(signed(2), b"peer2".to_vec(), u64::MAX, MIN_STAKE * 1000),
+			Error::<Test>::CapacityNotBacked
+		);
+		assert_noop!(
+			Storage::register_provider(signed(2), b"peer2".to_vec(), MIB, MIN_STAKE - 1),
 			Error::<Test>::StakeTooLow
 		);
 		assert_noop!(
@@ -73,24 +87,24 @@ fn registration_refuses_bad_input() {
 			Error::<Test>::PeerIdTooLong
 		);
 		assert_noop!(
-			Storage::register_provider(signed(2), b"peer".to_vec(), 0, MIN_STAKE),
+			Storage::register_provider(signed(2), b"peer2".to_vec(), 0, MIN_STAKE),
 			Error::<Test>::ZeroCapacity
 		);
 		assert_noop!(
-			Storage::register_provider(signed(PAUPER), b"peer".to_vec(), MIB, MIN_STAKE),
+			Storage::register_provider(signed(PAUPER), b"peer2".to_vec(), MIB, MIN_STAKE),
 			TokenError::FundsUnavailable
 		);
 		register(2..=16, MIB);
 		assert_eq!(Providers::<Test>::count(), 16);
 		assert_noop!(
-			Storage::register_provider(signed(17), b"peer".to_vec(), MIB, MIN_STAKE),
+			Storage::register_provider(signed(17), b"peer17".to_vec(), MIB, MIN_STAKE),
 			Error::<Test>::TooManyProviders
 		);
 	});
 }
 
 #[test]
-fn deregistration_moves_shards_and_withdrawal_waits_for_unbonding() {
+fn deregistration_hands_shards_over_in_the_hook_and_withdrawal_waits_for_unbonding() {
 	run_test(|| {
 		register(1..=7, MIB);
 		let f = small_file(1);
@@ -101,9 +115,15 @@ fn deregistration_moves_shards_and_withdrawal_waits_for_unbonding() {
 		assert_noop!(Storage::withdraw_stake(RuntimeOrigin::signed(leaving)), Error::<Test>::NotUnbonding);
 		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(leaving)));
 		let until = 1 + UNBONDING;
-		assert!(has_event(Event::ShardReassigned { root: f.root, shard: 2, from: leaving, to: spare }));
 		assert!(has_event(Event::ProviderDeregistered { provider: leaving, unbonding_until: until }));
+		assert!(has_event(Event::EvictionStarted { provider: leaving, reason: Eviction::Leaving }));
 		assert_eq!(provider(leaving).status, ProviderStatus::Unbonding { until });
+		// The call itself moves nothing (its weight does not depend on what the provider holds)…
+		assert_eq!(held(leaving).len(), 1);
+		// …the next block's hook does.
+		run_to_block(2);
+		assert!(has_event(Event::ShardReassigned { root: f.root, shard: 2, from: leaving, to: spare }));
+		assert!(has_event(Event::EvictionFinished { provider: leaving }));
 		assert!(held(leaving).is_empty());
 		assert_eq!(provider(leaving).used, 0);
 		assert_eq!(providers_of(f.root)[2], spare);
@@ -118,7 +138,7 @@ fn deregistration_moves_shards_and_withdrawal_waits_for_unbonding() {
 			Error::<Test>::AlreadyUnbonding
 		);
 		assert_noop!(Storage::withdraw_stake(RuntimeOrigin::signed(leaving)), Error::<Test>::StillUnbonding);
-		run_to_block(until);
+		System::set_block_number(until);
 		assert_ok!(Storage::withdraw_stake(RuntimeOrigin::signed(leaving)));
 		assert!(has_event(Event::StakeWithdrawn { provider: leaving, amount: MIN_STAKE * 10 }));
 		assert_eq!(held_stake(leaving), 0);
@@ -130,18 +150,54 @@ fn deregistration_moves_shards_and_withdrawal_waits_for_unbonding() {
 }
 
 #[test]
-fn deregistration_fails_when_a_shard_has_nowhere_to_go() {
+fn a_leaving_provider_keeps_shards_that_have_nowhere_to_go() {
 	run_test(|| {
 		register(1..=6, MIB);
 		let f = small_file(1);
 		store(&f, OWNER, 10, 1);
-		assert_noop!(
-			Storage::deregister_provider(RuntimeOrigin::signed(3)),
-			Error::<Test>::NotEnoughProviders
-		);
-		// A provider without shards may always leave.
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(3)));
+		run_to_block(2);
+		assert!(has_event(Event::RepairFailed { root: f.root, shard: 2, provider: 3 }) ||
+			events().iter().any(|e| matches!(e, Event::RepairFailed { provider: 3, .. })));
+		assert_eq!(held(3).len(), 1, "kept until someone can take it");
+		System::set_block_number(1 + UNBONDING);
+		assert_noop!(Storage::withdraw_stake(RuntimeOrigin::signed(3)), Error::<Test>::StillHoldsShards);
+		// A provider joins: the shard is handed over in the next block.
 		register([7], MIB);
-		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(7)));
+		run_to_block(2 + UNBONDING);
+		assert!(held(3).is_empty());
+		assert!(providers_of(f.root).contains(&7));
+		assert_ok!(Storage::withdraw_stake(RuntimeOrigin::signed(3)));
+		// A provider without shards may always leave.
+		register([8], MIB);
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(8)));
+	});
+}
+
+/// Hole 5: deregistering was one call that moved every shard at once; at the runtime's bounds (2,000 shards)
+/// its weight exceeded a block, so a large provider could never leave. Now the call is constant-weight and the
+/// hook moves as many shards per block as `MaxHookWeight` allows.
+#[test]
+fn deregistering_costs_the_same_however_many_shards_are_held_and_the_hook_stays_within_its_budget() {
+	run_test(|| {
+		register(1..=12, 64 * MIB);
+		let files: Vec<TestFile> = (0..4u8).map(small_file).collect();
+		for f in &files {
+			store(f, OWNER, 10, 1);
+		}
+		let leaving = (1..=12).max_by_key(|p| held(*p).len()).expect("providers");
+		let before = held(leaving).len();
+		assert!(before >= 2);
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(leaving)));
+		// A budget of one shard move per block: one shard moves per block.
+		let unit = <() as WeightInfo>::reassign_shard(16);
+		HookWeight::set(unit);
+		for block in 2..2 + before as u64 {
+			System::set_block_number(block);
+			let used = on_initialize(block);
+			assert!(used.all_lte(<() as WeightInfo>::on_initialize_idle() + unit), "the hook keeps to its budget");
+			assert_eq!(held(leaving).len(), before - (block - 1) as usize);
+		}
 	});
 }
 
@@ -172,7 +228,7 @@ fn submitting_charges_the_fee_into_the_pool_and_places_every_shard() {
 		register(1..=8, MIB);
 		let f = TestFile::new(SEGMENT_SIZE + 1000, 3);
 		let pool_before = free_balance(pool());
-		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10, 1));
 		// Two segments: shards of 512 sectors; 512 × 6 × 10 rounds × price 1.
 		let fee = 512 * 6 * 10;
 		assert_eq!(free_balance(OWNER), INITIAL_BALANCE - fee);
@@ -201,7 +257,11 @@ fn submitting_charges_the_fee_into_the_pool_and_places_every_shard() {
 			fee,
 			end_round: 11,
 			providers: providers.try_into().expect("six"),
+			encoder: 1,
+			encode_by: 1 + UPLOAD_DEADLINE,
 		}));
+		assert!(EncodeDuties::<Test>::contains_key(1, f.root));
+		assert_eq!(UnstoredFiles::<Test>::get(OWNER), 1);
 	});
 }
 
@@ -211,23 +271,23 @@ fn submission_refuses_bad_input() {
 		let signed = RuntimeOrigin::signed;
 		let f = small_file(1);
 		register(1..=5, MIB);
-		assert_noop!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10), Error::<Test>::NotEnoughProviders);
+		assert_noop!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10, 1), Error::<Test>::NotEnoughProviders);
 		register([6], MIB);
-		assert_noop!(Storage::submit_file(signed(OWNER), f.root, 0, 10), Error::<Test>::ZeroSize);
+		assert_noop!(Storage::submit_file(signed(OWNER), f.root, 0, 10, 1), Error::<Test>::ZeroSize);
 		assert_noop!(
-			Storage::submit_file(signed(OWNER), f.root, 4 * SEGMENT_SIZE as u64 + 1, 10),
+			Storage::submit_file(signed(OWNER), f.root, 4 * SEGMENT_SIZE as u64 + 1, 10, 1),
 			Error::<Test>::FileTooLarge
 		);
-		assert_noop!(Storage::submit_file(signed(OWNER), f.root, f.size(), 0), Error::<Test>::ZeroLifetime);
+		assert_noop!(Storage::submit_file(signed(OWNER), f.root, f.size(), 0, 1), Error::<Test>::ZeroLifetime);
 		assert_noop!(
-			Storage::submit_file(signed(PAUPER), f.root, f.size(), 10),
+			Storage::submit_file(signed(PAUPER), f.root, f.size(), 10, 1),
 			TokenError::FundsUnavailable
 		);
 		Price::set(Balance::MAX / 1000);
-		assert_noop!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10), Error::<Test>::FeeOverflow);
+		assert_noop!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10, 1), Error::<Test>::FeeOverflow);
 		Price::set(1);
-		assert_ok!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10));
-		assert_noop!(Storage::submit_file(signed(ANYONE), f.root, f.size(), 10), Error::<Test>::FileExists);
+		assert_ok!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10, 1));
+		assert_noop!(Storage::submit_file(signed(ANYONE), f.root, f.size(), 10, 1), Error::<Test>::FileExists);
 	});
 }
 
@@ -241,7 +301,7 @@ fn placements(seed: u64) -> Vec<Vec<AccountId>> {
 		register([8], 16 * MIB);
 		for i in 0..8u8 {
 			let f = small_file(i);
-			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5));
+			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20 + i as u64), f.root, f.size(), 5, 1));
 			out.push(providers_of(f.root));
 			run_to_block(System::block_number() + 1);
 		}
@@ -270,28 +330,28 @@ fn full_providers_are_not_given_more() {
 		register(1..=6, 2 * 64 * 1024);
 		for i in 0..2u8 {
 			let f = small_file(i);
-			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5));
+			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20 + i as u64), f.root, f.size(), 5, 1));
 		}
 		for p in 1..=6 {
 			assert_eq!(provider(p).free(), 0);
 		}
 		let f = small_file(9);
 		assert_noop!(
-			Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5),
+			Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5, 1),
 			Error::<Test>::NotEnoughProviders
 		);
 		// A provider whose slots (MaxAssignmentsPerProvider = 8) are full is skipped too.
 		register(7..=12, 64 * MIB);
 		for i in 10..18u8 {
 			let f = small_file(i);
-			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5));
+			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(10 + i as u64), f.root, f.size(), 5, 1));
 		}
 		for p in 7..=12 {
 			assert_eq!(provider(p).shards, 8);
 		}
 		let f = small_file(20);
 		assert_noop!(
-			Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5),
+			Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 5, 1),
 			Error::<Test>::NotEnoughProviders
 		);
 	});
@@ -302,9 +362,11 @@ fn encoding_and_acknowledgement_lead_to_stored() {
 	run_test(|| {
 		register(1..=7, MIB);
 		let f = small_file(1);
-		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10, 7));
 		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(7), f.root, f.roots()));
 		assert!(has_event(Event::FileEncoded { root: f.root, encoder: 7 }));
+		assert_eq!(file(f.root).deadline, Some(1 + ACK_DEADLINE));
+		assert_eq!(provider(7).bonded_until, 1 + FRAUD_WINDOW);
 		let info = file(f.root);
 		assert_eq!(info.state, FileState::Encoded);
 		assert_eq!(info.encoder, Some(7));
@@ -317,6 +379,8 @@ fn encoding_and_acknowledgement_lead_to_stored() {
 			assert_eq!(file(f.root).state == FileState::Stored, shard == 5);
 		}
 		assert!(has_event(Event::FileStored { root: f.root }));
+		assert_eq!(file(f.root).deadline, None);
+		assert_eq!(UnstoredFiles::<Test>::get(OWNER), 0);
 	});
 }
 
@@ -327,7 +391,7 @@ fn encoding_and_acknowledgement_refuse_bad_input() {
 		register(1..=7, MIB);
 		let f = small_file(1);
 		let unknown = small_file(2);
-		assert_ok!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10));
+		assert_ok!(Storage::submit_file(signed(OWNER), f.root, f.size(), 10, 7));
 		let providers = providers_of(f.root);
 		let outsider = (1..=7).find(|p| !providers.contains(p)).expect("one spare");
 
@@ -339,6 +403,7 @@ fn encoding_and_acknowledgement_refuse_bad_input() {
 		);
 		let five: BoundedVec<H256, _> = f.shard_roots[..5].to_vec().try_into().expect("fits");
 		assert_noop!(Storage::confirm_encoding(signed(7), f.root, five), Error::<Test>::WrongShardCount);
+		assert_noop!(Storage::confirm_encoding(signed(1), f.root, f.roots()), Error::<Test>::NotChosenEncoder);
 		assert_ok!(Storage::confirm_encoding(signed(7), f.root, f.roots()));
 		assert_noop!(Storage::confirm_encoding(signed(7), f.root, f.roots()), Error::<Test>::NotPending);
 
@@ -369,8 +434,16 @@ fn an_unbonding_provider_may_not_encode() {
 		register(1..=7, MIB);
 		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(7)));
 		let f = small_file(1);
-		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+		assert_noop!(
+			Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10, 7),
+			Error::<Test>::EncoderNotActive
+		);
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10, 1));
 		assert!(!providers_of(f.root).contains(&7), "unbonding providers get no shards");
+		assert_noop!(
+			Storage::choose_encoder(RuntimeOrigin::signed(OWNER), f.root, 7),
+			Error::<Test>::EncoderNotActive
+		);
 		assert_noop!(
 			Storage::confirm_encoding(RuntimeOrigin::signed(7), f.root, f.roots()),
 			Error::<Test>::NotActiveProvider
@@ -385,7 +458,7 @@ fn only_acknowledged_shards_are_challenged() {
 	run_test(|| {
 		register(1..=6, MIB);
 		let f = small_file(1);
-		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10, 1));
 		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), f.root, f.roots()));
 		let first = providers_of(f.root)[0];
 		assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(first), f.root, 0));
@@ -609,9 +682,10 @@ fn repair_without_a_spare_provider_keeps_the_shard_and_retries() {
 		assert!(has_event(Event::RepairFailed { root: f.root, shard: 0, provider: faulty }));
 		assert_eq!(providers_of(f.root)[0], faulty);
 		assert_eq!(provider(faulty).misses, MAX_MISSES);
-		// A provider joins; the next miss moves the shard.
+		// A provider joins; the next block's hook moves the shard.
 		register([7], MIB);
-		play_round(MAX_MISSES as u64 + 1);
+		let now = System::block_number();
+		run_to_block(now + 1);
 		assert!(has_event(Event::ShardReassigned { root: f.root, shard: 0, from: faulty, to: 7 }));
 	});
 }
@@ -659,8 +733,8 @@ fn expiries_beyond_the_per_block_budget_wait_for_the_next_block() {
 	run_test(|| {
 		register(1..=6, 64 * MIB);
 		let files: Vec<TestFile> = (0..6u8).map(small_file).collect();
-		for f in &files {
-			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 1));
+		for (i, f) in files.iter().enumerate() {
+			assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20 + i as u64), f.root, f.size(), 1, 1));
 		}
 		run_to_round(2);
 		// MaxExpiriesPerBlock = 4.
@@ -744,23 +818,41 @@ fn deleting_refunds_what_was_not_paid_out_and_frees_the_shards() {
 }
 
 #[test]
-fn a_pending_file_can_be_deleted_for_its_whole_fee() {
+fn a_pending_file_deleted_pays_one_round_for_the_room_it_held() {
 	run_test(|| {
 		register(1..=6, MIB);
 		let f = small_file(1);
-		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 3));
+		assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 3, 1));
 		assert_ok!(Storage::delete_file(RuntimeOrigin::signed(OWNER), f.root));
-		assert_eq!(free_balance(OWNER), INITIAL_BALANCE);
+		let room = fee_per_round(&f);
+		assert_eq!(free_balance(OWNER), INITIAL_BALANCE - room);
+		assert!(has_event(Event::FileDeleted { root: f.root, refund: 2 * room }));
+		// Each of the six providers that reserved room is paid a sixth of it.
+		for p in 1..=6 {
+			assert_eq!(free_balance(p), INITIAL_BALANCE - MIN_STAKE * 10 + room / 6);
+		}
+		assert!(!EncodeDuties::<Test>::contains_key(1, f.root));
+		assert_eq!(UnstoredFiles::<Test>::get(OWNER), 0);
 	});
 }
 
 // ---- encoding fraud ----------------------------------------------------------------------------------------
 
+/// Commits `who` to revealing `proof` against `root` and moves to the next block (without running hooks), where
+/// it may reveal it.
+fn committed(who: AccountId, root: H256, proof: EncodingFraudProof<ConstU32<8>>) -> EncodingFraudProof<ConstU32<8>> {
+	let commitment = Storage::fraud_commitment(&who, root, &proof);
+	assert_ok!(Storage::commit_fraud_report(RuntimeOrigin::signed(who), commitment));
+	System::set_block_number(System::block_number() + 1);
+	proof
+}
+
 /// Stores `f` with its encoding confirmed by provider 7 (which holds no shard of it) and acknowledged.
 fn stored_with_encoder(f: &TestFile) -> AccountId {
 	register(1..=7, MIB);
-	assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10));
+	assert_ok!(Storage::submit_file(RuntimeOrigin::signed(OWNER), f.root, f.size(), 10, 1));
 	let encoder = (1..=7).find(|p| !providers_of(f.root).contains(p)).expect("one spare");
+	assert_ok!(Storage::choose_encoder(RuntimeOrigin::signed(OWNER), f.root, encoder));
 	assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(encoder), f.root, f.roots()));
 	for (shard, p) in providers_of(f.root).into_iter().enumerate() {
 		assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(p), f.root, shard as u32));
@@ -839,21 +931,22 @@ fn a_wrong_data_shard_is_proven_and_the_encoder_slashed() {
 		let encoder = stored_with_encoder(&bad);
 		let pool_before = free_balance(pool());
 		run_to_round(1);
-		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, data_fraud(&bad, 1, 10)));
+		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, committed(ANYONE, bad.root, data_fraud(&bad, 1, 10))));
 		assert_encoder_punished(&bad, encoder);
 		assert_eq!(free_balance(pool()), pool_before + 4_000);
 		// Challenges on the void roots are withdrawn; the file is encoded again, correctly this time.
 		assert_eq!(Challenges::<Test>::iter().count(), 0);
-		assert_noop!(
-			Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, data_fraud(&bad, 1, 10)),
-			Error::<Test>::NotEncoded
-		);
+		{
+			let proof = committed(ANYONE, bad.root, data_fraud(&bad, 1, 10));
+			assert_noop!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, proof), Error::<Test>::NotEncoded);
+		}
 		let other = providers_of(honest.root)[0];
+		assert_ok!(Storage::choose_encoder(RuntimeOrigin::signed(OWNER), honest.root, other));
 		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(other), honest.root, honest.roots()));
-		assert_noop!(
-			Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), honest.root, data_fraud(&honest, 1, 10)),
-			Error::<Test>::NoEncodingMismatch
-		);
+		{
+			let proof = committed(ANYONE, honest.root, data_fraud(&honest, 1, 10));
+			assert_noop!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), honest.root, proof), Error::<Test>::NoEncodingMismatch);
+		}
 	});
 }
 
@@ -866,11 +959,11 @@ fn non_zero_padding_is_proven() {
 		shards[2][7 * SECTOR_SIZE] = 1;
 		let bad = TestFile::from_parts(honest.data.clone(), shards);
 		let encoder = stored_with_encoder(&bad);
-		assert_noop!(
-			Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, data_fraud(&bad, 2, 6)),
-			Error::<Test>::NoEncodingMismatch
-		);
-		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, data_fraud(&bad, 2, 7)));
+		{
+			let proof = committed(ANYONE, bad.root, data_fraud(&bad, 2, 6));
+			assert_noop!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, proof), Error::<Test>::NoEncodingMismatch);
+		}
+		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, committed(ANYONE, bad.root, data_fraud(&bad, 2, 7))));
 		assert_encoder_punished(&bad, encoder);
 	});
 }
@@ -883,11 +976,11 @@ fn a_wrong_parity_shard_is_proven_and_the_encoder_slashed() {
 		shards[5][3 * SECTOR_SIZE] ^= 1;
 		let bad = TestFile::from_parts(honest.data.clone(), shards);
 		let encoder = stored_with_encoder(&bad);
-		assert_noop!(
-			Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, parity_fraud(&bad, 4, 3)),
-			Error::<Test>::NoEncodingMismatch
-		);
-		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, parity_fraud(&bad, 5, 3)));
+		{
+			let proof = committed(ANYONE, bad.root, parity_fraud(&bad, 4, 3));
+			assert_noop!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, proof), Error::<Test>::NoEncodingMismatch);
+		}
+		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, committed(ANYONE, bad.root, parity_fraud(&bad, 5, 3))));
 		assert_encoder_punished(&bad, encoder);
 	});
 }
@@ -901,8 +994,14 @@ fn invalid_fraud_proofs_are_refused() {
 		let report = |proof| Storage::report_bad_encoding(signed(ANYONE), f.root, proof);
 
 		// The encoding is right: nothing to prove.
-		assert_noop!(report(data_fraud(&f, 0, 3)), Error::<Test>::NoEncodingMismatch);
-		assert_noop!(report(parity_fraud(&f, 4, 200)), Error::<Test>::NoEncodingMismatch);
+		{
+			let proof = committed(ANYONE, f.root, data_fraud(&f, 0, 3));
+			assert_noop!(report(proof), Error::<Test>::NoEncodingMismatch);
+		}
+		{
+			let proof = committed(ANYONE, f.root, parity_fraud(&f, 4, 200));
+			assert_noop!(report(proof), Error::<Test>::NoEncodingMismatch);
+		}
 		// A made-up leaf does not verify against the shard root.
 		let EncodingFraudProof::DataSector { shard_proof, file_leaf, file_proof, .. } = data_fraud(&f, 0, 3) else {
 			unreachable!()
@@ -915,7 +1014,10 @@ fn invalid_fraud_proofs_are_refused() {
 			file_leaf,
 			file_proof,
 		};
-		assert_noop!(report(forged), Error::<Test>::InvalidFraudProof);
+		{
+			let proof = committed(ANYONE, f.root, forged);
+			assert_noop!(report(proof), Error::<Test>::InvalidFraudProof);
+		}
 		// A made-up data sector in a parity proof.
 		let EncodingFraudProof::ParitySector { parity_leaf, parity_proof, mut data, .. } = parity_fraud(&f, 4, 9)
 		else {
@@ -925,10 +1027,19 @@ fn invalid_fraud_proofs_are_refused() {
 			opening.data = vec![1; SECTOR_SIZE].try_into().expect("one sector");
 		}
 		let forged = EncodingFraudProof::ParitySector { shard: 4, sector: 9, parity_leaf, parity_proof, data };
-		assert_noop!(report(forged), Error::<Test>::InvalidFraudProof);
+		{
+			let proof = committed(ANYONE, f.root, forged);
+			assert_noop!(report(proof), Error::<Test>::InvalidFraudProof);
+		}
 		// Shard kinds and ranges.
-		assert_noop!(report(data_fraud(&f, 4, 3)), Error::<Test>::WrongShardKind);
-		assert_noop!(report(parity_fraud(&f, 1, 3)), Error::<Test>::WrongShardKind);
+		{
+			let proof = committed(ANYONE, f.root, data_fraud(&f, 4, 3));
+			assert_noop!(report(proof), Error::<Test>::WrongShardKind);
+		}
+		{
+			let proof = committed(ANYONE, f.root, parity_fraud(&f, 1, 3));
+			assert_noop!(report(proof), Error::<Test>::WrongShardKind);
+		}
 		let EncodingFraudProof::DataSector { shard_leaf, shard_proof, file_leaf, file_proof, .. } =
 			data_fraud(&f, 0, 3)
 		else {
@@ -936,7 +1047,10 @@ fn invalid_fraud_proofs_are_refused() {
 		};
 		let past_the_end =
 			EncodingFraudProof::DataSector { shard: 0, sector: 256, shard_leaf, shard_proof, file_leaf, file_proof };
-		assert_noop!(report(past_the_end.clone()), Error::<Test>::SectorOutOfRange);
+		{
+			let proof = committed(ANYONE, f.root, past_the_end.clone());
+			assert_noop!(report(proof), Error::<Test>::SectorOutOfRange);
+		}
 		let EncodingFraudProof::DataSector { sector, shard_leaf, shard_proof, file_leaf, file_proof, .. } =
 			past_the_end
 		else {
@@ -944,18 +1058,21 @@ fn invalid_fraud_proofs_are_refused() {
 		};
 		let no_such_shard =
 			EncodingFraudProof::DataSector { shard: 9, sector, shard_leaf, shard_proof, file_leaf, file_proof };
-		assert_noop!(report(no_such_shard), Error::<Test>::ShardIndexOutOfRange);
+		{
+			let proof = committed(ANYONE, f.root, no_such_shard);
+			assert_noop!(report(proof), Error::<Test>::ShardIndexOutOfRange);
+		}
 		// Unknown and not-yet-encoded files.
-		assert_noop!(
-			Storage::report_bad_encoding(signed(ANYONE), small_file(2).root, data_fraud(&f, 0, 3)),
-			Error::<Test>::UnknownFile
-		);
+		{
+			let proof = committed(ANYONE, small_file(2).root, data_fraud(&f, 0, 3));
+			assert_noop!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), small_file(2).root, proof), Error::<Test>::UnknownFile);
+		}
 		let g = small_file(3);
-		assert_ok!(Storage::submit_file(signed(OWNER), g.root, g.size(), 10));
-		assert_noop!(
-			Storage::report_bad_encoding(signed(ANYONE), g.root, data_fraud(&g, 0, 3)),
-			Error::<Test>::NotEncoded
-		);
+		assert_ok!(Storage::submit_file(signed(OWNER), g.root, g.size(), 10, 1));
+		{
+			let proof = committed(ANYONE, g.root, data_fraud(&g, 0, 3));
+			assert_noop!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), g.root, proof), Error::<Test>::NotEncoded);
+		}
 		assert_eq!(held_stake(encoder), MIN_STAKE * 10, "nobody was slashed");
 	});
 }

@@ -16,7 +16,8 @@ pub(crate) type BlockNumberOf<T> = frame_system::pallet_prelude::BlockNumberFor<
 pub(crate) type ProviderInfoOf<T> =
 	ProviderInfo<BalanceOf<T>, BlockNumberOf<T>, <T as crate::Config>::MaxPeerIdLen>;
 pub(crate) type FileInfoOf<T> =
-	FileInfo<AccountIdOf<T>, BalanceOf<T>, <T as crate::Config>::MaxShards>;
+	FileInfo<AccountIdOf<T>, BalanceOf<T>, BlockNumberOf<T>, <T as crate::Config>::MaxShards>;
+pub(crate) type RetrievalChallengeOf<T> = RetrievalChallenge<AccountIdOf<T>, BalanceOf<T>, BlockNumberOf<T>>;
 pub(crate) type HeldShardsOf<T> = BoundedVec<HeldShard, <T as crate::Config>::MaxAssignmentsPerProvider>;
 
 /// A file's id: the keccak-256 Merkle root over its sectors (`zg_primitives::storage::merkle_root`).
@@ -74,6 +75,13 @@ where
 	pub status: ProviderStatus<BlockNumber>,
 	/// Challenges missed (or answered wrongly) in a row.
 	pub misses: u32,
+	/// The most bytes of acknowledged shards it held when it answered a challenge: what it has shown it can
+	/// hold. Placement lets it grow to `ProbationBytes` beyond twice this, no further.
+	pub proven: u64,
+	/// The encodings it confirmed stay slashable until this block: it may not withdraw its stake earlier.
+	pub bonded_until: BlockNumber,
+	/// Retrieval challenges open against it.
+	pub retrievals: u32,
 }
 
 impl<Balance, BlockNumber, MaxPeerIdLen> ProviderInfo<Balance, BlockNumber, MaxPeerIdLen>
@@ -82,9 +90,18 @@ where
 	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxPeerIdLen: Get<u32>,
 {
-	/// Bytes still free.
+	/// Bytes still free of what it declared.
 	pub fn free(&self) -> u64 {
 		self.capacity.saturating_sub(self.used)
+	}
+
+	/// Bytes placement may still give it: what it declared, bounded by what its stake backs (`backed`) and by
+	/// what it has proven (`probation` beyond twice `proven`), less what it holds.
+	pub fn placeable(&self, backed: u64, probation: u64) -> u64 {
+		self.capacity
+			.min(backed)
+			.min(probation.saturating_add(self.proven.saturating_mul(2)))
+			.saturating_sub(self.used)
 	}
 }
 
@@ -122,7 +139,7 @@ pub struct Shard<AccountId> {
 	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
 )]
 pub enum FileState {
-	/// Paid for and placed; waiting for a provider to encode it and confirm the shard roots.
+	/// Paid for and placed; waiting for the encoder its owner chose to encode it and confirm the shard roots.
 	Pending,
 	/// Shard roots known; providers are fetching and acknowledging their shards.
 	Encoded,
@@ -144,11 +161,12 @@ pub enum FileState {
 	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxShards))]
-#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen))]
-pub struct FileInfo<AccountId, Balance, MaxShards>
+#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct FileInfo<AccountId, Balance, BlockNumber, MaxShards>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxShards: Get<u32>,
 {
 	/// Who paid and may extend or delete it.
@@ -162,6 +180,11 @@ where
 	pub state: FileState,
 	/// The provider that confirmed the encoding and is slashed if it is proven wrong.
 	pub encoder: Option<AccountId>,
+	/// The provider the owner chose to encode it (the node it uploads to): the only account that may confirm.
+	pub chosen_encoder: AccountId,
+	/// While pending: the block by which it must be encoded; while encoded: the block by which every shard
+	/// must be acknowledged. `None` once stored.
+	pub deadline: Option<BlockNumber>,
 	/// Shard `i` and its provider, for `i` in `0..n`.
 	pub shards: BoundedVec<Shard<AccountId>, MaxShards>,
 	/// Every fee paid for it (submission and extensions), held in the pool account.
@@ -174,10 +197,11 @@ where
 	pub periods: u32,
 }
 
-impl<AccountId, Balance, MaxShards> FileInfo<AccountId, Balance, MaxShards>
+impl<AccountId, Balance, BlockNumber, MaxShards> FileInfo<AccountId, Balance, BlockNumber, MaxShards>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxShards: Get<u32>,
 {
 	/// The first round it is no longer stored in: it expires when that round starts.
@@ -227,6 +251,61 @@ pub enum SlashReason {
 	MissedChallenge,
 	/// A fraud proof showed the encoding it confirmed is wrong.
 	BadEncoding,
+	/// It did not acknowledge its shard by the deadline although at least k other providers had theirs, so the
+	/// data was there to fetch or rebuild.
+	ShardNotTaken,
+	/// As the encoder, it confirmed roots that fewer than k providers could fetch shards for by the deadline.
+	EncodingNotServed,
+	/// It did not answer a retrieval challenge in time: it withheld data it is paid to serve.
+	Withheld,
+}
+
+/// Why a provider's shards are being moved away, a bounded number per block.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub enum Eviction {
+	/// It deregistered: its shards are handed over (a shard under an open challenge only once that closes).
+	Leaving,
+	/// It missed `MaxMisses` challenges in a row.
+	Failed,
+}
+
+/// A deadline the chain acts on when it passes (see `Tasks`).
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub enum Due<AccountId> {
+	/// The file's deadline (`FileInfo::deadline`) is due: to encode it, or to acknowledge every shard.
+	File(FileRoot),
+	/// A retrieval challenge against `provider` is due.
+	Retrieval { provider: AccountId, key: RetrievalKey },
+}
+
+/// Which sector a retrieval challenge asks for: shard `shard` of file `file`, sector `sector`.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct RetrievalKey {
+	/// The file.
+	pub file: FileRoot,
+	/// Which of its shards.
+	pub shard: u32,
+	/// Which sector of it.
+	pub sector: u64,
+}
+
+/// A downloader's claim that a provider would not serve a sector it is paid to keep.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct RetrievalChallenge<AccountId, Balance, BlockNumber> {
+	/// Who opened it; its deposit is held by the pool.
+	pub challenger: AccountId,
+	/// The deposit: the provider's if it answers, back to the challenger (with a share of the slash) if not.
+	pub deposit: Balance,
+	/// The last block in which the answer is accepted.
+	pub deadline: BlockNumber,
 }
 
 /// A sector with its Merkle path, as a fraud proof opens it.

@@ -7,6 +7,10 @@
 //!
 //! Measured 2026-11-25 on `vm` (AMD EPYC): 8 steps, 3 repeats,
 //! `Compiled` wasm execution, chain `Some("dev")`.
+//!
+//! PROVISIONAL (2026-11-30): `deregister_provider`, `commit_fraud_report`, `choose_encoder`,
+//! `challenge_retrieval`, `answer_retrieval`, `file_deadline` and `retrieval_deadline` are estimates from the
+//! measured weights of similar calls until this file is regenerated from a release build.
 
 // Command:
 // /root/.cache/zg/target/debug/zg-node
@@ -45,7 +49,7 @@ use core::marker::PhantomData;
 /// Weight functions of `pallet_zg_storage`.
 pub trait WeightInfo {
 	fn register_provider() -> Weight;
-	fn deregister_provider(a: u32, p: u32, ) -> Weight;
+	fn deregister_provider() -> Weight;
 	fn withdraw_stake() -> Weight;
 	fn submit_file(p: u32, ) -> Weight;
 	fn confirm_encoding() -> Weight;
@@ -60,6 +64,12 @@ pub trait WeightInfo {
 	fn reassign_shard(p: u32, ) -> Weight;
 	fn expire_files(f: u32, ) -> Weight;
 	fn skip_expiry_rounds(r: u32, ) -> Weight;
+	fn commit_fraud_report() -> Weight;
+	fn choose_encoder() -> Weight;
+	fn challenge_retrieval() -> Weight;
+	fn answer_retrieval() -> Weight;
+	fn file_deadline(s: u32, ) -> Weight;
+	fn retrieval_deadline() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -94,33 +104,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[0, 128]`.
 	/// The range of component `p` is `[7, 128]`.
-	fn deregister_provider(a: u32, p: u32, ) -> Weight {
-		// Proof size (bytes): measured `1410 + a * (130 ±0) + p * (85 ±0)`, estimated `93515 + a * (25130 ±0) + p * (24317 ±0)`.
-		// Minimum execution time: 14_024_089_000 picoseconds.
-		Weight::from_parts(28_461_878_489, 93515)
-			// Standard error: 82_818_316
-			.saturating_add(Weight::from_parts(788_653_301, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(133_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 25130).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 24317).saturating_mul(p.into()))
+	fn deregister_provider() -> Weight {
+		Weight::from_parts(1_443_220_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `Storage::Providers` (r:1 w:1)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::ProviderShards` (r:1 w:1)
-	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::Challenges` (r:1 w:1)
-	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::CounterForProviders` (r:1 w:1)
-	/// Proof: `Storage::CounterForProviders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_stake() -> Weight {
 		// Proof size (bytes): measured `522`, estimated `93515`.
 		// Minimum execution time: 1_346_306_000 picoseconds.
@@ -367,6 +355,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
 	}
+	fn commit_fraud_report() -> Weight {
+		Weight::from_parts(431_500_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn choose_encoder() -> Weight {
+		Weight::from_parts(1_403_380_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn challenge_retrieval() -> Weight {
+		Weight::from_parts(2_000_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn answer_retrieval() -> Weight {
+		Weight::from_parts(2_000_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn file_deadline(s: u32, ) -> Weight {
+		Weight::from_parts(1_617_728_000, 6196)
+			.saturating_add(Weight::from_parts(9_000_000_000, 93515).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
+	}
+	fn retrieval_deadline() -> Weight {
+		Weight::from_parts(3_000_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for mock runtimes and tests.
@@ -376,17 +397,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
-	fn deregister_provider(a: u32, p: u32, ) -> Weight {
-		Weight::from_parts(28_461_878_489, 93515)
-			.saturating_add(Weight::from_parts(788_653_301, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(133_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 25130).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 24317).saturating_mul(p.into()))
+	fn deregister_provider() -> Weight {
+		Weight::from_parts(1_443_220_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_stake() -> Weight {
 		Weight::from_parts(1_443_220_000, 93515)
@@ -477,5 +491,38 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
+	}
+	fn commit_fraud_report() -> Weight {
+		Weight::from_parts(431_500_000, 3600)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn choose_encoder() -> Weight {
+		Weight::from_parts(1_403_380_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn challenge_retrieval() -> Weight {
+		Weight::from_parts(2_000_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	fn answer_retrieval() -> Weight {
+		Weight::from_parts(2_000_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn file_deadline(s: u32, ) -> Weight {
+		Weight::from_parts(1_617_728_000, 6196)
+			.saturating_add(Weight::from_parts(9_000_000_000, 93515).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(s.into())))
+	}
+	fn retrieval_deadline() -> Weight {
+		Weight::from_parts(3_000_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 }

@@ -6,12 +6,17 @@
 //!
 //! 1. **Challenge**: if the provider has an open challenge, it reads the challenged sector and its Merkle path
 //!    ([`storage_host::sector_proof`]) and answers with `submit_proof`.
-//! 2. **Shards**: for every shard assigned to the provider and not yet acknowledged, it asks the node to make sure
+//! 2. **Retrievals**: if a downloader opened a retrieval challenge against the provider, it answers it with the
+//!    sector and its Merkle path (`answer_retrieval`), which publishes the sector on chain.
+//! 3. **Shards**: for every shard assigned to the provider and not yet acknowledged, it asks the node to make sure
 //!    the shard is held ([`storage_host::ensure_shard`]: the node fetches it over p2p — or rebuilds it from k
 //!    other shards after a reassignment — and checks it against its shard root). Once it is, `acknowledge_shard`.
-//! 3. **Encoding**: for a pending file whose data was uploaded to this node, it asks the node to erasure-code it
-//!    ([`storage_host::encode_file`]: the node encodes in the background, one encoding per file at a time, and
-//!    answers `Encoding` until the shards are stored) and then confirms the shard roots with `confirm_encoding`.
+//! 4. **Encoding**: for a pending file whose owner chose this provider as encoder (the `EncodeDuties` index:
+//!    the worker reads only its own duties, [`MAX_DUTIES_SCAN`] per block, continuing where the last run
+//!    stopped, so every duty is seen however many there are) and whose data was uploaded to this node, it asks
+//!    the node to erasure-code it ([`storage_host::encode_file`]: the node encodes in the background, one
+//!    encoding per file at a time, and answers `Encoding` until the shards are stored) and then confirms the
+//!    shard roots with `confirm_encoding`.
 //!
 //! No host function blocks on the network or on a whole-file computation, so a long encoding or fetch never
 //! delays the answer to a challenge in a later block.
@@ -45,14 +50,15 @@ pub mod crypto {
 	}
 }
 
-/// How many pending files one run looks at for uploads it could encode.
-const MAX_PENDING_SCAN: usize = 1_000;
+/// How many of its encoding duties one run looks at for uploads it could encode.
+pub const MAX_DUTIES_SCAN: usize = 256;
 
 /// What the worker does for a provider in this block.
 enum Action<T: Config> {
 	Prove { sector_data: SectorData, proof: MerklePath },
 	Acknowledge { root: FileRoot, shard: u32 },
 	Confirm { root: FileRoot, shard_roots: BoundedVec<H256, T::MaxShards> },
+	Retrieve { key: RetrievalKey, sector_data: SectorData, proof: MerklePath },
 }
 
 impl<T: Config> Action<T> {
@@ -63,6 +69,8 @@ impl<T: Config> Action<T> {
 			Action::Acknowledge { root, shard } => Call::acknowledge_shard { root: *root, shard: *shard },
 			Action::Confirm { root, shard_roots } =>
 				Call::confirm_encoding { root: *root, shard_roots: shard_roots.clone() },
+			Action::Retrieve { key, sector_data, proof } =>
+				Call::answer_retrieval { key: *key, sector_data: sector_data.clone(), proof: proof.clone() },
 		}
 	}
 }
@@ -191,6 +199,31 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
+		if action.is_none() {
+			let now_block = frame_system::Pallet::<T>::block_number();
+			for (key, challenge) in Retrievals::<T>::iter_prefix(who) {
+				if now_block > challenge.deadline {
+					continue;
+				}
+				match storage_host::sector_proof(key.file, key.shard, key.sector) {
+					Ok(answer) => {
+						let sector_data: Option<SectorData> = answer.data.try_into().ok();
+						let proof: Option<MerklePath> = answer.proof.try_into().ok();
+						if let (Some(sector_data), Some(proof)) = (sector_data, proof) {
+							action = Some(Action::Retrieve { key, sector_data, proof });
+							break;
+						}
+					},
+					Err(e) => log::error!(
+						target: LOG_TARGET,
+						"worker: {who:?} cannot answer a retrieval challenge for shard {} of {:?}: {e:?}",
+						key.shard,
+						key.file,
+					),
+				}
+			}
+		}
+
 		for held in ProviderShards::<T>::get(who).iter().filter(|h| !h.acknowledged) {
 			let Some(layout) = Self::layout(held.file) else { continue };
 			let Some(slot) = layout.shards.get(held.shard as usize) else { continue };
@@ -206,11 +239,9 @@ impl<T: Config> Pallet<T> {
 		}
 
 		if action.is_none() && !*encoding_claimed {
-			let pending = Files::<T>::iter()
-				.take(MAX_PENDING_SCAN)
-				.filter(|(_, file)| file.state == FileState::Pending);
-			for (root, file) in pending {
-				if storage_host::file_size(root) != Ok(file.size) {
+			for root in Self::duties_to_scan(who) {
+				let Some(file) = Files::<T>::get(root) else { continue };
+				if file.state != FileState::Pending || storage_host::file_size(root) != Ok(file.size) {
 					continue;
 				}
 				match storage_host::encode_file(root, file.params) {
@@ -227,6 +258,40 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		action
+	}
+
+	fn duties_cursor_key(who: &T::AccountId) -> Vec<u8> {
+		(b"zg-storage::worker::duties", who).encode()
+	}
+
+	/// Up to [`MAX_DUTIES_SCAN`] of `who`'s encoding duties, continuing after the last one the previous run
+	/// looked at and wrapping around, so that every duty is looked at within `duties / MAX_DUTIES_SCAN` runs.
+	pub(crate) fn duties_to_scan(who: &T::AccountId) -> Vec<FileRoot> {
+		let cursor_key = Self::duties_cursor_key(who);
+		let mut cursor = StorageValueRef::persistent(&cursor_key);
+		let last = cursor.get::<FileRoot>().ok().flatten();
+		let mut roots: Vec<FileRoot> = match last {
+			Some(last) => EncodeDuties::<T>::iter_key_prefix_from(
+				who,
+				EncodeDuties::<T>::hashed_key_for(who, last),
+			)
+			.take(MAX_DUTIES_SCAN)
+			.collect(),
+			None => Vec::new(),
+		};
+		if roots.len() < MAX_DUTIES_SCAN {
+			for root in EncodeDuties::<T>::iter_key_prefix(who).take(MAX_DUTIES_SCAN - roots.len()) {
+				if roots.contains(&root) {
+					break;
+				}
+				roots.push(root);
+			}
+		}
+		match roots.last() {
+			Some(last) => cursor.set(last),
+			None => cursor.clear(),
+		}
+		roots
 	}
 
 	fn sent_key(who: &T::AccountId) -> Vec<u8> {

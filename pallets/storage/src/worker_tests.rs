@@ -133,7 +133,7 @@ fn worker_encodes_an_uploaded_file_then_providers_fetch_acknowledge_and_prove() 
 		register(1..=6, 1 << 30);
 		let file = TestFile::new(3 * SEGMENT_SIZE + 1000, 7);
 		node.files.lock().insert(file.root, file.data.clone());
-		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5, 1));
 
 		// The node holding the upload starts encoding it in the background: nothing to send yet.
 		Storage::offchain_worker(System::block_number());
@@ -193,7 +193,7 @@ fn worker_fetches_missing_shards_and_cannot_answer_for_lost_ones() {
 	ext.execute_with(|| {
 		register(1..=6, 1 << 30);
 		let file = TestFile::new(SEGMENT_SIZE, 3);
-		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5, 1));
 		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), file.root, file.roots()));
 
 		// Nothing held locally: every provider's shard is requested from the network, nothing is sent.
@@ -234,7 +234,7 @@ fn worker_does_nothing_without_a_blob_store_or_provider_keys() {
 	ext.execute_with(|| {
 		register(1..=6, 1 << 30);
 		let file = TestFile::new(SEGMENT_SIZE, 9);
-		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5, 1));
 		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), file.root, file.roots()));
 		Storage::offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
@@ -246,7 +246,7 @@ fn worker_does_nothing_without_a_blob_store_or_provider_keys() {
 		register(1..=6, 1 << 30);
 		let file = TestFile::new(SEGMENT_SIZE, 4);
 		node.files.lock().insert(file.root, file.data.clone());
-		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5));
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5, 1));
 		Storage::offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
 	});
@@ -260,7 +260,7 @@ fn an_encoding_in_progress_never_delays_a_challenge_answer() {
 		register(1..=6, 1 << 30);
 		// A stored file every provider holds a shard of.
 		let stored = TestFile::new(SEGMENT_SIZE, 11);
-		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), stored.root, stored.size(), 5));
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), stored.root, stored.size(), 5, 1));
 		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), stored.root, stored.roots()));
 		for (i, shard) in stored.shards.iter().enumerate() {
 			node.shards.lock().insert((stored.root, i as u32), shard.clone());
@@ -271,7 +271,7 @@ fn an_encoding_in_progress_never_delays_a_challenge_answer() {
 		// A large upload is pending on this node; its encoding never finishes within the test.
 		let big = TestFile::new(SEGMENT_SIZE + 5, 12);
 		node.files.lock().insert(big.root, big.data.clone());
-		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(21), big.root, big.size(), 5));
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(21), big.root, big.size(), 5, 1));
 		// The worker starts its encoding (in the background) and sends nothing for it yet.
 		Storage::offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
