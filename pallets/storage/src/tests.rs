@@ -640,7 +640,8 @@ fn repeated_misses_move_the_shards_to_another_provider() {
 		assert!(has_event(Event::ShardReassigned { root: f.root, shard: 3, from: faulty, to }));
 		assert!(held(faulty).is_empty());
 		assert_eq!(provider(faulty).used, 0);
-		assert_eq!(provider(faulty).misses, 0, "reset once nothing is left to lose");
+		assert_eq!(provider(faulty).misses, MAX_MISSES, "failed: given no shards until it registers again");
+		assert!(!Storage::candidates().iter().any(|c| c.who == faulty));
 		assert_eq!(held_stake(faulty), 7_290, "10 % three times");
 		assert!(!file(f.root).shards[3].acknowledged);
 		assert_eq!(file(f.root).state, FileState::Stored);
@@ -1140,5 +1141,428 @@ fn genesis_endows_the_pool() {
 			Storage::submit_proof(RuntimeOrigin::none(), Default::default(), Default::default()),
 			Err(e) if e.error == DispatchError::BadOrigin
 		));
+	});
+}
+
+// ---- attacks: each reproduces an economic hole of the earlier design and shows it closed ------------------------
+
+/// Hole 1: any active provider could confirm any pending file with any roots, for free, and become its
+/// encoder. Now only the provider the owner chose may, and a refused confirmation pays its fee.
+#[test]
+fn encoding_by_a_party_the_owner_did_not_choose_is_refused_and_pays() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		assert_ok!(submit(&f, OWNER, 10, 2));
+		let garbage: BoundedVec<H256, ConstU32<8>> = vec![H256::repeat_byte(1); 6].try_into().expect("six");
+		let refused = Storage::confirm_encoding(RuntimeOrigin::signed(5), f.root, garbage.clone())
+			.expect_err("not the chosen encoder");
+		assert_eq!(refused.error, Error::<Test>::NotChosenEncoder.into());
+		assert_eq!(refused.post_info.pays_fee, frame_support::dispatch::Pays::Yes, "a failed confirmation pays");
+		assert_eq!(file(f.root).state, FileState::Pending);
+		assert_eq!(file(f.root).encoder, None);
+		// The chosen one may, and its confirmation is free.
+		let accepted = Storage::confirm_encoding(RuntimeOrigin::signed(2), f.root, f.roots()).expect("chosen");
+		assert_eq!(accepted.pays_fee, frame_support::dispatch::Pays::No);
+		// Confirming is a duty the owner asked for: the owner may re-choose only while the file is pending.
+		assert_noop!(Storage::choose_encoder(RuntimeOrigin::signed(OWNER), f.root, 5), Error::<Test>::NotPending);
+		assert_noop!(Storage::choose_encoder(RuntimeOrigin::signed(ANYONE), f.root, 5), Error::<Test>::NotOwner);
+	});
+}
+
+/// Hole 1: an encoder's stake must stay slashable while its encodings can still be proven wrong.
+#[test]
+fn an_encoder_cannot_withdraw_before_its_fraud_window_ends() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 7);
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(7)));
+		run_to_block(2);
+		System::set_block_number(1 + UNBONDING);
+		assert_noop!(Storage::withdraw_stake(RuntimeOrigin::signed(7)), Error::<Test>::EncoderBonded);
+		System::set_block_number(1 + FRAUD_WINDOW);
+		assert_ok!(Storage::withdraw_stake(RuntimeOrigin::signed(7)));
+	});
+}
+
+/// Hole 1: a shard not acknowledged in time. With at least k shards acknowledged the data was there to take:
+/// the providers that did not are slashed and their shards move.
+#[test]
+fn providers_that_do_not_take_available_shards_are_slashed_and_replaced() {
+	run_test(|| {
+		register(1..=8, MIB);
+		let f = small_file(1);
+		assert_ok!(submit(&f, OWNER, 10, 1));
+		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), f.root, f.roots()));
+		let providers = providers_of(f.root);
+		for (shard, p) in providers.iter().enumerate().take(4) {
+			assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(*p), f.root, shard as u32));
+		}
+		run_to_block(2 + ACK_DEADLINE);
+		for (shard, p) in providers.iter().enumerate().skip(4) {
+			assert!(has_event(Event::ProviderSlashed {
+				provider: *p,
+				amount: MIN_STAKE,
+				reason: SlashReason::ShardNotTaken
+			}));
+			assert!(has_event(Event::ShardQueuedForRepair { root: f.root, shard: shard as u32, provider: *p }));
+			assert_ne!(providers_of(f.root)[shard], *p, "moved");
+		}
+		assert!(
+			!events().iter().any(|e| matches!(e, Event::ProviderSlashed { reason: SlashReason::EncodingNotServed, .. })),
+			"the encoder served: not blamed"
+		);
+		assert_eq!(file(f.root).state, FileState::Encoded);
+		assert_eq!(file(f.root).deadline, Some(2 + ACK_DEADLINE + ACK_DEADLINE));
+	});
+}
+
+/// Hole 1: with fewer than k shards acknowledged, the encoder did not serve what it confirmed (roots that decode
+/// to nothing, or data it never handed out): it is slashed and the file is pending again, for its owner to
+/// choose another encoder. Nothing stays stuck.
+#[test]
+fn an_encoder_whose_shards_nobody_could_fetch_is_slashed_and_the_file_requeued() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		assert_ok!(submit(&f, OWNER, 10, 7));
+		let garbage: BoundedVec<H256, ConstU32<8>> = vec![H256::repeat_byte(1); 6].try_into().expect("six");
+		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(7), f.root, garbage));
+		let first = providers_of(f.root)[0];
+		run_to_block(2 + ACK_DEADLINE);
+		assert!(has_event(Event::EncodingNotServed { root: f.root, encoder: 7, acknowledged: 0 }));
+		assert!(has_event(Event::ProviderSlashed {
+			provider: 7,
+			amount: MIN_STAKE,
+			reason: SlashReason::EncodingNotServed
+		}));
+		assert_eq!(held_stake(first), MIN_STAKE * 10, "providers are not blamed when fewer than k could fetch");
+		let info = file(f.root);
+		assert_eq!(info.state, FileState::Pending);
+		assert!(info.shards.iter().all(|s| s.root.is_none()));
+		assert!(EncodeDuties::<Test>::contains_key(7, f.root));
+		// The owner picks another encoder, which does the job.
+		assert_ok!(Storage::choose_encoder(RuntimeOrigin::signed(OWNER), f.root, 1));
+		assert!(!EncodeDuties::<Test>::contains_key(7, f.root));
+		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), f.root, f.roots()));
+	});
+}
+
+/// Hole 2: three cheap accounts declaring a huge capacity took most shards. Capacity must now be backed by stake
+/// and placement gives a provider only `ProbationBytes` beyond twice what it has proven to hold.
+#[test]
+fn declared_capacity_buys_no_placement_beyond_stake_and_proven_storage() {
+	run_test(|| {
+		// Probation: room for two one-segment shards.
+		Probation::set(2 * 64 * 1024);
+		register(1..=6, 64 * MIB);
+		// The six honest providers have a record: each has proven 64 MiB.
+		for p in 1..=6 {
+			Providers::<Test>::mutate(p, |info| info.as_mut().expect("registered").proven = 64 * MIB);
+		}
+		// Each sybil stakes for 1,000 GiB and claims it all.
+		for sybil in 7..=9 {
+			assert_ok!(Storage::register_provider(
+				RuntimeOrigin::signed(sybil),
+				format!("sybil-{sybil}").into_bytes(),
+				1_000 << 30,
+				MIN_STAKE * 1_000,
+			));
+		}
+		let mut placed = 0;
+		for i in 0..4u8 {
+			let f = small_file(i);
+			assert_ok!(submit(&f, 20 + i as u64, 5, 1));
+			placed += providers_of(f.root).iter().filter(|p| **p >= 7).count();
+		}
+		// Without a proven byte, each sybil gets at most two shards (six of the 24), not the 99 % its declared
+		// capacity would weigh.
+		assert!(placed <= 6, "sybils took {placed} of 24 shards");
+		for sybil in 7..=9 {
+			assert!(provider(sybil).used <= 2 * 64 * 1024);
+		}
+	});
+}
+
+/// Hole 2: a provider grows as it proves what it holds.
+#[test]
+fn proving_storage_raises_what_placement_gives() {
+	run_test(|| {
+		Probation::set(64 * 1024);
+		register(1..=6, 64 * MIB);
+		assert_eq!(provider(1).placeable(Storage::backed_capacity(MIN_STAKE * 10), 64 * 1024), 64 * 1024);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		run_to_round(1);
+		assert_ok!(answer(1, &[&f]));
+		assert_eq!(provider(1).proven, 64 * 1024);
+		// Holding one shard (64 KiB) and having proven it: room for 64 KiB + 2 × 64 KiB − 64 KiB.
+		assert_eq!(provider(1).placeable(Storage::backed_capacity(MIN_STAKE * 10), 64 * 1024), 2 * 64 * 1024);
+	});
+}
+
+/// Hole 3: a provider that answered challenges but refused to serve downloads lost nothing. A downloader now
+/// opens a retrieval challenge; a withholding provider is slashed, the challenger compensated and the shard
+/// moved to another provider.
+#[test]
+fn a_withholding_provider_loses_the_retrieval_challenge_and_its_shard_is_repaired() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		let withholder = providers_of(f.root)[2];
+		let challenger = ANYONE;
+		let before = free_balance(challenger);
+		assert_ok!(Storage::challenge_retrieval(RuntimeOrigin::signed(challenger), f.root, 2, 17));
+		let key = RetrievalKey { file: f.root, shard: 2, sector: 17 };
+		assert!(has_event(Event::RetrievalChallenged {
+			provider: withholder,
+			challenger,
+			key,
+			deadline: 1 + RETRIEVAL_WINDOW
+		}));
+		assert_eq!(free_balance(challenger), before - RETRIEVAL_DEPOSIT);
+		assert_eq!(provider(withholder).retrievals, 1);
+		// It does not answer.
+		run_to_block(2 + RETRIEVAL_WINDOW);
+		let slashed = MIN_STAKE; // 10 % of 10 × MIN_STAKE
+		let reward = slashed / 5;
+		assert!(has_event(Event::RetrievalMissed { provider: withholder, challenger, key, slashed, reward }));
+		assert!(has_event(Event::ProviderSlashed {
+			provider: withholder,
+			amount: slashed,
+			reason: SlashReason::Withheld
+		}));
+		assert_eq!(free_balance(challenger), before + reward, "deposit back, plus a share of the slash");
+		assert_ne!(providers_of(f.root)[2], withholder, "the shard moved");
+		assert!(held(withholder).is_empty());
+		assert_eq!(provider(withholder).retrievals, 0);
+	});
+}
+
+/// Hole 3: an honest provider answers on chain; the sector is published for the downloader, and the deposit
+/// pays the provider for the trouble, so challenges cannot be used to grief for free.
+#[test]
+fn an_answered_retrieval_publishes_the_sector_and_pays_the_provider() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		let holder = providers_of(f.root)[4];
+		assert_ok!(Storage::challenge_retrieval(RuntimeOrigin::signed(ANYONE), f.root, 4, 3));
+		let key = RetrievalKey { file: f.root, shard: 4, sector: 3 };
+		let (data, path) = f.open(4, 3);
+		let (wrong, _) = f.open(4, 4);
+		assert_noop!(
+			Storage::answer_retrieval(RuntimeOrigin::signed(holder), key, wrong, path.clone()),
+			Error::<Test>::InvalidProof
+		);
+		assert_noop!(
+			Storage::answer_retrieval(RuntimeOrigin::signed(ANYONE), key, data.clone(), path.clone()),
+			Error::<Test>::NoRetrievalChallenge
+		);
+		let before = free_balance(holder);
+		let post = Storage::answer_retrieval(RuntimeOrigin::signed(holder), key, data.clone(), path).expect("valid");
+		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No);
+		assert!(has_event(Event::RetrievalAnswered { provider: holder, key, data }));
+		assert_eq!(free_balance(holder), before + RETRIEVAL_DEPOSIT);
+		run_to_block(2 + RETRIEVAL_WINDOW);
+		assert_eq!(held_stake(holder), MIN_STAKE * 10);
+		assert!(!events().iter().any(|e| matches!(e, Event::RetrievalMissed { .. })));
+	});
+}
+
+#[test]
+fn retrieval_challenges_refuse_bad_input_and_are_bounded_per_provider() {
+	run_test(|| {
+		let signed = RuntimeOrigin::signed;
+		register(1..=7, MIB);
+		let f = small_file(1);
+		assert_ok!(submit(&f, OWNER, 10, 1));
+		assert_noop!(Storage::challenge_retrieval(signed(ANYONE), f.root, 0, 0), Error::<Test>::ShardNotAcknowledged);
+		assert_ok!(Storage::confirm_encoding(signed(1), f.root, f.roots()));
+		for (shard, p) in providers_of(f.root).into_iter().enumerate() {
+			assert_ok!(Storage::acknowledge_shard(signed(p), f.root, shard as u32));
+		}
+		assert_noop!(
+			Storage::challenge_retrieval(signed(ANYONE), small_file(2).root, 0, 0),
+			Error::<Test>::UnknownFile
+		);
+		assert_noop!(Storage::challenge_retrieval(signed(ANYONE), f.root, 6, 0), Error::<Test>::ShardIndexOutOfRange);
+		assert_noop!(Storage::challenge_retrieval(signed(ANYONE), f.root, 0, 256), Error::<Test>::SectorOutOfRange);
+		assert_noop!(Storage::challenge_retrieval(signed(PAUPER), f.root, 0, 0), TokenError::FundsUnavailable);
+		assert_ok!(Storage::challenge_retrieval(signed(ANYONE), f.root, 0, 0));
+		assert_noop!(Storage::challenge_retrieval(signed(OWNER), f.root, 0, 0), Error::<Test>::RetrievalAlreadyOpen);
+		assert_ok!(Storage::challenge_retrieval(signed(OWNER), f.root, 0, 1));
+		// MaxRetrievalsPerProvider = 2.
+		assert_noop!(Storage::challenge_retrieval(signed(OWNER), f.root, 0, 2), Error::<Test>::TooManyRetrievals);
+		// A provider with open retrieval challenges cannot withdraw.
+		let p = providers_of(f.root)[0];
+		assert_ok!(Storage::deregister_provider(signed(p)));
+		assert_eq!(provider(p).retrievals, 2);
+	});
+}
+
+/// Hole 4: when many providers failed at once, one block reassigned every shard of every one of them. Now the
+/// repairs wait in a queue and each block moves only what `MaxHookWeight` allows.
+#[test]
+fn a_mass_failure_is_repaired_within_the_hook_budget_over_several_blocks() {
+	run_test(|| {
+		register(1..=12, 64 * MIB);
+		let files: Vec<TestFile> = (0..6u8).map(small_file).collect();
+		for (i, f) in files.iter().enumerate() {
+			store(f, 20 + i as u64, 20, 1);
+		}
+		let refs: Vec<&TestFile> = files.iter().collect();
+		// Providers 1..=4 never answer.
+		let failing = [1u64, 2, 3, 4];
+		let shards_to_move: usize = failing.iter().map(|p| held(*p).len()).sum();
+		assert!(shards_to_move >= 8, "{shards_to_move}");
+		for round in 1..MAX_MISSES as u64 {
+			run_to_round(round);
+			for p in 5..=12 {
+				if Challenges::<Test>::contains_key(p) {
+					assert_ok!(answer(p, &refs));
+				}
+			}
+			close_current_round();
+		}
+		run_to_round(MAX_MISSES as u64);
+		for p in 5..=12 {
+			if Challenges::<Test>::contains_key(p) {
+				assert_ok!(answer(p, &refs));
+			}
+		}
+		// Two shard moves' worth of budget per block (plus closing the round's misses, which must fit first).
+		let unit = <() as WeightInfo>::reassign_shard(16);
+		HookWeight::set(unit.saturating_mul(2).saturating_add(<() as WeightInfo>::miss_challenge().saturating_mul(4)));
+		let close = MAX_MISSES as u64 * CHALLENGE_PERIOD + RESPONSE_WINDOW + 1;
+		run_to_block(close);
+		for p in failing {
+			assert!(Evictions::<Test>::contains_key(p), "provider {p} is being evicted");
+		}
+		let mut blocks = 0;
+		while failing.iter().any(|p| !held(*p).is_empty()) {
+			let now = System::block_number() + 1;
+			System::set_block_number(now);
+			let left_before: usize = failing.iter().map(|p| held(*p).len()).sum();
+			let used = on_initialize(now);
+			let left_after: usize = failing.iter().map(|p| held(*p).len()).sum();
+			assert!(left_before - left_after <= 2, "at most two moves per block");
+			if now % CHALLENGE_PERIOD != 0 {
+				// (Opening a round is charged on top of the budget.)
+				assert!(used.all_lte(<() as WeightInfo>::on_initialize_idle() + HookWeight::get()));
+			}
+			blocks += 1;
+			assert!(blocks < 100, "repairs make progress");
+		}
+		assert!(blocks >= shards_to_move as u64 / 2, "spread over blocks: {blocks}");
+		HookWeight::set(frame_support::weights::Weight::from_parts(u64::MAX / 4, u64::MAX / 4));
+	});
+}
+
+/// Hole 7: pending files held capacity and placement slots for free (refunded in full) and without limit. Now
+/// an account has at most `MaxUnstoredPerAccount` of them, each expires if not encoded in time, and the owner
+/// pays one round for the room it held.
+#[test]
+fn pending_files_are_bounded_per_account_expire_and_pay_for_the_room_they_held() {
+	run_test(|| {
+		register(1..=6, 64 * MIB);
+		let files: Vec<TestFile> = (0..=MAX_UNSTORED as u8).map(small_file).collect();
+		for f in files.iter().take(MAX_UNSTORED as usize) {
+			assert_ok!(submit(f, OWNER, 10, 1));
+		}
+		let extra = &files[MAX_UNSTORED as usize];
+		assert_noop!(submit(extra, OWNER, 10, 1), Error::<Test>::TooManyUnstoredFiles);
+		let used_before = provider(1).used;
+		assert!(used_before > 0);
+		let owner_before = free_balance(OWNER);
+		// Nobody uploads: past the deadline every one is dropped.
+		run_to_block(2 + UPLOAD_DEADLINE);
+		let room = fee_per_round(&files[0]);
+		for f in files.iter().take(MAX_UNSTORED as usize) {
+			assert!(Files::<Test>::get(f.root).is_none());
+			assert!(events().iter().any(|e| matches!(e, Event::FileAbandoned { root, .. } if *root == f.root)));
+		}
+		assert_eq!(provider(1).used, 0, "the room is free again");
+		assert_eq!(UnstoredFiles::<Test>::get(OWNER), 0);
+		let refunded = free_balance(OWNER) - owner_before;
+		let paid: Balance = files.iter().take(MAX_UNSTORED as usize).map(|f| fee_per_round(f) * 10).sum();
+		assert!(refunded + MAX_UNSTORED as u64 * room >= paid - 6 * MAX_UNSTORED as u64, "{refunded} {paid}");
+		assert!(refunded < paid, "the room was paid for");
+		// And the account may submit again.
+		assert_ok!(submit(extra, OWNER, 10, 1));
+	});
+}
+
+/// Hole 9: a fraud report in the pool could be copied by the encoder's own account and included first, taking
+/// the reporter's share. Now a report must reveal a commitment its sender made in an earlier block.
+#[test]
+fn a_fraud_report_copied_from_the_pool_is_refused() {
+	run_test(|| {
+		let honest = small_file(1);
+		let mut shards = honest.shards.clone();
+		shards[5][3 * SECTOR_SIZE] ^= 1;
+		let bad = TestFile::from_parts(honest.data.clone(), shards);
+		let encoder = stored_with_encoder(&bad);
+		let proof = parity_fraud(&bad, 5, 3);
+		let commitment = Storage::fraud_commitment(&ANYONE, bad.root, &proof);
+		assert_ok!(Storage::commit_fraud_report(RuntimeOrigin::signed(ANYONE), commitment));
+		// The front-runner sees the commitment (it reveals nothing) and then the reveal in the pool.
+		let front_runner = 32;
+		assert_noop!(
+			Storage::report_bad_encoding(RuntimeOrigin::signed(front_runner), bad.root, proof.clone()),
+			Error::<Test>::NoCommitment
+		);
+		// Copying the reporter's commitment does not help: it binds the reporter's account.
+		assert_ok!(Storage::commit_fraud_report(RuntimeOrigin::signed(front_runner), commitment));
+		System::set_block_number(System::block_number() + 1);
+		assert_noop!(
+			Storage::report_bad_encoding(RuntimeOrigin::signed(front_runner), bad.root, proof.clone()),
+			Error::<Test>::NoCommitment
+		);
+		// Committing to the copied proof in the reveal's block is too late.
+		let own = Storage::fraud_commitment(&front_runner, bad.root, &proof);
+		assert_ok!(Storage::commit_fraud_report(RuntimeOrigin::signed(front_runner), own));
+		assert_noop!(
+			Storage::report_bad_encoding(RuntimeOrigin::signed(front_runner), bad.root, proof.clone()),
+			Error::<Test>::CommitmentTooRecent
+		);
+		assert_ok!(Storage::report_bad_encoding(RuntimeOrigin::signed(ANYONE), bad.root, proof));
+		assert_encoder_punished(&bad, encoder);
+		assert!(FraudCommitments::<Test>::get(ANYONE).is_none(), "a commitment is used once");
+	});
+}
+
+/// Hole 10: a leaving provider's shards were handed over at once, but its open challenge on one of them stayed:
+/// its node dropped the shard it no longer held, and it was slashed. Now the challenged shard stays with it
+/// until the challenge is answered; the rest are handed over meanwhile.
+#[test]
+fn a_leaving_provider_keeps_its_challenged_shard_until_it_answers_and_is_not_slashed() {
+	run_test(|| {
+		register(1..=8, 64 * MIB);
+		let files: Vec<TestFile> = (0..3u8).map(small_file).collect();
+		for (i, f) in files.iter().enumerate() {
+			store(f, 20 + i as u64, 10, 1);
+		}
+		let refs: Vec<&TestFile> = files.iter().collect();
+		run_to_round(1);
+		let leaving = (1..=8).filter(|p| held(*p).len() >= 2).find(|p| Challenges::<Test>::contains_key(p));
+		let leaving = leaving.expect("a challenged provider with two shards");
+		let challenge = Challenges::<Test>::get(leaving).expect("challenged");
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(leaving)));
+		run_to_block(CHALLENGE_PERIOD + 1);
+		// Everything but the challenged shard moved; that one it still holds — and must prove.
+		assert_eq!(held(leaving).iter().map(|h| (h.file, h.shard)).collect::<Vec<_>>(), vec![(
+			challenge.file,
+			challenge.shard
+		)]);
+		assert_ok!(answer(leaving, &refs));
+		run_to_block(CHALLENGE_PERIOD + 2);
+		assert!(held(leaving).is_empty(), "handed over once answered");
+		close_current_round();
+		assert!(!events().iter().any(|e| matches!(e, Event::ChallengeMissed { provider, .. } if *provider == leaving)));
+		assert_eq!(held_stake(leaving), MIN_STAKE * 10, "not slashed");
 	});
 }

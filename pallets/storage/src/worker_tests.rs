@@ -297,3 +297,102 @@ fn an_encoding_in_progress_never_delays_a_challenge_answer() {
 		assert_eq!(node.encodings.lock().iter().filter(|r| **r == big.root).count(), 1);
 	});
 }
+
+/// Hole 8: the worker scanned `Files` in hash order and stopped after 1,000, so with more pending files most
+/// uploads were never encoded. It now reads only the duties the owners gave its provider (`EncodeDuties`),
+/// a bounded number per run, continuing where the last run stopped.
+#[test]
+fn the_worker_finds_its_upload_among_5000_pending_files_of_others_and_600_of_its_own() {
+	let node = Arc::new(FakeNode::default());
+	let (mut ext, pool) = worker_ext(vec![1], Some(node.clone()));
+	ext.execute_with(|| {
+		register(1..=6, 1 << 30);
+		let pending = |owner: u64, encoder: u64, seed: u32| {
+			let root = H256(sp_crypto_hashing::keccak_256(&seed.to_le_bytes()));
+			let shards = (1..=6u64)
+				.map(|p| Shard { provider: p, root: None, acknowledged: false })
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("six");
+			Files::<Test>::insert(
+				root,
+				FileInfo {
+					owner,
+					size: 1,
+					params: ErasureParams::DEFAULT,
+					state: FileState::Pending,
+					encoder: None,
+					chosen_encoder: encoder,
+					deadline: Some(1_000),
+					shards,
+					fee: 0,
+					paid_out: 0,
+					start_round: 1,
+					periods: 1,
+				},
+			);
+			EncodeDuties::<Test>::insert(encoder, root, ());
+			root
+		};
+		// 5,000 pending files other providers must encode, and 600 that provider 1 must but never received.
+		for seed in 0..5_000 {
+			pending(20, 2 + seed as u64 % 5, seed);
+		}
+		for seed in 5_000..5_600 {
+			pending(21, 1, seed);
+		}
+		// The one upload provider 1 received: the last of its duties in iteration order, and past the first
+		// 1,000 files of `Files` (where the old worker stopped looking).
+		let file = TestFile::new(SEGMENT_SIZE, 42);
+		node.files.lock().insert(file.root, file.data.clone());
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(22), file.root, file.size(), 5, 1));
+		let position = Files::<Test>::iter_keys().position(|r| r == file.root).expect("stored");
+		let duty_position = EncodeDuties::<Test>::iter_key_prefix(1).position(|r| r == file.root).expect("a duty");
+		assert_eq!(Files::<Test>::iter_keys().count(), 5_601);
+		assert!(position >= 1_000 || duty_position >= worker::MAX_DUTIES_SCAN, "{position} {duty_position}");
+
+		// Within ⌈601 / 256⌉ runs the worker has looked at every duty, including the upload, and starts it.
+		let mut runs = 0;
+		while node.encodings.lock().is_empty() {
+			Storage::offchain_worker(System::block_number());
+			runs += 1;
+			assert!(runs <= 3, "every duty is looked at within three runs");
+		}
+		assert_eq!(*node.encodings.lock(), vec![file.root]);
+		node.finish_encodings();
+		let mut sent = Vec::new();
+		for _ in 0..3 {
+			run_to_block(System::block_number() + 2);
+			Storage::offchain_worker(System::block_number());
+			sent.extend(drain(&pool));
+			if !sent.is_empty() {
+				break;
+			}
+		}
+		assert_eq!(sent, vec![(1, Call::confirm_encoding { root: file.root, shard_roots: file.roots() })]);
+	});
+}
+
+/// Hole 3: the worker answers a retrieval challenge against its provider from the shard it holds.
+#[test]
+fn the_worker_answers_retrieval_challenges() {
+	let node = Arc::new(FakeNode::default());
+	let (mut ext, pool) = worker_ext(vec![1, 2, 3, 4, 5, 6], Some(node.clone()));
+	ext.execute_with(|| {
+		register(1..=6, 1 << 30);
+		let file = TestFile::new(SEGMENT_SIZE, 9);
+		for (i, shard) in file.shards.iter().enumerate() {
+			node.shards.lock().insert((file.root, i as u32), shard.clone());
+		}
+		store(&file, 20, 5, 1);
+		let holder = providers_of(file.root)[3];
+		frame_support::assert_ok!(Storage::challenge_retrieval(RuntimeOrigin::signed(31), file.root, 3, 5));
+		Storage::offchain_worker(System::block_number());
+		let sent = drain(&pool);
+		let key = RetrievalKey { file: file.root, shard: 3, sector: 5 };
+		let answer = sent.iter().find(|(who, _)| *who == holder).expect("the holder answers").clone();
+		assert!(matches!(&answer.1, Call::answer_retrieval { key: k, .. } if *k == key));
+		apply(answer.0, answer.1);
+		assert!(Retrievals::<Test>::get(holder, key).is_none());
+	});
+}
