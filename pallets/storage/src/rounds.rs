@@ -28,7 +28,7 @@ impl<T: Config> Pallet<T> {
 		let p = T::MaxProviders::get();
 		T::WeightInfo::miss_challenge()
 			.max(T::WeightInfo::expire_files(1))
-			.max(T::WeightInfo::file_deadline(T::MaxShards::get()))
+			.max(T::WeightInfo::file_deadline())
 			.max(T::WeightInfo::retrieval_deadline())
 			.max(T::WeightInfo::reassign_shard(p))
 			.max(T::WeightInfo::skip_expiry_rounds(1))
@@ -101,14 +101,14 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn run_tasks(now: BlockNumberFor<T>, meter: &mut WeightMeter) {
 		let mut cursor = TaskCursor::<T>::get().unwrap_or(now);
 		let skip_unit = T::WeightInfo::skip_expiry_rounds(1);
-		let unit = T::WeightInfo::file_deadline(T::MaxShards::get()).max(T::WeightInfo::retrieval_deadline());
+		let unit = T::WeightInfo::file_deadline().max(T::WeightInfo::retrieval_deadline());
 		while cursor <= now && meter.can_consume(unit.max(skip_unit)) {
 			match Tasks::<T>::iter_key_prefix(cursor).next() {
 				Some(task) => {
 					Tasks::<T>::remove(cursor, &task);
 					match task {
 						Due::File(root) => {
-							meter.consume(T::WeightInfo::file_deadline(T::MaxShards::get()));
+							meter.consume(T::WeightInfo::file_deadline());
 							Self::file_deadline(root, cursor);
 						},
 						Due::Retrieval { provider, key } => {

@@ -68,7 +68,7 @@ pub trait WeightInfo {
 	fn choose_encoder() -> Weight;
 	fn challenge_retrieval() -> Weight;
 	fn answer_retrieval() -> Weight;
-	fn file_deadline(s: u32, ) -> Weight;
+	fn file_deadline() -> Weight;
 	fn retrieval_deadline() -> Weight;
 }
 
@@ -375,13 +375,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	fn file_deadline(s: u32, ) -> Weight {
-		Weight::from_parts(1_617_728_000, 6196)
-			.saturating_add(Weight::from_parts(9_000_000_000, 93515).saturating_mul(s.into()))
+	fn file_deadline() -> Weight {
+		Weight::from_parts(55_000_000_000, 561000)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
 	}
 	fn retrieval_deadline() -> Weight {
 		Weight::from_parts(3_000_000_000, 8000)
@@ -512,13 +509,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
-	fn file_deadline(s: u32, ) -> Weight {
-		Weight::from_parts(1_617_728_000, 6196)
-			.saturating_add(Weight::from_parts(9_000_000_000, 93515).saturating_mul(s.into()))
+	fn file_deadline() -> Weight {
+		Weight::from_parts(55_000_000_000, 561000)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(s.into())))
 	}
 	fn retrieval_deadline() -> Weight {
 		Weight::from_parts(3_000_000_000, 8000)
