@@ -204,6 +204,7 @@ pub type TxExtension = (
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	pallet_revive::evm::tx_extension::SetOrigin<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
+	pallet_zg_storage::PrioritizeDuties<Runtime>,
 );
 
 /// The transaction extensions of a signed transaction from an account at `nonce`, valid during `era`, with `tip`;
@@ -232,6 +233,7 @@ pub(crate) fn extensions(
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
 		set_origin,
 		frame_system::WeightReclaim::<Runtime>::new(),
+		pallet_zg_storage::PrioritizeDuties::<Runtime>::new(),
 	)
 }
 

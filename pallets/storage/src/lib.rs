@@ -79,6 +79,7 @@ mod mock;
 mod tests;
 #[cfg(test)]
 mod worker_tests;
+mod duty;
 mod files;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
@@ -89,6 +90,7 @@ pub mod types;
 pub mod weights;
 pub mod worker;
 
+pub use duty::{DutyRefusal, PrioritizeDuties, DUTY_PRIORITY};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;

@@ -21,8 +21,7 @@ impl<AccountId> Candidate<AccountId> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Providers that may take new shards: active, staked at least `MinProviderStake`, not being evicted and not
-	/// failed (`MaxMisses` in a row: such a provider must leave and register again to be given shards). At
+	/// Providers that may take new shards: active, staked at least `MinProviderStake`, not being evicted. At
 	/// most `MaxProviders`. Each is offered only what its stake backs and it has proven it can hold
 	/// ([`ProviderInfo::placeable`]), so declaring a huge capacity buys no placement.
 	pub(crate) fn candidates() -> Vec<Candidate<T::AccountId>> {
@@ -30,9 +29,7 @@ impl<T: Config> Pallet<T> {
 		let probation = T::ProbationBytes::get();
 		Providers::<T>::iter()
 			.take(T::MaxProviders::get() as usize)
-			.filter(|(_, info)| {
-				info.status == ProviderStatus::Active && info.stake >= min && info.misses < T::MaxMisses::get()
-			})
+			.filter(|(_, info)| info.status == ProviderStatus::Active && info.stake >= min)
 			.filter(|(who, _)| !Evictions::<T>::contains_key(who))
 			.map(|(who, info)| Candidate {
 				free: info.placeable(Self::backed_capacity(info.stake), probation),
@@ -205,6 +202,12 @@ impl<T: Config> Pallet<T> {
 				Some(key) => return Some((key, Some(who), false)),
 				None if held.is_empty() => {
 					Evictions::<T>::remove(&who);
+					// Slashed and emptied: it starts over (and may be given shards again while its stake allows).
+					Providers::<T>::mutate(&who, |info| {
+						if let Some(info) = info {
+							info.misses = 0;
+						}
+					});
 					Self::deposit_event(Event::EvictionFinished { provider: who });
 					return Some(((FileRoot::zero(), 0), None, false));
 				},

@@ -204,18 +204,19 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Starts the round beginning at `now`: one challenge per provider holding acknowledged shards. A
-	/// challenge of an earlier round still open (its closing did not finish) is a miss first.
+	/// Starts the round beginning at `now`: one challenge per provider holding acknowledged shards. A provider
+	/// whose challenge of an earlier round is still waiting to be closed (the hook's budget did not reach it) is
+	/// not challenged again: that challenge stays a miss, closed with this round's.
 	pub(crate) fn open_round(now: BlockNumberFor<T>) -> Weight {
 		let round = Self::round_at(now);
 		let randomness = Self::seed(CHALLENGE_SUBJECT, &[]);
 		let deadline = now.saturating_add(T::ResponseWindow::get());
-		let (mut considered, mut issued, mut missed) = (0u32, 0u32, 0u32);
+		let (mut considered, mut issued, mut waiting) = (0u32, 0u32, 0u32);
 		for (who, _) in Providers::<T>::iter().take(T::MaxProviders::get() as usize) {
 			considered += 1;
-			if let Some(stale) = Challenges::<T>::get(&who) {
-				missed += 1;
-				Self::miss(&who, stale);
+			if Challenges::<T>::contains_key(&who) {
+				waiting += 1;
+				continue;
 			}
 			let held = ProviderShards::<T>::get(&who);
 			let acknowledged: Vec<&HeldShard> = held.iter().filter(|h| h.acknowledged).collect();
@@ -241,13 +242,12 @@ impl<T: Config> Pallet<T> {
 			);
 			issued += 1;
 		}
-		if issued > 0 {
+		if issued > 0 || waiting > 0 {
 			ChallengeDeadline::<T>::put(deadline);
 		} else {
 			ChallengeDeadline::<T>::kill();
 		}
 		Self::deposit_event(Event::ChallengeRoundOpened { round, challenges: issued });
 		T::WeightInfo::open_round(considered)
-			.saturating_add(T::WeightInfo::miss_challenge().saturating_mul(missed.into()))
 	}
 }

@@ -10,8 +10,24 @@
 //!   shards are moved to other providers, which rebuild them from the other shards.
 //! - **Time.** A challenge round every hour (every 10 blocks = 30 s with `fast-runtime`); answers are due within
 //!   half a round.
+//! - **Capacity.** A provider may offer [`STAKE_PER_GIB`]'s worth of stake per GiB (1 TiB for 10,240 ZG), and is
+//!   given shards only up to [`PROBATION_BYTES`] beyond twice what it has proven to hold: placement cannot be
+//!   bought by declaring capacity.
+//! - **Deadlines.** A submitted file must be encoded by the provider its owner chose within
+//!   [`UPLOAD_DEADLINE`] (else it is dropped, one round charged), and every shard acknowledged within
+//!   [`ACK_DEADLINE`] (else the provider — or, with fewer than k shards taken, the encoder — is slashed). An
+//!   encoder's stake stays bonded for [`FRAUD_WINDOW`] after its last encoding.
+//! - **Retrieval.** A downloader a provider will not serve opens a retrieval challenge for
+//!   [`RETRIEVAL_DEPOSIT`]; the provider answers on chain within [`RETRIEVAL_WINDOW`] or loses 5 % of its stake
+//!   and the shard.
+//! - **Hooks.** Queued work (closing challenges, expiries, deadlines, repairs) takes at most a tenth of a block.
 
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64},
+	weights::Weight,
+	PalletId,
+};
 use sp_runtime::Perbill;
 use zg_primitives::{
 	currency::{MICRO_ZG, ZG},
@@ -19,7 +35,7 @@ use zg_primitives::{
 	Balance, BlockNumber,
 };
 
-use crate::{Balances, Runtime, RuntimeHoldReason};
+use crate::{configs::system::RuntimeBlockWeights, Balances, Runtime, RuntimeHoldReason};
 #[cfg(not(feature = "fast-runtime"))]
 use crate::configs::consensus::MINUTES;
 
@@ -38,6 +54,37 @@ pub const CHALLENGE_PERIOD: BlockNumber = 10;
 
 /// Blocks a provider has to answer.
 pub const RESPONSE_WINDOW: BlockNumber = CHALLENGE_PERIOD * 6 / 10;
+
+/// Stake per GiB of offered capacity.
+pub const STAKE_PER_GIB: Balance = 10 * ZG;
+/// Bytes a provider is given beyond twice what it has proven.
+pub const PROBATION_BYTES: u64 = 1 << 30;
+/// What a retrieval challenge costs its opener (paid to the provider when it answers).
+pub const RETRIEVAL_DEPOSIT: Balance = ZG / 10;
+
+/// Blocks a pending file has to be encoded.
+#[cfg(not(feature = "fast-runtime"))]
+pub const UPLOAD_DEADLINE: BlockNumber = 2 * 60 * MINUTES;
+#[cfg(feature = "fast-runtime")]
+pub const UPLOAD_DEADLINE: BlockNumber = 100;
+
+/// Blocks after the encoding by which every shard must be acknowledged.
+#[cfg(not(feature = "fast-runtime"))]
+pub const ACK_DEADLINE: BlockNumber = 60 * MINUTES;
+#[cfg(feature = "fast-runtime")]
+pub const ACK_DEADLINE: BlockNumber = 40;
+
+/// Blocks an encoder's stake stays bonded after its last encoding.
+#[cfg(not(feature = "fast-runtime"))]
+pub const FRAUD_WINDOW: BlockNumber = 14 * 24 * 60 * MINUTES;
+#[cfg(feature = "fast-runtime")]
+pub const FRAUD_WINDOW: BlockNumber = 40;
+
+/// Blocks a provider has to answer a retrieval challenge.
+#[cfg(not(feature = "fast-runtime"))]
+pub const RETRIEVAL_WINDOW: BlockNumber = 10 * MINUTES;
+#[cfg(feature = "fast-runtime")]
+pub const RETRIEVAL_WINDOW: BlockNumber = 10;
 
 /// Blocks between deregistering and withdrawing the stake.
 #[cfg(not(feature = "fast-runtime"))]
@@ -58,6 +105,11 @@ parameter_types! {
 	pub const ReporterShare: Perbill = Perbill::from_percent(25);
 	/// 1 GiB: uploads and downloads go through a node's memory whole.
 	pub const MaxFileSize: u64 = 1 << 30;
+	pub const StakePerGiB: Balance = STAKE_PER_GIB;
+	pub const RetrievalDeposit: Balance = RETRIEVAL_DEPOSIT;
+	pub const RetrievalSlash: Perbill = Perbill::from_percent(5);
+	/// A tenth of the block's weight.
+	pub MaxStorageHookWeight: Weight = Perbill::from_percent(10) * RuntimeBlockWeights::get().max_block;
 }
 
 impl pallet_zg_storage::Config for Runtime {
@@ -82,5 +134,16 @@ impl pallet_zg_storage::Config for Runtime {
 	type MaxPeerIdLen = ConstU32<64>;
 	type MaxShards = ConstU32<32>;
 	type MaxExpiriesPerBlock = ConstU32<50>;
+	type StakePerGiB = StakePerGiB;
+	type ProbationBytes = ConstU64<PROBATION_BYTES>;
+	type UploadDeadline = ConstU32<UPLOAD_DEADLINE>;
+	type AckDeadline = ConstU32<ACK_DEADLINE>;
+	type FraudWindow = ConstU32<FRAUD_WINDOW>;
+	type MaxUnstoredPerAccount = ConstU32<64>;
+	type RetrievalDeposit = RetrievalDeposit;
+	type RetrievalWindow = ConstU32<RETRIEVAL_WINDOW>;
+	type RetrievalSlash = RetrievalSlash;
+	type MaxRetrievalsPerProvider = ConstU32<16>;
+	type MaxHookWeight = MaxStorageHookWeight;
 	type WeightInfo = pallet_zg_storage::weights::SubstrateWeight<Runtime>;
 }

@@ -5,6 +5,8 @@
 
 use crate::common::*;
 use frame_support::traits::fungible::{Inspect, InspectHold};
+use codec::Encode;
+use frame_support::traits::Get;
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use zg_primitives::storage::{
@@ -63,7 +65,7 @@ fn a_file_is_paid_placed_encoded_stored_and_proven() {
 		let fee = Storage::quote(size, periods).expect("an acceptable file");
 		let pool = Storage::pool_account();
 		let pool_before = Balances::balance(&pool);
-		submit_ok(Alice, storage(StorageCall::submit_file { root, size, periods }));
+		submit_ok(Alice, storage(StorageCall::submit_file { root, size, periods, encoder: Bob.to_account_id() }));
 		assert_eq!(Balances::balance(&pool), pool_before + fee, "the fee is in the pool");
 
 		let view = Storage::file_view(root).expect("the runtime API sees the file");
@@ -133,3 +135,145 @@ fn a_file_is_paid_placed_encoded_stored_and_proven() {
 		assert!(pallet_zg_storage::Challenges::<Runtime>::contains_key(&who));
 	});
 }
+
+/// Hole 5: some calls could never be included (their weight at the runtime's bounds exceeded a block) and the
+/// hook could fill a block with mandatory work. Every call's declared weight at the runtime's bounds must fit
+/// its class's `max_extrinsic`, and the hook's worst case must leave the whole normal-class share of the block.
+#[test]
+fn every_storage_call_and_hook_fits_a_block_at_the_runtime_bounds() {
+	use frame_support::{
+		dispatch::{DispatchClass, GetDispatchInfo},
+		traits::{GetCallName, Hooks},
+	};
+	use pallet_zg_storage::{EncodingFraudProof, RetrievalKey, SectorOpening, WeightInfo};
+	type Config = Runtime;
+	type W = <Runtime as pallet_zg_storage::Config>::WeightInfo;
+	ext_from_preset("development").execute_with(|| {
+		<Storage as Hooks<u32>>::integrity_test();
+		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+		let k = ErasureParams::DEFAULT.data_shards as usize;
+		let sector = || -> pallet_zg_storage::SectorData { vec![0u8; SECTOR_SIZE].try_into().expect("one sector") };
+		let path = || -> pallet_zg_storage::MerklePath {
+			vec![H256::zero(); zg_primitives::storage::MAX_PROOF_LEN].try_into().expect("max path")
+		};
+		let max_shards = <<Config as pallet_zg_storage::Config>::MaxShards as Get<u32>>::get() as usize;
+		let calls: Vec<StorageCall> = vec![
+			StorageCall::register_provider { peer_id: vec![0; 64], capacity: u64::MAX, stake: u128::MAX },
+			StorageCall::deregister_provider {},
+			StorageCall::withdraw_stake {},
+			StorageCall::submit_file { root: H256::zero(), size: u64::MAX, periods: u32::MAX, encoder: Alice.to_account_id() },
+			StorageCall::confirm_encoding { root: H256::zero(), shard_roots: vec![H256::zero(); max_shards].try_into().expect("max") },
+			StorageCall::acknowledge_shard { root: H256::zero(), shard: 0 },
+			StorageCall::extend_file { root: H256::zero(), periods: u32::MAX },
+			StorageCall::delete_file { root: H256::zero() },
+			StorageCall::submit_proof { sector_data: sector(), proof: path() },
+			StorageCall::report_bad_encoding {
+				root: H256::zero(),
+				fraud_proof: EncodingFraudProof::ParitySector {
+					shard: k as u32,
+					sector: 0,
+					parity_leaf: H256::zero(),
+					parity_proof: path(),
+					data: vec![SectorOpening { data: sector(), proof: path() }; max_shards].try_into().expect("max"),
+				},
+			},
+			StorageCall::commit_fraud_report { commitment: H256::zero() },
+			StorageCall::choose_encoder { root: H256::zero(), encoder: Alice.to_account_id() },
+			StorageCall::challenge_retrieval { root: H256::zero(), shard: 0, sector: 0 },
+			StorageCall::answer_retrieval {
+				key: RetrievalKey { file: H256::zero(), shard: 0, sector: 0 },
+				sector_data: sector(),
+				proof: path(),
+			},
+		];
+		// Every call of the pallet is checked: a new one must be added here.
+		let names: Vec<&str> = calls.iter().map(|c| c.get_call_name()).collect();
+		for name in StorageCall::get_call_names() {
+			assert!(names.contains(name), "{name} is not checked");
+		}
+		for call in &calls {
+			let info = storage(call.clone()).get_dispatch_info();
+			let class = limits.get(info.class);
+			let max = class.max_extrinsic.expect("every class has a per-extrinsic limit");
+			let total = info.total_weight();
+			assert!(
+				total.all_lte(max),
+				"{} weighs {total:?}, more than {max:?} allowed for {:?}",
+				call.get_call_name(),
+				info.class,
+			);
+			println!("{:>22}: {:>6.2} % of its class's max_extrinsic", call.get_call_name(), 100.0 * total.ref_time() as f64 / max.ref_time() as f64);
+		}
+
+		// The hook: idle + opening a round over every provider, + the budget for queued work.
+		let providers = <<Config as pallet_zg_storage::Config>::MaxProviders as Get<u32>>::get();
+		let hook = W::on_initialize_idle()
+			.saturating_add(W::open_round(providers))
+			.saturating_add(<<Config as pallet_zg_storage::Config>::MaxHookWeight as Get<frame_support::weights::Weight>>::get());
+		let normal = limits.get(DispatchClass::Normal).max_total.expect("normal class is limited");
+		assert!(
+			hook.saturating_add(normal).all_lte(limits.max_block),
+			"the storage hook's worst case ({hook:?}) leaves less than the normal class's {normal:?}"
+		);
+		println!(
+			"storage hook worst case: {:.1} % of the block (normal class: {:.0} %)",
+			100.0 * hook.ref_time() as f64 / limits.max_block.ref_time() as f64,
+			100.0 * normal.ref_time() as f64 / limits.max_block.ref_time() as f64
+		);
+	});
+}
+
+/// Hole 6: `submit_proof` was a normal-class call without a tip, so on a busy chain it ranked about 1/3,000
+/// of a transfer and honest providers missed challenges. Providers' duties are now operational: in a pool full
+/// of transfers that each tip their whole fee, a proof (and an acknowledgement, a confirmation, a retrieval
+/// answer) still ranks first, and has block room the normal class cannot take.
+#[test]
+fn storage_duties_outrank_a_pool_full_of_tipping_transfers() {
+	use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+	use sp_runtime::transaction_validity::TransactionSource;
+	ext_from_preset("development").execute_with(|| {
+		next_block();
+		let parent = System::parent_hash();
+		let validate = |xt| {
+			zg_runtime::Executive::validate_transaction(TransactionSource::External, xt, parent)
+				.expect("valid in the pool")
+				.priority
+		};
+		let transfer = |tip| {
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: Bob.to_account_id().into(), value: ZG })
+				.pipe(|call| signed_tx(Alice, call, tip))
+		};
+		let transfer_fee = pallet_transaction_payment::Pallet::<Runtime>::query_info(transfer(0), transfer(0).encoded_size() as u32).partial_fee;
+		// The pool: transfers tipping from nothing up to their whole fee, and ten times it.
+		let best_transfer = [0, transfer_fee / 10, transfer_fee, 10 * transfer_fee]
+			.into_iter()
+			.map(|tip| validate(transfer(tip)))
+			.max()
+			.expect("transfers");
+		let proof = storage(StorageCall::submit_proof {
+			sector_data: vec![0u8; SECTOR_SIZE].try_into().expect("one sector"),
+			proof: Default::default(),
+		});
+		assert_eq!(proof.get_dispatch_info().class, DispatchClass::Operational);
+		let duties = [
+			proof,
+			storage(StorageCall::acknowledge_shard { root: H256::zero(), shard: 0 }),
+			storage(StorageCall::confirm_encoding { root: H256::zero(), shard_roots: Default::default() }),
+		];
+		for duty in duties {
+			let priority = validate(signed_tx(Charlie, duty.clone(), 0));
+			assert!(
+				priority > best_transfer,
+				"{duty:?}: priority {priority} does not beat a transfer tipping 10× its fee ({best_transfer})"
+			);
+			println!("duty/transfer priority ratio: {:.1}", priority as f64 / best_transfer as f64);
+		}
+	});
+}
+
+trait Pipe: Sized {
+	fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
+		f(self)
+	}
+}
+impl<T> Pipe for T {}

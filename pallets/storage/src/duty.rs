@@ -1,0 +1,130 @@
+//! Providers' duties in the transaction pool.
+//!
+//! A provider that misses a challenge because its proof waited behind paying traffic is slashed for the
+//! chain's congestion. [`PrioritizeDuties`], a transaction extension of the runtime, looks at every storage call
+//! a transaction makes and, for a provider's duty that is due now — a proof of its open challenge, an answer
+//! to an open retrieval challenge against it, the acknowledgement of a shard assigned to it, the confirmation of
+//! an encoding its owner chose it for — adds [`DUTY_PRIORITY`] to the transaction's priority, so that it is
+//! ordered ahead of any tipping transfer, and the calls are operational, so they have room the normal class
+//! cannot take. A duty that is not due (no such challenge, someone else's shard, a file not pending) is
+//! refused from the pool outright: it costs the chain one validation and never a block's space. Every other
+//! call passes through unchanged.
+
+use super::*;
+use frame_support::{
+	pallet_prelude::TransactionSource, traits::{IsSubType, OriginTrait}, CloneNoBound, DefaultNoBound,
+	EqNoBound, PartialEqNoBound,
+};
+use sp_runtime::{
+	impl_tx_ext_default,
+	traits::{DispatchInfoOf, TransactionExtension},
+	transaction_validity::{InvalidTransaction, TransactionPriority, ValidTransaction},
+};
+
+/// What a due duty adds to a transaction's priority: above whatever any tip can buy.
+pub const DUTY_PRIORITY: TransactionPriority = TransactionPriority::MAX / 2;
+
+/// Why a storage duty was refused from the pool (`InvalidTransaction::Custom`).
+#[repr(u8)]
+pub enum DutyRefusal {
+	/// No open, unexpired challenge for the sender.
+	NoOpenChallenge = 1,
+	/// No open, unexpired retrieval challenge for that sector against the sender.
+	NoRetrievalChallenge = 2,
+	/// The shard is not the sender's to acknowledge (or is acknowledged, or the file is not encoded).
+	NotAssignedShard = 3,
+	/// The file is not pending with the sender as its chosen encoder.
+	NotChosenEncoder = 4,
+}
+
+/// The transaction extension that orders due storage duties first and refuses duties that are not due (see
+/// the module docs).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, DefaultNoBound, CloneNoBound, EqNoBound, PartialEqNoBound, TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct PrioritizeDuties<T>(core::marker::PhantomData<T>);
+
+impl<T> PrioritizeDuties<T> {
+	/// The extension (it carries no data).
+	pub fn new() -> Self {
+		Self(core::marker::PhantomData)
+	}
+}
+
+impl<T> core::fmt::Debug for PrioritizeDuties<T> {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		write!(f, "PrioritizeStorageDuties")
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// `None` if `call` is not a duty; else whether it is due for `who` now.
+	pub fn duty_due(who: &T::AccountId, call: &Call<T>) -> Option<Result<(), DutyRefusal>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		Some(match call {
+			Call::submit_proof { .. } => Challenges::<T>::get(who)
+				.filter(|c| now <= c.deadline)
+				.map(|_| ())
+				.ok_or(DutyRefusal::NoOpenChallenge),
+			Call::answer_retrieval { key, .. } => Retrievals::<T>::get(who, key)
+				.filter(|c| now <= c.deadline)
+				.map(|_| ())
+				.ok_or(DutyRefusal::NoRetrievalChallenge),
+			Call::acknowledge_shard { root, shard } => Files::<T>::get(root)
+				.filter(|f| f.state != FileState::Pending)
+				.and_then(|f| f.shards.get(*shard as usize).cloned())
+				.filter(|s| &s.provider == who && !s.acknowledged)
+				.map(|_| ())
+				.ok_or(DutyRefusal::NotAssignedShard),
+			Call::confirm_encoding { root, .. } => Files::<T>::get(root)
+				.filter(|f| f.state == FileState::Pending && &f.chosen_encoder == who)
+				.map(|_| ())
+				.ok_or(DutyRefusal::NotChosenEncoder),
+			_ => return None,
+		})
+	}
+}
+
+impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::RuntimeCall> for PrioritizeDuties<T>
+where
+	<T as frame_system::Config>::RuntimeCall: IsSubType<Call<T>>,
+{
+	const IDENTIFIER: &'static str = "PrioritizeStorageDuties";
+	type Implicit = ();
+	type Val = ();
+	type Pre = ();
+
+	fn weight(&self, call: &<T as frame_system::Config>::RuntimeCall) -> Weight {
+		match call.is_sub_type() {
+			Some(Call::submit_proof { .. }) |
+			Some(Call::answer_retrieval { .. }) |
+			Some(Call::acknowledge_shard { .. }) |
+			Some(Call::confirm_encoding { .. }) => T::DbWeight::get().reads(2),
+			_ => Weight::zero(),
+		}
+	}
+
+	fn validate(
+		&self,
+		origin: <T as frame_system::Config>::RuntimeOrigin,
+		call: &<T as frame_system::Config>::RuntimeCall,
+		_info: &DispatchInfoOf<<T as frame_system::Config>::RuntimeCall>,
+		_len: usize,
+		_self_implicit: Self::Implicit,
+		_inherited_implication: &impl Encode,
+		_source: TransactionSource,
+	) -> sp_runtime::traits::ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
+		let due = match (origin.as_signer(), call.is_sub_type()) {
+			(Some(who), Some(call)) => Pallet::<T>::duty_due(who, call),
+			_ => None,
+		};
+		match due {
+			None => Ok((ValidTransaction::default(), (), origin)),
+			Some(Ok(())) => Ok((ValidTransaction { priority: DUTY_PRIORITY, ..Default::default() }, (), origin)),
+			Some(Err(refusal)) => Err(InvalidTransaction::Custom(refusal as u8).into()),
+		}
+	}
+
+	impl_tx_ext_default!(<T as frame_system::Config>::RuntimeCall; prepare);
+}
