@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Measures the weights of zg's own pallets with frame-benchmarking and writes them into each pallet's weights.rs
-# (template: scripts/weight-template.hbs). Builds zg-node with `--features runtime-benchmarks` (a separate feature
-# set: the first build takes as long as a cold node build), then runs `zg-node benchmark pallet` on the dev chain's
-# runtime with wasm execution, as blocks will run it.
+# (template: scripts/weight-template.hbs). Builds a **release** zg-node with `--features runtime-benchmarks` (a
+# separate feature set and profile: the first build takes as long as a cold release build, about an hour here),
+# then runs `zg-node benchmark pallet` on the dev chain's runtime with wasm execution, as blocks will run it. Weights
+# from a debug node would charge the host functions' debug speed (storage, hashing) to every call.
 #   ZG_BENCH_STEPS=50 ZG_BENCH_REPEAT=20 scripts/bench-weights.sh     # defaults: 20 steps, 10 repeats
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZG_ROOT"
 
-cargo build --locked -p zg-node --features runtime-benchmarks
-node="$CARGO_TARGET_DIR/debug/zg-node"
+cargo build --locked --release -p zg-node --features runtime-benchmarks
+node="$CARGO_TARGET_DIR/release/zg-node"
 
 bench() {
 	local pallet="$1" output="$2"

@@ -68,6 +68,12 @@ pub struct StorageParams {
 	/// Seconds after which an upload that received no chunk is discarded.
 	#[arg(long, default_value_t = 300)]
 	pub storage_upload_idle_secs: u64,
+
+	/// Fault injection for the end-to-end tests: misbehave as a provider that answers its storage challenges but
+	/// serves nobody (refuses every p2p shard request, leaves retrieval challenges unanswered) — and is slashed
+	/// for it. Hidden: never for a real node.
+	#[arg(long, hide = true)]
+	pub storage_withhold: bool,
 }
 
 impl StorageParams {

@@ -282,7 +282,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	task_manager.spawn_handle().spawn(
 		"zg-storage-server",
 		Some("networking"),
-		storage::protocol::serve(blob_store.clone(), storage_requests),
+		storage::protocol::serve(blob_store.clone(), storage_requests, storage_params.storage_withhold),
 	);
 	// Frees what the chain no longer needs (shards held by their providers, files gone from the chain).
 	task_manager.spawn_handle().spawn(
@@ -297,13 +297,19 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Arc::new(move |name: &'static str, task: futures::future::BoxFuture<'static, ()>| {
 			spawn_handle.spawn(name, Some("zg-storage"), task)
 		});
-	let storage_service = Arc::new(storage::StorageService::new(
-		blob_store,
-		Arc::new(network.clone()),
-		network.local_peer_id(),
-		storage_protocol,
-		spawner,
-	));
+	let storage_service = Arc::new(
+		storage::StorageService::new(
+			blob_store,
+			Arc::new(network.clone()),
+			network.local_peer_id(),
+			storage_protocol,
+			spawner,
+		)
+		.withholding(storage_params.storage_withhold),
+	);
+	if storage_params.storage_withhold {
+		log::warn!("--storage-withhold: this node serves no storage data (fault injection for tests)");
+	}
 
 	let shared_voter_state = grandpa::SharedVoterState::empty();
 	let rpc_builder = {

@@ -36,6 +36,7 @@ pub fn sign_extrinsic(
 			None,
 			(),
 			(),
+			(),
 		),
 	);
 	let signature = raw_payload.using_encoded(|e| sender.sign(e));

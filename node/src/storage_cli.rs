@@ -4,7 +4,8 @@
 //! `root` prints a file's root as 0G's storage client computes it (`zg_primitives::storage::file_root`, the
 //! same function the chain and the node use). `upload` computes the file root,
 //! sends the file to a storage-provider node in chunks, pays with a signed `storage.submit_file(root, size,
-//! periods)` and waits until the file is encoded or stored. `download` reads a file from any node (which fetches
+//! periods, encoder)` — naming that node's provider account as the one that must encode it — and waits until the
+//! file is encoded or stored. `download` reads a file from any node (which fetches
 //! and rebuilds it from providers) and checks its root before writing it. Progress goes to stderr; the result
 //! (the root, the path written, the file record) to stdout.
 
@@ -104,6 +105,10 @@ pub struct UploadCmd {
 	/// Seconds to wait at most.
 	#[arg(long, default_value_t = 600)]
 	pub timeout: u64,
+	/// The provider account (SS58) that must encode the file: only it may confirm the encoding. Default: the
+	/// storage-provider account of the node uploaded to (its upload receipt names it).
+	#[arg(long)]
+	pub encoder: Option<String>,
 }
 
 /// `zg-node storage download`.
@@ -196,10 +201,24 @@ impl UploadCmd {
 				.await?
 				.as_u64()
 				.ok_or("bad nonce")? as zg_primitives::Nonce;
+			let encoder = match &self.encoder {
+				Some(encoder) => encoder.clone(),
+				None => receipt
+					.get("encoders")
+					.and_then(Value::as_array)
+					.and_then(|e| e.first())
+					.and_then(Value::as_str)
+					.map(str::to_string)
+					.ok_or("the node uploaded to has no storage-provider key to encode the file: upload to a \
+						provider node, or name the encoding provider with --encoder")?,
+			};
+			let encoder = AccountId::from_ss58check(&encoder).map_err(|e| format!("bad encoder {encoder}: {e:?}"))?;
+			eprintln!("encoder: {}", encoder.to_ss58check());
 			let call = zg_runtime::RuntimeCall::Storage(pallet_zg_storage::Call::submit_file {
 				root,
 				size,
 				periods: self.periods,
+				encoder,
 			});
 			let context = SigningContext::fetch(&rpc).await?;
 			let xt = context.sign(&pair, call, nonce);

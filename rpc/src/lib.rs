@@ -93,7 +93,7 @@ where
 	} = grandpa;
 
 	io.merge(System::new(client.clone(), pool).into_rpc())?;
-	io.merge(Storage::new(client.clone(), storage).into_rpc())?;
+	io.merge(Storage::new(client.clone(), storage, Some(keystore.clone())).into_rpc())?;
 	io.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	io.merge(
 		Babe::new(client.clone(), babe_worker_handle, keystore, select_chain).into_rpc(),

@@ -52,8 +52,11 @@ fn check_unsafe_allowed(ext: &Extensions) -> Result<(), ErrorObjectOwned> {
 pub struct UploadReceipt {
 	pub root: H256,
 	pub size: u64,
-	/// The fee `submit_file(root, size, periods)` will charge for `periods` = 1 (multiply for more).
+	/// The fee `submit_file(root, size, periods, encoder)` will charge for `periods` = 1 (multiply for more).
 	pub fee_per_period: Option<String>,
+	/// The storage-provider accounts of this node (its `zgst` keys): name one of them as `encoder` in
+	/// `submit_file`, since only this node has the upload. Empty on a node that is no provider.
+	pub encoders: Vec<String>,
 }
 
 /// One shard in `fileInfo`.
@@ -125,11 +128,23 @@ pub trait StorageRpc {
 pub struct Storage<C, B> {
 	client: Arc<C>,
 	backend: Arc<B>,
+	keystore: Option<sp_keystore::KeystorePtr>,
 }
 
 impl<C, B> Storage<C, B> {
-	pub fn new(client: Arc<C>, backend: Arc<B>) -> Self {
-		Self { client, backend }
+	/// `keystore`: the node's keys, whose `zgst` ones `uploadFinish` names as the encoders to choose.
+	pub fn new(client: Arc<C>, backend: Arc<B>, keystore: Option<sp_keystore::KeystorePtr>) -> Self {
+		Self { client, backend, keystore }
+	}
+
+	/// The accounts of this node's storage-provider keys.
+	fn encoders(&self) -> Vec<String> {
+		let Some(keystore) = &self.keystore else { return Vec::new() };
+		keystore
+			.sr25519_public_keys(zg_primitives::storage::host::STORAGE_KEY_TYPE)
+			.into_iter()
+			.map(|key| ss58(&AccountId::from(key)))
+			.collect()
 	}
 }
 
@@ -202,7 +217,7 @@ where
 			.ok()
 			.flatten()
 			.map(|fee| fee.to_string());
-		Ok(UploadReceipt { root, size, fee_per_period })
+		Ok(UploadReceipt { root, size, fee_per_period, encoders: self.encoders() })
 	}
 
 	async fn download(&self, root: H256, offset: u64, len: u64) -> RpcResult<Bytes> {

@@ -11,7 +11,13 @@
 //   (f) one of the two comes back with its blob store deleted: both are slashed for missed challenges, after
 //       MaxMisses their shards are reassigned, the new holders rebuild and acknowledge them, the file is fully
 //       redundant again on running nodes, and it downloads once more byte-identical;
-//   (g) the owner deletes the file: every node drops its shards (whole copies stay for the grace period).
+//   (g) a shard-holding full node restarted with `--storage-withhold` keeps proving its challenges but serves
+//       nobody: an honest holder answers a retrieval challenge on chain (the sector is in the event, the deposit
+//       pays it), the withholder leaves one unanswered — it is slashed, the challenger compensated, its shard moved,
+//       rebuilt and acknowledged by another provider, and the file downloads byte-identical;
+//   (h) encoding by a party the owner did not choose is refused: the pool rejects bob's confirmEncoding of a file
+//       whose owner named alice, and the chain's record is untouched;
+//   (i) the owner deletes the file: every node drops its shards (whole copies stay for the grace period).
 // After (d), every node holds exactly the shards assigned to it: the encoder drops the others once acknowledged.
 // Validators are never killed: GRANDPA needs three of the four.
 //
@@ -367,7 +373,94 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
     await downloadAndCompare(downloader, '(f) download after repair');
   });
 
-  step('(g) deleting the file frees its shards on every node; whole copies stay for the grace period', secs(600), async () => {
+  step('(g) a provider that proves but withholds loses the retrieval challenge; its shard is repaired', secs(1200), async () => {
+    const root = file.root;
+    const info = await waitForFileInfo(net.nodes.alice, root, (i) => i.shards.every((s) => s.acknowledged), {
+      timeoutMs: rounds(2), what: 'every shard acknowledged',
+    });
+    const holders = net.holders(info);
+    const withholder = holders.find((n) => STORAGE_FULL_NODES.includes(n) && net.nodes[n].running);
+    assert.ok(withholder, `no running full node holds a shard: ${holders.join(', ')}`);
+    const honest = holders.find((n) => n !== withholder && net.nodes[n].running);
+    const withheldShard = holders.indexOf(withholder);
+    const honestShard = holders.indexOf(honest);
+    const withholderAccount = net.accountOf(withholder);
+    // A `RetrievalKey { file, shard, sector }` as the event log shows it: its SCALE encoding in hex.
+    const le = (value, bytes) => Buffer.from(BigInt(value).toString(16).padStart(bytes * 2, '0'), 'hex').reverse().toString('hex');
+    const keyIs = (k, shard, sector) => String(k).toLowerCase() === `${root}${le(shard, 4)}${le(sector, 8)}`;
+
+    await net.restart(withholder, { extraArgs: ['--storage-withhold'] });
+    const from = events.mark();
+    // It still proves its storage challenges: proving is not serving.
+    const proof = await events.waitFor(isEvent('ProofAccepted', { provider: withholderAccount }), {
+      from, timeoutMs: rounds(3), what: `a ProofAccepted for ${withholder} while it withholds`,
+    });
+    log(`${withholder} (shard ${withheldShard}) withholds and still proves: ${events.format(proof)}`);
+
+    // An honest holder answers a retrieval challenge with the sector, published on chain.
+    const challenger = net.pairs.alice;
+    const honestKey = { shard: honestShard, sector: 3 };
+    await signAndWaitFinalized(net.api, net.api.tx.storage.challengeRetrieval(root, honestShard, 3), challenger);
+    const answered = await events.waitFor((r) => r.method === 'RetrievalAnswered' && keyIs(r.data.key, honestShard, 3), {
+      from, timeoutMs: secs((c.retrievalWindow * c.blockMs) / 1000 + 60), what: `${honest}'s RetrievalAnswered`,
+      failIf: (r) => r.method === 'RetrievalMissed' && keyIs(r.data.key, honestShard, 3),
+    });
+    assert.equal(accountHex(answered.data.provider), net.accountOf(honest));
+    const sector = typeof answered.data.data === 'string' ? answered.data.data : `0x${Buffer.from(answered.data.data).toString('hex')}`;
+    assert.equal((sector.length - 2) / 2, 256, 'the answer carries one 256-byte sector');
+    log(`${honest} answered ${JSON.stringify(honestKey)} on chain at #${answered.block}`);
+
+    // The withholder leaves its challenge unanswered: slashed, the challenger paid, the shard moved.
+    const stakeBefore = (await net.stakes([withholder]))[withholder];
+    const missedFrom = events.mark();
+    await signAndWaitFinalized(net.api, net.api.tx.storage.challengeRetrieval(root, withheldShard, 5), challenger);
+    const missed = await events.waitFor((r) => r.method === 'RetrievalMissed' && keyIs(r.data.key, withheldShard, 5), {
+      from: missedFrom, timeoutMs: secs((c.retrievalWindow * c.blockMs) / 1000 + 60), what: `${withholder}'s RetrievalMissed`,
+      failIf: (r) => r.method === 'RetrievalAnswered' && keyIs(r.data.key, withheldShard, 5),
+    });
+    log(events.format(missed));
+    assert.equal(accountHex(missed.data.provider), withholderAccount);
+    assert.ok(BigInt(missed.data.slashed) > 0n && BigInt(missed.data.reward) > 0n, 'slashed, and the challenger rewarded');
+    const slash = events.find(isEvent('ProviderSlashed', { provider: withholderAccount, reason: 'Withheld' }), missedFrom);
+    assert.ok(slash, 'no ProviderSlashed (Withheld)');
+    const moved = await events.waitFor(isEvent('ShardReassigned', { root, shard: withheldShard, from: withholderAccount }), {
+      from: missedFrom, timeoutMs: secs(120), what: `the withheld shard ${withheldShard} moved`,
+    });
+    const to = net.nameOfAccount(moved.data.to);
+    assert.ok(to && to !== withholder, `moved to ${moved.data.to}`);
+    if (!net.nodes[to].running) await net.restart(to);
+    const ack = await events.waitFor(isEvent('ShardAcknowledged', { root, shard: withheldShard, provider: net.accountOf(to) }), {
+      from: moved.seq + 1, timeoutMs: rounds(4, 120), what: `${to}'s ShardAcknowledged for the withheld shard`,
+    });
+    log(`${to} rebuilt and acknowledged shard ${withheldShard} at #${ack.block}, ${ack.block - moved.block} blocks after the move`);
+    const stakeAfter = (await net.stakes([withholder], events.lastHash))[withholder];
+    assert.ok(stakeAfter < stakeBefore, `${withholder}'s stake ${stakeBefore} → ${stakeAfter}`);
+    log(`${withholder}: stake ${stakeBefore / ZG} → ${stakeAfter / ZG} ZG; retrieval costs its challenger ${c.retrievalDeposit} planck, `
+      + `refunded with ${missed.data.reward} planck`);
+
+    await net.restart(withholder);
+    const downloader = await net.downloaderWithoutFile(root) ?? STORAGE_READER;
+    await downloadAndCompare(downloader, '(g) download after the withheld shard was repaired');
+  });
+
+  step('(h) refuses an encoding by a provider the owner did not choose', secs(300), async () => {
+    const root = `0x${'ab'.repeat(32)}`;
+    await signAndWaitFinalized(net.api, net.api.tx.storage.submitFile(root, 1000, 2, net.accountOf('alice')), net.pairs.alice);
+    const pending = await fileInfo(net.nodes.alice, root);
+    assert.equal(pending.state, 'pending');
+    const roots = Array.from({ length: 6 }, () => `0x${'11'.repeat(32)}`);
+    const error = await signAndWaitFinalized(net.api, net.api.tx.storage.confirmEncoding(root, roots), net.pairs.bob)
+      .then(() => undefined, (e) => e);
+    assert.ok(error, 'bob\'s confirmEncoding of a file whose owner chose alice was accepted');
+    log(`bob's confirmEncoding refused: ${error.message.split('\n')[0]}`);
+    assert.match(error.message, /Custom error: 4|NotChosenEncoder|Invalid/i, 'refused as not the chosen encoder');
+    const after = await fileInfo(net.nodes.alice, root);
+    assert.equal(after.state, 'pending', 'the file is still pending');
+    assert.equal(after.encoder, null, 'nobody became its encoder');
+    await signAndWaitFinalized(net.api, net.api.tx.storage.deleteFile(root), net.pairs.alice);
+  });
+
+  step('(i) deleting the file frees its shards on every node; whole copies stay for the grace period', secs(600), async () => {
     const root = file.root;
     const running = [...net.names, STORAGE_READER].filter((n) => net.nodes[n].running);
     const usage = async () => Object.fromEntries(await Promise.all(running.map(async (n) =>

@@ -171,8 +171,9 @@ fn respond(pending: futures::channel::oneshot::Sender<OutgoingResponse>, respons
 }
 
 /// Answers incoming storage requests from `store` until the network closes the channel (see the module docs for
-/// the limits). Spawn it once, on a tokio runtime.
-pub async fn serve(store: Arc<BlobStore>, requests: async_channel::Receiver<IncomingRequest>) {
+/// the limits). Spawn it once, on a tokio runtime. With `withhold` (fault injection for tests:
+/// `--storage-withhold`) it refuses every request, as a provider that keeps its data to itself would.
+pub async fn serve(store: Arc<BlobStore>, requests: async_channel::Receiver<IncomingRequest>, withhold: bool) {
 	let slots = Arc::new(Semaphore::new(MAX_CONCURRENT));
 	let per_peer = Arc::new(PerPeer::default());
 	while let Ok(IncomingRequest { peer, payload, pending_response }) = requests.recv().await {
@@ -188,6 +189,11 @@ pub async fn serve(store: Arc<BlobStore>, requests: async_channel::Receiver<Inco
 				continue;
 			},
 		};
+		if withhold {
+			log::debug!(target: "zg-storage", "withholding {request:?} from {peer} (--storage-withhold)");
+			respond(pending_response, &Err("withheld".into()));
+			continue;
+		}
 		let Some(peer_slot) = per_peer.enter(peer) else {
 			log::debug!(target: "zg-storage", "{peer} has {MAX_PER_PEER} storage requests in progress; busy");
 			respond(pending_response, &Err(BUSY.into()));
@@ -250,7 +256,7 @@ mod tests {
 			let shard = data(3 * CHUNK_SIZE as usize, 9);
 			store.put_shard(&root, 1, &shard, merkle_root(&shard)).unwrap();
 			let (tx, rx) = async_channel::bounded(256);
-			let server = tokio::spawn(serve(store.clone(), rx));
+			let server = tokio::spawn(serve(store.clone(), rx, false));
 
 			// A flood of 64 requests from one peer, queued before the server sees any.
 			let flooder = PeerId::random();

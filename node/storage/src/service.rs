@@ -133,6 +133,8 @@ struct Inner {
 	rebuilds: Mutex<HashMap<H256, Arc<futures::lock::Mutex<()>>>>,
 	/// Sector leaves of recently proven shards: (file root, shard) → (shard record, leaves).
 	leaves: Mutex<HashMap<(H256, u32), (ShardRecord, Arc<Vec<H256>>)>>,
+	/// Fault injection for tests (`--storage-withhold`): answer challenges, serve nothing.
+	withhold: bool,
 }
 
 impl StorageService {
@@ -159,8 +161,17 @@ impl StorageService {
 				rebuild_slots: Arc::new(Semaphore::new(MAX_REBUILDS)),
 				rebuilds: Mutex::new(HashMap::new()),
 				leaves: Mutex::new(HashMap::new()),
+				withhold: false,
 			}),
 		}
+	}
+
+	/// The same service, but misbehaving as a provider that proves its challenges and serves nobody: retrieval
+	/// challenges go unanswered (and the p2p server, started with [`crate::protocol::serve`]'s `withhold`, refuses
+	/// every request). Fault injection for the end-to-end tests of the retrieval challenge; never for a real node.
+	pub fn withholding(self, withhold: bool) -> Self {
+		let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|_| unreachable!("called right after new"));
+		Self { inner: Arc::new(Inner { withhold, ..inner }) }
 	}
 }
 
@@ -641,6 +652,15 @@ impl BlobHost for StorageService {
 			store.shard_range(root, shard, offset, SECTOR_SIZE as u64).map_err(store_error)?.ok_or(HostError::NotHeld)?;
 		data.resize(SECTOR_SIZE, 0);
 		Ok(SectorWithProof { data, proof: proof.siblings })
+	}
+
+	fn retrieval_sector(&self, root: &H256, shard: u32, sector: u64) -> Result<SectorWithProof, HostError> {
+		if self.inner.withhold {
+			log::warn!(target: LOG_TARGET, "withholding sector {sector} of shard {shard} of {root:?} (--storage-withhold)");
+			return Err(HostError::NotHeld);
+		}
+		log::info!(target: LOG_TARGET, "answering a retrieval challenge for sector {sector} of shard {shard} of {root:?}");
+		self.sector_proof(root, shard, sector)
 	}
 
 	fn drop_shard(&self, root: &H256, shard: u32) {

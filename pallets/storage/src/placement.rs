@@ -167,7 +167,11 @@ impl<T: Config> Pallet<T> {
 		while meter.can_consume(unit) {
 			let Some(((root, shard), from, queued)) = Self::next_repair() else { return };
 			meter.consume(unit);
-			let Some(from) = from else { continue };
+			let Some(from) = from else {
+				// An eviction finished: that provider may take shards again.
+				candidates = None;
+				continue;
+			};
 			let candidates = candidates.get_or_insert_with(Self::candidates);
 			if Self::reassign(root, shard, &from, candidates, &seed).is_err() {
 				Self::deposit_event(Event::RepairFailed { root, shard, provider: from.clone() });

@@ -205,7 +205,7 @@ impl<T: Config> Pallet<T> {
 				if now_block > challenge.deadline {
 					continue;
 				}
-				match storage_host::sector_proof(key.file, key.shard, key.sector) {
+				match storage_host::retrieval_sector(key.file, key.shard, key.sector) {
 					Ok(answer) => {
 						let sector_data: Option<SectorData> = answer.data.try_into().ok();
 						let proof: Option<MerklePath> = answer.proof.try_into().ok();

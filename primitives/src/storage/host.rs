@@ -158,6 +158,11 @@ pub trait BlobHost: Send + Sync {
 	fn ensure_shard(&self, layout: &FileLayout, shard: u32) -> ShardStatus;
 	/// Sector `sector` of the locally held shard with its Merkle path.
 	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Result<SectorWithProof, HostError>;
+	/// The same, to answer a downloader's retrieval challenge on chain (serving, not proving: a node may count
+	/// or limit these separately). By default the same as [`BlobHost::sector_proof`].
+	fn retrieval_sector(&self, root: &H256, shard: u32, sector: u64) -> Result<SectorWithProof, HostError> {
+		self.sector_proof(root, shard, sector)
+	}
 	/// Forgets the shard.
 	fn drop_shard(&self, root: &H256, shard: u32);
 }
@@ -259,6 +264,21 @@ pub trait StorageHost {
 		use sp_externalities::ExternalitiesExt;
 		match self.extension::<BlobHostExt>() {
 			Some(host) => host.0.sector_proof(&root, shard, sector),
+			None => Err(HostError::Unavailable),
+		}
+	}
+
+	/// See [`BlobHost::retrieval_sector`]. (Added after version 2 of the others: a runtime that calls it needs a
+	/// node that has it, so nodes upgrade before such a runtime is enacted.)
+	fn retrieval_sector(
+		&mut self,
+		root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
+		shard: u32,
+		sector: u64,
+	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Result<SectorWithProof, HostError>> {
+		use sp_externalities::ExternalitiesExt;
+		match self.extension::<BlobHostExt>() {
+			Some(host) => host.0.retrieval_sector(&root, shard, sector),
 			None => Err(HostError::Unavailable),
 		}
 	}

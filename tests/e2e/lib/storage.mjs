@@ -687,9 +687,11 @@ export class StorageNetwork {
    * Stops (if running) and starts `name` again on its base path, optionally deleting its blob store first;
    * inserts its key again and waits until it is connected to every other running node.
    */
-  async restart(name, { wipeBlobs = false } = {}) {
+  /** Restarts `name`; `extraArgs` (e.g. `--storage-withhold`) apply to this run only. */
+  async restart(name, { wipeBlobs = false, extraArgs = [] } = {}) {
     const node = this.nodes[name];
     if (node.running) await node.stop();
+    node.args = [...this.args(name), ...extraArgs];
     if (wipeBlobs) {
       const dir = this.blobStore(name);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -698,7 +700,8 @@ export class StorageNetwork {
     await node.start();
     await this.insertKey(name);
     await this.waitForMesh({ names: [name] });
-    this.log(`${name}: restarted${wipeBlobs ? ' with an empty blob store' : ''} and connected to every running node`);
+    this.log(`${name}: restarted${wipeBlobs ? ' with an empty blob store' : ''}${extraArgs.length ? ` with ${extraArgs.join(' ')}` : ''} `
+      + 'and connected to every running node');
   }
 
   /** Each running node's `zgStorage_fileInfo`, by name. */
@@ -761,6 +764,10 @@ export function storageConstants(api) {
     dataShards: c.erasureParams.dataShards.toNumber(),
     parityShards: c.erasureParams.parityShards.toNumber(),
     maxFileSize: Number(c.maxFileSize.toBigInt()),
+    retrievalWindow: c.retrievalWindow.toNumber(),
+    retrievalDeposit: c.retrievalDeposit.toBigInt(),
+    retrievalSlash: c.retrievalSlash.toNumber() / 1e9,
+    ackDeadline: c.ackDeadline.toNumber(),
   };
 }
 
