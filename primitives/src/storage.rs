@@ -696,3 +696,171 @@ pub mod erasure {
 		Ok(out)
 	}
 }
+
+/// Evidence that an encoding is wrong, as a node finds it: what an encoding fraud proof on chain carries (the
+/// pallet's `EncodingFraudProof`, with plain vectors instead of bounded ones). See [`check_data_sector_fraud`] and
+/// [`check_parity_sector_fraud`] for what each variant proves.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum FraudEvidence {
+	/// Sector `sector` of data shard `shard` is not the file sector it must hold.
+	DataSector {
+		shard: u32,
+		sector: u64,
+		shard_leaf: H256,
+		shard_proof: Vec<H256>,
+		/// Zero with an empty proof when the file sector lies past the end of the file.
+		file_leaf: H256,
+		file_proof: Vec<H256>,
+	},
+	/// Sector `sector` of parity shard `shard` is not the one recomputed from the stripe's data sectors, which
+	/// are given (bytes and path) for data shards `0..k` in order.
+	ParitySector { shard: u32, sector: u64, parity_leaf: H256, parity_proof: Vec<H256>, data: Vec<(Vec<u8>, Vec<H256>)> },
+}
+
+/// Finding wrong encodings in shards a node holds (native only).
+#[cfg(feature = "std")]
+pub mod fraud {
+	use super::*;
+
+	fn leaves(shard: &[u8]) -> Vec<H256> {
+		shard.chunks(SECTOR_SIZE).map(sector_leaf).collect()
+	}
+
+	fn sector(shard: &[u8], j: usize) -> Vec<u8> {
+		let mut bytes = shard.get(j * SECTOR_SIZE..).unwrap_or_default().iter().take(SECTOR_SIZE).copied().collect::<Vec<_>>();
+		bytes.resize(SECTOR_SIZE, 0);
+		bytes
+	}
+
+	/// The first stripe where a parity shard differs from the parity recomputed from the data shards, as
+	/// evidence. Needs every data shard (`shards[0..k]`) and looks at the parity shards given; `None` when they
+	/// agree (or data shards are missing).
+	pub fn find_parity_fraud(params: &ErasureParams, shards: &[Option<Vec<u8>>]) -> Option<FraudEvidence> {
+		let k = params.data_shards as usize;
+		let n = params.total_shards() as usize;
+		let data: Vec<&Vec<u8>> = shards.iter().take(k).map(|s| s.as_ref()).collect::<Option<_>>()?;
+		if data.len() != k {
+			return None;
+		}
+		let sectors = data.iter().map(|d| d.len().div_ceil(SECTOR_SIZE)).max().unwrap_or(0);
+		for j in 0..sectors {
+			let stripe: Vec<Vec<u8>> = data.iter().map(|d| sector(d, j)).collect();
+			let parity = parity_stripe(params, &stripe).ok()?;
+			for p in k..n {
+				let Some(Some(shard)) = shards.get(p) else { continue };
+				let have = sector(shard, j);
+				if parity.get(p - k).is_some_and(|want| want[..] != have[..]) {
+					let parity_proof = merkle_proof(&leaves(shard), j as u64)?.siblings;
+					let data = data
+						.iter()
+						.zip(stripe)
+						.map(|(d, bytes)| Some((bytes, merkle_proof(&leaves(d), j as u64)?.siblings)))
+						.collect::<Option<Vec<_>>>()?;
+					return Some(FraudEvidence::ParitySector {
+						shard: p as u32,
+						sector: j as u64,
+						parity_leaf: sector_leaf(&have),
+						parity_proof,
+						data,
+					});
+				}
+			}
+		}
+		None
+	}
+
+	/// The first sector of a data shard given in `shards` that is not the sector of `file` it must hold, as
+	/// evidence (with its path in the file's padded tree). `file` must be the file (its root checked).
+	pub fn find_data_fraud(params: &ErasureParams, file: &[u8], shards: &[Option<Vec<u8>>]) -> Option<FraudEvidence> {
+		let k = params.data_shards as u32;
+		let size = file.len() as u64;
+		let file_leaves = file_leaves(file);
+		let file_sectors = sectors_for(size);
+		for (i, shard) in shards.iter().enumerate().take(k as usize) {
+			let Some(shard) = shard else { continue };
+			let shard_leaves = leaves(shard);
+			for (j, shard_leaf) in shard_leaves.iter().enumerate() {
+				let f = file_sector_of(params, i as u32, j as u64)?;
+				let (want, file_leaf, file_proof) = if f < file_sectors {
+					let leaf = *file_leaves.get(f as usize)?;
+					(leaf, leaf, merkle_proof(&file_leaves, f)?.siblings)
+				} else {
+					(zero_sector_leaf(), H256::zero(), Vec::new())
+				};
+				if want != *shard_leaf {
+					return Some(FraudEvidence::DataSector {
+						shard: i as u32,
+						sector: j as u64,
+						shard_leaf: *shard_leaf,
+						shard_proof: merkle_proof(&shard_leaves, j as u64)?.siblings,
+						file_leaf,
+						file_proof,
+					});
+				}
+			}
+		}
+		None
+	}
+
+	#[cfg(test)]
+	mod tests {
+		use super::*;
+
+		fn file() -> Vec<u8> {
+			(0..300_000u32).map(|i| (i.wrapping_mul(2654435761) >> 11) as u8).collect()
+		}
+
+		#[test]
+		fn an_honest_encoding_shows_no_fraud() {
+			let params = ErasureParams::DEFAULT;
+			let data = file();
+			let shards: Vec<Option<Vec<u8>>> = erasure::encode(&params, &data).unwrap().into_iter().map(Some).collect();
+			assert_eq!(find_parity_fraud(&params, &shards), None);
+			assert_eq!(find_data_fraud(&params, &data, &shards), None);
+		}
+
+		#[test]
+		fn a_wrong_parity_sector_is_found_and_the_evidence_checks() {
+			let params = ErasureParams::DEFAULT;
+			let data = file();
+			let mut shards = erasure::encode(&params, &data).unwrap();
+			shards[5][7 * SECTOR_SIZE + 9] ^= 0x40;
+			let roots = erasure::shard_roots(&shards);
+			let given: Vec<Option<Vec<u8>>> = shards.into_iter().map(Some).collect();
+			let Some(FraudEvidence::ParitySector { shard, sector, parity_leaf, parity_proof, data: stripe }) =
+				find_parity_fraud(&params, &given)
+			else {
+				panic!("no parity fraud found")
+			};
+			assert_eq!((shard, sector), (5, 7));
+			let openings: Vec<(&[u8], &[H256])> = stripe.iter().map(|(b, p)| (b.as_slice(), p.as_slice())).collect();
+			assert_eq!(
+				check_parity_sector_fraud(&params, data.len() as u64, &roots, shard, sector, parity_leaf, &parity_proof, &openings),
+				Ok(())
+			);
+		}
+
+		#[test]
+		fn a_wrong_data_sector_is_found_against_the_file_and_the_evidence_checks() {
+			let params = ErasureParams::DEFAULT;
+			let data = file();
+			let mut shards = erasure::encode(&params, &data).unwrap();
+			shards[2][300 * SECTOR_SIZE] ^= 1;
+			let roots = erasure::shard_roots(&shards);
+			let given: Vec<Option<Vec<u8>>> = shards.into_iter().map(Some).collect();
+			let Some(FraudEvidence::DataSector { shard, sector, shard_leaf, shard_proof, file_leaf, file_proof }) =
+				find_data_fraud(&params, &data, &given)
+			else {
+				panic!("no data fraud found")
+			};
+			assert_eq!((shard, sector), (2, 300));
+			assert_eq!(
+				check_data_sector_fraud(
+					&params, &file_root(&data), data.len() as u64, &roots[2], shard, sector, shard_leaf, &shard_proof,
+					file_leaf, &file_proof
+				),
+				Ok(())
+			);
+		}
+	}
+}

@@ -135,6 +135,20 @@ struct Inner {
 	leaves: Mutex<HashMap<(H256, u32), (ShardRecord, Arc<Vec<H256>>)>>,
 	/// Fault injection for tests (`--storage-withhold`): answer challenges, serve nothing.
 	withhold: bool,
+	/// Wrong encodings found, for the off-chain worker to report.
+	fraud: Mutex<FraudFindings>,
+}
+
+/// The most pieces of fraud evidence kept for the worker, and files remembered as investigated.
+const MAX_FRAUD_EVIDENCE: usize = 8;
+const MAX_INVESTIGATED: usize = 1024;
+
+/// Evidence of wrong encodings found and not yet handed to the worker, and the files already investigated (each
+/// once: investigating fetches every shard).
+#[derive(Default)]
+struct FraudFindings {
+	evidence: std::collections::VecDeque<(H256, zg_primitives::storage::FraudEvidence)>,
+	investigated: std::collections::VecDeque<H256>,
 }
 
 impl StorageService {
@@ -162,6 +176,7 @@ impl StorageService {
 				rebuilds: Mutex::new(HashMap::new()),
 				leaves: Mutex::new(HashMap::new()),
 				withhold: false,
+				fraud: Mutex::new(FraudFindings::default()),
 			}),
 		}
 	}
@@ -346,6 +361,64 @@ impl Inner {
 		Ok(shards)
 	}
 
+	/// Whether `root` should be investigated for a wrong encoding now (once per file).
+	fn start_investigation(&self, root: H256) -> bool {
+		let mut fraud = self.fraud.lock();
+		if fraud.investigated.contains(&root) {
+			return false;
+		}
+		if fraud.investigated.len() >= MAX_INVESTIGATED {
+			fraud.investigated.pop_front();
+		}
+		fraud.investigated.push_back(root);
+		true
+	}
+
+	/// The shards of `layout` wrong with respect to each other (a parity sector that is not the one its stripe's
+	/// data sectors give) or to `file` (the file itself, its root checked), as evidence for the worker to report.
+	/// Fetches every shard it can (each checked against its root): a wrong encoding is consistent with its own
+	/// roots, so only comparing shards, or shards with the file, shows it.
+	async fn investigate(&self, layout: &FileLayout, file: Option<Vec<u8>>) {
+		let root = layout.root;
+		if !self.start_investigation(root) {
+			return;
+		}
+		log::warn!(target: LOG_TARGET, "file {root:?}: its shards do not give the file; looking for the wrong sector");
+		let n = layout.params.total_shards();
+		let mut shards: Vec<Option<Vec<u8>>> = vec![None; n as usize];
+		let mut fetches: FuturesUnordered<_> = (0..n).map(|i| self.obtain_indexed(layout, i)).collect();
+		while let Some((i, result)) = fetches.next().await {
+			match result {
+				Ok(bytes) => shards[i as usize] = Some(bytes),
+				Err(e) => log::debug!(target: LOG_TARGET, "file {root:?}: investigating without shard {i}: {e}"),
+			}
+		}
+		let params = layout.params;
+		let found = off_thread(move || {
+			Ok(file
+				.as_deref()
+				.and_then(|file| zg_primitives::storage::fraud::find_data_fraud(&params, file, &shards))
+				.or_else(|| zg_primitives::storage::fraud::find_parity_fraud(&params, &shards)))
+		})
+		.await
+		.unwrap_or(None);
+		match found {
+			Some(evidence) => {
+				log::warn!(target: LOG_TARGET, "file {root:?}: the encoding is wrong; evidence handed to the worker: {evidence:?}");
+				let mut fraud = self.fraud.lock();
+				if fraud.evidence.len() >= MAX_FRAUD_EVIDENCE {
+					fraud.evidence.pop_front();
+				}
+				fraud.evidence.push_back((root, evidence));
+			},
+			None => log::warn!(
+				target: LOG_TARGET,
+				"file {root:?}: the shards agree with each other but not with the file root; only someone holding the \
+				 file can prove it (a data-sector fraud proof)"
+			),
+		}
+	}
+
 	/// Rebuilds the file of `layout` from any k of its shards other than `exclude` and checks its root.
 	async fn rebuild_file(&self, layout: &FileLayout, exclude: Option<u32>) -> Result<Vec<u8>, RebuildError> {
 		check_layout(layout).map_err(RebuildError::Other)?;
@@ -359,6 +432,7 @@ impl Inner {
 		.await
 		.map_err(RebuildError::Other)?;
 		if root != layout.root {
+			self.investigate(layout, None).await;
 			return Err(RebuildError::Other(format!(
 				"the rebuilt file has root {root:?}, not {:?}: the shard roots on chain are wrong",
 				layout.root
@@ -399,13 +473,18 @@ impl Inner {
 		// (a) This node holds the whole file: encode it.
 		let store = self.store.clone();
 		match off_thread(move || store.read_file(&root).map_err(|e| e.to_string())).await {
-			Ok(Some(file)) => match Self::encode_one(layout, file, shard, want).await {
+			Ok(Some(file)) => match Self::encode_one(layout, file.clone(), shard, want).await {
 				Ok(bytes) => {
 					self.store_shard(root, shard, bytes, want).await?;
 					log::info!(target: LOG_TARGET, "encoded shard {shard} of {root:?} from the local file");
 					return Ok(());
 				},
-				Err(e) => log::warn!(target: LOG_TARGET, "file {root:?}: {e}"),
+				Err(e) => {
+					// The file is the file (its root was checked when it was stored): the chain's shard
+					// roots are not its encoding.
+					log::warn!(target: LOG_TARGET, "file {root:?}: {e}");
+					self.investigate(layout, Some(file)).await;
+				},
 			},
 			Ok(None) => {},
 			Err(e) => log::warn!(target: LOG_TARGET, "{e}"),
@@ -654,6 +733,10 @@ impl BlobHost for StorageService {
 		Ok(SectorWithProof { data, proof: proof.siblings })
 	}
 
+	fn take_fraud_evidence(&self) -> Option<(H256, zg_primitives::storage::FraudEvidence)> {
+		self.inner.fraud.lock().evidence.pop_front()
+	}
+
 	fn retrieval_sector(&self, root: &H256, shard: u32, sector: u64) -> Result<SectorWithProof, HostError> {
 		if self.inner.withhold {
 			log::warn!(target: LOG_TARGET, "withholding sector {sector} of shard {shard} of {root:?} (--storage-withhold)");
@@ -809,9 +892,15 @@ mod tests {
 	}
 
 	fn world(liars: &[usize]) -> World {
+		world_with(liars, |_| {})
+	}
+
+	/// [`world`] with the encoding changed by `tamper` before the shard roots are taken (an encoder's fraud).
+	fn world_with(liars: &[usize], tamper: impl FnOnce(&mut Vec<Vec<u8>>)) -> World {
 		let params = ErasureParams::DEFAULT;
 		let file = data(3 * zg_primitives::storage::SEGMENT_SIZE + 12_345, 77);
-		let shards = erasure::encode(&params, &file).unwrap();
+		let mut shards = erasure::encode(&params, &file).unwrap();
+		tamper(&mut shards);
 		let roots = erasure::shard_roots(&shards);
 		let network = Arc::new(FakeNetwork::default());
 		let (mut dirs, mut peers) = (Vec::new(), Vec::new());
@@ -903,6 +992,34 @@ mod tests {
 			service.download(w.layout.clone(), size + 1, 10).await,
 			Err(StorageError::BadRange { offset: size + 1, len: 10, size })
 		);
+	}
+
+	/// Hole 9: a download that finds the shards do not give the file fetches them all, finds the stripe where
+	/// parity and data disagree, and hands the evidence to the worker — a proof the chain accepts.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_wrong_encoding_found_by_a_download_becomes_fraud_evidence() {
+		let w = world_with(&[], |shards| shards[1][5 * zg_primitives::storage::SECTOR_SIZE + 3] ^= 0x20);
+		let (service, _store, _dir) = service(w.network.clone());
+		assert!(service.download(w.layout.clone(), 0, 10).await.is_err(), "the rebuilt file does not match its root");
+		let (root, evidence) = service.take_fraud_evidence().expect("evidence");
+		assert_eq!(root, w.layout.root);
+		let zg_primitives::storage::FraudEvidence::ParitySector { shard, sector, parity_leaf, parity_proof, data } =
+			evidence
+		else {
+			panic!("parity evidence expected, got {evidence:?}")
+		};
+		assert_eq!(sector, 5);
+		let roots: Vec<H256> = w.layout.shards.iter().map(|s| s.root.unwrap()).collect();
+		let openings: Vec<(&[u8], &[H256])> = data.iter().map(|(b, p)| (b.as_slice(), p.as_slice())).collect();
+		assert_eq!(
+			zg_primitives::storage::check_parity_sector_fraud(
+				&ErasureParams::DEFAULT, w.file.len() as u64, &roots, shard, sector, parity_leaf, &parity_proof, &openings
+			),
+			Ok(())
+		);
+		// Each file is investigated once.
+		assert!(service.download(w.layout.clone(), 0, 10).await.is_err());
+		assert_eq!(service.take_fraud_evidence(), None);
 	}
 
 	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]

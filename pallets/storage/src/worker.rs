@@ -11,7 +11,12 @@
 //! 3. **Shards**: for every shard assigned to the provider and not yet acknowledged, it asks the node to make sure
 //!    the shard is held ([`storage_host::ensure_shard`]: the node fetches it over p2p — or rebuilds it from k
 //!    other shards after a reassignment — and checks it against its shard root). Once it is, `acknowledge_shard`.
-//! 4. **Encoding**: for a pending file whose owner chose this provider as encoder (the `EncodeDuties` index:
+//! 4. **Fraud**: evidence of a wrong encoding the node found (rebuilding or re-encoding a file whose shards do
+//!    not match it, [`storage_host::take_fraud_evidence`]) is checked against the chain's roots, committed with
+//!    `commit_fraud_report` and revealed with `report_bad_encoding` in a later block (the pending report is kept
+//!    in the node's off-chain storage meanwhile): the reporter's share goes to this provider, and nobody can copy
+//!    the report from the pool.
+//! 5. **Encoding**: for a pending file whose owner chose this provider as encoder (the `EncodeDuties` index:
 //!    the worker reads only its own duties, [`MAX_DUTIES_SCAN`] per block, continuing where the last run
 //!    stopped, so every duty is seen however many there are) and whose data was uploaded to this node, it asks
 //!    the node to erasure-code it ([`storage_host::encode_file`]: the node encodes in the background, one
@@ -31,7 +36,11 @@ use sp_runtime::{
 	traits::{IdentifyAccount, One, Saturating},
 	RuntimeAppPublic,
 };
-use zg_primitives::storage::host::{storage_host, EncodeStatus, FileLayout, FileStatus, FileView, ShardStatus};
+use sp_runtime::traits::UniqueSaturatedInto;
+use zg_primitives::storage::{
+	host::{storage_host, EncodeStatus, FileLayout, FileStatus, FileView, ShardStatus},
+	FraudEvidence,
+};
 
 /// The provider keys of the worker.
 pub mod crypto {
@@ -59,7 +68,21 @@ enum Action<T: Config> {
 	Acknowledge { root: FileRoot, shard: u32 },
 	Confirm { root: FileRoot, shard_roots: BoundedVec<H256, T::MaxShards> },
 	Retrieve { key: RetrievalKey, sector_data: SectorData, proof: MerklePath },
+	Commit { commitment: H256 },
+	Reveal { root: FileRoot, fraud_proof: EncodingFraudProof<T::MaxShards> },
 }
+
+/// A fraud report being committed and revealed (in the worker's off-chain storage).
+#[derive(Encode, Decode)]
+struct PendingReport<MaxShards: Get<u32>> {
+	root: FileRoot,
+	proof: EncodingFraudProof<MaxShards>,
+	/// The block its commitment was sent in, once sent.
+	committed_at: Option<u32>,
+}
+
+/// Blocks after which a commitment that did not reach the chain is sent again.
+const COMMIT_PATIENCE: u32 = 20;
 
 impl<T: Config> Action<T> {
 	fn call(&self) -> Call<T> {
@@ -71,6 +94,9 @@ impl<T: Config> Action<T> {
 				Call::confirm_encoding { root: *root, shard_roots: shard_roots.clone() },
 			Action::Retrieve { key, sector_data, proof } =>
 				Call::answer_retrieval { key: *key, sector_data: sector_data.clone(), proof: proof.clone() },
+			Action::Commit { commitment } => Call::commit_fraud_report { commitment: *commitment },
+			Action::Reveal { root, fraud_proof } =>
+				Call::report_bad_encoding { root: *root, fraud_proof: fraud_proof.clone() },
 		}
 	}
 }
@@ -149,7 +175,10 @@ impl<T: Config> Pallet<T> {
 				.send_signed_transaction(|_| action.call());
 			for (_, result) in results {
 				match result {
-					Ok(()) => Self::mark_sent(&who, now),
+					Ok(()) => {
+						Self::mark_sent(&who, now);
+						Self::note_sent(&who, &action, now);
+					},
 					Err(()) => log::warn!(target: LOG_TARGET, "worker: could not submit a transaction for {who:?}"),
 				}
 			}
@@ -238,6 +267,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
+		if action.is_none() {
+			action = Self::fraud_action(who, now);
+		}
+
 		if action.is_none() && !*encoding_claimed {
 			for root in Self::duties_to_scan(who) {
 				let Some(file) = Files::<T>::get(root) else { continue };
@@ -258,6 +291,88 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		action
+	}
+
+	fn report_key(who: &T::AccountId) -> Vec<u8> {
+		(b"zg-storage::worker::report", who).encode()
+	}
+
+	/// The evidence as the chain's fraud proof, if it fits the bounds.
+	pub(crate) fn fraud_proof_of(evidence: FraudEvidence) -> Option<EncodingFraudProof<T::MaxShards>> {
+		Some(match evidence {
+			FraudEvidence::DataSector { shard, sector, shard_leaf, shard_proof, file_leaf, file_proof } =>
+				EncodingFraudProof::DataSector {
+					shard,
+					sector,
+					shard_leaf,
+					shard_proof: shard_proof.try_into().ok()?,
+					file_leaf,
+					file_proof: file_proof.try_into().ok()?,
+				},
+			FraudEvidence::ParitySector { shard, sector, parity_leaf, parity_proof, data } =>
+				EncodingFraudProof::ParitySector {
+					shard,
+					sector,
+					parity_leaf,
+					parity_proof: parity_proof.try_into().ok()?,
+					data: data
+						.into_iter()
+						.map(|(data, proof)| Some(SectorOpening { data: data.try_into().ok()?, proof: proof.try_into().ok()? }))
+						.collect::<Option<Vec<_>>>()?
+						.try_into()
+						.ok()?,
+				},
+		})
+	}
+
+	/// Reveals `who`'s committed report once its commitment is on chain (in an earlier block), or commits to
+	/// new evidence from the node (checked against the chain first: only a proof the chain will accept is
+	/// committed to). What was sent is recorded by [`Self::note_sent`].
+	fn fraud_action(who: &T::AccountId, now: BlockNumberFor<T>) -> Option<Action<T>> {
+		let key = Self::report_key(who);
+		let mut stored = StorageValueRef::persistent(&key);
+		let now_number: u32 = now.unique_saturated_into();
+		if let Ok(Some(report)) = stored.get::<PendingReport<T::MaxShards>>() {
+			let commitment = Self::fraud_commitment(who, report.root, &report.proof);
+			let encoded = Files::<T>::get(report.root).is_some_and(|f| f.state != FileState::Pending);
+			if encoded {
+				return match (FraudCommitments::<T>::get(who), report.committed_at) {
+					(Some((c, at)), _) if c == commitment =>
+						(at < frame_system::Pallet::<T>::block_number())
+							.then(|| Action::Reveal { root: report.root, fraud_proof: report.proof }),
+					(_, Some(sent)) if now_number <= sent.saturating_add(COMMIT_PATIENCE) => None,
+					_ => Some(Action::Commit { commitment }),
+				};
+			}
+			// Proven by someone else meanwhile, or deleted.
+			stored.clear();
+		}
+		let (root, evidence) = storage_host::take_fraud_evidence()?;
+		let file = Files::<T>::get(root)?;
+		let proof = Self::fraud_proof_of(evidence)?;
+		if let Err(e) = Self::check_fraud(root, &file, &proof) {
+			log::warn!(target: LOG_TARGET, "worker: the node's fraud evidence for {root:?} does not hold on chain: {e:?}");
+			return None;
+		}
+		log::info!(target: LOG_TARGET, "worker: {who:?} reports the wrong encoding of {root:?} (commit, then reveal)");
+		let commitment = Self::fraud_commitment(who, root, &proof);
+		stored.set(&PendingReport::<T::MaxShards> { root, proof, committed_at: None });
+		Some(Action::Commit { commitment })
+	}
+
+	/// Records that `action` was sent for `who`: a commitment's block, or the end of a revealed report.
+	fn note_sent(who: &T::AccountId, action: &Action<T>, now: BlockNumberFor<T>) {
+		let key = Self::report_key(who);
+		let mut stored = StorageValueRef::persistent(&key);
+		match action {
+			Action::Commit { .. } =>
+				if let Ok(Some(mut report)) = stored.get::<PendingReport<T::MaxShards>>() {
+					report.committed_at = Some(now.unique_saturated_into());
+					stored.set(&report);
+				},
+			Action::Reveal { .. } => stored.clear(),
+			_ => {},
+		}
 	}
 
 	fn duties_cursor_key(who: &T::AccountId) -> Vec<u8> {

@@ -25,6 +25,8 @@ struct FakeNode {
 	encodings: Mutex<Vec<H256>>,
 	/// Whether started encodings are done.
 	finished: Mutex<bool>,
+	/// Evidence of a wrong encoding the node found.
+	evidence: Mutex<Option<(H256, zg_primitives::storage::FraudEvidence)>>,
 }
 
 impl FakeNode {
@@ -80,6 +82,10 @@ impl BlobHost for FakeNode {
 
 	fn drop_shard(&self, root: &H256, shard: u32) {
 		self.shards.lock().remove(&(*root, shard));
+	}
+
+	fn take_fraud_evidence(&self) -> Option<(H256, zg_primitives::storage::FraudEvidence)> {
+		self.evidence.lock().take()
 	}
 }
 
@@ -394,5 +400,52 @@ fn the_worker_answers_retrieval_challenges() {
 		assert!(matches!(&answer.1, Call::answer_retrieval { key: k, .. } if *k == key));
 		apply(answer.0, answer.1);
 		assert!(Retrievals::<Test>::get(holder, key).is_none());
+	});
+}
+
+/// Hole 9: nothing produced fraud proofs. A provider's node that finds a wrong encoding hands the evidence to the
+/// worker, which commits to it, reveals it in a later block and collects the reporter's share.
+#[test]
+fn the_worker_commits_and_reveals_the_nodes_fraud_evidence() {
+	let node = Arc::new(FakeNode::default());
+	let (mut ext, pool) = worker_ext(vec![7], Some(node.clone()));
+	ext.execute_with(|| {
+		register(1..=7, 1 << 30);
+		let honest = TestFile::new(SEGMENT_SIZE, 5);
+		let mut shards = honest.shards.clone();
+		shards[4][11 * SECTOR_SIZE] ^= 0x80;
+		let bad = TestFile::from_parts(honest.data.clone(), shards.clone());
+		store(&bad, 20, 5, 1);
+		let encoder = Files::<Test>::get(bad.root).and_then(|f| f.encoder).expect("encoded");
+		let given: Vec<Option<Vec<u8>>> = shards.into_iter().map(Some).collect();
+		let evidence = zg_primitives::storage::fraud::find_parity_fraud(&ErasureParams::DEFAULT, &given).expect("found");
+		*node.evidence.lock() = Some((bad.root, evidence));
+
+		// Provider 7's worker commits…
+		run_to_block(System::block_number() + 1);
+		Storage::offchain_worker(System::block_number());
+		let sent = drain(&pool);
+		assert_eq!(sent.len(), 1, "{sent:?}");
+		assert!(matches!(sent[0].1, Call::commit_fraud_report { .. }));
+		apply(sent[0].0, sent[0].1.clone());
+		// …and reveals in a later block (it sends nothing while its transaction may be in flight).
+		let mut revealed = None;
+		for _ in 0..4 {
+			run_to_block(System::block_number() + 1);
+			Storage::offchain_worker(System::block_number());
+			if let Some(tx) = drain(&pool).into_iter().next() {
+				revealed = Some(tx);
+				break;
+			}
+		}
+		let (who, call) = revealed.expect("revealed");
+		assert_eq!(who, 7);
+		assert!(matches!(call, Call::report_bad_encoding { root, .. } if root == bad.root));
+		apply(who, call);
+		assert!(events().iter().any(|e| matches!(
+			e,
+			Event::BadEncodingProven { root, encoder: e, reporter: 7, .. } if *root == bad.root && *e == encoder
+		)));
+		assert_eq!(Files::<Test>::get(bad.root).expect("still there").state, FileState::Pending);
 	});
 }

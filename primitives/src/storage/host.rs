@@ -16,7 +16,7 @@ use codec::{Decode, Encode};
 use scale_info::TypeInfo;
 use sp_core::H256;
 
-use super::ErasureParams;
+use super::{ErasureParams, FraudEvidence};
 
 /// The key type of storage providers' keys in a node's keystore: the off-chain worker signs with them.
 pub const STORAGE_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"zgst");
@@ -165,6 +165,11 @@ pub trait BlobHost: Send + Sync {
 	}
 	/// Forgets the shard.
 	fn drop_shard(&self, root: &H256, shard: u32);
+	/// Takes the oldest evidence of a wrong encoding the node has found (rebuilding or re-encoding a file whose
+	/// shards do not match it) and not yet handed out; each file's once.
+	fn take_fraud_evidence(&self) -> Option<(H256, FraudEvidence)> {
+		None
+	}
 }
 
 #[cfg(feature = "std")]
@@ -281,6 +286,14 @@ pub trait StorageHost {
 			Some(host) => host.0.retrieval_sector(&root, shard, sector),
 			None => Err(HostError::Unavailable),
 		}
+	}
+
+	/// See [`BlobHost::take_fraud_evidence`]. (Added after version 2 of the others, like `retrieval_sector`.)
+	fn take_fraud_evidence(
+		&mut self,
+	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Option<(H256, FraudEvidence)>> {
+		use sp_externalities::ExternalitiesExt;
+		self.extension::<BlobHostExt>().and_then(|host| host.0.take_fraud_evidence())
 	}
 
 	/// See [`BlobHost::drop_shard`].
