@@ -81,6 +81,7 @@ mod tests;
 mod worker_tests;
 mod duty;
 mod files;
+pub mod migrations;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 mod money;
@@ -136,7 +137,7 @@ pub mod pallet {
 	use frame_support::traits::fungible;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -1613,3 +1613,67 @@ fn due_duties_get_top_priority_and_undue_ones_are_refused_from_the_pool() {
 		assert!(validate(challenged, proof).is_err());
 	});
 }
+
+/// A chain that ran v0 keeps its providers and files: the records are rewritten with the new fields, indexes
+/// built, unstored files given fresh deadlines — and a second run changes nothing.
+#[test]
+fn the_v1_migration_keeps_every_provider_and_file() {
+	use crate::migrations::{v0, MigrateToV1};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		register(1..=7, MIB);
+		let stored = small_file(1);
+		store(&stored, OWNER, 10, 7);
+		let pending = small_file(2);
+		assert_ok!(submit(&pending, ANYONE, 10, 1));
+		// Rewrite everything as v0 left it.
+		for (who, info) in Providers::<Test>::iter().collect::<Vec<_>>() {
+			let old = v0::ProviderInfo {
+				peer_id: info.peer_id.to_vec(),
+				capacity: info.capacity,
+				used: info.used,
+				shards: info.shards,
+				stake: info.stake,
+				status: info.status,
+				misses: info.misses,
+			};
+			frame_support::storage::unhashed::put(&Providers::<Test>::hashed_key_for(who), &old);
+		}
+		for (root, info) in Files::<Test>::iter().collect::<Vec<_>>() {
+			let old = v0::FileInfo {
+				owner: info.owner,
+				size: info.size,
+				params: info.params,
+				state: info.state,
+				encoder: info.encoder,
+				shards: info.shards.to_vec(),
+				fee: info.fee,
+				paid_out: info.paid_out,
+				start_round: info.start_round,
+				periods: info.periods,
+			};
+			frame_support::storage::unhashed::put(&Files::<Test>::hashed_key_for(root), &old);
+		}
+		let _ = PeerIds::<Test>::clear(u32::MAX, None);
+		let _ = EncodeDuties::<Test>::clear(u32::MAX, None);
+		let _ = UnstoredFiles::<Test>::clear(u32::MAX, None);
+		let _ = Tasks::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(0).put::<Storage>();
+
+		System::set_block_number(50);
+		MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Storage::on_chain_storage_version(), 1);
+		assert_eq!(Providers::<Test>::iter().count(), 7);
+		assert_eq!(provider(7).bonded_until, 50 + FRAUD_WINDOW, "an encoder is bonded from the upgrade");
+		assert_eq!(provider(1).bonded_until, 0);
+		assert_eq!(file(stored.root).chosen_encoder, 7);
+		assert_eq!(file(stored.root).deadline, None);
+		assert_eq!(file(pending.root).chosen_encoder, providers_of(pending.root)[0]);
+		assert_eq!(file(pending.root).deadline, Some(50 + UPLOAD_DEADLINE));
+		assert_eq!(UnstoredFiles::<Test>::get(ANYONE), 1);
+		Storage::do_try_state().expect("v1 invariants hold");
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root, "a second run changes nothing");
+	});
+}
