@@ -5,8 +5,8 @@
 //! a transaction makes and, for a provider's duty that is due now — a proof of its open challenge, an answer
 //! to an open retrieval challenge against it, the acknowledgement of a shard assigned to it, the confirmation of
 //! an encoding its owner chose it for — adds [`DUTY_PRIORITY`] to the transaction's priority, so that it is
-//! ordered ahead of any tipping transfer, and the calls are operational, so they have room the normal class
-//! cannot take. A duty that is not due (no such challenge, someone else's shard, a file not pending) is
+//! ordered ahead of tipping transfers (ties only with tips so large that their priority saturates too), and the
+//! calls are operational, so they have the quarter of the block the normal class cannot take. A duty that is not due (no such challenge, someone else's shard, a file not pending) is
 //! refused from the pool outright: it costs the chain one validation and never a block's space. Every other
 //! call passes through unchanged.
 
@@ -21,8 +21,10 @@ use sp_runtime::{
 	transaction_validity::{InvalidTransaction, TransactionPriority, ValidTransaction},
 };
 
-/// What a due duty adds to a transaction's priority: above whatever any tip can buy.
-pub const DUTY_PRIORITY: TransactionPriority = TransactionPriority::MAX / 2;
+/// What a due duty adds to a transaction's priority: all there is (priorities add up and saturate), so a duty
+/// ranks with the highest-priority transaction there can be. Only a tip so large that its priority saturates
+/// too (about 0.01 ZG, a hundred times a transfer's fee) ties with it, and then arrival order decides.
+pub const DUTY_PRIORITY: TransactionPriority = TransactionPriority::MAX;
 
 /// Why a storage duty was refused from the pool (`InvalidTransaction::Custom`).
 #[repr(u8)]

@@ -255,10 +255,49 @@ fn storage_duties_outrank_a_pool_full_of_tipping_transfers() {
 			proof: Default::default(),
 		});
 		assert_eq!(proof.get_dispatch_info().class, DispatchClass::Operational);
+		// A duty that is not due is refused from the pool outright: Charlie has no challenge yet.
+		let refused = zg_runtime::Executive::validate_transaction(
+			TransactionSource::External,
+			signed_tx(Charlie, proof.clone(), 0),
+			parent,
+		);
+		assert_eq!(
+			refused,
+			Err(sp_runtime::transaction_validity::InvalidTransaction::Custom(
+				pallet_zg_storage::DutyRefusal::NoOpenChallenge as u8
+			)
+			.into())
+		);
+		// Make each duty due for Charlie: an open challenge, a shard of an encoded file assigned to it, a pending
+		// file whose owner chose it as encoder.
+		let charlie = Charlie.to_account_id();
+		let now = System::block_number();
+		pallet_zg_storage::Challenges::<Runtime>::insert(
+			&charlie,
+			pallet_zg_storage::OpenChallenge { round: 0, file: H256::zero(), shard: 0, sector: 0, deadline: now + 5 },
+		);
+		let file = |state, root: Option<H256>| pallet_zg_storage::FileInfo {
+			owner: Alice.to_account_id(),
+			size: 1,
+			params: ErasureParams::DEFAULT,
+			state,
+			encoder: root.map(|_| charlie.clone()),
+			chosen_encoder: charlie.clone(),
+			deadline: Some(now + 5),
+			shards: vec![pallet_zg_storage::Shard { provider: charlie.clone(), root, acknowledged: false }]
+				.try_into()
+				.expect("one shard"),
+			fee: 0,
+			paid_out: 0,
+			start_round: 1,
+			periods: 1,
+		};
+		pallet_zg_storage::Files::<Runtime>::insert(H256::repeat_byte(1), file(pallet_zg_storage::FileState::Encoded, Some(H256::zero())));
+		pallet_zg_storage::Files::<Runtime>::insert(H256::repeat_byte(2), file(pallet_zg_storage::FileState::Pending, None));
 		let duties = [
 			proof,
-			storage(StorageCall::acknowledge_shard { root: H256::zero(), shard: 0 }),
-			storage(StorageCall::confirm_encoding { root: H256::zero(), shard_roots: Default::default() }),
+			storage(StorageCall::acknowledge_shard { root: H256::repeat_byte(1), shard: 0 }),
+			storage(StorageCall::confirm_encoding { root: H256::repeat_byte(2), shard_roots: Default::default() }),
 		];
 		for duty in duties {
 			let priority = validate(signed_tx(Charlie, duty.clone(), 0));
@@ -266,8 +305,19 @@ fn storage_duties_outrank_a_pool_full_of_tipping_transfers() {
 				priority > best_transfer,
 				"{duty:?}: priority {priority} does not beat a transfer tipping 10× its fee ({best_transfer})"
 			);
-			println!("duty/transfer priority ratio: {:.1}", priority as f64 / best_transfer as f64);
+			assert_eq!(priority, u64::MAX, "a due duty has the highest priority there is");
+			println!("duty/best transfer priority ratio: {:.1}", priority as f64 / best_transfer as f64);
 		}
+		// Priorities saturate: the tip at which a transfer ties with a duty (arrival order then decides).
+		let saturating_tip = (0..40u32)
+			.map(|e| 10u128.pow(e))
+			.find(|tip| validate(transfer(*tip)) == u64::MAX)
+			.expect("a tip saturates");
+		println!(
+			"a transfer ties with a duty from a tip of {saturating_tip} planck ({:.4} ZG, {:.0}× its fee)",
+			saturating_tip as f64 / ZG as f64,
+			saturating_tip as f64 / transfer_fee as f64
+		);
 	});
 }
 
