@@ -21,7 +21,9 @@ impl<AccountId> Candidate<AccountId> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Providers that may take new shards: active, staked at least `MinProviderStake`, not being evicted. At
+	/// Providers that may take new shards: active, staked at least `MinProviderStake`, not being evicted, and
+	/// without a miss since their last accepted proof (a provider that just missed a challenge or withheld a
+	/// sector is not handed data — least of all the shard it just lost; an evicted one starts over). At
 	/// most `MaxProviders`. Each is offered only what its stake backs and it has proven it can hold
 	/// ([`ProviderInfo::placeable`]), so declaring a huge capacity buys no placement.
 	pub(crate) fn candidates() -> Vec<Candidate<T::AccountId>> {
@@ -29,7 +31,7 @@ impl<T: Config> Pallet<T> {
 		let probation = T::ProbationBytes::get();
 		Providers::<T>::iter()
 			.take(T::MaxProviders::get() as usize)
-			.filter(|(_, info)| info.status == ProviderStatus::Active && info.stake >= min)
+			.filter(|(_, info)| info.status == ProviderStatus::Active && info.stake >= min && info.misses == 0)
 			.filter(|(who, _)| !Evictions::<T>::contains_key(who))
 			.map(|(who, info)| Candidate {
 				free: info.placeable(Self::backed_capacity(info.stake), probation),
@@ -145,9 +147,9 @@ impl<T: Config> Pallet<T> {
 			slot.provider = to.clone();
 			slot.acknowledged = false;
 		}
-		// The new provider must take the shard in time like the first one (a pending file has its own
-		// deadline).
-		if file.state != FileState::Pending && file.deadline.is_none() {
+		// The new provider must take the shard in time, and gets the whole `AckDeadline` for it (a pending file
+		// has its own deadline).
+		if file.state != FileState::Pending {
 			let ack_by = Self::deadline_in(T::AckDeadline::get());
 			file.deadline = Some(ack_by);
 			Self::schedule(ack_by, Due::File(root));

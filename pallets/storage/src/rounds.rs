@@ -171,8 +171,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A retrieval challenge against `provider` is due. Unanswered: the provider is slashed
-	/// `RetrievalSlash` (`ReporterShare` of it to the challenger, who also gets its deposit back) and the shard
-	/// is queued for repair. If the file is gone meanwhile, the challenger only gets its deposit back.
+	/// `RetrievalSlash` (`ReporterShare` of it to the challenger, who also gets its deposit back), it counts as a
+	/// miss, and the shard is queued for repair. If the file is gone meanwhile, the challenger only gets its deposit back.
 	pub(crate) fn retrieval_deadline(provider: &T::AccountId, key: RetrievalKey) {
 		let Some(challenge) = Retrievals::<T>::take(provider, key) else { return };
 		Self::note_retrieval_closed(provider);
@@ -187,6 +187,16 @@ impl<T: Config> Pallet<T> {
 			T::ReporterShare::get(),
 			SlashReason::Withheld,
 		);
+		// Withholding counts as a miss: no new data until it proves again, eviction at `MaxMisses`.
+		let misses = Providers::<T>::mutate(provider, |info| {
+			info.as_mut().map(|info| {
+				info.misses = info.misses.saturating_add(1);
+				info.misses
+			})
+		});
+		if misses.is_some_and(|m| m >= T::MaxMisses::get()) {
+			Self::evict(provider, Eviction::Failed);
+		}
 		if file.shards.get(key.shard as usize).is_some_and(|s| &s.provider == provider) {
 			Repairs::<T>::insert((key.file, key.shard), ());
 			Self::deposit_event(Event::ShardQueuedForRepair {

@@ -1337,6 +1337,11 @@ fn a_withholding_provider_loses_the_retrieval_challenge_and_its_shard_is_repaire
 		assert_ne!(providers_of(f.root)[2], withholder, "the shard moved");
 		assert!(held(withholder).is_empty());
 		assert_eq!(provider(withholder).retrievals, 0);
+		// It counts as a miss: the withholder is given no data (least of all that shard back) until it proves.
+		assert_eq!(provider(withholder).misses, 1);
+		assert!(!Storage::candidates().iter().any(|c| c.who == withholder));
+		// Its successor gets the whole acknowledgement deadline.
+		assert_eq!(file(f.root).deadline, Some(System::block_number() + ACK_DEADLINE));
 	});
 }
 
