@@ -5,15 +5,11 @@
 //! Weights for `pallet_zg_storage`, measured by `zg-node benchmark pallet` (frame-benchmarking-cli 64.0.0) —
 //! regenerate with `scripts/bench-weights.sh`, never edit by hand.
 //!
-//! Measured 2026-11-25 on `vm` (AMD EPYC): 8 steps, 3 repeats,
+//! Measured 2026-11-30 on `vm` (Intel(R) Xeon(R) Processor): 20 steps, 10 repeats,
 //! `Compiled` wasm execution, chain `Some("dev")`.
-//!
-//! PROVISIONAL (2026-11-30): `deregister_provider`, `commit_fraud_report`, `choose_encoder`,
-//! `challenge_retrieval`, `answer_retrieval`, `file_deadline` and `retrieval_deadline` are estimates from the
-//! measured weights of similar calls until this file is regenerated from a release build.
 
 // Command:
-// /root/.cache/zg/target/debug/zg-node
+// /root/.cache/zg/target/release/zg-node
 // benchmark
 // pallet
 // --chain
@@ -23,9 +19,9 @@
 // --extrinsic
 // *
 // --steps
-// 8
+// 20
 // --repeat
-// 3
+// 10
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -76,7 +72,9 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Storage::Providers` (r:1 w:1)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::PeerIds` (r:1 w:1)
+	/// Proof: `Storage::PeerIds` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::CounterForProviders` (r:1 w:1)
 	/// Proof: `Storage::CounterForProviders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -85,41 +83,55 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size (bytes): measured `201`, estimated `3676`.
-		// Minimum execution time: 1_262_201_000 picoseconds.
-		Weight::from_parts(1_384_022_000, 3676)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 63_359_000 picoseconds.
+		Weight::from_parts(81_766_000, 3676)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `Storage::Providers` (r:129 w:86)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::ProviderShards` (r:86 w:86)
-	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
-	/// Storage: `Babe::NextRandomness` (r:1 w:0)
-	/// Proof: `Babe::NextRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
-	/// Storage: `Babe::EpochStart` (r:1 w:0)
-	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::ParentHash` (r:1 w:0)
-	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::Files` (r:128 w:128)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
-	/// The range of component `a` is `[0, 128]`.
-	/// The range of component `p` is `[7, 128]`.
+	/// Storage: `Storage::Providers` (r:1 w:1)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Evictions` (r:1 w:1)
+	/// Proof: `Storage::Evictions` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::CounterForEvictions` (r:1 w:1)
+	/// Proof: `Storage::CounterForEvictions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(1_443_220_000, 6196)
+		// Proof size (bytes): measured `536`, estimated `3640`.
+		// Minimum execution time: 42_962_000 picoseconds.
+		Weight::from_parts(59_296_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Storage::Providers` (r:1 w:1)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::ProviderShards` (r:1 w:1)
+	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Evictions` (r:1 w:0)
+	/// Proof: `Storage::Evictions` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Challenges` (r:1 w:0)
+	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::CounterForProviders` (r:1 w:1)
+	/// Proof: `Storage::CounterForProviders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::PeerIds` (r:0 w:1)
+	/// Proof: `Storage::PeerIds` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn withdraw_stake() -> Weight {
-		// Proof size (bytes): measured `522`, estimated `93515`.
-		// Minimum execution time: 1_346_306_000 picoseconds.
-		Weight::from_parts(1_443_220_000, 93515)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size (bytes): measured `571`, estimated `93515`.
+		// Minimum execution time: 71_254_000 picoseconds.
+		Weight::from_parts(93_476_000, 93515)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Storage::Files` (r:1 w:1)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::Providers` (r:129 w:6)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Providers` (r:257 w:6)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::UnstoredFiles` (r:1 w:1)
+	/// Proof: `Storage::UnstoredFiles` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Evictions` (r:256 w:0)
+	/// Proof: `Storage::Evictions` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Babe::NextRandomness` (r:1 w:0)
 	/// Proof: `Babe::NextRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Babe::EpochStart` (r:1 w:0)
@@ -130,61 +142,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::ProviderShards` (r:6 w:6)
 	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::EncodeDuties` (r:0 w:1)
+	/// Proof: `Storage::EncodeDuties` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Expiries` (r:0 w:1)
 	/// Proof: `Storage::Expiries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[6, 128]`.
+	/// Storage: `Storage::Tasks` (r:0 w:1)
+	/// Proof: `Storage::Tasks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[6, 256]`.
 	fn submit_file(p: u32, ) -> Weight {
-		// Proof size (bytes): measured `597 + p * (88 ±0)`, estimated `556140 + p * (2634 ±0)`.
-		// Minimum execution time: 2_807_552_000 picoseconds.
-		Weight::from_parts(2_497_138_470, 556140)
-			// Standard error: 1_073_757
-			.saturating_add(Weight::from_parts(97_284_979, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(16_u64))
-			.saturating_add(Weight::from_parts(0, 2634).saturating_mul(p.into()))
+		// Proof size (bytes): measured `1042 + p * (184 ±0)`, estimated `556140 + p * (2650 ±0)`.
+		// Minimum execution time: 200_911_000 picoseconds.
+		Weight::from_parts(85_417_024, 556140)
+			// Standard error: 79_403
+			.saturating_add(Weight::from_parts(10_166_071, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(19_u64))
+			.saturating_add(Weight::from_parts(0, 2650).saturating_mul(p.into()))
 	}
-	/// Storage: `Storage::Providers` (r:1 w:0)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Providers` (r:1 w:1)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Files` (r:1 w:1)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::EncodeDuties` (r:0 w:1)
+	/// Proof: `Storage::EncodeDuties` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Tasks` (r:0 w:1)
+	/// Proof: `Storage::Tasks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn confirm_encoding() -> Weight {
-		// Proof size (bytes): measured `759`, estimated `5746`.
-		// Minimum execution time: 384_020_000 picoseconds.
-		Weight::from_parts(431_500_000, 5746)
+		// Proof size (bytes): measured `882`, estimated `5783`.
+		// Minimum execution time: 31_388_000 picoseconds.
+		Weight::from_parts(55_724_000, 5783)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Storage::Files` (r:1 w:1)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::ProviderShards` (r:1 w:1)
 	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::UnstoredFiles` (r:1 w:1)
+	/// Proof: `Storage::UnstoredFiles` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn acknowledge_shard() -> Weight {
-		// Proof size (bytes): measured `90939`, estimated `93515`.
-		// Minimum execution time: 8_461_113_000 picoseconds.
-		Weight::from_parts(8_700_197_000, 93515)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size (bytes): measured `91009`, estimated `93515`.
+		// Minimum execution time: 347_037_000 picoseconds.
+		Weight::from_parts(405_763_000, 93515)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Storage::Files` (r:1 w:1)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Expiries` (r:0 w:2)
 	/// Proof: `Storage::Expiries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn extend_file() -> Weight {
-		// Proof size (bytes): measured `980`, estimated `6196`.
-		// Minimum execution time: 1_311_744_000 picoseconds.
-		Weight::from_parts(1_403_380_000, 6196)
+		// Proof size (bytes): measured `1046`, estimated `6196`.
+		// Minimum execution time: 75_543_000 picoseconds.
+		Weight::from_parts(95_315_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Storage::Files` (r:1 w:1)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::ProviderShards` (r:6 w:6)
 	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Providers` (r:6 w:6)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Challenges` (r:6 w:6)
 	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -192,63 +214,86 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Storage::Expiries` (r:0 w:1)
 	/// Proof: `Storage::Expiries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn delete_file() -> Weight {
-		// Proof size (bytes): measured `542675`, estimated `556140`.
-		// Minimum execution time: 50_587_239_000 picoseconds.
-		Weight::from_parts(51_346_104_000, 556140)
+		// Proof size (bytes): measured `543229`, estimated `556140`.
+		// Minimum execution time: 2_061_773_000 picoseconds.
+		Weight::from_parts(2_396_083_000, 556140)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
 	}
 	/// Storage: `Storage::Challenges` (r:1 w:1)
 	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::Files` (r:128 w:128)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::Providers` (r:1 w:1)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Files` (r:2000 w:2000)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::ProviderShards` (r:1 w:0)
 	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// The range of component `a` is `[1, 128]`.
+	/// Storage: `Storage::Providers` (r:1 w:1)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// The range of component `a` is `[1, 2000]`.
 	fn submit_proof(a: u32, ) -> Weight {
-		// Proof size (bytes): measured `1718 + a * (130 ±0)`, estimated `93515 + a * (4756 ±0)`.
-		// Minimum execution time: 1_742_903_000 picoseconds.
-		Weight::from_parts(1_789_218_068, 93515)
-			// Standard error: 610_350
-			.saturating_add(Weight::from_parts(137_434_853, 0).saturating_mul(a.into()))
+		// Proof size (bytes): measured `2208 + a * (130 ±0)`, estimated `93515 + a * (4793 ±0)`.
+		// Minimum execution time: 132_736_000 picoseconds.
+		Weight::from_parts(139_253_000, 93515)
+			// Standard error: 166_560
+			.saturating_add(Weight::from_parts(20_604_571, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 4756).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 4793).saturating_mul(a.into()))
 	}
+	/// Storage: `Storage::FraudCommitments` (r:1 w:1)
+	/// Proof: `Storage::FraudCommitments` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Files` (r:1 w:1)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Providers` (r:1 w:1)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::ProviderShards` (r:6 w:6)
 	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Challenges` (r:6 w:6)
 	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::UnstoredFiles` (r:1 w:1)
+	/// Proof: `Storage::UnstoredFiles` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::EncodeDuties` (r:0 w:1)
+	/// Proof: `Storage::EncodeDuties` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Tasks` (r:0 w:1)
+	/// Proof: `Storage::Tasks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn report_bad_encoding() -> Weight {
-		// Proof size (bytes): measured `542922`, estimated `556140`.
-		// Minimum execution time: 50_967_883_000 picoseconds.
-		Weight::from_parts(51_483_508_000, 556140)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().writes(18_u64))
+		// Proof size (bytes): measured `543116`, estimated `556140`.
+		// Minimum execution time: 2_121_067_000 picoseconds.
+		Weight::from_parts(2_702_682_000, 556140)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+			.saturating_add(T::DbWeight::get().writes(22_u64))
 	}
 	/// Storage: `Storage::ChallengeDeadline` (r:1 w:0)
 	/// Proof: `Storage::ChallengeDeadline` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::ExpiryCursor` (r:1 w:0)
 	/// Proof: `Storage::ExpiryCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::TaskCursor` (r:1 w:1)
+	/// Proof: `Storage::TaskCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Tasks` (r:1 w:0)
+	/// Proof: `Storage::Tasks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::NextRandomness` (r:1 w:0)
+	/// Proof: `Babe::NextRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::EpochStart` (r:1 w:0)
+	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::ParentHash` (r:1 w:0)
+	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Repairs` (r:1 w:0)
+	/// Proof: `Storage::Repairs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Evictions` (r:1 w:0)
+	/// Proof: `Storage::Evictions` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
-		// Proof size (bytes): measured `37`, estimated `1493`.
-		// Minimum execution time: 78_296_000 picoseconds.
-		Weight::from_parts(83_964_000, 1493)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size (bytes): measured `212`, estimated `3570`.
+		// Minimum execution time: 20_334_000 picoseconds.
+		Weight::from_parts(29_273_000, 3570)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Babe::NextRandomness` (r:1 w:0)
 	/// Proof: `Babe::NextRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
@@ -256,23 +301,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::Providers` (r:129 w:0)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::ProviderShards` (r:128 w:0)
-	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::Challenges` (r:0 w:128)
+	/// Storage: `Storage::Providers` (r:257 w:0)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Challenges` (r:256 w:256)
 	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::ProviderShards` (r:256 w:0)
+	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::ChallengeDeadline` (r:0 w:1)
 	/// Proof: `Storage::ChallengeDeadline` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 128]`.
+	/// The range of component `p` is `[0, 256]`.
 	fn open_round(p: u32, ) -> Weight {
-		// Proof size (bytes): measured `332 + p * (90145 ±0)`, estimated `3624 + p * (92525 ±0)`.
-		// Minimum execution time: 237_252_000 picoseconds.
-		Weight::from_parts(292_181_683, 3624)
-			// Standard error: 11_347_725
-			.saturating_add(Weight::from_parts(397_856_992, 0).saturating_mul(p.into()))
+		// Proof size (bytes): measured `747 + p * (90242 ±0)`, estimated `3640 + p * (92525 ±0)`.
+		// Minimum execution time: 17_387_000 picoseconds.
+		Weight::from_parts(17_820_000, 3640)
+			// Standard error: 4_339_480
+			.saturating_add(Weight::from_parts(242_255_971, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 92525).saturating_mul(p.into()))
@@ -280,7 +325,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Storage::Challenges` (r:2 w:1)
 	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Providers` (r:1 w:1)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -288,56 +333,70 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Storage::ChallengeDeadline` (r:0 w:1)
 	/// Proof: `Storage::ChallengeDeadline` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn miss_challenge() -> Weight {
-		// Proof size (bytes): measured `1293`, estimated `6196`.
-		// Minimum execution time: 1_544_679_000 picoseconds.
-		Weight::from_parts(1_617_728_000, 6196)
+		// Proof size (bytes): measured `1342`, estimated `6196`.
+		// Minimum execution time: 89_283_000 picoseconds.
+		Weight::from_parts(119_999_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
-	/// Storage: `Storage::Providers` (r:129 w:2)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
-	/// Storage: `Storage::Files` (r:1 w:1)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::NextRandomness` (r:1 w:0)
+	/// Proof: `Babe::NextRandomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::EpochStart` (r:1 w:0)
+	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::ParentHash` (r:1 w:0)
+	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Repairs` (r:1 w:0)
+	/// Proof: `Storage::Repairs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Evictions` (r:257 w:0)
+	/// Proof: `Storage::Evictions` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::ProviderShards` (r:2 w:2)
 	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[7, 128]`.
+	/// Storage: `Storage::Challenges` (r:1 w:1)
+	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Providers` (r:257 w:2)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Files` (r:1 w:1)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Tasks` (r:0 w:1)
+	/// Proof: `Storage::Tasks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[7, 256]`.
 	fn reassign_shard(p: u32, ) -> Weight {
-		// Proof size (bytes): measured `91214 + p * (85 ±0)`, estimated `186040 + p * (2634 ±0)`.
-		// Minimum execution time: 9_432_843_000 picoseconds.
-		Weight::from_parts(8_841_863_907, 186040)
-			// Standard error: 573_496
-			.saturating_add(Weight::from_parts(91_953_315, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(Weight::from_parts(0, 2634).saturating_mul(p.into()))
+		// Proof size (bytes): measured `91783 + p * (182 ±0)`, estimated `186040 + p * (2650 ±0)`.
+		// Minimum execution time: 580_183_000 picoseconds.
+		Weight::from_parts(580_399_683, 186040)
+			// Standard error: 105_506
+			.saturating_add(Weight::from_parts(9_567_683, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(Weight::from_parts(0, 2650).saturating_mul(p.into()))
 	}
 	/// Storage: `Storage::ExpiryCursor` (r:1 w:1)
 	/// Proof: `Storage::ExpiryCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Expiries` (r:50 w:50)
 	/// Proof: `Storage::Expiries` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Files` (r:50 w:50)
-	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2281), added: 4756, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::ProviderShards` (r:6 w:6)
 	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Providers` (r:6 w:6)
-	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(159), added: 2634, mode: `MaxEncodedLen`)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Storage::Challenges` (r:6 w:6)
 	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `f` is `[0, 50]`.
 	fn expire_files(f: u32, ) -> Weight {
-		// Proof size (bytes): measured `541893 + f * (140 ±0)`, estimated `556140 + f * (4756 ±0)`.
-		// Minimum execution time: 215_500_000 picoseconds.
-		Weight::from_parts(215_500_000, 556140)
-			// Standard error: 46_949_695
-			.saturating_add(Weight::from_parts(49_759_922_375, 0).saturating_mul(f.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		// Proof size (bytes): measured `542454 + f * (140 ±0)`, estimated `556140 + f * (4793 ±7)`.
+		// Minimum execution time: 21_339_000 picoseconds.
+		Weight::from_parts(22_851_000, 556140)
+			// Standard error: 4_343_452
+			.saturating_add(Weight::from_parts(2_005_720_656, 0).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes(17_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(f.into())))
-			.saturating_add(Weight::from_parts(0, 4756).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(0, 4793).saturating_mul(f.into()))
 	}
 	/// Storage: `Storage::ExpiryCursor` (r:1 w:1)
 	/// Proof: `Storage::ExpiryCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -346,43 +405,112 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 50]`.
 	fn skip_expiry_rounds(r: u32, ) -> Weight {
 		// Proof size (bytes): measured `37`, estimated `1493 + r * (2539 ±0)`.
-		// Minimum execution time: 65_597_000 picoseconds.
-		Weight::from_parts(91_997_858, 1493)
-			// Standard error: 39_238
-			.saturating_add(Weight::from_parts(60_243_506, 0).saturating_mul(r.into()))
+		// Minimum execution time: 2_573_000 picoseconds.
+		Weight::from_parts(9_511_623, 1493)
+			// Standard error: 1_050
+			.saturating_add(Weight::from_parts(2_617_658, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
 	}
+	/// Storage: `Storage::FraudCommitments` (r:0 w:1)
+	/// Proof: `Storage::FraudCommitments` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn commit_fraud_report() -> Weight {
-		Weight::from_parts(431_500_000, 3600)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size (bytes): measured `0`, estimated `0`.
+		// Minimum execution time: 8_530_000 picoseconds.
+		Weight::from_parts(14_676_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Storage::Files` (r:1 w:1)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Providers` (r:1 w:0)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::EncodeDuties` (r:0 w:2)
+	/// Proof: `Storage::EncodeDuties` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Tasks` (r:0 w:1)
+	/// Proof: `Storage::Tasks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn choose_encoder() -> Weight {
-		Weight::from_parts(1_403_380_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size (bytes): measured `882`, estimated `5783`.
+		// Minimum execution time: 26_759_000 picoseconds.
+		Weight::from_parts(44_379_000, 5783)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Storage::Files` (r:1 w:0)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Retrievals` (r:1 w:1)
+	/// Proof: `Storage::Retrievals` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Providers` (r:1 w:1)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Tasks` (r:0 w:1)
+	/// Proof: `Storage::Tasks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn challenge_retrieval() -> Weight {
-		Weight::from_parts(2_000_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}
-	fn answer_retrieval() -> Weight {
-		Weight::from_parts(2_000_000_000, 8000)
+		// Proof size (bytes): measured `1342`, estimated `6196`.
+		// Minimum execution time: 83_814_000 picoseconds.
+		Weight::from_parts(107_643_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	fn file_deadline() -> Weight {
-		Weight::from_parts(55_000_000_000, 561000)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+	/// Storage: `Storage::Retrievals` (r:1 w:1)
+	/// Proof: `Storage::Retrievals` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Files` (r:1 w:0)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Providers` (r:1 w:1)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn answer_retrieval() -> Weight {
+		// Proof size (bytes): measured `1668`, estimated `6196`.
+		// Minimum execution time: 92_240_000 picoseconds.
+		Weight::from_parts(113_980_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Storage::Files` (r:1 w:1)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Providers` (r:1 w:1)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::ProviderShards` (r:6 w:6)
+	/// Proof: `Storage::ProviderShards` (`max_values`: None, `max_size`: Some(90050), added: 92525, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Challenges` (r:6 w:6)
+	/// Proof: `Storage::Challenges` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::EncodeDuties` (r:0 w:1)
+	/// Proof: `Storage::EncodeDuties` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Tasks` (r:0 w:1)
+	/// Proof: `Storage::Tasks` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	fn file_deadline() -> Weight {
+		// Proof size (bytes): measured `542121`, estimated `556140`.
+		// Minimum execution time: 1_823_283_000 picoseconds.
+		Weight::from_parts(2_328_246_000, 556140)
+			.saturating_add(T::DbWeight::get().reads(17_u64))
+			.saturating_add(T::DbWeight::get().writes(19_u64))
+	}
+	/// Storage: `Storage::Retrievals` (r:1 w:1)
+	/// Proof: `Storage::Retrievals` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Providers` (r:1 w:1)
+	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Files` (r:1 w:0)
+	/// Proof: `Storage::Files` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::Repairs` (r:1 w:1)
+	/// Proof: `Storage::Repairs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Storage::CounterForRepairs` (r:1 w:1)
+	/// Proof: `Storage::CounterForRepairs` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn retrieval_deadline() -> Weight {
-		Weight::from_parts(3_000_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size (bytes): measured `2091`, estimated `8799`.
+		// Minimum execution time: 176_813_000 picoseconds.
+		Weight::from_parts(216_553_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 }
@@ -390,133 +518,133 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(1_384_022_000, 3676)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(81_766_000, 3676)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(1_443_220_000, 6196)
+		Weight::from_parts(59_296_000, 3640)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_stake() -> Weight {
-		Weight::from_parts(1_443_220_000, 93515)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(93_476_000, 93515)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn submit_file(p: u32, ) -> Weight {
-		Weight::from_parts(2_497_138_470, 556140)
-			.saturating_add(Weight::from_parts(97_284_979, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(16_u64))
-			.saturating_add(Weight::from_parts(0, 2634).saturating_mul(p.into()))
+		Weight::from_parts(85_417_024, 556140)
+			.saturating_add(Weight::from_parts(10_166_071, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(14_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(19_u64))
+			.saturating_add(Weight::from_parts(0, 2650).saturating_mul(p.into()))
 	}
 	fn confirm_encoding() -> Weight {
-		Weight::from_parts(431_500_000, 5746)
+		Weight::from_parts(55_724_000, 5783)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn acknowledge_shard() -> Weight {
-		Weight::from_parts(8_700_197_000, 93515)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(405_763_000, 93515)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn extend_file() -> Weight {
-		Weight::from_parts(1_403_380_000, 6196)
+		Weight::from_parts(95_315_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn delete_file() -> Weight {
-		Weight::from_parts(51_346_104_000, 556140)
+		Weight::from_parts(2_396_083_000, 556140)
 			.saturating_add(RocksDbWeight::get().reads(21_u64))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
 	}
 	fn submit_proof(a: u32, ) -> Weight {
-		Weight::from_parts(1_789_218_068, 93515)
-			.saturating_add(Weight::from_parts(137_434_853, 0).saturating_mul(a.into()))
+		Weight::from_parts(139_253_000, 93515)
+			.saturating_add(Weight::from_parts(20_604_571, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 4756).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 4793).saturating_mul(a.into()))
 	}
 	fn report_bad_encoding() -> Weight {
-		Weight::from_parts(51_483_508_000, 556140)
-			.saturating_add(RocksDbWeight::get().reads(18_u64))
-			.saturating_add(RocksDbWeight::get().writes(18_u64))
+		Weight::from_parts(2_702_682_000, 556140)
+			.saturating_add(RocksDbWeight::get().reads(20_u64))
+			.saturating_add(RocksDbWeight::get().writes(22_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(83_964_000, 1493)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		Weight::from_parts(29_273_000, 3570)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn open_round(p: u32, ) -> Weight {
-		Weight::from_parts(292_181_683, 3624)
-			.saturating_add(Weight::from_parts(397_856_992, 0).saturating_mul(p.into()))
+		Weight::from_parts(17_820_000, 3640)
+			.saturating_add(Weight::from_parts(242_255_971, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 92525).saturating_mul(p.into()))
 	}
 	fn miss_challenge() -> Weight {
-		Weight::from_parts(1_617_728_000, 6196)
+		Weight::from_parts(119_999_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn reassign_shard(p: u32, ) -> Weight {
-		Weight::from_parts(8_841_863_907, 186040)
-			.saturating_add(Weight::from_parts(91_953_315, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-			.saturating_add(Weight::from_parts(0, 2634).saturating_mul(p.into()))
+		Weight::from_parts(580_399_683, 186040)
+			.saturating_add(Weight::from_parts(9_567_683, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(Weight::from_parts(0, 2650).saturating_mul(p.into()))
 	}
 	fn expire_files(f: u32, ) -> Weight {
-		Weight::from_parts(215_500_000, 556140)
-			.saturating_add(Weight::from_parts(49_759_922_375, 0).saturating_mul(f.into()))
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
+		Weight::from_parts(22_851_000, 556140)
+			.saturating_add(Weight::from_parts(2_005_720_656, 0).saturating_mul(f.into()))
+			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(13_u64))
+			.saturating_add(RocksDbWeight::get().writes(17_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(f.into())))
-			.saturating_add(Weight::from_parts(0, 4756).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(0, 4793).saturating_mul(f.into()))
 	}
 	fn skip_expiry_rounds(r: u32, ) -> Weight {
-		Weight::from_parts(91_997_858, 1493)
-			.saturating_add(Weight::from_parts(60_243_506, 0).saturating_mul(r.into()))
+		Weight::from_parts(9_511_623, 1493)
+			.saturating_add(Weight::from_parts(2_617_658, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
 	}
 	fn commit_fraud_report() -> Weight {
-		Weight::from_parts(431_500_000, 3600)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(14_676_000, 0)
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn choose_encoder() -> Weight {
-		Weight::from_parts(1_403_380_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(44_379_000, 5783)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn challenge_retrieval() -> Weight {
-		Weight::from_parts(2_000_000_000, 8000)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
-	}
-	fn answer_retrieval() -> Weight {
-		Weight::from_parts(2_000_000_000, 8000)
+		Weight::from_parts(107_643_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
-	fn file_deadline() -> Weight {
-		Weight::from_parts(55_000_000_000, 561000)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+	fn answer_retrieval() -> Weight {
+		Weight::from_parts(113_980_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
+	fn file_deadline() -> Weight {
+		Weight::from_parts(2_328_246_000, 556140)
+			.saturating_add(RocksDbWeight::get().reads(17_u64))
+			.saturating_add(RocksDbWeight::get().writes(19_u64))
+	}
 	fn retrieval_deadline() -> Weight {
-		Weight::from_parts(3_000_000_000, 8000)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(216_553_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 }
