@@ -6,6 +6,7 @@
 //! - [`currency`]: the ZG token — 18 decimals, like ether, so one ZG maps 1:1 onto wei for EVM tools.
 //! - [`network`]: identifiers that tell zg apart from other chains (SS58 address prefix, EVM chain id).
 //! - [`bags`]: the score thresholds of the staking voter list.
+//! - [`compute`]: the compute market's proof statements, attestations and Groth16 host functions.
 //! - [`storage`]: the storage network's sectors, Merkle proofs, erasure coding, challenges and fraud proofs.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -13,6 +14,7 @@
 extern crate alloc;
 
 pub mod bags;
+pub mod compute;
 pub mod storage;
 
 use sp_runtime::{

@@ -1,0 +1,159 @@
+//! # Compute market primitives
+//!
+//! What the compute pallet, the provider's off-chain worker and the compute worker must agree on, byte for byte:
+//!
+//! - **The statement a proof proves.** A proven job kind has a circuit whose public inputs are, in order: the job
+//!   id, the job's input, the kind's model commitment and the output, each as little-endian field elements of at
+//!   most [`CHUNK`] bytes ([`public_inputs`]). 31 bytes are below the scalar modulus of both BN254 and
+//!   BLS12-381, so the packing is injective on both curves: a proof for one job, input, model or output is not a
+//!   proof for any other. The input is the inline input's bytes, or the 32-byte root of a stored input.
+//! - **The attestation a provider signs.** For attested kinds the provider's attestation key (ed25519) signs
+//!   [`attestation_message`]: chain, job, a hash of the input and a hash of the output. A signed attestation is
+//!   portable evidence: whoever holds it can show what the provider claimed.
+//! - **Proof verification.** [`host::zg_compute`] exposes Groth16 verification (one proof, or many against one
+//!   verifying key in a single random-linear-combination check) as native host functions; [`groth16`] is the
+//!   native implementation (arkworks), used by the node for the runtime and by tests and tools directly.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::H256;
+
+#[cfg(feature = "std")]
+pub mod groth16;
+pub mod host;
+
+/// A job's number, unique on the chain.
+pub type JobId = u64;
+/// A job kind's number, set by governance.
+pub type KindId = u32;
+
+/// Bytes per public-input field element: below both curves' scalar moduli, so every chunk is canonical.
+pub const CHUNK: usize = 31;
+
+/// The proof systems the chain can verify. Each has its own verifying-key and proof encoding (arkworks'
+/// compressed canonical serialization, which checks that points are on the curve and in the prime subgroup).
+#[derive(
+	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum ProofSystem {
+	/// Groth16 over BN254 (alt_bn128, the curve of Ethereum's pairing precompile): 128-byte proofs.
+	Groth16Bn254,
+	/// Groth16 over BLS12-381: 192-byte proofs.
+	Groth16Bls12_381,
+}
+
+impl ProofSystem {
+	/// The size of a compressed proof.
+	pub const fn proof_len(self) -> usize {
+		match self {
+			ProofSystem::Groth16Bn254 => 128,
+			ProofSystem::Groth16Bls12_381 => 192,
+		}
+	}
+}
+
+/// Why a proof was not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum VerifyError {
+	/// The verifying key does not decode (or a point is off the curve or outside the subgroup).
+	BadKey,
+	/// The proof does not decode.
+	BadProof,
+	/// A public input is not a canonical field element.
+	BadInput,
+	/// The number of public inputs does not match the verifying key.
+	InputCount,
+	/// The pairing check failed: the proof does not prove this statement.
+	Invalid,
+	/// A batch was empty or larger than [`MAX_BATCH`].
+	BatchSize,
+}
+
+/// The most proofs a batch verification takes.
+pub const MAX_BATCH: usize = 256;
+
+/// One public input: a field element as 32 little-endian bytes.
+pub type PublicInput = [u8; 32];
+
+/// Packs bytes into field elements of [`CHUNK`] little-endian bytes each (the last may be shorter). Empty bytes
+/// pack to one zero element, so every part of the statement has at least one element.
+pub fn pack(bytes: &[u8]) -> Vec<PublicInput> {
+	if bytes.is_empty() {
+		return alloc::vec![[0u8; 32]];
+	}
+	bytes
+		.chunks(CHUNK)
+		.map(|chunk| {
+			let mut element = [0u8; 32];
+			element[..chunk.len()].copy_from_slice(chunk);
+			element
+		})
+		.collect()
+}
+
+/// How many field elements [`pack`] makes of `len` bytes.
+pub const fn packed_len(len: usize) -> usize {
+	if len == 0 {
+		1
+	} else {
+		len.div_ceil(CHUNK)
+	}
+}
+
+/// The public inputs of a proven job: `[job] ++ pack(input) ++ pack(model) ++ pack(output)`.
+pub fn public_inputs(job: JobId, input: &[u8], model: &H256, output: &[u8]) -> Vec<PublicInput> {
+	let mut inputs = Vec::with_capacity(1 + packed_len(input.len()) + 2 + packed_len(output.len()));
+	let mut id = [0u8; 32];
+	id[..8].copy_from_slice(&job.to_le_bytes());
+	inputs.push(id);
+	inputs.extend(pack(input));
+	inputs.extend(pack(model.as_bytes()));
+	inputs.extend(pack(output));
+	inputs
+}
+
+/// What an attestation key signs for a job's result: the chain (genesis hash), the job, a hash of its input and
+/// a hash of the output.
+pub fn attestation_message(genesis: &H256, job: JobId, input: &[u8], output: &[u8]) -> [u8; 32] {
+	let mut message = Vec::with_capacity(17 + 32 + 8 + 64);
+	message.extend_from_slice(b"zg-compute-result");
+	message.extend_from_slice(genesis.as_bytes());
+	message.extend_from_slice(&job.to_le_bytes());
+	message.extend_from_slice(&sp_crypto_hashing::blake2_256(input));
+	message.extend_from_slice(&sp_crypto_hashing::blake2_256(output));
+	sp_crypto_hashing::blake2_256(&message)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn packing_is_injective_and_canonical() {
+		assert_eq!(pack(&[]), alloc::vec![[0u8; 32]]);
+		let bytes: Vec<u8> = (0..64u8).collect();
+		let packed = pack(&bytes);
+		assert_eq!(packed.len(), 3);
+		assert_eq!(packed.len(), packed_len(64));
+		assert!(packed.iter().all(|e| e[31] == 0), "the top byte stays zero: below both moduli");
+		assert_eq!(&packed[2][..2], &[62, 63]);
+		// A different statement part splits differently: the inputs differ.
+		let a = public_inputs(1, &[1, 2], &H256::repeat_byte(7), &[3]);
+		let b = public_inputs(2, &[1, 2], &H256::repeat_byte(7), &[3]);
+		let c = public_inputs(1, &[1, 2], &H256::repeat_byte(7), &[4]);
+		assert_ne!(a, b);
+		assert_ne!(a, c);
+		assert_eq!(a.len(), 1 + 1 + 2 + 1);
+	}
+
+	#[test]
+	fn attestations_bind_chain_job_input_and_output() {
+		let g = H256::repeat_byte(1);
+		let m = attestation_message(&g, 5, b"in", b"out");
+		assert_ne!(m, attestation_message(&H256::repeat_byte(2), 5, b"in", b"out"));
+		assert_ne!(m, attestation_message(&g, 6, b"in", b"out"));
+		assert_ne!(m, attestation_message(&g, 5, b"in2", b"out"));
+		assert_ne!(m, attestation_message(&g, 5, b"in", b"out2"));
+	}
+}
