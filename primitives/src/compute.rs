@@ -157,3 +157,14 @@ mod tests {
 		assert_ne!(m, attestation_message(&g, 5, b"in", b"out2"));
 	}
 }
+
+/// The artifacts of the job kinds the chain ships, made by `zg-node-compute` (its tests regenerate them and
+/// fail if they differ from these files).
+pub mod shipped {
+	/// The digits classifier (`zg_node_compute::model::Mlp` bytes), trained by the repo's fixed-point SGD on
+	/// its own generated dataset.
+	pub const DIGITS_MODEL: &[u8] = include_bytes!("../res/digits-model.bin");
+	/// The compressed BN254 verifying key of the digits circuit for [`DIGITS_MODEL`], from the deterministic
+	/// **dev** setup: anyone can prove anything against it; for dev and test chains only.
+	pub const DIGITS_DEV_VK: &[u8] = include_bytes!("../res/digits-dev.vk");
+}
