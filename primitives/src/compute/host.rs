@@ -32,4 +32,12 @@ pub trait ZgCompute {
 	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Result<(), VerifyError>> {
 		crate::compute::groth16::verify_batch(system, vk, &items)
 	}
+
+	/// The number of public inputs a compressed verifying key expects (and whether it decodes at all).
+	fn groth16_key_inputs(
+		system: sp_runtime_interface::pass_by::PassFatPointerAndDecode<ProofSystem>,
+		vk: sp_runtime_interface::pass_by::PassFatPointerAndRead<&[u8]>,
+	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Result<u32, VerifyError>> {
+		crate::compute::groth16::key_inputs(system, vk).map(|n| n as u32)
+	}
 }

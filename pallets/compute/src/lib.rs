@@ -1,0 +1,698 @@
+//! # The compute market (`pallet-zg-compute`)
+//!
+//! Users pay staked providers for jobs whose results the chain can check.
+//!
+//! ## Mechanism
+//! - **Providers** hold a stake (at least `MinProviderStake`, via a fungible hold), name their node's peer id and
+//!   an ed25519 attestation key, and make one offer per job kind: hardware, a price per unit of work and a
+//!   capacity (jobs at once). Deregistering stops new work at once; the stake is released after
+//!   `UnbondingPeriod`, once nothing is in flight and the last dispute window of its results has closed.
+//! - **Users** deposit into a ledger (held in their own account); `submit_job` locks the job's `max_price` in
+//!   escrow. Withdrawing free funds is immediate.
+//! - **Matching is automatic and by price.** At submission the chain assigns the job to the cheapest offer of
+//!   the kind with free capacity whose price × units fits `max_price`; equal prices are drawn at random (chain
+//!   randomness). Why not bidding: a bid window delays every job, lets bidders see each other, and favours those
+//!   who watch the chain closely. Why it is fair to new providers: nothing but price counts — no age, no
+//!   reputation, no first-come tie-break — so a newcomer that matches the lowest price shares the work at once
+//!   and one that undercuts takes it. Each offer index entry costs a provider its stake, so flooding ties with
+//!   sybils costs stake per sybil.
+//! - **Settlement modes** (per kind, set by governance with `set_kind`):
+//!   - *proven*: `submit_proof` with a Groth16 proof (BN254 or BLS12-381) against the kind's verifying key. The
+//!     public inputs bind the job id, the input, the kind's model commitment and the output
+//!     (`zg_primitives::compute::public_inputs`), so a proof for another job, input or output fails. Verified
+//!     natively through the `zg_compute` host functions; `submit_proofs` verifies a batch of one kind with a
+//!     random linear combination (n + 3 pairings). Pays at once.
+//!   - *attested*: `submit_attestation` with the output (≤ `MaxOutput` bytes: a hash or a storage root for big
+//!     results) signed by the attestation key. Pays after `ChallengeWindow` unless disputed. `dispute` holds
+//!     `DisputeBond` and either proves the right output with the kind's circuit (decided at once) or calls for
+//!     re-execution by `Jurors` providers drawn at random among those offering the kind (not the accused, not
+//!     the challenger); they vote the hash of the output they computed within `VoteWindow`, and a strict
+//!     majority decides. A provider shown wrong loses `FalseResultSlash` of its stake (`ChallengerShare` of it to
+//!     the challenger, the rest burnt) and the owner is refunded in full; a challenger shown wrong loses its
+//!     bond (to the provider and the jurors who voted with the majority). Without a majority the dispute is void:
+//!     the bond is returned and the provider is paid. Jurors who do not vote lose `MissSlash` of their stake.
+//! - **Deadlines.** A job without a result by its deadline is refunded in full and its provider loses
+//!   `MissSlash` of its stake (half of it to the owner).
+//! - **Bounded work.** Timeouts, window closings, vote counts and pruning are queued per block (`Due`, at most
+//!   `MaxDuePerBlock` tasks; a task that finds its block full goes to one of the next few) and run in
+//!   `on_initialize`; every loop is bounded by a config constant. Finished jobs are pruned after
+//!   `ResultRetention`.
+//! - **Accounting.** Every ZG of a ledger is held under `HoldReason::Ledger` in its owner's account; the
+//!   invariants (`try_state`) check that held = free + locked for every ledger and that locked = the sum of the
+//!   escrows of its running jobs.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod market;
+pub mod migrations;
+mod types;
+pub mod verify;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use types::*;
+pub use verify::{HostVerifier, ProofVerifier};
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{self, Inspect, InspectHold, MutateHold},
+		tokens::{Fortitude, Precision, Restriction},
+		Randomness as RandomnessT,
+	},
+	BoundedVec, CloneNoBound, EqNoBound, PartialEqNoBound, DebugNoBound,
+};
+use frame_system::pallet_prelude::*;
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
+use zg_primitives::compute::{JobId, KindId, ProofSystem, VerifyError};
+
+/// Log target.
+pub const LOG_TARGET: &str = "runtime::zg-compute";
+
+/// A balance of the pallet's currency.
+pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// A job kind with the runtime's key bound.
+pub type JobKindOf<T> = JobKind<<T as Config>::MaxKeyLen>;
+/// The size of a stored file, if the storage network holds it: how the market learns of stored inputs.
+pub trait StoredFiles {
+	/// The size in bytes of the stored (fully acknowledged) file with this root.
+	fn stored_size(root: &H256) -> Option<u64>;
+}
+
+impl StoredFiles for () {
+	fn stored_size(_: &H256) -> Option<u64> {
+		None
+	}
+}
+
+const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The token jobs are paid and stakes held in.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Draws ties between equal offers and the jurors of disputes.
+		type Randomness: RandomnessT<Self::Hash, BlockNumberFor<Self>>;
+		/// Verifies proofs (the runtime: [`HostVerifier`], native host functions).
+		type Verifier: ProofVerifier;
+		/// Sizes of files in zg storage (stored inputs).
+		type StoredFiles: StoredFiles;
+		/// Who sets job kinds and their verifying keys (governance).
+		type KindOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The least stake a provider holds.
+		#[pallet::constant]
+		type MinProviderStake: Get<BalanceOf<Self>>;
+		/// Blocks between deregistering and withdrawing the stake.
+		#[pallet::constant]
+		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+		/// Blocks an attested result stays open to dispute.
+		#[pallet::constant]
+		type ChallengeWindow: Get<BlockNumberFor<Self>>;
+		/// Blocks jurors have to vote.
+		#[pallet::constant]
+		type VoteWindow: Get<BlockNumberFor<Self>>;
+		/// Jurors drawn for a re-execution dispute.
+		#[pallet::constant]
+		type Jurors: Get<u32>;
+		/// What a challenger holds while its dispute is open.
+		#[pallet::constant]
+		type DisputeBond: Get<BalanceOf<Self>>;
+		/// The part of its stake a provider loses for a result shown false.
+		#[pallet::constant]
+		type FalseResultSlash: Get<Perbill>;
+		/// The part of its stake a provider loses for a missed deadline or vote.
+		#[pallet::constant]
+		type MissSlash: Get<Perbill>;
+		/// The challenger's part of a false result's slash (the rest is burnt).
+		#[pallet::constant]
+		type ChallengerShare: Get<Perbill>;
+		/// The fewest blocks a job may be given.
+		#[pallet::constant]
+		type MinDeadline: Get<BlockNumberFor<Self>>;
+		/// The most blocks a job may be given.
+		#[pallet::constant]
+		type MaxDeadline: Get<BlockNumberFor<Self>>;
+		/// Blocks a finished job stays readable after its deadline.
+		#[pallet::constant]
+		type ResultRetention: Get<BlockNumberFor<Self>>;
+		/// The largest inline input.
+		#[pallet::constant]
+		type MaxInlineInput: Get<u32>;
+		/// The largest output.
+		#[pallet::constant]
+		type MaxOutput: Get<u32>;
+		/// The largest verifying key.
+		#[pallet::constant]
+		type MaxKeyLen: Get<u32>;
+		/// The largest proof.
+		#[pallet::constant]
+		type MaxProofLen: Get<u32>;
+		/// Offers per provider.
+		#[pallet::constant]
+		type MaxOffers: Get<u32>;
+		/// Offers per kind (the matching scan's bound).
+		#[pallet::constant]
+		type MaxProvidersPerKind: Get<u32>;
+		/// Jobs a provider may have in flight per offer.
+		#[pallet::constant]
+		type MaxCapacity: Get<u32>;
+		/// Proofs in one `submit_proofs`.
+		#[pallet::constant]
+		type MaxBatch: Get<u32>;
+		/// Queued tasks per block.
+		#[pallet::constant]
+		type MaxDuePerBlock: Get<u32>;
+		/// The longest peer id.
+		#[pallet::constant]
+		type MaxPeerIdLen: Get<u32>;
+		/// Weights.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A provider's stake.
+		ProviderStake,
+		/// A user's ledger (free and escrowed).
+		Ledger,
+		/// A challenger's dispute bond.
+		DisputeBond,
+	}
+
+	/// Job kinds.
+	#[pallet::storage]
+	pub type Kinds<T: Config> = StorageMap<_, Twox64Concat, KindId, JobKindOf<T>>;
+
+	/// Providers.
+	#[pallet::storage]
+	pub type Providers<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, ProviderInfo<T>>;
+
+	/// The provider of each peer id (one account per node).
+	#[pallet::storage]
+	pub type PeerIds<T: Config> =
+		StorageMap<_, Blake2_128Concat, BoundedVec<u8, T::MaxPeerIdLen>, T::AccountId>;
+
+	/// The offers of each kind, cheapest first: `(price per unit, provider)`.
+	#[pallet::storage]
+	pub type OffersByKind<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		KindId,
+		BoundedVec<(BalanceOf<T>, T::AccountId), T::MaxProvidersPerKind>,
+		ValueQuery,
+	>;
+
+	/// Users' ledgers.
+	#[pallet::storage]
+	pub type Ledgers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Ledger<BalanceOf<T>>>;
+
+	/// Jobs, until pruned.
+	#[pallet::storage]
+	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, JobId, JobInfo<T>>;
+
+	/// The next job's id.
+	#[pallet::storage]
+	pub type NextJobId<T: Config> = StorageValue<_, JobId, ValueQuery>;
+
+	/// Tasks to run at a block.
+	#[pallet::storage]
+	pub type Due<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, BoundedVec<DueTask, T::MaxDuePerBlock>, ValueQuery>;
+
+	/// Genesis: the job kinds a chain starts with.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(id, SCALE-encoded JobKind)`.
+		pub kinds: Vec<(KindId, Vec<u8>)>,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (id, kind) in &self.kinds {
+				let kind = JobKindOf::<T>::decode(&mut &kind[..]).expect("genesis job kinds decode");
+				Pallet::<T>::check_kind(&kind).expect("genesis job kinds are valid");
+				Kinds::<T>::insert(id, kind);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A job kind was set or removed.
+		KindSet { kind: KindId, removed: bool },
+		/// A provider registered.
+		ProviderRegistered { provider: T::AccountId, stake: BalanceOf<T> },
+		/// A provider added stake.
+		StakeBonded { provider: T::AccountId, stake: BalanceOf<T> },
+		/// An offer was made or changed.
+		OfferSet { provider: T::AccountId, kind: KindId, price: BalanceOf<T>, capacity: u32 },
+		/// An offer was withdrawn (by its provider, or because the provider's stake fell below the minimum).
+		OfferRemoved { provider: T::AccountId, kind: KindId },
+		/// A provider deregistered; its stake unbonds from `unbonding_at`.
+		ProviderLeaving { provider: T::AccountId, unbonding_at: BlockNumberFor<T> },
+		/// A provider's stake was released.
+		ProviderRemoved { provider: T::AccountId, stake: BalanceOf<T> },
+		/// Funds entered a ledger.
+		Deposited { who: T::AccountId, amount: BalanceOf<T> },
+		/// Funds left a ledger.
+		Withdrawn { who: T::AccountId, amount: BalanceOf<T> },
+		/// A job was submitted and assigned.
+		JobAssigned {
+			job: JobId,
+			owner: T::AccountId,
+			kind: KindId,
+			provider: T::AccountId,
+			price: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		},
+		/// A proven result was verified; the provider was paid.
+		JobProven { job: JobId, output: Vec<u8> },
+		/// An attested result was recorded; disputes are open until `until`.
+		JobAttested { job: JobId, output: Vec<u8>, until: BlockNumberFor<T> },
+		/// A job was settled: `paid` to the provider, `refund` back to the owner's ledger.
+		JobSettled { job: JobId, provider: T::AccountId, paid: BalanceOf<T>, refund: BalanceOf<T> },
+		/// A job failed; its owner was refunded in full.
+		JobFailed { job: JobId, reason: Failure },
+		/// An attested result was disputed and jurors were drawn.
+		Disputed { job: JobId, challenger: T::AccountId, claim: H256, jurors: Vec<T::AccountId> },
+		/// A juror voted.
+		Voted { job: JobId, juror: T::AccountId, output_hash: H256 },
+		/// A dispute was decided: `provider_right` tells who won (`None`: no majority, void).
+		DisputeResolved { job: JobId, provider_right: Option<bool> },
+		/// Stake was slashed: `to_beneficiary` of it went to `beneficiary`, the rest was burnt.
+		Slashed {
+			who: T::AccountId,
+			amount: BalanceOf<T>,
+			beneficiary: Option<T::AccountId>,
+			to_beneficiary: BalanceOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such job kind.
+		UnknownKind,
+		/// The kind's rules are inconsistent (bounds, mode without circuit, a key that does not decode or
+		/// expects another number of public inputs).
+		BadKind,
+		/// The account is not a provider.
+		NotProvider,
+		/// The account is already a provider.
+		AlreadyProvider,
+		/// Below `MinProviderStake`.
+		StakeTooLow,
+		/// Another provider registered this peer id.
+		PeerIdTaken,
+		/// Empty or too long a peer id.
+		BadPeerId,
+		/// The provider has `MaxOffers` offers.
+		TooManyOffers,
+		/// The provider makes no offer for this kind.
+		NoOffer,
+		/// The kind has `MaxProvidersPerKind` offers; a cheaper offer than the dearest would be taken.
+		KindFull,
+		/// A zero price, a zero capacity or one above `MaxCapacity`.
+		BadOffer,
+		/// The provider is deregistering.
+		Leaving,
+		/// The provider has not deregistered.
+		NotLeaving,
+		/// The stake is still bonded (unbonding period, a dispute window, or jobs in flight).
+		StillBonded,
+		/// Not enough free funds in the ledger (or in the account, to deposit or bond).
+		InsufficientFunds,
+		/// The input does not fit the kind (size, inline vs stored).
+		BadInput,
+		/// The stored input is not a stored file of zg storage.
+		UnknownStoredInput,
+		/// The deadline is outside `MinDeadline..=MaxDeadline`.
+		BadDeadline,
+		/// No provider with free capacity offers the kind within `max_price`.
+		NoProvider,
+		/// The task queue is full for the next blocks; try another deadline or later.
+		QueueFull,
+		/// No such job (or it was pruned).
+		UnknownJob,
+		/// Only the job's provider may do this.
+		NotJobProvider,
+		/// The job is not in a state that allows this.
+		WrongStatus,
+		/// The deadline has passed.
+		TooLate,
+		/// The output is too long (or, for a proven kind, not its exact length).
+		BadOutput,
+		/// The kind is not settled this way.
+		WrongMode,
+		/// The kind has no circuit to prove with.
+		NoCircuit,
+		/// The proof does not prove the statement.
+		InvalidProof,
+		/// The proof, key or inputs do not decode.
+		MalformedProof,
+		/// The attestation signature is not the provider's attestation key's.
+		BadSignature,
+		/// The challenge window has closed.
+		WindowClosed,
+		/// The claimed output is the attested one.
+		NotADispute,
+		/// Fewer providers offer the kind than a re-execution needs.
+		NotEnoughJurors,
+		/// The account is not a juror of this dispute.
+		NotJuror,
+		/// The juror has voted.
+		AlreadyVoted,
+		/// An empty batch or more than `MaxBatch`; or one that mixes kinds or repeats a job.
+		BadBatch,
+		/// The arithmetic overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::run_due(now)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			assert!(T::Jurors::get() >= 1 && T::Jurors::get() % 2 == 1, "an odd number of jurors");
+			assert!(T::MaxBatch::get() as usize <= zg_primitives::compute::MAX_BATCH);
+			assert!(
+				T::ResultRetention::get() > T::ChallengeWindow::get() + T::VoteWindow::get() + 16u32.into(),
+				"results outlive their disputes"
+			);
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers the caller as a provider with `stake` held, its node's `peer_id` and the ed25519
+		/// `attestation_key` that signs its results.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_provider())]
+		pub fn register_provider(
+			origin: OriginFor<T>,
+			stake: BalanceOf<T>,
+			peer_id: BoundedVec<u8, T::MaxPeerIdLen>,
+			attestation_key: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Providers::<T>::contains_key(&who), Error::<T>::AlreadyProvider);
+			ensure!(stake >= T::MinProviderStake::get(), Error::<T>::StakeTooLow);
+			ensure!(!peer_id.is_empty(), Error::<T>::BadPeerId);
+			ensure!(!PeerIds::<T>::contains_key(&peer_id), Error::<T>::PeerIdTaken);
+			T::Currency::hold(&HoldReason::ProviderStake.into(), &who, stake)
+				.map_err(|_| Error::<T>::InsufficientFunds)?;
+			PeerIds::<T>::insert(&peer_id, &who);
+			Providers::<T>::insert(
+				&who,
+				ProviderInfo {
+					stake,
+					peer_id,
+					attestation_key,
+					offers: BoundedVec::new(),
+					unbonding_at: None,
+					liable_until: Zero::zero(),
+					duties: 0,
+				},
+			);
+			Self::deposit_event(Event::ProviderRegistered { provider: who, stake });
+			Ok(())
+		}
+
+		/// Adds `amount` to the caller's stake (to get back above the minimum after a slash, for instance).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::bond_more())]
+		pub fn bond_more(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Providers::<T>::try_mutate(&who, |p| -> DispatchResult {
+				let p = p.as_mut().ok_or(Error::<T>::NotProvider)?;
+				ensure!(p.unbonding_at.is_none(), Error::<T>::Leaving);
+				T::Currency::hold(&HoldReason::ProviderStake.into(), &who, amount)
+					.map_err(|_| Error::<T>::InsufficientFunds)?;
+				p.stake = p.stake.saturating_add(amount);
+				Self::deposit_event(Event::StakeBonded { provider: who.clone(), stake: p.stake });
+				Ok(())
+			})
+		}
+
+		/// Makes or changes the caller's offer for `kind`: its hardware, price per unit and capacity. A price
+		/// change applies to jobs submitted from now on.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_offer())]
+		pub fn set_offer(
+			origin: OriginFor<T>,
+			kind: KindId,
+			hardware: Hardware,
+			price: BalanceOf<T>,
+			capacity: u32,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Kinds::<T>::contains_key(kind), Error::<T>::UnknownKind);
+			ensure!(!price.is_zero() && capacity > 0 && capacity <= T::MaxCapacity::get(), Error::<T>::BadOffer);
+			let mut provider = Providers::<T>::get(&who).ok_or(Error::<T>::NotProvider)?;
+			ensure!(provider.unbonding_at.is_none(), Error::<T>::Leaving);
+			ensure!(provider.stake >= T::MinProviderStake::get(), Error::<T>::StakeTooLow);
+			match provider.offers.iter_mut().find(|o| o.kind == kind) {
+				Some(offer) => {
+					offer.hardware = hardware;
+					offer.price = price;
+					offer.capacity = capacity;
+				},
+				None => provider
+					.offers
+					.try_push(Offer { kind, hardware, price, capacity, in_flight: 0 })
+					.map_err(|_| Error::<T>::TooManyOffers)?,
+			}
+			Self::index_offer(kind, &who, price)?;
+			Providers::<T>::insert(&who, provider);
+			Self::deposit_event(Event::OfferSet { provider: who, kind, price, capacity });
+			Ok(())
+		}
+
+		/// Withdraws the caller's offer for `kind`; jobs already assigned still have to be delivered.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_offer())]
+		pub fn remove_offer(origin: OriginFor<T>, kind: KindId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let provider = Providers::<T>::get(&who).ok_or(Error::<T>::NotProvider)?;
+			ensure!(provider.offers.iter().any(|o| o.kind == kind), Error::<T>::NoOffer);
+			Self::unindex_offer(kind, &who);
+			Providers::<T>::mutate(&who, |p| {
+				if let Some(p) = p {
+					// Keep the entry while jobs of the kind are in flight (their capacity is counted there).
+					p.offers.retain(|o| o.kind != kind || o.in_flight > 0);
+					if let Some(o) = p.offers.iter_mut().find(|o| o.kind == kind) {
+						o.capacity = 0;
+					}
+				}
+			});
+			Self::deposit_event(Event::OfferRemoved { provider: who, kind });
+			Ok(())
+		}
+
+		/// Stops taking jobs and starts unbonding: the stake can be withdrawn after `UnbondingPeriod`, once
+		/// nothing is in flight and every dispute window of the provider's results has closed.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::deregister())]
+		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut provider = Providers::<T>::get(&who).ok_or(Error::<T>::NotProvider)?;
+			ensure!(provider.unbonding_at.is_none(), Error::<T>::Leaving);
+			for offer in provider.offers.iter_mut() {
+				Self::unindex_offer(offer.kind, &who);
+				offer.capacity = 0;
+			}
+			provider.offers.retain(|o| o.in_flight > 0);
+			let at = frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+			provider.unbonding_at = Some(at);
+			Providers::<T>::insert(&who, provider);
+			Self::deposit_event(Event::ProviderLeaving { provider: who, unbonding_at: at });
+			Ok(())
+		}
+
+		/// Releases a deregistered provider's stake and forgets it.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::withdraw_stake())]
+		pub fn withdraw_stake(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let provider = Providers::<T>::get(&who).ok_or(Error::<T>::NotProvider)?;
+			let at = provider.unbonding_at.ok_or(Error::<T>::NotLeaving)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= at && now > provider.liable_until && provider.duties == 0, Error::<T>::StillBonded);
+			let held = T::Currency::balance_on_hold(&HoldReason::ProviderStake.into(), &who);
+			T::Currency::release(&HoldReason::ProviderStake.into(), &who, held, Precision::BestEffort)?;
+			PeerIds::<T>::remove(&provider.peer_id);
+			Providers::<T>::remove(&who);
+			Self::deposit_event(Event::ProviderRemoved { provider: who, stake: held });
+			Ok(())
+		}
+
+		/// Moves `amount` from the caller's free balance into its ledger.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::deposit())]
+		pub fn deposit(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::InsufficientFunds);
+			T::Currency::hold(&HoldReason::Ledger.into(), &who, amount).map_err(|_| Error::<T>::InsufficientFunds)?;
+			Ledgers::<T>::mutate(&who, |l| {
+				let l = l.get_or_insert_with(Default::default);
+				l.free = l.free.saturating_add(amount);
+			});
+			Self::deposit_event(Event::Deposited { who, amount });
+			Ok(())
+		}
+
+		/// Moves `amount` of the ledger's free funds back to the caller's free balance, at once.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::withdraw())]
+		pub fn withdraw(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut ledger = Ledgers::<T>::get(&who).ok_or(Error::<T>::InsufficientFunds)?;
+			ensure!(!amount.is_zero() && amount <= ledger.free, Error::<T>::InsufficientFunds);
+			T::Currency::release(&HoldReason::Ledger.into(), &who, amount, Precision::Exact)?;
+			ledger.free -= amount;
+			if ledger.free.is_zero() && ledger.locked.is_zero() {
+				Ledgers::<T>::remove(&who);
+			} else {
+				Ledgers::<T>::insert(&who, ledger);
+			}
+			Self::deposit_event(Event::Withdrawn { who, amount });
+			Ok(())
+		}
+
+		/// Submits a job of `kind` on `input`, paying at most `max_price` (locked from the ledger until
+		/// settlement), with a result due within `deadline` blocks. The chain assigns it at once to the cheapest
+		/// offer with free capacity (equal prices drawn at random).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::submit_job(T::MaxProvidersPerKind::get()))]
+		pub fn submit_job(
+			origin: OriginFor<T>,
+			kind: KindId,
+			input: JobInput<T::MaxInlineInput>,
+			max_price: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let scanned = Self::do_submit_job(who, kind, input, max_price, deadline)?;
+			Ok(Some(T::WeightInfo::submit_job(scanned)).into())
+		}
+
+		/// Delivers the result of a proven job with its proof; the provider is paid at once.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::submit_proof())]
+		pub fn submit_proof(
+			origin: OriginFor<T>,
+			job: JobId,
+			output: BoundedVec<u8, T::MaxOutput>,
+			proof: BoundedVec<u8, T::MaxProofLen>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_proofs(who, alloc::vec![(job, output, proof)])
+		}
+
+		/// Delivers the results of many proven jobs of one kind, verified together (n + 3 pairings).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::submit_proofs(results.len() as u32))]
+		pub fn submit_proofs(
+			origin: OriginFor<T>,
+			results: BoundedVec<
+				(JobId, BoundedVec<u8, T::MaxOutput>, BoundedVec<u8, T::MaxProofLen>),
+				T::MaxBatch,
+			>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_proofs(who, results.into_inner())
+		}
+
+		/// Delivers the result of an attested job: the output signed by the provider's attestation key over
+		/// `zg_primitives::compute::attestation_message`. Paid when the challenge window closes undisputed.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::submit_attestation())]
+		pub fn submit_attestation(
+			origin: OriginFor<T>,
+			job: JobId,
+			output: BoundedVec<u8, T::MaxOutput>,
+			signature: [u8; 64],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_attest(who, job, output, signature)
+		}
+
+		/// Disputes an attested result within its challenge window, holding `DisputeBond`: with a proof of the
+		/// right output (decided at once), or by calling for re-execution by drawn providers.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::dispute_proof().max(T::WeightInfo::dispute_reexecute(T::MaxProvidersPerKind::get())))]
+		pub fn dispute(origin: OriginFor<T>, job: JobId, evidence: Evidence) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute(who, job, evidence)
+		}
+
+		/// A juror's vote in a re-execution dispute: the blake2-256 hash of the output it computed.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::vote())]
+		pub fn vote(origin: OriginFor<T>, job: JobId, output_hash: H256) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_vote(who, job, output_hash)
+		}
+
+		/// Sets (or with `None` removes) a job kind: its input and output rules, settlement mode and circuit.
+		/// Jobs already submitted keep the rules they were submitted under only as far as their kind still
+		/// exists; removing a kind lets its running jobs time out (refunded, without penalty).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::set_kind())]
+		pub fn set_kind(origin: OriginFor<T>, id: KindId, kind: Option<JobKindOf<T>>) -> DispatchResult {
+			T::KindOrigin::ensure_origin(origin)?;
+			match kind {
+				Some(kind) => {
+					Self::check_kind(&kind)?;
+					Kinds::<T>::insert(id, kind);
+				},
+				None => Kinds::<T>::remove(id),
+			}
+			Self::deposit_event(Event::KindSet { kind: id, removed: !Kinds::<T>::contains_key(id) });
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,231 @@
+//! A test runtime: system, balances and this pallet, with deterministic randomness, the real native Groth16
+//! verifier and the shipped digits kind with its dev verifying key.
+
+use crate::{self as pallet_zg_compute, *};
+use core::cell::RefCell;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use sp_core::{ed25519, Pair};
+use sp_runtime::BuildStorage;
+use zg_primitives::compute::shipped;
+
+pub type AccountId = u64;
+pub type Balance = u64;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Compute: pallet_zg_compute,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const MIN_STAKE: Balance = 10_000;
+pub const UNBONDING: u64 = 20;
+pub const CHALLENGE_WINDOW: u64 = 10;
+pub const VOTE_WINDOW: u64 = 5;
+pub const BOND: Balance = 500;
+pub const RETENTION: u64 = 100;
+pub const INITIAL_BALANCE: Balance = 1_000_000;
+pub const MAX_DUE: u32 = 6;
+
+/// The kinds of the tests.
+pub const DIGITS: KindId = 1;
+pub const MATMUL: KindId = 2;
+pub const DIGITS_ATTESTED: KindId = 3;
+pub const TRAIN: KindId = 4;
+
+parameter_types! {
+	pub static RandomSeed: u64 = 0;
+	pub const FalseSlash: Perbill = Perbill::from_percent(20);
+	pub const MissSlash: Perbill = Perbill::from_percent(1);
+	pub const ChallengerShare: Perbill = Perbill::from_percent(50);
+}
+
+thread_local! {
+	pub static STORED: RefCell<alloc::collections::BTreeMap<H256, u64>> = RefCell::new(Default::default());
+}
+
+/// Files the mock storage network holds.
+pub struct MockFiles;
+impl StoredFiles for MockFiles {
+	fn stored_size(root: &H256) -> Option<u64> {
+		STORED.with(|s| s.borrow().get(root).copied())
+	}
+}
+
+/// Randomness that depends only on the subject, the block and [`RandomSeed`].
+pub struct TestRandomness;
+impl frame_support::traits::Randomness<H256, u64> for TestRandomness {
+	fn random(subject: &[u8]) -> (H256, u64) {
+		let block = System::block_number();
+		(H256(sp_crypto_hashing::keccak_256(&(subject, block, RandomSeed::get()).encode())), block)
+	}
+}
+
+impl pallet_zg_compute::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Randomness = TestRandomness;
+	type Verifier = HostVerifier;
+	type StoredFiles = MockFiles;
+	type KindOrigin = frame_system::EnsureRoot<AccountId>;
+	type MinProviderStake = frame_support::traits::ConstU64<MIN_STAKE>;
+	type UnbondingPeriod = frame_support::traits::ConstU64<UNBONDING>;
+	type ChallengeWindow = frame_support::traits::ConstU64<CHALLENGE_WINDOW>;
+	type VoteWindow = frame_support::traits::ConstU64<VOTE_WINDOW>;
+	type Jurors = ConstU32<3>;
+	type DisputeBond = frame_support::traits::ConstU64<BOND>;
+	type FalseResultSlash = FalseSlash;
+	type MissSlash = MissSlash;
+	type ChallengerShare = ChallengerShare;
+	type MinDeadline = frame_support::traits::ConstU64<2>;
+	type MaxDeadline = frame_support::traits::ConstU64<50>;
+	type ResultRetention = frame_support::traits::ConstU64<RETENTION>;
+	type MaxInlineInput = ConstU32<4096>;
+	type MaxOutput = ConstU32<64>;
+	type MaxKeyLen = ConstU32<2048>;
+	type MaxProofLen = ConstU32<256>;
+	type MaxOffers = ConstU32<4>;
+	type MaxProvidersPerKind = ConstU32<8>;
+	type MaxCapacity = ConstU32<16>;
+	type MaxBatch = ConstU32<8>;
+	type MaxDuePerBlock = ConstU32<MAX_DUE>;
+	type MaxPeerIdLen = ConstU32<64>;
+	type WeightInfo = ();
+}
+
+/// The digits model's commitment.
+pub fn digits_model() -> H256 {
+	H256(sp_crypto_hashing::blake2_256(shipped::DIGITS_MODEL))
+}
+
+fn digits_circuit() -> Circuit<ConstU32<2048>> {
+	Circuit { system: ProofSystem::Groth16Bn254, vk: shipped::DIGITS_DEV_VK.to_vec().try_into().unwrap() }
+}
+
+/// The proven digits kind (as the chain ships it).
+pub fn digits_kind(mode: Mode) -> JobKindOf<Test> {
+	JobKind {
+		name: b"digits-mlp".to_vec().try_into().unwrap(),
+		model: digits_model(),
+		stored_input: false,
+		min_input: 64,
+		max_input: 64,
+		unit_bytes: 64,
+		max_output: 1,
+		mode,
+		circuit: Some(digits_circuit()),
+	}
+}
+
+pub fn test_kinds() -> Vec<(KindId, JobKindOf<Test>)> {
+	vec![
+		(DIGITS, digits_kind(Mode::Proven)),
+		(
+			MATMUL,
+			JobKind {
+				name: b"matmul-i8".to_vec().try_into().unwrap(),
+				model: H256::zero(),
+				stored_input: false,
+				min_input: 7,
+				max_input: 4096,
+				unit_bytes: 256,
+				max_output: 32,
+				mode: Mode::Attested,
+				circuit: None,
+			},
+		),
+		(DIGITS_ATTESTED, digits_kind(Mode::Attested)),
+		(
+			TRAIN,
+			JobKind {
+				name: b"train-digits".to_vec().try_into().unwrap(),
+				model: digits_model(),
+				stored_input: true,
+				min_input: 65,
+				max_input: 1 << 20,
+				unit_bytes: 65 * 100,
+				max_output: 32,
+				mode: Mode::Attested,
+				circuit: None,
+			},
+		),
+	]
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("valid genesis");
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=40).map(|who| (who, INITIAL_BALANCE)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.expect("valid balances genesis");
+	pallet_zg_compute::GenesisConfig::<Test> { kinds: test_kinds().into_iter().map(|(id, k)| (id, k.encode())).collect(), ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.expect("valid compute genesis");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	STORED.with(|s| s.borrow_mut().clear());
+	ext
+}
+
+/// Runs `test` on a fresh chain and checks the invariants afterwards.
+pub fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Compute::do_try_state().expect("invariants hold");
+	});
+}
+
+/// Advances to block `n`, running every pallet's hooks.
+pub fn run_to_block(n: u64) {
+	System::run_to_block::<AllPalletsWithSystem>(n);
+}
+
+/// A provider's attestation key.
+pub fn attestation_pair(who: AccountId) -> ed25519::Pair {
+	ed25519::Pair::from_seed(&[who as u8; 32])
+}
+
+/// Registers `who` with `stake` and an offer for each of `kinds` at `price` with `capacity`.
+pub fn provider(who: AccountId, stake: Balance, kinds: &[KindId], price: Balance, capacity: u32) {
+	Compute::register_provider(
+		RuntimeOrigin::signed(who),
+		stake,
+		format!("peer-{who}").into_bytes().try_into().unwrap(),
+		attestation_pair(who).public().0,
+	)
+	.unwrap();
+	for kind in kinds {
+		Compute::set_offer(RuntimeOrigin::signed(who), *kind, Hardware::Cpu { cores: 2 }, price, capacity).unwrap();
+	}
+}
+
+/// The attestation signature of `who` over a result.
+pub fn attest(who: AccountId, job: JobId, input: &[u8], output: &[u8]) -> [u8; 64] {
+	let genesis = System::block_hash(0);
+	attestation_pair(who)
+		.sign(&zg_primitives::compute::attestation_message(&genesis, job, input, output))
+		.0
+}
+
+pub fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Compute(e) = r.event { Some(e) } else { None })
+		.collect()
+}
