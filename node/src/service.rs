@@ -18,14 +18,19 @@ use zg_primitives::Block;
 use zg_node_storage as storage;
 
 /// Host functions the runtime may call: Substrate's, zg's storage functions (erasure coding, shard fetching and
-/// proofs over the blob store, for off-chain workers), and the benchmarking ones in benchmark builds.
+/// proofs over the blob store, for off-chain workers), zg's compute functions (native Groth16 verification),
+/// and the benchmarking ones in benchmark builds.
 #[cfg(not(feature = "runtime-benchmarks"))]
-pub type HostFunctions =
-	(sp_io::SubstrateHostFunctions, zg_primitives::storage::host::storage_host::HostFunctions);
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	zg_primitives::storage::host::storage_host::HostFunctions,
+	zg_primitives::compute::host::zg_compute::HostFunctions,
+);
 #[cfg(feature = "runtime-benchmarks")]
 pub type HostFunctions = (
 	sp_io::SubstrateHostFunctions,
 	zg_primitives::storage::host::storage_host::HostFunctions,
+	zg_primitives::compute::host::zg_compute::HostFunctions,
 	frame_benchmarking::benchmarking::HostFunctions,
 );
 

@@ -17,7 +17,7 @@ use crate::{
 	configs::consensus::BABE_GENESIS_EPOCH_CONFIG,
 	currency::ZG,
 	AccountId, BabeConfig, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, StakingConfig, SudoConfig, TechnicalCommitteeConfig,
+	ComputeConfig, SessionKeys, StakingConfig, SudoConfig, TechnicalCommitteeConfig,
 };
 
 /// What each endowed dev account holds at genesis.
@@ -75,6 +75,13 @@ pub fn genesis(
 		},
 		technical_committee: TechnicalCommitteeConfig { members: technical_committee },
 		sudo: SudoConfig { key: sudo },
+		// Dev and local chains only: the proven digits kind's key is from the public dev setup.
+		compute: ComputeConfig {
+			kinds: crate::configs::compute::compute_kinds(true)
+				.into_iter()
+				.map(|(id, kind)| (id, codec::Encode::encode(&kind)))
+				.collect::<Vec<_>>(),
+		},
 	})
 }
 

@@ -179,6 +179,8 @@ mod runtime {
 	// The storage network: staked providers, erasure-coded files, proofs of random access, repair.
 	#[runtime::pallet_index(50)]
 	pub type Storage = pallet_zg_storage;
+	#[runtime::pallet_index(51)]
+	pub type Compute = pallet_zg_compute;
 
 	// Development and bootstrap only: governance replaces it on public networks.
 	#[runtime::pallet_index(255)]

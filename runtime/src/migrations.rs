@@ -20,13 +20,18 @@ use crate::{currency::ZG, Balance, Runtime};
 
 /// The migrations the next runtime upgrade runs.
 #[cfg(not(feature = "next-release"))]
-pub type Migrations = (EnsureStoragePool, StorageV1);
+pub type Migrations = (EnsureStoragePool, StorageV1, ComputeV1);
 #[cfg(feature = "next-release")]
-pub type Migrations = (EnsureStoragePool, StorageV1, SetStakingMinimums);
+pub type Migrations = (EnsureStoragePool, StorageV1, ComputeV1, SetStakingMinimums);
 
 /// The storage pallet's v1 layout (chosen encoders, deadlines, bonds, retrieval challenges); a no-op on chains
 /// that started with it.
 pub type StorageV1 = pallet_zg_storage::migrations::MigrateToV1<Runtime>;
+
+/// The compute market joins a chain that ran without it: storage version 0 → 1 and the shipped kinds (no dev
+/// keys); a no-op on chains that started with it.
+pub type ComputeV1 =
+	pallet_zg_compute::migrations::MigrateToV1<Runtime, crate::configs::compute::InitialComputeKinds>;
 
 /// The storage pallet's pool account exists (chains that gain the pallet by upgrade); a no-op otherwise.
 pub type EnsureStoragePool = pallet_zg_storage::EnsurePool<Runtime>;

@@ -51,3 +51,24 @@ fn migrations_are_idempotent_and_respect_governance_values() {
 		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root, "a second run changes nothing");
 	});
 }
+
+#[test]
+fn the_compute_market_joins_a_chain_that_ran_without_it() {
+	common::ext_from_preset("local_testnet").execute_with(|| {
+		// The previous release had no compute pallet: nothing under its prefix, storage version 0.
+		let prefix = sp_io::hashing::twox_128(b"Compute");
+		let _ = frame_support::storage::unhashed::clear_prefix(&prefix, None, None);
+		assert_eq!(
+			frame_support::traits::StorageVersion::get::<zg_runtime::Compute>(),
+			frame_support::traits::StorageVersion::new(0)
+		);
+		as_left_by_previous_release();
+		Executive::try_runtime_upgrade(UpgradeCheckSelect::All)
+			.expect("the compute migration passes its checks, storage versions and try_state");
+		// A running chain gains the shipped attested kinds, and no dev verifying key.
+		use zg_runtime::configs::compute::{DIGITS_MLP, MATMUL_I8, TRAIN_DIGITS};
+		assert!(pallet_zg_compute::Kinds::<Runtime>::get(MATMUL_I8).is_some());
+		assert!(pallet_zg_compute::Kinds::<Runtime>::get(TRAIN_DIGITS).is_some());
+		assert!(pallet_zg_compute::Kinds::<Runtime>::get(DIGITS_MLP).is_none());
+	});
+}

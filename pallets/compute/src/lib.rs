@@ -53,8 +53,6 @@ mod types;
 pub mod verify;
 pub mod weights;
 
-#[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]

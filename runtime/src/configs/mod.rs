@@ -1,5 +1,6 @@
 //! Configuration of every pallet in the runtime, one file per area.
 
+pub mod compute;
 pub mod consensus;
 pub mod evm;
 pub mod governance;
