@@ -3,8 +3,15 @@
 use sc_service::ChainType;
 use zg_primitives::{currency, network};
 
-/// A chain specification of zg: no extensions beyond Substrate's.
-pub type ChainSpec = sc_service::GenericChainSpec;
+/// A chain specification of zg: no extensions beyond Substrate's. Genesis is built with zg's host functions
+/// available (the compute pallet checks its genesis verifying keys through `zg_compute`).
+pub type ChainSpec = sc_service::GenericChainSpec<
+	sc_chain_spec::NoExtension,
+	(
+		zg_primitives::storage::host::storage_host::HostFunctions,
+		zg_primitives::compute::host::zg_compute::HostFunctions,
+	),
+>;
 
 fn wasm_binary() -> Result<&'static [u8], String> {
 	zg_runtime::WASM_BINARY.ok_or_else(|| {
