@@ -10,3 +10,5 @@ echo "built $ZG_NODE"
 # its wasm is never used, hence SKIP_WASM_BUILD (a separate cargo run, so zg-node's wasm is unaffected).
 SKIP_WASM_BUILD=1 cargo build --locked -p zg-eth-rpc
 echo "built $ZG_ETH_RPC"
+SKIP_WASM_BUILD=1 cargo build --locked -p zg-node-compute --bin zg-compute-worker
+echo "built $ZG_COMPUTE_WORKER"

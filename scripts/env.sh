@@ -13,3 +13,4 @@ fi
 export ZG_NODE_FEATURES="${ZG_NODE_FEATURES:-fast-runtime}"
 export ZG_NODE="${ZG_NODE:-$CARGO_TARGET_DIR/debug/zg-node}"
 export ZG_ETH_RPC="${ZG_ETH_RPC:-$CARGO_TARGET_DIR/debug/zg-eth-rpc}"
+export ZG_COMPUTE_WORKER="${ZG_COMPUTE_WORKER:-$CARGO_TARGET_DIR/debug/zg-compute-worker}"

@@ -36,6 +36,10 @@ pub enum Subcommand {
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
 
+	/// Compute market client: providers, submit a job, follow it, read its result, dispute it.
+	#[command(subcommand)]
+	Compute(crate::compute_cli::ComputeCmd),
+
 	/// Storage network client: upload, download and inspect files through a running node's RPC.
 	#[command(subcommand)]
 	Storage(crate::storage_cli::StorageCmd),
@@ -89,6 +93,20 @@ impl StorageParams {
 	}
 }
 
+/// The node's part in the compute market.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ComputeParams {
+	/// Act as a compute provider: the off-chain worker hands the jobs the chain assigns to this node's compute
+	/// keys (key type `zgcp`) to the compute worker at `--compute-worker`, and submits their results and jury
+	/// votes. Enables the off-chain worker.
+	#[arg(long)]
+	pub compute_provider: bool,
+
+	/// The compute worker's URL (`zg-compute-worker serve`; keep it on localhost).
+	#[arg(long, default_value = "http://127.0.0.1:8780")]
+	pub compute_worker: String,
+}
+
 /// The `zg-node` command line.
 #[derive(Debug, clap::Parser)]
 pub struct Cli {
@@ -100,6 +118,9 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub storage: StorageParams,
+
+	#[clap(flatten)]
+	pub compute: ComputeParams,
 
 	/// Skip the hardware benchmark run at start-up.
 	#[arg(long)]

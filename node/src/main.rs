@@ -3,6 +3,8 @@
 mod benchmarking;
 mod chain_spec;
 mod cli;
+mod client;
+mod compute_cli;
 mod command;
 mod service;
 mod signing;

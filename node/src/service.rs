@@ -188,6 +188,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 	disable_hardware_benchmarks: bool,
 	storage_params: crate::cli::StorageParams,
+	compute_params: crate::cli::ComputeParams,
 ) -> Result<TaskManager, ServiceError> {
 	let role = config.role;
 	let force_authoring = config.force_authoring;
@@ -378,6 +379,24 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				log::warn!("⚠️  This machine does not meet the minimal requirements {err} for a validator.");
 			}
 		}
+	}
+
+	if compute_params.compute_provider {
+		// The off-chain worker reads the compute worker's URL from the node's persistent off-chain storage.
+		use sp_core::offchain::OffchainStorage;
+		let url = compute_params.compute_worker.trim_end_matches('/').to_string();
+		if !url.starts_with("http://") {
+			return Err(ServiceError::Other(format!("--compute-worker {url}: an http:// URL")));
+		}
+		let mut offchain = backend
+			.offchain_storage()
+			.ok_or_else(|| ServiceError::Other("no off-chain storage for --compute-provider".into()))?;
+		offchain.set(
+			sp_core::offchain::STORAGE_PREFIX,
+			zg_primitives::compute::WORKER_URL_KEY,
+			&codec::Encode::encode(&url.into_bytes()),
+		);
+		log::info!("compute provider: jobs go to the worker at {}", compute_params.compute_worker);
 	}
 
 	if enable_offchain_worker {

@@ -168,3 +168,157 @@ pub mod shipped {
 	/// **dev** setup: anyone can prove anything against it; for dev and test chains only.
 	pub const DIGITS_DEV_VK: &[u8] = include_bytes!("../res/digits-dev.vk");
 }
+
+/// The key in the node's persistent off-chain storage under which a compute-provider node keeps its worker's
+/// URL (`zg-node --compute-provider --compute-worker URL` writes it; the off-chain worker reads it).
+pub const WORKER_URL_KEY: &[u8] = b"zg-compute::worker-url";
+
+/// A job kind as the off-chain worker hands it to the compute worker.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct WorkKind {
+	/// The kind's id.
+	pub id: KindId,
+	/// Its name (`digits-mlp`, `matmul-i8`, `train-digits`): what the worker runs.
+	pub name: Vec<u8>,
+	/// The model commitment.
+	pub model: H256,
+	/// Whether a proof is wanted.
+	pub proven: bool,
+}
+
+/// A job's input as the worker gets it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum WorkInput {
+	/// The inline bytes.
+	Inline(Vec<u8>),
+	/// A zg storage root: the worker fetches the file through its node.
+	Stored(H256),
+}
+
+/// What the off-chain worker asks the compute worker (HTTP `POST /work`, SCALE-encoded body).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct WorkRequest {
+	/// The chain's genesis hash (part of attestations).
+	pub genesis: H256,
+	/// The job.
+	pub job: JobId,
+	/// Its kind.
+	pub kind: WorkKind,
+	/// Its input.
+	pub input: WorkInput,
+}
+
+/// A finished job.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct WorkResult {
+	/// The output (what goes on chain: the class, a hash of a product, a storage root).
+	pub output: Vec<u8>,
+	/// The proof, for proven kinds.
+	pub proof: Option<Vec<u8>>,
+	/// The attestation key's signature over [`attestation_message`].
+	pub signature: [u8; 64],
+	/// Where it ran (`cpu`, or the GPU's name).
+	pub device: Vec<u8>,
+}
+
+/// The compute worker's answer to `POST /work` (SCALE-encoded).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum WorkStatus {
+	/// Accepted or waiting its turn.
+	Queued,
+	/// Running.
+	Running,
+	/// Done.
+	Done(WorkResult),
+	/// It cannot be done (the input is invalid for the kind, an unknown kind, a fetch failed).
+	Failed(Vec<u8>),
+}
+
+/// A job as the node's RPC shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct JobView<AccountId, Balance, BlockNumber> {
+	/// Who pays.
+	pub owner: AccountId,
+	/// The kind.
+	pub kind: KindId,
+	/// The provider.
+	pub provider: AccountId,
+	/// Locked from the owner's ledger.
+	pub escrow: Balance,
+	/// The agreed price.
+	pub price: Balance,
+	/// The deadline (block).
+	pub deadline: BlockNumber,
+	/// `assigned`, `attested`, `disputed`, `done`, `failed-timeout`, `failed-overturned`.
+	pub status: Vec<u8>,
+	/// The output, once there is one.
+	pub output: Option<Vec<u8>>,
+	/// Whether the output was proven.
+	pub proven: bool,
+	/// The block until which an attested result can be disputed (or a dispute's votes are counted).
+	pub open_until: Option<BlockNumber>,
+}
+
+/// An offer as the node's RPC shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct OfferView<AccountId, Balance> {
+	/// The provider.
+	pub provider: AccountId,
+	/// Its node's peer id.
+	pub peer_id: Vec<u8>,
+	/// The kind.
+	pub kind: KindId,
+	/// `cpu:<cores>` or `gpu:<model>:<GiB>`.
+	pub hardware: Vec<u8>,
+	/// Price per unit of work.
+	pub price: Balance,
+	/// Jobs at once.
+	pub capacity: u32,
+	/// Jobs in flight.
+	pub in_flight: u32,
+	/// The provider's stake.
+	pub stake: Balance,
+}
+
+/// A job kind as the node's RPC shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct KindView {
+	/// Its id.
+	pub id: KindId,
+	/// Its name.
+	pub name: Vec<u8>,
+	/// Whether results are proven (else attested).
+	pub proven: bool,
+	/// Whether its input is a storage root.
+	pub stored_input: bool,
+	/// Input bounds in bytes.
+	pub min_input: u64,
+	/// See `min_input`.
+	pub max_input: u64,
+	/// Bytes per unit of work.
+	pub unit_bytes: u64,
+	/// Whether disputes can be decided by a proof.
+	pub has_circuit: bool,
+	/// The model commitment.
+	pub model: H256,
+}
+
+sp_api::decl_runtime_apis! {
+	/// What the node reads from the compute pallet.
+	pub trait ComputeApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The job, if the chain still keeps it.
+		fn job(job: JobId) -> Option<JobView<AccountId, Balance, BlockNumber>>;
+		/// The job kinds.
+		fn kinds() -> Vec<KindView>;
+		/// The offers of a kind, cheapest first.
+		fn offers(kind: KindId) -> Vec<OfferView<AccountId, Balance>>;
+		/// What a job of `kind` on `size` input bytes would cost now, and which provider it would go to (ties
+		/// are drawn at submission).
+		fn quote(kind: KindId, size: u64) -> Option<(Balance, AccountId)>;
+	}
+}

@@ -3,8 +3,10 @@
 //! The JSON-RPC methods a zg node serves beyond Substrate's built-in `system`/`chain`/`state`/`author`
 //! namespaces: account nonces (`system_accountNextIndex`), fee estimation (`payment_*`), BABE epoch
 //! authorship (`babe_*`), GRANDPA finality proofs and round state (`grandpa_*`).
-//! zg's own: `zgStorage_*` (upload, download, file records; see [`storage`]). DA and compute follow.
+//! zg's own: `zgStorage_*` (upload, download, file records; see [`storage`]), `zgCompute_*` (job kinds, offers,
+//! quotes, jobs; see [`compute`]). DA follows.
 
+pub mod compute;
 pub mod storage;
 
 use std::sync::Arc;
@@ -70,6 +72,7 @@ where
 	C::Api: BabeApi<Block>,
 	C::Api: BlockBuilder<Block>,
 	C::Api: zg_primitives::storage::host::StorageApi<Block, AccountId, Balance>,
+	C::Api: zg_primitives::compute::ComputeApi<Block, AccountId, Balance, BlockNumber>,
 	P: TransactionPool<Block = Block> + 'static,
 	S: storage::StorageBackend,
 	SC: SelectChain<Block> + 'static,
@@ -78,6 +81,7 @@ where
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
+	use compute::{Compute, ComputeRpcServer};
 	use storage::{Storage, StorageRpcServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -94,6 +98,7 @@ where
 
 	io.merge(System::new(client.clone(), pool).into_rpc())?;
 	io.merge(Storage::new(client.clone(), storage, Some(keystore.clone())).into_rpc())?;
+	io.merge(Compute::new(client.clone()).into_rpc())?;
 	io.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	io.merge(
 		Babe::new(client.clone(), babe_worker_handle, keystore, select_chain).into_rpc(),

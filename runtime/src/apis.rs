@@ -15,7 +15,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	configs::consensus::BABE_GENESIS_EPOCH_CONFIG, AccountId, AuthorityDiscovery, Babe, Balance, Block,
+	configs::consensus::BABE_GENESIS_EPOCH_CONFIG, AccountId, AuthorityDiscovery, Babe, Balance, Block, Compute,
 	BlockNumber, Executive, Grandpa, Historical, InherentDataExt, Nonce, Runtime, RuntimeCall, SessionKeys,
 	Staking, Storage, System, TransactionPayment, VERSION,
 };
@@ -213,6 +213,28 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 
 		fn fee(size: u64, periods: u32) -> Option<Balance> {
 			Storage::quote(size, periods)
+		}
+	}
+
+	impl zg_primitives::compute::ComputeApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn job(
+			job: zg_primitives::compute::JobId,
+		) -> Option<zg_primitives::compute::JobView<AccountId, Balance, BlockNumber>> {
+			Compute::job_view(job)
+		}
+
+		fn kinds() -> Vec<zg_primitives::compute::KindView> {
+			Compute::kinds_view()
+		}
+
+		fn offers(
+			kind: zg_primitives::compute::KindId,
+		) -> Vec<zg_primitives::compute::OfferView<AccountId, Balance>> {
+			Compute::offers_view(kind)
+		}
+
+		fn quote(kind: zg_primitives::compute::KindId, size: u64) -> Option<(Balance, AccountId)> {
+			Compute::quote(kind, size)
 		}
 	}
 

@@ -28,10 +28,10 @@ pub type Migrations = (EnsureStoragePool, StorageV1, ComputeV1, SetStakingMinimu
 /// that started with it.
 pub type StorageV1 = pallet_zg_storage::migrations::MigrateToV1<Runtime>;
 
-/// The compute market joins a chain that ran without it: storage version 0 → 1 and the shipped kinds (no dev
-/// keys); a no-op on chains that started with it.
+/// The compute market joins a chain that ran without it: the shipped kinds (no dev keys) on a pallet never used;
+/// a no-op on chains that started with it.
 pub type ComputeV1 =
-	pallet_zg_compute::migrations::MigrateToV1<Runtime, crate::configs::compute::InitialComputeKinds>;
+	pallet_zg_compute::migrations::InitializeKinds<Runtime, crate::configs::compute::InitialComputeKinds>;
 
 /// The storage pallet's pool account exists (chains that gain the pallet by upgrade); a no-op otherwise.
 pub type EnsureStoragePool = pallet_zg_storage::EnsurePool<Runtime>;

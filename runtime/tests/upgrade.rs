@@ -55,13 +55,10 @@ fn migrations_are_idempotent_and_respect_governance_values() {
 #[test]
 fn the_compute_market_joins_a_chain_that_ran_without_it() {
 	common::ext_from_preset("local_testnet").execute_with(|| {
-		// The previous release had no compute pallet: nothing under its prefix, storage version 0.
+		// The previous release had no compute pallet: nothing under its prefix (not even a storage version).
 		let prefix = sp_io::hashing::twox_128(b"Compute");
 		let _ = frame_support::storage::unhashed::clear_prefix(&prefix, None, None);
-		assert_eq!(
-			frame_support::traits::StorageVersion::get::<zg_runtime::Compute>(),
-			frame_support::traits::StorageVersion::new(0)
-		);
+		assert!(sp_io::storage::next_key(&prefix).is_none_or(|k| !k.starts_with(&prefix)));
 		as_left_by_previous_release();
 		Executive::try_runtime_upgrade(UpgradeCheckSelect::All)
 			.expect("the compute migration passes its checks, storage versions and try_state");
@@ -70,5 +67,10 @@ fn the_compute_market_joins_a_chain_that_ran_without_it() {
 		assert!(pallet_zg_compute::Kinds::<Runtime>::get(MATMUL_I8).is_some());
 		assert!(pallet_zg_compute::Kinds::<Runtime>::get(TRAIN_DIGITS).is_some());
 		assert!(pallet_zg_compute::Kinds::<Runtime>::get(DIGITS_MLP).is_none());
+		assert_eq!(
+			frame_support::traits::StorageVersion::get::<zg_runtime::Compute>(),
+			frame_support::traits::StorageVersion::new(1),
+			"FRAME gives the new pallet its in-code storage version"
+		);
 	});
 }

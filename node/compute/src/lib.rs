@@ -13,14 +13,20 @@
 //! - [`circuit`]: the R1CS circuit proving `class = argmax(MLP(model, input))` for the committed model, with the
 //!   chain's public inputs (job, input, model commitment, output).
 //! - [`keys`]: Groth16 setup (a deterministic dev setup, not for production) and proving.
-//! - [`matmul`]: deterministic integer matrix multiplication (the attested GPU kind's CPU reference).
+//! - [`matmul`]: deterministic integer matrix multiplication (the attested GPU kind's CPU reference); [`cuda`]:
+//!   the same on a GPU through the CUDA driver loaded at run time.
+//! - [`worker`] and [`http`]: the compute worker (`zg-compute-worker`), which runs jobs for a provider node's
+//!   off-chain worker over localhost HTTP.
 
 pub mod circuit;
+pub mod cuda;
 pub mod data;
+pub mod http;
 pub mod keys;
 pub mod matmul;
 pub mod model;
 pub mod train;
+pub mod worker;
 
 #[cfg(test)]
 mod tests;

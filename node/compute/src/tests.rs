@@ -102,3 +102,86 @@ fn datasets_round_trip_and_refuse_bad_bytes() {
 	bytes[0] = 10;
 	assert_eq!(data::decode(&bytes), Err(data::DataError::Label));
 }
+
+mod worker_tests {
+	use super::*;
+	use crate::worker::{run, Config, Worker};
+	use sp_core::{ed25519, Pair, H256};
+	use std::sync::Arc;
+	use zg_primitives::compute::{attestation_message, WorkInput, WorkKind, WorkRequest, WorkStatus};
+
+	fn config(tamper: bool) -> Config {
+		let model = shipped();
+		let keys = Arc::new(keys::dev_setup(&model).unwrap());
+		Config { attestation: ed25519::Pair::from_seed(&[9; 32]), model, keys, node_rpc: None, gpu: None, tamper }
+	}
+
+	fn request(job: u64, name: &str, proven: bool, input: Vec<u8>) -> WorkRequest {
+		WorkRequest {
+			genesis: H256::repeat_byte(3),
+			job,
+			kind: WorkKind { id: 1, name: name.as_bytes().to_vec(), model: shipped().commitment(), proven },
+			input: WorkInput::Inline(input),
+		}
+	}
+
+	#[test]
+	fn the_worker_proves_digits_multiplies_and_signs_what_it_returns() {
+		let config = config(false);
+		let image = data::dataset(8, 10)[6].pixels;
+		let result = run(&config, &request(5, "digits-mlp", true, image.to_vec())).unwrap();
+		assert_eq!(result.output, vec![shipped().classify(&image)]);
+		let inputs = public_inputs(5, &image, &shipped().commitment(), &result.output);
+		assert_eq!(groth16::verify(ProofSystem::Groth16Bn254, shipped::DIGITS_DEV_VK, &result.proof.unwrap(), &inputs), Ok(()));
+		let message = attestation_message(&H256::repeat_byte(3), 5, &image, &result.output);
+		assert!(ed25519::Pair::verify(&ed25519::Signature::from_raw(result.signature), message, &config.attestation.public()));
+
+		let input = matmul::encode(2, 2, 2, &[1, 2, 3, 4], &[5, 6, 7, 8]);
+		let result = run(&config, &request(6, "matmul-i8", false, input.clone())).unwrap();
+		assert_eq!(result.output, sp_crypto_hashing::blake2_256(&matmul::multiply(&input).unwrap()).to_vec());
+		assert!(result.proof.is_none());
+		assert_eq!(result.device, b"cpu".to_vec());
+
+		// A tampering worker signs a wrong output (fault injection for the dispute tests).
+		let tampered = run(&super::worker_tests::config(true), &request(6, "matmul-i8", false, input)).unwrap();
+		assert_ne!(tampered.output, result.output);
+	}
+
+	#[test]
+	fn the_worker_refuses_what_it_cannot_run() {
+		let config = config(false);
+		assert!(run(&config, &request(1, "digits-mlp", true, vec![0; 63])).unwrap_err().contains("64 bytes"));
+		assert!(run(&config, &request(1, "nope", false, vec![])).unwrap_err().contains("unknown job kind"));
+		assert!(run(&config, &request(1, "matmul-i8", false, vec![1, 2])).is_err());
+		let mut other_model = request(1, "digits-mlp", true, vec![0; 64]);
+		other_model.kind.model = H256::repeat_byte(1);
+		assert!(run(&config, &other_model).unwrap_err().contains("model"));
+		let mut stored = request(1, "train-digits", false, vec![]);
+		stored.input = WorkInput::Stored(H256::repeat_byte(2));
+		assert!(run(&config, &stored).unwrap_err().contains("--node-rpc"));
+	}
+
+	#[test]
+	fn requests_are_idempotent_and_end_done() {
+		let worker = Worker::start(config(false), 1);
+		let req = request(7, "matmul-i8", false, matmul::encode(1, 1, 1, &[3], &[4]));
+		assert_eq!(worker.request(req.clone()), Some(WorkStatus::Queued));
+		let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+		loop {
+			match worker.request(req.clone()).unwrap() {
+				WorkStatus::Done(result) => {
+					assert_eq!(result.output, sp_crypto_hashing::blake2_256(&12i32.to_le_bytes()).to_vec());
+					break;
+				},
+				WorkStatus::Failed(why) => panic!("{}", String::from_utf8_lossy(&why)),
+				_ => assert!(std::time::Instant::now() < deadline, "the job never finished"),
+			}
+			std::thread::sleep(std::time::Duration::from_millis(20));
+		}
+		// Garbage over HTTP is a 400, not a crash.
+		let reply = worker.serve(crate::http::Request { method: "POST".into(), path: "/work".into(), body: vec![1, 2, 3] });
+		assert_eq!(reply.code, 400);
+		let reply = worker.serve(crate::http::Request { method: "GET".into(), path: "/work".into(), body: vec![] });
+		assert_eq!(reply.code, 405);
+	}
+}

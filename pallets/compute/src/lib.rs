@@ -40,6 +40,8 @@
 //! - **Accounting.** Every ZG of a ledger is held under `HoldReason::Ledger` in its owner's account; the
 //!   invariants (`try_state`) check that held = free + locked for every ledger and that locked = the sum of the
 //!   escrows of its running jobs.
+//! - **Joining a running chain**: [`migrations::InitializeKinds`] sets the initial kinds on the upgrade that adds
+//!   the pallet.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -51,6 +53,7 @@ mod market;
 pub mod migrations;
 mod types;
 pub mod verify;
+pub mod worker;
 pub mod weights;
 
 #[cfg(test)]
@@ -80,7 +83,7 @@ use sp_runtime::{
 	traits::{Saturating, Zero},
 	Perbill,
 };
-use zg_primitives::compute::{JobId, KindId, ProofSystem, VerifyError};
+use zg_primitives::compute::{JobId, JobView, KindId, KindView, OfferView, ProofSystem, VerifyError};
 
 /// Log target.
 pub const LOG_TARGET: &str = "runtime::zg-compute";
@@ -112,7 +115,14 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		+ frame_system::offchain::CreateSignedTransaction<Call<Self>>
+	{
+		/// The keys the off-chain worker signs providers' transactions with (`worker::crypto::ProviderAuthId`
+		/// in a runtime: key type `zgcp`).
+		type AuthorityId: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>;
+
 		/// The token jobs are paid and stakes held in.
 		type Currency: fungible::Inspect<Self::AccountId>
 			+ fungible::Mutate<Self::AccountId>
@@ -239,6 +249,17 @@ pub mod pallet {
 	/// Jobs, until pruned.
 	#[pallet::storage]
 	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, JobId, JobInfo<T>>;
+
+	/// The running jobs (assigned or attested, not yet settled) of each provider: what its off-chain worker
+	/// reads. At most the sum of its offers' capacities.
+	#[pallet::storage]
+	pub type ProviderJobs<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, JobId, (), OptionQuery>;
+
+	/// The open disputes each provider is a juror of.
+	#[pallet::storage]
+	pub type JurorDuties<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, JobId, (), OptionQuery>;
 
 	/// The next job's id.
 	#[pallet::storage]
@@ -406,6 +427,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::run_due(now)
+		}
+
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			Self::run_worker(now)
 		}
 
 		#[cfg(feature = "try-runtime")]

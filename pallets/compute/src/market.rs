@@ -138,6 +138,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
+		ProviderJobs::<T>::insert(&provider, job, ());
 		Jobs::<T>::insert(
 			job,
 			JobInfo {
@@ -227,6 +228,7 @@ impl<T: Config> Pallet<T> {
 		let refund = info.escrow.saturating_sub(info.price);
 		Self::release_escrow(&info.owner, info.escrow, refund);
 		Self::end_duty(&info.provider, Some(info.kind));
+		ProviderJobs::<T>::remove(&info.provider, job);
 		Self::deposit_event(Event::JobSettled {
 			job,
 			provider: info.provider.clone(),
@@ -270,6 +272,7 @@ impl<T: Config> Pallet<T> {
 	fn fail(job: JobId, mut info: JobInfo<T>, reason: Failure) {
 		Self::release_escrow(&info.owner, info.escrow, info.escrow);
 		Self::end_duty(&info.provider, Some(info.kind));
+		ProviderJobs::<T>::remove(&info.provider, job);
 		info.status = Status::Failed(reason);
 		Jobs::<T>::insert(job, info);
 		Self::deposit_event(Event::JobFailed { job, reason });
@@ -339,6 +342,7 @@ impl<T: Config> Pallet<T> {
 					.map_err(|_| Error::<T>::InsufficientFunds)?;
 				let vote_until = Self::schedule(now.saturating_add(T::VoteWindow::get()), DueTask::Resolve(job))?;
 				for juror in &jurors {
+					JurorDuties::<T>::insert(juror, job, ());
 					Providers::<T>::mutate(juror, |p| {
 						if let Some(p) = p {
 							p.duties += 1;
@@ -428,6 +432,7 @@ impl<T: Config> Pallet<T> {
 		let for_claim = jurors.iter().filter(|(_, v)| *v == Some(claim)).count();
 		for (juror, vote) in &jurors {
 			Self::end_duty(juror, None);
+			JurorDuties::<T>::remove(juror, job);
 			if vote.is_none() {
 				Self::slash(juror, T::MissSlash::get(), None);
 			}
@@ -587,13 +592,13 @@ impl<T: Config> Pallet<T> {
 	/// A job for the RPC.
 	pub fn job_view(job: JobId) -> Option<JobView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
 		let info = Jobs::<T>::get(job)?;
-		let (status, output, proven): (&[u8], Option<Vec<u8>>, bool) = match &info.status {
-			Status::Assigned => (b"assigned", None, false),
-			Status::Attested { output, .. } => (b"attested", Some(output.to_vec()), false),
-			Status::Disputed { output, .. } => (b"disputed", Some(output.to_vec()), false),
-			Status::Done { output, proven } => (b"done", Some(output.to_vec()), *proven),
-			Status::Failed(Failure::Timeout) => (b"failed-timeout", None, false),
-			Status::Failed(Failure::Overturned) => (b"failed-overturned", None, false),
+		let (status, output, proven, open_until): (&[u8], Option<Vec<u8>>, bool, _) = match &info.status {
+			Status::Assigned => (b"assigned", None, false, None),
+			Status::Attested { output, until } => (b"attested", Some(output.to_vec()), false, Some(*until)),
+			Status::Disputed { output, until, .. } => (b"disputed", Some(output.to_vec()), false, Some(*until)),
+			Status::Done { output, proven } => (b"done", Some(output.to_vec()), *proven, None),
+			Status::Failed(Failure::Timeout) => (b"failed-timeout", None, false, None),
+			Status::Failed(Failure::Overturned) => (b"failed-overturned", None, false, None),
 		};
 		Some(JobView {
 			owner: info.owner,
@@ -605,7 +610,55 @@ impl<T: Config> Pallet<T> {
 			status: status.to_vec(),
 			output,
 			proven,
+			open_until,
 		})
+	}
+
+	/// The job kinds, for the RPC.
+	pub fn kinds_view() -> Vec<KindView> {
+		Kinds::<T>::iter()
+			.map(|(id, k)| KindView {
+				id,
+				name: k.name.to_vec(),
+				proven: k.mode == Mode::Proven,
+				stored_input: k.stored_input,
+				min_input: k.min_input,
+				max_input: k.max_input,
+				unit_bytes: k.unit_bytes,
+				has_circuit: k.circuit.is_some(),
+				model: k.model,
+			})
+			.collect()
+	}
+
+	/// A kind's offers, cheapest first, for the RPC.
+	pub fn offers_view(kind: KindId) -> Vec<OfferView<T::AccountId, BalanceOf<T>>> {
+		OffersByKind::<T>::get(kind)
+			.into_iter()
+			.filter_map(|(_, who)| {
+				let p = Providers::<T>::get(&who)?;
+				let o = p.offers.iter().find(|o| o.kind == kind)?;
+				let hardware = match &o.hardware {
+					Hardware::Cpu { cores } => alloc::format!("cpu:{cores}").into_bytes(),
+					Hardware::Gpu { model, memory_gib } => {
+						let mut h = b"gpu:".to_vec();
+						h.extend_from_slice(model);
+						h.extend_from_slice(alloc::format!(":{memory_gib}").as_bytes());
+						h
+					},
+				};
+				Some(OfferView {
+					provider: who,
+					peer_id: p.peer_id.to_vec(),
+					kind,
+					hardware,
+					price: o.price,
+					capacity: o.capacity,
+					in_flight: o.in_flight,
+					stake: p.stake,
+				})
+			})
+			.collect()
 	}
 
 	/// The price `kind` would cost now for `size` bytes of input, and the provider it would go to first.
@@ -654,6 +707,25 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(in_flight.values().all(|n| *n == 0), "jobs in flight without an offer");
+		for (who, job, ()) in ProviderJobs::<T>::iter() {
+			let info = Jobs::<T>::get(job).ok_or("a provider's job index names no job")?;
+			ensure!(
+				info.provider == who &&
+					matches!(info.status, Status::Assigned | Status::Attested { .. } | Status::Disputed { .. }),
+				"a provider's job index names a job not running for it"
+			);
+		}
+		for (id, job) in Jobs::<T>::iter() {
+			if matches!(job.status, Status::Assigned | Status::Attested { .. } | Status::Disputed { .. }) {
+				ensure!(ProviderJobs::<T>::contains_key(&job.provider, id), "a running job is not indexed");
+			}
+			if let Status::Disputed { jurors, .. } = &job.status {
+				ensure!(
+					jurors.iter().all(|(j, _)| JurorDuties::<T>::contains_key(j, id)),
+					"a juror's duty is not indexed"
+				);
+			}
+		}
 		for (kind, offers) in OffersByKind::<T>::iter() {
 			ensure!(offers.windows(2).all(|w| w[0].0 <= w[1].0), "an offer index is not sorted");
 			for (price, who) in offers.iter() {

@@ -5,7 +5,10 @@ use crate::{self as pallet_zg_compute, *};
 use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use sp_core::{ed25519, Pair};
-use sp_runtime::BuildStorage;
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage,
+};
 use zg_primitives::compute::shipped;
 
 pub type AccountId = u64;
@@ -75,7 +78,46 @@ impl frame_support::traits::Randomness<H256, u64> for TestRandomness {
 	}
 }
 
+/// The worker's transactions in tests: unchecked, with the signer's account and nonce.
+pub type Extrinsic = sp_runtime::testing::TestXt<RuntimeCall, ()>;
+
+impl frame_system::offchain::SigningTypes for Test {
+	type Public = UintAuthorityId;
+	type Signature = TestSignature;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = Extrinsic;
+}
+
+impl<C> frame_system::offchain::CreateSignedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_signed_transaction<A: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>>(
+		call: RuntimeCall,
+		_public: UintAuthorityId,
+		account: AccountId,
+		_nonce: <Test as frame_system::Config>::Nonce,
+	) -> Option<Extrinsic> {
+		Some(Extrinsic::new_signed(call, account, (), ()))
+	}
+}
+
+/// Test keys: `UintAuthorityId(n)` signs for account `n`.
+pub struct TestAuthId;
+impl frame_system::offchain::AppCrypto<UintAuthorityId, TestSignature> for TestAuthId {
+	type RuntimeAppPublic = UintAuthorityId;
+	type GenericPublic = UintAuthorityId;
+	type GenericSignature = TestSignature;
+}
+
 impl pallet_zg_compute::Config for Test {
+	type AuthorityId = TestAuthId;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Randomness = TestRandomness;

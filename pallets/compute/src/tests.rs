@@ -504,22 +504,28 @@ fn a_full_task_queue_spills_into_later_blocks_then_refuses() {
 }
 
 #[test]
-fn the_migration_initialises_a_chain_that_had_no_compute_market() {
+fn the_migration_initialises_a_pallet_never_used_and_nothing_else() {
+	frame_support::parameter_types! {
+		pub InitialKinds: Vec<(KindId, JobKindOf<Test>)> = test_kinds();
+	}
+	use frame_support::traits::OnRuntimeUpgrade;
+	type Init = migrations::InitializeKinds<Test, InitialKinds>;
 	new_test_ext().execute_with(|| {
 		for (id, _) in test_kinds() {
 			Kinds::<Test>::remove(id);
 		}
-		StorageVersion::new(0).put::<Compute>();
-		frame_support::parameter_types! {
-			pub InitialKinds: Vec<(KindId, JobKindOf<Test>)> = test_kinds();
-		}
-		use frame_support::traits::OnRuntimeUpgrade;
-		migrations::MigrateToV1::<Test, InitialKinds>::on_runtime_upgrade();
+		Init::on_runtime_upgrade();
 		assert_eq!(Kinds::<Test>::iter().count(), test_kinds().len());
-		assert_eq!(StorageVersion::get::<Compute>(), StorageVersion::new(1));
-		// Run again: nothing happens.
+		// Again: nothing happens (the pallet has kinds).
 		Kinds::<Test>::remove(DIGITS);
-		migrations::MigrateToV1::<Test, InitialKinds>::on_runtime_upgrade();
+		Init::on_runtime_upgrade();
 		assert!(Kinds::<Test>::get(DIGITS).is_none());
+		// A pallet whose kinds governance removed, but that has been used, is not re-initialised either.
+		for (id, _) in test_kinds() {
+			Kinds::<Test>::remove(id);
+		}
+		NextJobId::<Test>::put(1);
+		Init::on_runtime_upgrade();
+		assert_eq!(Kinds::<Test>::iter().count(), 0);
 	});
 }

@@ -241,26 +241,3 @@ pub enum Evidence {
 		claim: H256,
 	},
 }
-
-/// A job as the RPC shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub struct JobView<AccountId, Balance, BlockNumber> {
-	/// Who pays.
-	pub owner: AccountId,
-	/// The kind.
-	pub kind: KindId,
-	/// The provider.
-	pub provider: AccountId,
-	/// The escrow.
-	pub escrow: Balance,
-	/// The price.
-	pub price: Balance,
-	/// The deadline.
-	pub deadline: BlockNumber,
-	/// `assigned`, `attested`, `disputed`, `done`, `failed-timeout`, `failed-overturned`.
-	pub status: Vec<u8>,
-	/// The output, once there is one.
-	pub output: Option<Vec<u8>>,
-	/// Whether the output was proven.
-	pub proven: bool,
-}

@@ -147,6 +147,7 @@ pub fn compute_kinds(dev: bool) -> alloc::vec::Vec<(KindId, JobKindOf<Runtime>)>
 }
 
 impl pallet_zg_compute::Config for Runtime {
+	type AuthorityId = pallet_zg_compute::worker::crypto::ProviderAuthId;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;

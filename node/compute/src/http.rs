@@ -1,0 +1,262 @@
+//! A minimal HTTP/1.1 server and client over `std::net`, enough for the compute worker's two conversations:
+//! the node's off-chain worker posting SCALE-encoded work requests to it on localhost, and it calling the node's
+//! JSON-RPC (storage downloads and uploads). Bounded: request heads of at most 8 KiB, bodies of at most
+//! `max_body` bytes, a read timeout per connection, one request per connection.
+
+use std::{
+	io::{BufRead, BufReader, Read, Write},
+	net::{TcpListener, TcpStream, ToSocketAddrs},
+	time::Duration,
+};
+
+/// A request the server received.
+pub struct Request {
+	/// `GET`, `POST`, …
+	pub method: String,
+	/// The path.
+	pub path: String,
+	/// The body.
+	pub body: Vec<u8>,
+}
+
+/// An HTTP status and body.
+pub struct Response {
+	/// The status code.
+	pub code: u16,
+	/// The content type.
+	pub content_type: &'static str,
+	/// The body.
+	pub body: Vec<u8>,
+}
+
+const MAX_HEAD: usize = 8 * 1024;
+
+fn reason(code: u16) -> &'static str {
+	match code {
+		200 => "OK",
+		400 => "Bad Request",
+		404 => "Not Found",
+		405 => "Method Not Allowed",
+		413 => "Payload Too Large",
+		503 => "Service Unavailable",
+		_ => "Error",
+	}
+}
+
+/// Reads a head (status or request line and headers) and answers its lines.
+fn read_head(reader: &mut impl BufRead) -> std::io::Result<Vec<String>> {
+	let mut lines = Vec::new();
+	let mut total = 0;
+	loop {
+		let mut line = String::new();
+		let n = reader.by_ref().take((MAX_HEAD - total) as u64 + 1).read_line(&mut line)?;
+		total += n;
+		if n == 0 || total > MAX_HEAD {
+			return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "head too long or cut"));
+		}
+		let line = line.trim_end().to_string();
+		if line.is_empty() {
+			return Ok(lines);
+		}
+		lines.push(line);
+	}
+}
+
+fn content_length(lines: &[String]) -> Option<usize> {
+	lines.iter().skip(1).find_map(|l| {
+		let (name, value) = l.split_once(':')?;
+		name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+	})
+}
+
+fn chunked(lines: &[String]) -> bool {
+	lines.iter().skip(1).any(|l| {
+		l.split_once(':').is_some_and(|(name, value)| {
+			name.trim().eq_ignore_ascii_case("transfer-encoding") && value.to_ascii_lowercase().contains("chunked")
+		})
+	})
+}
+
+/// Reads a `transfer-encoding: chunked` body of at most `max_body` bytes (`None`: malformed or too large).
+fn read_chunked(reader: &mut impl BufRead, max_body: usize) -> Option<Result<Vec<u8>, ()>> {
+	let mut body = Vec::new();
+	loop {
+		let mut size_line = String::new();
+		reader.by_ref().take(64).read_line(&mut size_line).ok()?;
+		let size = usize::from_str_radix(size_line.trim().split(';').next()?.trim(), 16).ok()?;
+		if size == 0 {
+			// Trailers, up to the empty line.
+			read_head_lines(reader).ok()?;
+			return Some(Ok(body));
+		}
+		if body.len() + size > max_body {
+			return Some(Err(()));
+		}
+		let start = body.len();
+		body.resize(start + size, 0);
+		reader.read_exact(&mut body[start..]).ok()?;
+		let mut crlf = [0u8; 2];
+		reader.read_exact(&mut crlf).ok()?;
+	}
+}
+
+fn read_head_lines(reader: &mut impl BufRead) -> std::io::Result<()> {
+	loop {
+		let mut line = String::new();
+		if reader.by_ref().take(MAX_HEAD as u64).read_line(&mut line)? == 0 || line.trim().is_empty() {
+			return Ok(());
+		}
+	}
+}
+
+fn handle(mut stream: TcpStream, max_body: usize, serve: &(impl Fn(Request) -> Response + Sync)) {
+	let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+	let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+	let mut reader = BufReader::new(match stream.try_clone() {
+		Ok(s) => s,
+		Err(_) => return,
+	});
+	let response = (|| {
+		let lines = read_head(&mut reader).ok()?;
+		let mut first = lines.first()?.split_whitespace();
+		let (method, path) = (first.next()?.to_string(), first.next()?.to_string());
+		let too_large = || Response { code: 413, content_type: "text/plain", body: b"body too large".to_vec() };
+		let body = if chunked(&lines) {
+			match read_chunked(&mut reader, max_body)? {
+				Ok(body) => body,
+				Err(()) => return Some(too_large()),
+			}
+		} else {
+			let len = content_length(&lines).unwrap_or(0);
+			if len > max_body {
+				return Some(too_large());
+			}
+			let mut body = vec![0u8; len];
+			reader.read_exact(&mut body).ok()?;
+			body
+		};
+		Some(serve(Request { method, path, body }))
+	})()
+	.unwrap_or(Response { code: 400, content_type: "text/plain", body: b"bad request".to_vec() });
+	let head = format!(
+		"HTTP/1.1 {} {}\r\ncontent-type: {}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+		response.code,
+		reason(response.code),
+		response.content_type,
+		response.body.len()
+	);
+	let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&response.body));
+}
+
+/// Serves `listener` forever with `threads` threads, each taking one connection at a time.
+pub fn serve(
+	listener: TcpListener,
+	threads: usize,
+	max_body: usize,
+	serve: impl Fn(Request) -> Response + Send + Sync + 'static,
+) {
+	let serve = std::sync::Arc::new(serve);
+	let listener = std::sync::Arc::new(listener);
+	let handles: Vec<_> = (0..threads.max(1))
+		.map(|_| {
+			let (listener, serve) = (listener.clone(), serve.clone());
+			std::thread::spawn(move || loop {
+				match listener.accept() {
+					Ok((stream, _)) => handle(stream, max_body, &*serve),
+					Err(e) => log::warn!("accept failed: {e}"),
+				}
+			})
+		})
+		.collect();
+	for h in handles {
+		let _ = h.join();
+	}
+}
+
+/// Posts `body` to `http://host:port/path` and answers the status and body (at most `max_body` bytes).
+pub fn post(url: &str, content_type: &str, body: &[u8], max_body: usize, timeout: Duration) -> Result<(u16, Vec<u8>), String> {
+	let rest = url.strip_prefix("http://").ok_or_else(|| format!("{url}: only http:// URLs"))?;
+	let (authority, path) = match rest.find('/') {
+		Some(i) => (&rest[..i], &rest[i..]),
+		None => (rest, "/"),
+	};
+	let addr = authority
+		.to_socket_addrs()
+		.map_err(|e| format!("{authority}: {e}"))?
+		.next()
+		.ok_or_else(|| format!("{authority}: no address"))?;
+	let mut stream = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("{url}: {e}"))?;
+	stream.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;
+	stream.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
+	let head = format!(
+		"POST {path} HTTP/1.1\r\nhost: {authority}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+		body.len()
+	);
+	stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body)).map_err(|e| format!("{url}: {e}"))?;
+	let mut reader = BufReader::new(stream);
+	let lines = read_head(&mut reader).map_err(|e| format!("{url}: {e}"))?;
+	let code = lines
+		.first()
+		.and_then(|l| l.split_whitespace().nth(1))
+		.and_then(|c| c.parse().ok())
+		.ok_or_else(|| format!("{url}: no status"))?;
+	let mut out = Vec::new();
+	match content_length(&lines) {
+		Some(len) if len > max_body => return Err(format!("{url}: answer of {len} bytes is too large")),
+		Some(len) => {
+			out.resize(len, 0);
+			reader.read_exact(&mut out).map_err(|e| format!("{url}: {e}"))?;
+		},
+		None => {
+			reader.take(max_body as u64 + 1).read_to_end(&mut out).map_err(|e| format!("{url}: {e}"))?;
+			if out.len() > max_body {
+				return Err(format!("{url}: answer too large"));
+			}
+		},
+	}
+	Ok((code, out))
+}
+
+/// Calls a JSON-RPC method over HTTP and answers its `result`.
+pub fn json_rpc(url: &str, method: &str, params: serde_json::Value, max_body: usize) -> Result<serde_json::Value, String> {
+	let request = serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
+	let (code, body) = post(url, "application/json", request.to_string().as_bytes(), max_body, Duration::from_secs(60))?;
+	let answer: serde_json::Value =
+		serde_json::from_slice(&body).map_err(|e| format!("{method}: HTTP {code}, not JSON: {e}"))?;
+	if let Some(error) = answer.get("error") {
+		return Err(format!("{method}: {error}"));
+	}
+	answer.get("result").cloned().ok_or_else(|| format!("{method}: no result"))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_server_answers_posts_and_refuses_oversized_bodies() {
+		let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+		let addr = listener.local_addr().unwrap();
+		std::thread::spawn(move || {
+			serve(listener, 2, 1024, |req| Response {
+				code: 200,
+				content_type: "application/octet-stream",
+				body: [req.method.as_bytes(), b" ", req.path.as_bytes(), b" ", &req.body].concat(),
+			})
+		});
+		let url = format!("http://{addr}/work");
+		let (code, body) = post(&url, "x", b"hello", 1024, Duration::from_secs(5)).unwrap();
+		assert_eq!((code, body), (200, b"POST /work hello".to_vec()));
+		let (code, _) = post(&url, "x", &[0u8; 2048], 1024, Duration::from_secs(5)).unwrap();
+		assert_eq!(code, 413);
+		assert!(post("http://127.0.0.1:1/x", "x", b"", 10, Duration::from_millis(200)).is_err());
+		// A chunked body (as the node's off-chain HTTP client sends one).
+		let mut stream = TcpStream::connect(addr).unwrap();
+		stream
+			.write_all(b"POST /work HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+			.unwrap();
+		let mut answer = String::new();
+		stream.read_to_string(&mut answer).unwrap();
+		assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("POST /work abcde"), "{answer}");
+	}
+}

@@ -1,0 +1,145 @@
+//! `zg-compute-worker`: runs compute jobs for a provider node (see `zg_node_compute::worker`), and makes the
+//! Groth16 keys of the digits circuit (`setup`).
+//!
+//! ```text
+//! zg-compute-worker serve --listen 127.0.0.1:8780 --attestation-seed //Provider1 --node-rpc http://127.0.0.1:9944
+//! zg-compute-worker setup --dev --out keys/   # deterministic dev keys: NOT for production
+//! ```
+
+use clap::{Parser, Subcommand};
+use sp_core::{ed25519, Pair};
+use std::{net::TcpListener, sync::Arc};
+use zg_node_compute::{cuda, keys, model, worker};
+
+#[derive(Parser)]
+#[command(name = "zg-compute-worker", version, about = "Runs zg compute jobs for a provider node")]
+struct Cli {
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Serve `POST /work` to the provider node's off-chain worker.
+	Serve {
+		/// Where to listen (keep it on localhost: the node's off-chain worker is the only client).
+		#[arg(long, default_value = "127.0.0.1:8780")]
+		listen: String,
+		/// The attestation key: a secret URI (`//Name`, a mnemonic) or 32 hex bytes. Its public key is what the
+		/// provider registers on chain (printed at start).
+		#[arg(long)]
+		attestation_seed: String,
+		/// The provider node's JSON-RPC URL (for datasets in zg storage and trained models).
+		#[arg(long)]
+		node_rpc: Option<String>,
+		/// `auto` (a GPU if the CUDA driver finds one, else the CPU), `cpu` or `cuda` (fail without a GPU).
+		#[arg(long, default_value = "auto")]
+		device: String,
+		/// Jobs run at once.
+		#[arg(long, default_value_t = 1)]
+		threads: usize,
+		/// A proving key file from `setup`; default: the deterministic dev keys, made at start.
+		#[arg(long)]
+		proving_key: Option<std::path::PathBuf>,
+		/// Fault injection for tests: attest wrong outputs.
+		#[arg(long, hide = true)]
+		tamper: bool,
+	},
+	/// Make the Groth16 keys of the shipped digits circuit.
+	Setup {
+		/// The deterministic dev setup (the only one this tool makes: anyone can rebuild its secrets, so it is
+		/// for dev and test chains only; production keys come from a multi-party ceremony).
+		#[arg(long)]
+		dev: bool,
+		/// The directory to write `digits.pk` and `digits.vk` to.
+		#[arg(long)]
+		out: std::path::PathBuf,
+	},
+}
+
+fn attestation_pair(seed: &str) -> Result<ed25519::Pair, String> {
+	if let Ok(bytes) = sp_core::bytes::from_hex(seed) {
+		if let Ok(seed) = <[u8; 32]>::try_from(bytes.as_slice()) {
+			return Ok(ed25519::Pair::from_seed(&seed));
+		}
+	}
+	ed25519::Pair::from_string(seed, None).map_err(|e| format!("--attestation-seed: {e:?}"))
+}
+
+fn main() {
+	let _ = simple_logger();
+	if let Err(e) = run(Cli::parse()) {
+		eprintln!("zg-compute-worker: {e}");
+		std::process::exit(1);
+	}
+}
+
+fn simple_logger() -> Result<(), log::SetLoggerError> {
+	struct Stderr;
+	impl log::Log for Stderr {
+		fn enabled(&self, m: &log::Metadata) -> bool {
+			m.level() <= log::Level::Info
+		}
+		fn log(&self, r: &log::Record) {
+			if self.enabled(r.metadata()) {
+				eprintln!("{} {}", r.level(), r.args());
+			}
+		}
+		fn flush(&self) {}
+	}
+	log::set_logger(&Stderr).map(|_| log::set_max_level(log::LevelFilter::Info))
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+	let model = model::shipped();
+	match cli.command {
+		Command::Setup { dev, out } => {
+			if !dev {
+				return Err("only the deterministic dev setup is built in (--dev); production keys come from a \
+				            multi-party ceremony"
+					.into());
+			}
+			let keys = keys::dev_setup(&model).map_err(|e| e.0)?;
+			std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+			std::fs::write(out.join("digits.pk"), keys.proving_bytes()).map_err(|e| e.to_string())?;
+			std::fs::write(out.join("digits.vk"), &keys.verifying).map_err(|e| e.to_string())?;
+			println!("wrote {0}/digits.pk and {0}/digits.vk (dev setup: NOT for production)", out.display());
+			Ok(())
+		},
+		Command::Serve { listen, attestation_seed, node_rpc, device, threads, proving_key, tamper } => {
+			let attestation = attestation_pair(&attestation_seed)?;
+			let keys = match proving_key {
+				Some(path) => keys::Keys::from_proving_bytes(
+					&std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?,
+				)
+				.map_err(|e| e.0)?,
+				None => keys::dev_setup(&model).map_err(|e| e.0)?,
+			};
+			let gpu = match device.as_str() {
+				"cpu" => None,
+				"auto" => cuda::Gpu::detect().map_err(|why| log::info!("no GPU ({why}): jobs run on the CPU")).ok(),
+				"cuda" => Some(cuda::Gpu::detect()?),
+				other => return Err(format!("--device {other}: auto, cpu or cuda")),
+			};
+			if let Some(gpu) = &gpu {
+				log::info!("GPU: {}", gpu.name());
+			}
+			let listener = TcpListener::bind(&listen).map_err(|e| format!("{listen}: {e}"))?;
+			let worker = worker::Worker::start(
+				worker::Config { attestation, model, keys: Arc::new(keys), node_rpc, gpu, tamper },
+				threads,
+			);
+			if tamper {
+				log::warn!("--tamper: attesting WRONG outputs (fault injection for tests)");
+			}
+			// The line tests and operators read: where it listens and the key to register.
+			println!(
+				"zg-compute-worker listening on {} attestation-key 0x{}",
+				listener.local_addr().map_err(|e| e.to_string())?,
+				sp_core::hexdisplay::HexDisplay::from(&worker.attestation_key())
+			);
+			zg_node_compute::http::serve(listener, 4, 64 * 1024, move |request| worker.serve(request));
+			Ok(())
+		},
+	}
+}

@@ -1,0 +1,242 @@
+//! What the node's CLI clients (`zg-node storage …`, `zg-node compute …`) share: a JSON-RPC client of a running
+//! node, the context a signature commits to, the reason a transaction failed, and progress lines.
+
+use std::{
+	io::Write,
+	time::{Duration, Instant},
+};
+
+use codec::Encode;
+use jsonrpsee::core::{client::ClientT, params::ArrayParams};
+use serde_json::{json, Value};
+use sp_core::{bytes::from_hex, bytes::to_hex, H256};
+use sp_runtime::{generic::Era, SaturatedConversion};
+
+/// Why extrinsic `xt_hash` failed, from the events of the block that includes it (the best block or one of its
+/// 32 ancestors); `None` if it is not found there or did not fail.
+pub(crate) async fn failure_reason(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<String> {
+	use codec::Decode;
+	type Events = Vec<frame_system::EventRecord<zg_runtime::RuntimeEvent, H256>>;
+	let events_key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
+	let mut hash = rpc.call("chain_getBlockHash", json!([])).await.ok()?.as_str()?.to_string();
+	for _ in 0..33 {
+		let block = rpc.call("chain_getBlock", json!([hash])).await.ok()?;
+		let extrinsics = block["block"]["extrinsics"].as_array()?;
+		let index = extrinsics.iter().position(|xt| {
+			xt.as_str().and_then(|hex| from_hex(hex).ok()).is_some_and(|bytes| sp_io::hashing::blake2_256(&bytes) == xt_hash)
+		});
+		if let Some(index) = index {
+			let raw = rpc.call("state_getStorage", json!([to_hex(&events_key, false), hash])).await.ok()?;
+			let events = Events::decode(&mut &from_hex(raw.as_str()?).ok()?[..]).ok()?;
+			return events.into_iter().find_map(|record| match (record.phase, record.event) {
+				(
+					frame_system::Phase::ApplyExtrinsic(i),
+					zg_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }),
+				) if i as usize == index => Some(match zg_runtime::RuntimeError::from_dispatch_error(dispatch_error) {
+					Some(error) => format!("{error:?}"),
+					None => format!("{dispatch_error:?}"),
+				}),
+				_ => None,
+			});
+		}
+		hash = block["block"]["header"]["parentHash"].as_str()?.to_string();
+	}
+	None
+}
+
+/// What a signature commits to besides the call: the chain's genesis, runtime version and current block.
+pub(crate) struct SigningContext {
+	genesis: H256,
+	best_hash: H256,
+	best_number: u32,
+	spec_version: u32,
+	transaction_version: u32,
+}
+
+impl SigningContext {
+	pub(crate) async fn fetch(rpc: &Rpc) -> Result<Self, String> {
+		let hash = |v: Value| -> Result<H256, String> {
+			let s = v.as_str().ok_or("bad hash")?;
+			let bytes = from_hex(s).map_err(|e| e.to_string())?;
+			if bytes.len() != 32 {
+				return Err("bad hash length".into());
+			}
+			Ok(H256::from_slice(&bytes))
+		};
+		let genesis = hash(rpc.call("chain_getBlockHash", json!([0])).await?)?;
+		let header = rpc.call("chain_getHeader", json!([])).await?;
+		let best_number = header
+			.get("number")
+			.and_then(Value::as_str)
+			.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+			.ok_or("bad header")?;
+		let best_hash = hash(rpc.call("chain_getBlockHash", json!([best_number])).await?)?;
+		let version = rpc.call("state_getRuntimeVersion", json!([])).await?;
+		let number = |key: &str| version.get(key).and_then(Value::as_u64).map(|v| v as u32);
+		Ok(Self {
+			genesis,
+			best_hash,
+			best_number,
+			spec_version: number("specVersion").ok_or("bad runtime version")?,
+			transaction_version: number("transactionVersion").ok_or("bad runtime version")?,
+		})
+	}
+
+	pub(crate) fn sign(
+		&self,
+		pair: &sp_core::sr25519::Pair,
+		call: zg_runtime::RuntimeCall,
+		nonce: zg_primitives::Nonce,
+	) -> zg_runtime::UncheckedExtrinsic {
+		crate::signing::sign_extrinsic(
+			pair,
+			call,
+			nonce,
+			Era::mortal(256, self.best_number.saturated_into()),
+			self.best_hash,
+			self.genesis,
+			self.spec_version,
+			self.transaction_version,
+		)
+	}
+}
+
+pub(crate) fn progress(label: &str, done: u64, total: u64, started: Instant) {
+	const WIDTH: u64 = 30;
+	let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+	let secs = started.elapsed().as_secs_f64().max(1e-3);
+	eprint!(
+		"\r{label:>8} [{}{}] {:>3}% {:.1}/{:.1} MiB {:.1} MB/s",
+		"#".repeat(filled as usize),
+		" ".repeat((WIDTH - filled.min(WIDTH)) as usize),
+		(done * 100).checked_div(total).unwrap_or(100),
+		done as f64 / 1048576.0,
+		total as f64 / 1048576.0,
+		done as f64 / secs / 1e6,
+	);
+	let _ = std::io::stderr().flush();
+}
+
+/// A JSON-RPC client of the node: jsonrpsee's HTTP client for `http(s)://` endpoints, its WebSocket client for
+/// `ws(s)://` ones. Downloads retry while the node answers "busy" (7013).
+pub(crate) enum Rpc {
+	Http(jsonrpsee::http_client::HttpClient),
+	Ws(jsonrpsee::ws_client::WsClient),
+}
+
+/// Room for a 1 MiB chunk as hex, and then some.
+const MAX_MESSAGE: u32 = 16 * 1024 * 1024;
+/// How long one call may take (a download may rebuild a file from its shards first).
+const CALL_TIMEOUT: Duration = Duration::from_secs(600);
+
+impl Rpc {
+	pub(crate) async fn new(url: &str) -> Result<Self, String> {
+		if url.starts_with("http://") || url.starts_with("https://") {
+			let client = jsonrpsee::http_client::HttpClientBuilder::default()
+				.max_request_size(MAX_MESSAGE)
+				.max_response_size(MAX_MESSAGE)
+				.request_timeout(CALL_TIMEOUT)
+				.build(url)
+				.map_err(|e| format!("{url}: {e}"))?;
+			Ok(Self::Http(client))
+		} else if url.starts_with("ws://") || url.starts_with("wss://") {
+			let client = jsonrpsee::ws_client::WsClientBuilder::default()
+				.max_request_size(MAX_MESSAGE)
+				.max_response_size(MAX_MESSAGE)
+				.request_timeout(CALL_TIMEOUT)
+				.build(url)
+				.await
+				.map_err(|e| format!("cannot reach {url}: {e}"))?;
+			Ok(Self::Ws(client))
+		} else {
+			Err(format!("{url}: only http(s):// and ws(s):// endpoints are supported"))
+		}
+	}
+
+	/// Calls `method` with the elements of the JSON array `params`; an error reply reads `method: message (code
+	/// N)`.
+	pub(crate) async fn call(&self, method: &str, params: Value) -> Result<Value, String> {
+		let mut array = ArrayParams::new();
+		for param in params.as_array().cloned().unwrap_or_default() {
+			array.insert(param).map_err(|e| format!("{method}: {e}"))?;
+		}
+		let result: Result<Value, jsonrpsee::core::ClientError> = match self {
+			Self::Http(client) => client.request(method, array).await,
+			Self::Ws(client) => client.request(method, array).await,
+		};
+		result.map_err(|e| match e {
+			jsonrpsee::core::ClientError::Call(error) => format!("{method}: {} (code {})", error.message(), error.code()),
+			other => format!("{method}: {other}"),
+		})
+	}
+}
+
+/// The events extrinsic `xt_hash` emitted, from the block that includes it (the best block or one of its 32
+/// ancestors); `None` if it is not found there.
+pub(crate) async fn extrinsic_events(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<Vec<zg_runtime::RuntimeEvent>> {
+	use codec::Decode;
+	type Events = Vec<frame_system::EventRecord<zg_runtime::RuntimeEvent, H256>>;
+	let events_key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
+	let mut hash = rpc.call("chain_getBlockHash", json!([])).await.ok()?.as_str()?.to_string();
+	for _ in 0..33 {
+		let block = rpc.call("chain_getBlock", json!([hash])).await.ok()?;
+		let extrinsics = block["block"]["extrinsics"].as_array()?;
+		let index = extrinsics.iter().position(|xt| {
+			xt.as_str().and_then(|hex| from_hex(hex).ok()).is_some_and(|bytes| sp_io::hashing::blake2_256(&bytes) == xt_hash)
+		});
+		if let Some(index) = index {
+			let raw = rpc.call("state_getStorage", json!([to_hex(&events_key, false), hash])).await.ok()?;
+			let events = Events::decode(&mut &from_hex(raw.as_str()?).ok()?[..]).ok()?;
+			return Some(
+				events
+					.into_iter()
+					.filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(index as u32))
+					.map(|r| r.event)
+					.collect(),
+			);
+		}
+		hash = block["block"]["header"]["parentHash"].as_str()?.to_string();
+	}
+	None
+}
+
+/// Signs `call` with `pair` at the account's next nonce, submits it, waits (up to `timeout`) until a block
+/// includes it and answers its events; an error names the dispatch error if it failed.
+pub(crate) async fn submit_and_watch(
+	rpc: &Rpc,
+	pair: &sp_core::sr25519::Pair,
+	call: zg_runtime::RuntimeCall,
+	timeout: Duration,
+) -> Result<Vec<zg_runtime::RuntimeEvent>, String> {
+	use sp_core::{crypto::Ss58Codec, Pair};
+	let who = zg_primitives::AccountId::from(pair.public());
+	let nonce = rpc
+		.call("system_accountNextIndex", json!([who.to_ss58check()]))
+		.await?
+		.as_u64()
+		.ok_or("bad nonce")? as zg_primitives::Nonce;
+	let context = SigningContext::fetch(rpc).await?;
+	let xt = context.sign(pair, call, nonce);
+	let xt_hash = xt.using_encoded(sp_io::hashing::blake2_256);
+	rpc.call("author_submitExtrinsic", json!([to_hex(&xt.encode(), false)])).await?;
+	let deadline = Instant::now() + timeout;
+	loop {
+		tokio::time::sleep(Duration::from_millis(1000)).await;
+		if let Some(events) = extrinsic_events(rpc, xt_hash).await {
+			if let Some(reason) = events.iter().find_map(|e| match e {
+				zg_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) =>
+					Some(match zg_runtime::RuntimeError::from_dispatch_error(*dispatch_error) {
+						Some(error) => format!("{error:?}"),
+						None => format!("{dispatch_error:?}"),
+					}),
+				_ => None,
+			}) {
+				return Err(format!("the transaction failed: {reason}"));
+			}
+			return Ok(events);
+		}
+		if Instant::now() > deadline {
+			return Err("timed out waiting for the transaction to be included".into());
+		}
+	}
+}

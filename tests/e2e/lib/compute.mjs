@@ -1,0 +1,83 @@
+// Helpers of the compute-market end-to-end test: the compute worker process and the compute CLI.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+
+import { ManagedProcess, freePort, secs } from './node.mjs';
+import { runCli } from './storage.mjs';
+
+/** The compute worker binary under test: `$ZG_COMPUTE_WORKER`, else the debug build next to zg-node. */
+export const WORKER_BIN = process.env.ZG_COMPUTE_WORKER
+  ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(process.env.HOME, '.cache/zg/target'), 'debug', 'zg-compute-worker');
+
+/** The job kinds of dev and local chains (runtime/src/configs/compute.rs). */
+export const KIND = { DIGITS_MLP: 1, MATMUL_I8: 2, TRAIN_DIGITS: 3 };
+
+/** One `zg-compute-worker serve` process. */
+export class ComputeWorker extends ManagedProcess {
+  constructor({ name, dir, seed, tamper = false }) {
+    super({ name, dir });
+    this.seed = seed;
+    this.tamper = tamper;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts it and reads its attestation key from its first stdout line. */
+  async start({ timeoutMs = secs(120) } = {}) {
+    if (!fs.existsSync(WORKER_BIN)) throw new Error(`zg-compute-worker not found at ${WORKER_BIN}; run scripts/build.sh`);
+    this.port ??= await freePort();
+    this.spawnLogged(WORKER_BIN, [
+      'serve', '--listen', `127.0.0.1:${this.port}`, '--attestation-seed', this.seed, '--device', 'auto',
+      ...(this.tamper ? ['--tamper'] : []),
+    ]);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = /attestation-key (0x[0-9a-f]{64})/.exec(fs.readFileSync(this.logPath, 'utf8'));
+      if (match) {
+        this.attestationKey = match[1];
+        return this;
+      }
+      if (!this.running) throw new Error(`${this.name} exited; see ${this.logPath}`);
+      if (Date.now() > deadline) throw new Error(`${this.name} did not start in time; see ${this.logPath}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** `zg-node compute …` with the node's RPC. */
+export function computeCli(args, { timeoutMs = secs(600), logPath } = {}) {
+  return runCli(['compute', ...args], { timeoutMs, logPath, label: `zg-node compute ${args[0]}` });
+}
+
+/** The `matmul-i8` input of int8 matrices `a` (n×k) and `b` (k×m), and its true output (blake2-256 of C). */
+export function matmulJob(n, k, m, seed) {
+  let x = seed;
+  const next = () => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return ((x >> 8) & 0xff) - 128;
+  };
+  const a = Array.from({ length: n * k }, next);
+  const b = Array.from({ length: k * m }, next);
+  const input = new Uint8Array(6 + n * k + k * m);
+  const view = new DataView(input.buffer);
+  view.setUint16(0, n, true);
+  view.setUint16(2, k, true);
+  view.setUint16(4, m, true);
+  a.forEach((v, i) => { input[6 + i] = v & 0xff; });
+  b.forEach((v, i) => { input[6 + n * k + i] = v & 0xff; });
+  const c = new Uint8Array(n * m * 4);
+  const cv = new DataView(c.buffer);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += a[i * k + p] * b[p * m + j];
+      cv.setInt32((i * m + j) * 4, sum, true);
+    }
+  }
+  return { input: u8aToHex(input), output: u8aToHex(blake2AsU8a(c, 256)) };
+}
