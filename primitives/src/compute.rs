@@ -167,6 +167,10 @@ pub mod shipped {
 	/// The compressed BN254 verifying key of the digits circuit for [`DIGITS_MODEL`], from the deterministic
 	/// **dev** setup: anyone can prove anything against it; for dev and test chains only.
 	pub const DIGITS_DEV_VK: &[u8] = include_bytes!("../res/digits-dev.vk");
+	/// Proofs against [`DIGITS_DEV_VK`] for the benchmarks (which cannot prove inside the runtime): the
+	/// SCALE-encoded `Vec<(JobId, [u8; 64], u8, Vec<u8>)>` of (job, image, class, proof) for jobs 0, 1, 2, …
+	/// of one image.
+	pub const DIGITS_BENCH_PROOFS: &[u8] = include_bytes!("../res/digits-bench-proofs.scale");
 }
 
 /// The key in the node's persistent off-chain storage under which a compute-provider node keeps its worker's

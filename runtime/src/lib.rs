@@ -32,6 +32,7 @@ mod benches {
 		[pallet_multisig, crate::Multisig]
 		[pallet_sudo, crate::Sudo]
 		[pallet_zg_storage, crate::Storage]
+		[pallet_zg_compute, crate::Compute]
 	);
 }
 pub mod apis;

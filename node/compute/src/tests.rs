@@ -78,6 +78,41 @@ fn dev_keys_prove_the_class_and_nothing_else() {
 	assert_eq!(&again.verifying, vk);
 }
 
+/// The benchmark proofs verify (they are random, so they are only rewritten when asked or when they fail).
+#[test]
+fn the_benchmark_proofs_prove_their_jobs() {
+	use codec::{Decode, Encode};
+	type Fixture = Vec<(u64, [u8; INPUTS], u8, Vec<u8>)>;
+	let model = shipped();
+	let check = |fixture: &Fixture| {
+		fixture.len() == 64 &&
+			fixture.iter().enumerate().all(|(i, (job, input, class, proof))| {
+				*job == i as u64 &&
+					groth16::verify(
+						ProofSystem::Groth16Bn254,
+						shipped::DIGITS_DEV_VK,
+						proof,
+						&public_inputs(*job, input, &model.commitment(), &[*class]),
+					)
+					.is_ok()
+			})
+	};
+	let committed = Fixture::decode(&mut &shipped::DIGITS_BENCH_PROOFS[..]).unwrap_or_default();
+	if std::env::var("ZG_WRITE_ARTIFACTS").as_deref() == Ok("1") && !check(&committed) {
+		let keys = keys::dev_setup(&model).unwrap();
+		let input = data::dataset(11, 1)[0].pixels;
+		let fixture: Fixture = (0..64u64)
+			.map(|job| {
+				let (class, proof) = keys.prove(&model, job, &input).unwrap();
+				(job, input, class, proof)
+			})
+			.collect();
+		artifact("digits-bench-proofs.scale", &fixture.encode(), &[]);
+		return;
+	}
+	assert!(check(&committed), "the benchmark proofs do not verify; run with ZG_WRITE_ARTIFACTS=1");
+}
+
 #[test]
 fn matmul_is_exact_and_refuses_bad_shapes() {
 	let a = [1i8, -2, 3, 4, -128, 127];

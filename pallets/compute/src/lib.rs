@@ -49,6 +49,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod market;
 pub mod migrations;
 mod types;

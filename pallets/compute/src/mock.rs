@@ -220,6 +220,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		.assimilate_storage(&mut storage)
 		.expect("valid compute genesis");
 	let mut ext = sp_io::TestExternalities::new(storage);
+	// Benchmarks sign attestations with a key generated in the keystore.
+	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
 	ext.execute_with(|| System::set_block_number(1));
 	STORED.with(|s| s.borrow_mut().clear());
 	ext

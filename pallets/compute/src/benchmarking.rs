@@ -1,0 +1,355 @@
+//! Benchmarks of every call and of `on_initialize`, each at its worst case within the runtime's bounds: full
+//! offer indexes, the longest matching scan, the largest batch, the slashing paths. Proofs come from
+//! `zg_primitives::compute::shipped::DIGITS_BENCH_PROOFS` (the runtime cannot prove), so the Groth16
+//! verification measured is the real one, through the host functions.
+
+use super::*;
+use crate::Pallet as Compute;
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Get, Hooks};
+use frame_system::RawOrigin;
+use zg_primitives::compute::{attestation_message, shipped, JobId, ProofSystem};
+
+const SEED: u32 = 0;
+const DIGITS: KindId = 1_001;
+const DIGITS_ATTESTED: KindId = 1_002;
+const MATMUL: KindId = 1_003;
+const ATTESTATION_KEY: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"zgat");
+
+type Fixture = Vec<(JobId, [u8; 64], u8, Vec<u8>)>;
+
+fn fixture() -> Fixture {
+	Fixture::decode(&mut &shipped::DIGITS_BENCH_PROOFS[..]).expect("the benchmark proofs decode")
+}
+
+fn rich<T: Config>() -> BalanceOf<T> {
+	T::MinProviderStake::get().max(T::Currency::minimum_balance()).saturating_mul(1_000u32.into())
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	T::Currency::set_balance(&who, rich::<T>());
+	who
+}
+
+fn digits_kind<T: Config>(mode: Mode) -> JobKindOf<T> {
+	JobKind {
+		name: b"digits-mlp".to_vec().try_into().expect("short"),
+		model: H256(sp_io::hashing::blake2_256(shipped::DIGITS_MODEL)),
+		stored_input: false,
+		min_input: 64,
+		max_input: 64,
+		unit_bytes: 64,
+		max_output: 1,
+		mode,
+		circuit: Some(Circuit {
+			system: ProofSystem::Groth16Bn254,
+			vk: shipped::DIGITS_DEV_VK.to_vec().try_into().expect("the dev key fits"),
+		}),
+	}
+}
+
+fn matmul_kind<T: Config>() -> JobKindOf<T> {
+	JobKind {
+		name: b"matmul-i8".to_vec().try_into().expect("short"),
+		model: H256::zero(),
+		stored_input: false,
+		min_input: 1,
+		max_input: T::MaxInlineInput::get() as u64,
+		unit_bytes: 256,
+		max_output: 32.min(T::MaxOutput::get()),
+		mode: Mode::Attested,
+		circuit: None,
+	}
+}
+
+fn set_kinds<T: Config>() {
+	Kinds::<T>::insert(DIGITS, digits_kind::<T>(Mode::Proven));
+	Kinds::<T>::insert(DIGITS_ATTESTED, digits_kind::<T>(Mode::Attested));
+	Kinds::<T>::insert(MATMUL, matmul_kind::<T>());
+}
+
+fn peer<T: Config>(index: u32) -> BoundedVec<u8, T::MaxPeerIdLen> {
+	let mut id = b"bench-peer-".to_vec();
+	id.extend_from_slice(&index.to_le_bytes());
+	id.try_into().expect("short peer id")
+}
+
+fn attestation_key() -> sp_core::ed25519::Public {
+	sp_io::crypto::ed25519_generate(ATTESTATION_KEY, None)
+}
+
+fn signed<T: Config>(who: &T::AccountId) -> T::RuntimeOrigin {
+	RawOrigin::Signed(who.clone()).into()
+}
+
+/// A registered provider offering `kinds` at `price` per unit with `capacity`.
+fn provider<T: Config>(index: u32, kinds: &[KindId], price: u32, capacity: u32) -> T::AccountId {
+	let who = funded::<T>("provider", index);
+	Compute::<T>::register_provider(signed::<T>(&who), T::MinProviderStake::get(), peer::<T>(index), attestation_key().0)
+		.expect("registers");
+	for kind in kinds {
+		Compute::<T>::set_offer(signed::<T>(&who), *kind, Hardware::Cpu { cores: 1 }, price.into(), capacity)
+			.expect("offers");
+	}
+	who
+}
+
+fn user<T: Config>(index: u32) -> T::AccountId {
+	let who = funded::<T>("user", index);
+	Compute::<T>::deposit(signed::<T>(&who), rich::<T>() / 2u32.into()).expect("deposits");
+	who
+}
+
+/// What benchmark jobs may cost: far above any benchmark price, and 500 of them fit a user's deposit.
+fn max_price<T: Config>() -> BalanceOf<T> {
+	rich::<T>() / 1_000u32.into()
+}
+
+fn submit<T: Config>(owner: &T::AccountId, kind: KindId, input: Vec<u8>, deadline: BlockNumberFor<T>) -> JobId {
+	let job = NextJobId::<T>::get();
+	Compute::<T>::submit_job(
+		signed::<T>(owner),
+		kind,
+		JobInput::Inline(input.try_into().expect("input fits")),
+		max_price::<T>(),
+		deadline,
+	)
+	.expect("submits");
+	job
+}
+
+fn attest<T: Config>(provider: &T::AccountId, job: JobId, output: Vec<u8>) {
+	let info = Jobs::<T>::get(job).expect("the job exists");
+	let key = sp_core::ed25519::Public::from_raw(Providers::<T>::get(provider).expect("provider").attestation_key);
+	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+	let message =
+		attestation_message(&H256::from_slice(genesis.as_ref()), job, info.input.statement_bytes(), &output);
+	let signature = sp_io::crypto::ed25519_sign(ATTESTATION_KEY, &key, &message).expect("the key is in the keystore");
+	Compute::<T>::submit_attestation(signed::<T>(provider), job, output.try_into().expect("output fits"), signature.0)
+		.expect("attests");
+}
+
+/// Providers 1..=count offering MATMUL, dearer than provider 0.
+fn others<T: Config>(count: u32) -> Vec<T::AccountId> {
+	(1..=count).map(|i| provider::<T>(i, &[MATMUL], 10 + i, 4)).collect()
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_provider() {
+		let who = funded::<T>("provider", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), T::MinProviderStake::get(), peer::<T>(0), [7u8; 32]);
+		assert!(Providers::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn bond_more() {
+		let who = provider::<T>(0, &[], 1, 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), T::MinProviderStake::get());
+	}
+
+	#[benchmark]
+	fn set_offer() {
+		set_kinds::<T>();
+		others::<T>(T::MaxProvidersPerKind::get() - 1);
+		let who = provider::<T>(0, &[], 1, 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), MATMUL, Hardware::Cpu { cores: 1 }, 5u32.into(), 1);
+		assert_eq!(OffersByKind::<T>::get(MATMUL).len() as u32, T::MaxProvidersPerKind::get());
+	}
+
+	#[benchmark]
+	fn remove_offer() {
+		set_kinds::<T>();
+		others::<T>(T::MaxProvidersPerKind::get() - 1);
+		let who = provider::<T>(0, &[MATMUL], 5, 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), MATMUL);
+	}
+
+	#[benchmark]
+	fn deregister() {
+		let kinds: Vec<KindId> = (0..T::MaxOffers::get()).map(|i| 2_000 + i).collect();
+		for kind in &kinds {
+			Kinds::<T>::insert(kind, matmul_kind::<T>());
+		}
+		let who = provider::<T>(0, &kinds, 5, 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(Providers::<T>::get(&who).expect("provider").unbonding_at.is_some());
+	}
+
+	#[benchmark]
+	fn withdraw_stake() {
+		let who = provider::<T>(0, &[], 1, 1);
+		Compute::<T>::deregister(signed::<T>(&who)).expect("deregisters");
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number() + T::UnbondingPeriod::get() + One::one(),
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(!Providers::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn deposit() {
+		let who = funded::<T>("user", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), T::MinProviderStake::get());
+	}
+
+	#[benchmark]
+	fn withdraw() {
+		let who = user::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), T::MinProviderStake::get());
+	}
+
+	/// The matching scan passes `n - 1` busy offers before the free one.
+	#[benchmark]
+	fn submit_job(n: Linear<1, { T::MaxProvidersPerKind::get() }>) {
+		set_kinds::<T>();
+		for i in 0..n {
+			provider::<T>(i, &[MATMUL], 10 + i, 1);
+		}
+		let owner = user::<T>(0);
+		for _ in 1..n {
+			submit::<T>(&owner, MATMUL, vec![1; 7], T::MaxDeadline::get());
+		}
+		let input: BoundedVec<u8, T::MaxInlineInput> = vec![1u8; T::MaxInlineInput::get() as usize].try_into().expect("fits");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), MATMUL, JobInput::Inline(input), max_price::<T>(), T::MaxDeadline::get());
+		assert_eq!(NextJobId::<T>::get(), n as u64);
+	}
+
+	#[benchmark]
+	fn submit_proof() {
+		set_kinds::<T>();
+		let who = provider::<T>(0, &[DIGITS], 1, 1);
+		let owner = user::<T>(0);
+		let fixture = fixture();
+		let job = submit::<T>(&owner, DIGITS, fixture[0].1.to_vec(), T::MaxDeadline::get());
+		let (_, _, class, proof) = fixture[job as usize].clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), job, vec![class].try_into().expect("fits"), proof.try_into().expect("fits"));
+		assert!(matches!(Jobs::<T>::get(job).expect("job").status, Status::Done { proven: true, .. }));
+	}
+
+	#[benchmark]
+	fn submit_proofs(n: Linear<1, { T::MaxBatch::get() }>) {
+		set_kinds::<T>();
+		let who = provider::<T>(0, &[DIGITS], 1, T::MaxCapacity::get());
+		let owner = user::<T>(0);
+		let fixture = fixture();
+		let results: Vec<_> = (0..n)
+			.map(|_| {
+				let job = submit::<T>(&owner, DIGITS, fixture[0].1.to_vec(), T::MaxDeadline::get());
+				let (_, _, class, proof) = fixture[job as usize].clone();
+				(job, vec![class].try_into().expect("fits"), proof.try_into().expect("fits"))
+			})
+			.collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), results.try_into().expect("within MaxBatch"));
+	}
+
+	#[benchmark]
+	fn submit_attestation() {
+		set_kinds::<T>();
+		let who = provider::<T>(0, &[MATMUL], 1, 1);
+		let owner = user::<T>(0);
+		let input = vec![1u8; T::MaxInlineInput::get() as usize];
+		let job = submit::<T>(&owner, MATMUL, input.clone(), T::MaxDeadline::get());
+		let output = vec![9u8; 32];
+		let key = sp_core::ed25519::Public::from_raw(Providers::<T>::get(&who).expect("provider").attestation_key);
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let message = attestation_message(&H256::from_slice(genesis.as_ref()), job, &input, &output);
+		let signature = sp_io::crypto::ed25519_sign(ATTESTATION_KEY, &key, &message).expect("signs");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), job, output.try_into().expect("fits"), signature.0);
+	}
+
+	/// A false digits attestation overturned by the challenger's proof (the provider slashed, the owner refunded).
+	#[benchmark]
+	fn dispute_proof() {
+		set_kinds::<T>();
+		let who = provider::<T>(0, &[DIGITS_ATTESTED], 1, 1);
+		let owner = user::<T>(0);
+		let fixture = fixture();
+		let job = submit::<T>(&owner, DIGITS_ATTESTED, fixture[0].1.to_vec(), T::MaxDeadline::get());
+		let (_, _, class, proof) = fixture[job as usize].clone();
+		attest::<T>(&who, job, vec![(class + 1) % 10]);
+		let challenger = funded::<T>("challenger", 0);
+		#[extrinsic_call]
+		dispute(RawOrigin::Signed(challenger), job, Evidence::Proof { output: vec![class], proof });
+		assert!(matches!(Jobs::<T>::get(job).expect("job").status, Status::Failed(Failure::Overturned)));
+	}
+
+	/// Jurors drawn from `n` providers of the kind besides the accused.
+	#[benchmark]
+	fn dispute_reexecute(n: Linear<{ T::Jurors::get() }, { T::MaxProvidersPerKind::get() - 1 }>) {
+		set_kinds::<T>();
+		let accused = provider::<T>(0, &[MATMUL], 1, 1);
+		others::<T>(n);
+		let owner = user::<T>(0);
+		let job = submit::<T>(&owner, MATMUL, vec![1; 7], T::MaxDeadline::get());
+		attest::<T>(&accused, job, vec![9u8; 32]);
+		let challenger = funded::<T>("challenger", 0);
+		#[extrinsic_call]
+		dispute(RawOrigin::Signed(challenger), job, Evidence::Reexecute { claim: H256::repeat_byte(1) });
+		assert!(matches!(Jobs::<T>::get(job).expect("job").status, Status::Disputed { .. }));
+	}
+
+	/// The last juror's vote, which resolves the dispute against the provider.
+	#[benchmark]
+	fn vote() {
+		set_kinds::<T>();
+		let accused = provider::<T>(0, &[MATMUL], 1, 1);
+		others::<T>(T::Jurors::get());
+		let owner = user::<T>(0);
+		let job = submit::<T>(&owner, MATMUL, vec![1; 7], T::MaxDeadline::get());
+		attest::<T>(&accused, job, vec![9u8; 32]);
+		let challenger = funded::<T>("challenger", 0);
+		let claim = H256::repeat_byte(1);
+		Compute::<T>::dispute(signed::<T>(&challenger), job, Evidence::Reexecute { claim }).expect("disputes");
+		let Status::Disputed { jurors, .. } = Jobs::<T>::get(job).expect("job").status else { panic!("disputed") };
+		let jurors: Vec<T::AccountId> = jurors.into_iter().map(|(j, _)| j).collect();
+		for juror in &jurors[1..] {
+			Compute::<T>::vote(signed::<T>(juror), job, claim).expect("votes");
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(jurors[0].clone()), job, claim);
+		assert!(matches!(Jobs::<T>::get(job).expect("job").status, Status::Failed(Failure::Overturned)));
+	}
+
+	#[benchmark]
+	fn set_kind() {
+		#[extrinsic_call]
+		_(RawOrigin::Root, DIGITS, Some(digits_kind::<T>(Mode::Proven)));
+	}
+
+	/// `n` jobs time out in one block: each refunded and its provider slashed.
+	#[benchmark]
+	fn on_initialize(n: Linear<0, { T::MaxDuePerBlock::get().min(T::MaxCapacity::get()) }>) {
+		set_kinds::<T>();
+		let _who = provider::<T>(0, &[MATMUL], 1, T::MaxCapacity::get());
+		let owner = user::<T>(0);
+		for _ in 0..n {
+			submit::<T>(&owner, MATMUL, vec![1; 7], T::MinDeadline::get());
+		}
+		let at = frame_system::Pallet::<T>::block_number() + T::MinDeadline::get() + One::one();
+		#[block]
+		{
+			Compute::<T>::on_initialize(at);
+		}
+		assert!((0..n as u64).all(|j| matches!(Jobs::<T>::get(j).map(|i| i.status), Some(Status::Failed(_)))));
+	}
+
+	impl_benchmark_test_suite!(Compute, crate::mock::new_test_ext(), crate::mock::Test);
+}
