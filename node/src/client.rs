@@ -15,33 +15,19 @@ use sp_runtime::{generic::Era, SaturatedConversion};
 /// Why extrinsic `xt_hash` failed, from the events of the block that includes it (the best block or one of its
 /// 32 ancestors); `None` if it is not found there or did not fail.
 pub(crate) async fn failure_reason(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<String> {
-	use codec::Decode;
-	type Events = Vec<frame_system::EventRecord<zg_runtime::RuntimeEvent, H256>>;
-	let events_key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
-	let mut hash = rpc.call("chain_getBlockHash", json!([])).await.ok()?.as_str()?.to_string();
-	for _ in 0..33 {
-		let block = rpc.call("chain_getBlock", json!([hash])).await.ok()?;
-		let extrinsics = block["block"]["extrinsics"].as_array()?;
-		let index = extrinsics.iter().position(|xt| {
-			xt.as_str().and_then(|hex| from_hex(hex).ok()).is_some_and(|bytes| sp_io::hashing::blake2_256(&bytes) == xt_hash)
-		});
-		if let Some(index) = index {
-			let raw = rpc.call("state_getStorage", json!([to_hex(&events_key, false), hash])).await.ok()?;
-			let events = Events::decode(&mut &from_hex(raw.as_str()?).ok()?[..]).ok()?;
-			return events.into_iter().find_map(|record| match (record.phase, record.event) {
-				(
-					frame_system::Phase::ApplyExtrinsic(i),
-					zg_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }),
-				) if i as usize == index => Some(match zg_runtime::RuntimeError::from_dispatch_error(dispatch_error) {
-					Some(error) => format!("{error:?}"),
-					None => format!("{dispatch_error:?}"),
-				}),
-				_ => None,
-			});
-		}
-		hash = block["block"]["header"]["parentHash"].as_str()?.to_string();
+	extrinsic_events(rpc, xt_hash).await?.iter().find_map(dispatch_failure)
+}
+
+/// The dispatch error an `ExtrinsicFailed` event carries, by name where the runtime knows it.
+fn dispatch_failure(event: &zg_runtime::RuntimeEvent) -> Option<String> {
+	match event {
+		zg_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) =>
+			Some(match zg_runtime::RuntimeError::from_dispatch_error(*dispatch_error) {
+				Some(error) => format!("{error:?}"),
+				None => format!("{dispatch_error:?}"),
+			}),
+		_ => None,
 	}
-	None
 }
 
 /// What a signature commits to besides the call: the chain's genesis, runtime version and current block.
@@ -223,14 +209,7 @@ pub(crate) async fn submit_and_watch(
 	loop {
 		tokio::time::sleep(Duration::from_millis(1000)).await;
 		if let Some(events) = extrinsic_events(rpc, xt_hash).await {
-			if let Some(reason) = events.iter().find_map(|e| match e {
-				zg_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) =>
-					Some(match zg_runtime::RuntimeError::from_dispatch_error(*dispatch_error) {
-						Some(error) => format!("{error:?}"),
-						None => format!("{dispatch_error:?}"),
-					}),
-				_ => None,
-			}) {
+			if let Some(reason) = events.iter().find_map(dispatch_failure) {
 				return Err(format!("the transaction failed: {reason}"));
 			}
 			return Ok(events);

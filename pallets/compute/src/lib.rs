@@ -285,6 +285,7 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			// Genesis only (never user input): a chain spec with an invalid kind must not build at all.
 			for (id, kind) in &self.kinds {
 				let kind = JobKindOf::<T>::decode(&mut &kind[..]).expect("genesis job kinds decode");
 				Pallet::<T>::check_kind(&kind).expect("genesis job kinds are valid");

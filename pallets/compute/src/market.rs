@@ -192,13 +192,11 @@ impl<T: Config> Pallet<T> {
 			items.push((proof.to_vec(), public_inputs(*job, info.input.statement_bytes(), &kind.model, output)));
 			jobs.push((*job, info));
 		}
-		let kind = Kinds::<T>::get(kind_id.expect("a non-empty batch has a kind")).ok_or(Error::<T>::UnknownKind)?;
-		let circuit = kind.circuit.ok_or(Error::<T>::NoCircuit)?;
-		if items.len() == 1 {
-			let (proof, inputs) = items.pop().expect("one item");
-			T::Verifier::verify(circuit.system, &circuit.vk, &proof, inputs)
-		} else {
-			T::Verifier::verify_batch(circuit.system, &circuit.vk, items)
+		let kind_id = kind_id.ok_or(Error::<T>::BadBatch)?;
+		let circuit = Kinds::<T>::get(kind_id).ok_or(Error::<T>::UnknownKind)?.circuit.ok_or(Error::<T>::NoCircuit)?;
+		match <[_; 1]>::try_from(items) {
+			Ok([(proof, inputs)]) => T::Verifier::verify(circuit.system, &circuit.vk, &proof, inputs),
+			Err(items) => T::Verifier::verify_batch(circuit.system, &circuit.vk, items),
 		}
 		.map_err(Self::verify_error)?;
 		for ((job, info), (_, output, _)) in jobs.into_iter().zip(results) {
