@@ -186,6 +186,22 @@ pub(crate) async fn extrinsic_events(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<Vec
 	None
 }
 
+/// Whether the node's pool holds the extrinsic (hex).
+async fn in_pool(rpc: &Rpc, encoded: &str) -> bool {
+	rpc.call("author_pendingExtrinsics", json!([]))
+		.await
+		.ok()
+		.and_then(|pending| pending.as_array().map(|xts| xts.iter().any(|xt| xt.as_str() == Some(encoded))))
+		.unwrap_or(true)
+}
+
+/// The account's nonce in the best block's state (not counting the pool).
+pub(crate) async fn on_chain_nonce(rpc: &Rpc, who: &zg_primitives::AccountId) -> Result<zg_primitives::Nonce, String> {
+	let reply = rpc.call("state_call", json!(["AccountNonceApi_account_nonce", to_hex(&who.encode(), false)])).await?;
+	let bytes = from_hex(reply.as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+	<zg_primitives::Nonce as codec::Decode>::decode(&mut &bytes[..]).map_err(|e| format!("bad account nonce: {e}"))
+}
+
 /// Signs `call` with `pair` at the account's next nonce, submits it, waits (up to `timeout`) until a block
 /// includes it and answers its events; an error names the dispatch error if it failed.
 pub(crate) async fn submit_and_watch(
@@ -204,8 +220,10 @@ pub(crate) async fn submit_and_watch(
 	let context = SigningContext::fetch(rpc).await?;
 	let xt = context.sign(pair, call, nonce);
 	let xt_hash = xt.using_encoded(sp_io::hashing::blake2_256);
-	rpc.call("author_submitExtrinsic", json!([to_hex(&xt.encode(), false)])).await?;
+	let encoded = to_hex(&xt.encode(), false);
+	rpc.call("author_submitExtrinsic", json!([encoded])).await?;
 	let deadline = Instant::now() + timeout;
+	let mut polls = 0u32;
 	loop {
 		tokio::time::sleep(Duration::from_millis(1000)).await;
 		if let Some(events) = extrinsic_events(rpc, xt_hash).await {
@@ -213,6 +231,14 @@ pub(crate) async fn submit_and_watch(
 				return Err(format!("the transaction failed: {reason}"));
 			}
 			return Ok(events);
+		}
+		polls += 1;
+		// A transaction included in a block that was then abandoned for another fork is not always put back
+		// into the pool: if it is neither there nor behind the account's on-chain nonce, send it again (the
+		// same bytes, so it can be included at most once).
+		if polls % 10 == 0 && !in_pool(rpc, &encoded).await && on_chain_nonce(rpc, &who).await? <= nonce {
+			eprintln!("the transaction left the pool without being included; sending it again");
+			let _ = rpc.call("author_submitExtrinsic", json!([encoded])).await;
 		}
 		if Instant::now() > deadline {
 			return Err("timed out waiting for the transaction to be included".into());

@@ -9,7 +9,7 @@
 //! and rebuilds it from providers) and checks its root before writing it. Progress goes to stderr; the result
 //! (the root, the path written, the file record) to stdout.
 
-use crate::client::{failure_reason, progress, Rpc, SigningContext};
+use crate::client::{failure_reason, on_chain_nonce, progress, Rpc, SigningContext};
 use std::{
 	io::{Read, Write},
 	path::PathBuf,
@@ -245,12 +245,7 @@ impl UploadCmd {
 		loop {
 			// The nonce in the best block's state (not the pool's next index): past ours means the transaction
 			// was included. It is read before the file, so the file is read at that block or a later one.
-			let reply =
-				rpc.call("state_call", json!(["AccountNonceApi_account_nonce", to_hex(&who.encode(), false)])).await?;
-			let bytes = from_hex(reply.as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
-			let included = <zg_primitives::Nonce as codec::Decode>::decode(&mut &bytes[..])
-				.map_err(|e| format!("bad account nonce: {e}"))? >
-				nonce;
+			let included = on_chain_nonce(rpc, who).await? > nonce;
 			let info = rpc.call("zgStorage_fileInfo", json!([root])).await?;
 			if info.is_null() {
 				// Twice in a row, so a switch between forks in between cannot fool it.

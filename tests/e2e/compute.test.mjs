@@ -178,8 +178,9 @@ describe('compute market: proven jobs, attested jobs, disputes and timeouts', { 
   });
 
   step('(e) bad input gets clear errors and the nodes keep running', secs(300), async () => {
+    const cliLog = path.join(env.root, 'cli-bad-input.log');
     const wrongLength = await computeCli(['submit', '--rpc', httpUrl('alice'), '--suri', '//Alice', '--kind', 'digits-mlp',
-      '--input-hex', '0x0102', '--max-price', '1']).catch((e) => e);
+      '--input-hex', '0x0102', '--max-price', '1', '--timeout', '120'], { logPath: cliLog }).catch((e) => e);
     assert.match(String(wrongLength.message), /BadInput/);
     const unknownKind = await computeCli(['submit', '--rpc', httpUrl('alice'), '--suri', '//Alice', '--kind', 'no-such-kind',
       '--input-hex', '0x01', '--max-price', '1']).catch((e) => e);
