@@ -5,6 +5,7 @@
 # then runs `zg-node benchmark pallet` on the dev chain's runtime with wasm execution, as blocks will run it. Weights
 # from a debug node would charge the host functions' debug speed (storage, hashing) to every call.
 #   ZG_BENCH_STEPS=50 ZG_BENCH_REPEAT=20 scripts/bench-weights.sh     # defaults: 20 steps, 10 repeats
+#   scripts/bench-weights.sh pallet_zg_compute                         # only the named pallets
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZG_ROOT"
@@ -27,4 +28,15 @@ bench() {
 		--output "$output"
 }
 
-bench pallet_zg_storage pallets/storage/src/weights.rs
+declare -A weights=(
+	[pallet_zg_storage]=pallets/storage/src/weights.rs
+	[pallet_zg_compute]=pallets/compute/src/weights.rs
+)
+selected=("$@")
+[ ${#selected[@]} -gt 0 ] || selected=(pallet_zg_storage pallet_zg_compute)
+for pallet in "${selected[@]}"; do
+	[ -n "${weights[$pallet]:-}" ] || { echo "unknown pallet $pallet (known: ${!weights[*]})" >&2; exit 2; }
+done
+for pallet in "${selected[@]}"; do
+	bench "$pallet" "${weights[$pallet]}"
+done

@@ -19,7 +19,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_core::H256;
 
-#[cfg(feature = "std")]
+#[cfg(feature = "groth16")]
 pub mod groth16;
 pub mod host;
 

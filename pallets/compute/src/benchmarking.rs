@@ -9,7 +9,7 @@ use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get, Hooks};
 use frame_system::RawOrigin;
-use zg_primitives::compute::{attestation_message, shipped, JobId, ProofSystem};
+use zg_primitives::compute::{attestation_message, host::zg_compute, public_inputs, shipped, JobId, ProofSystem};
 
 const SEED: u32 = 0;
 const DIGITS: KindId = 1_001;
@@ -134,6 +134,19 @@ fn attest<T: Config>(provider: &T::AccountId, job: JobId, output: Vec<u8>) {
 /// Providers 1..=count offering MATMUL, dearer than provider 0.
 fn others<T: Config>(count: u32) -> Vec<T::AccountId> {
 	(1..=count).map(|i| provider::<T>(i, &[MATMUL], 10 + i, 4)).collect()
+}
+
+/// The largest batch of the reference verification benchmarks.
+const REFERENCE_BATCH: u32 = 32;
+
+/// The first `n` benchmark proofs with their public inputs, as the pallet builds them for a digits job.
+fn verification_items(n: u32) -> Vec<(Vec<u8>, Vec<zg_primitives::compute::PublicInput>)> {
+	let model = H256(sp_io::hashing::blake2_256(shipped::DIGITS_MODEL));
+	fixture()
+		.into_iter()
+		.take(n as usize)
+		.map(|(job, input, class, proof)| (proof, public_inputs(job, &input, &model, &[class])))
+		.collect()
 }
 
 #[benchmarks]
@@ -349,6 +362,56 @@ mod benchmarks {
 			Compute::<T>::on_initialize(at);
 		}
 		assert!((0..n as u64).all(|j| matches!(Jobs::<T>::get(j).map(|i| i.status), Some(Status::Failed(_)))));
+	}
+
+	// Reference measurements, charged to no call: Groth16 verification alone inside the runtime, through the
+	// `zg_compute` host functions and in pure wasm (arkworks compiled into the benchmark runtime), for
+	// `scripts/bench-compute.sh` to set beside the native figure. `submit_proof(s)` above are what is charged.
+
+	/// One digits proof verified through the `groth16_verify` host function.
+	#[benchmark]
+	fn verify_host_single() {
+		let items = verification_items(1);
+		#[block]
+		{
+			let (proof, inputs) = &items[0];
+			zg_compute::groth16_verify(ProofSystem::Groth16Bn254, shipped::DIGITS_DEV_VK, proof, inputs.clone())
+				.expect("the benchmark proof verifies");
+		}
+	}
+
+	/// `n` digits proofs verified in one `groth16_verify_batch` host call.
+	#[benchmark]
+	fn verify_host_batch(n: Linear<1, REFERENCE_BATCH>) {
+		let items = verification_items(n);
+		#[block]
+		{
+			zg_compute::groth16_verify_batch(ProofSystem::Groth16Bn254, shipped::DIGITS_DEV_VK, items.clone())
+				.expect("the benchmark proofs verify");
+		}
+	}
+
+	/// One digits proof verified by arkworks running in the runtime's wasm.
+	#[benchmark]
+	fn verify_wasm_single() {
+		let items = verification_items(1);
+		#[block]
+		{
+			let (proof, inputs) = &items[0];
+			zg_primitives::compute::groth16::verify(ProofSystem::Groth16Bn254, shipped::DIGITS_DEV_VK, proof, inputs)
+				.expect("the benchmark proof verifies");
+		}
+	}
+
+	/// `n` digits proofs verified in one random linear combination by arkworks running in the runtime's wasm.
+	#[benchmark]
+	fn verify_wasm_batch(n: Linear<1, REFERENCE_BATCH>) {
+		let items = verification_items(n);
+		#[block]
+		{
+			zg_primitives::compute::groth16::verify_batch(ProofSystem::Groth16Bn254, shipped::DIGITS_DEV_VK, &items)
+				.expect("the benchmark proofs verify");
+		}
 	}
 
 	impl_benchmark_test_suite!(Compute, crate::mock::new_test_ext(), crate::mock::Test);

@@ -28,6 +28,10 @@ pub trait WeightInfo {
 	fn vote() -> Weight;
 	fn set_kind() -> Weight;
 	fn on_initialize(n: u32) -> Weight;
+	fn verify_host_single() -> Weight;
+	fn verify_host_batch(n: u32) -> Weight;
+	fn verify_wasm_single() -> Weight;
+	fn verify_wasm_batch(n: u32) -> Weight;
 }
 
 /// Weights on the reference machine.
@@ -70,6 +74,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 			.saturating_add(T::DbWeight::get().reads_writes(12, 14).saturating_mul(n.into()))
 	}
+	fn verify_host_single() -> Weight { Weight::from_parts(3_500_000_000, 0) }
+	fn verify_host_batch(n: u32) -> Weight { Weight::from_parts(3_000_000_000, 0).saturating_add(Weight::from_parts(700_000_000, 0).saturating_mul(n.into())) }
+	fn verify_wasm_single() -> Weight { Weight::from_parts(50_000_000_000, 0) }
+	fn verify_wasm_batch(n: u32) -> Weight { Weight::from_parts(50_000_000_000, 0).saturating_mul(n.into()) }
 }
 
 impl WeightInfo for () {
@@ -90,4 +98,8 @@ impl WeightInfo for () {
 	fn vote() -> Weight { Weight::zero() }
 	fn set_kind() -> Weight { Weight::zero() }
 	fn on_initialize(_: u32) -> Weight { Weight::zero() }
+	fn verify_host_single() -> Weight { Weight::zero() }
+	fn verify_host_batch(_: u32) -> Weight { Weight::zero() }
+	fn verify_wasm_single() -> Weight { Weight::zero() }
+	fn verify_wasm_batch(_: u32) -> Weight { Weight::zero() }
 }
