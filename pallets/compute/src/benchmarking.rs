@@ -136,6 +136,33 @@ fn others<T: Config>(count: u32) -> Vec<T::AccountId> {
 	(1..=count).map(|i| provider::<T>(i, &[MATMUL], 10 + i, 4)).collect()
 }
 
+/// A proven kind whose verifying key is as long as `MaxKeyLen` allows: the digits key's first points repeated
+/// (each is decoded and checked like any other), and an inline input as long as that many public inputs need.
+fn largest_proven_kind<T: Config>() -> JobKindOf<T> {
+	use zg_primitives::compute::CHUNK;
+	// Compressed BN254 key: alpha (G1), beta, gamma, delta (G2), then a u64 count of 32-byte G1 points.
+	const HEAD: usize = 32 + 3 * 64;
+	let points_room = (T::MaxKeyLen::get() as usize).saturating_sub(HEAD + 8) / 32;
+	// Public inputs: the job, the packed input, the model (two), the one-element output.
+	let input_chunks = points_room.saturating_sub(1 + 1 + 2 + 1).max(1);
+	let points = 1 + 1 + input_chunks + 2 + 1;
+	let dev = shipped::DIGITS_DEV_VK;
+	let dev_points: Vec<&[u8]> = dev[HEAD + 8..].chunks(32).collect();
+	let mut vk = dev[..HEAD].to_vec();
+	vk.extend_from_slice(&(points as u64).to_le_bytes());
+	for i in 0..points {
+		vk.extend_from_slice(dev_points[i % dev_points.len()]);
+	}
+	let input = (input_chunks * CHUNK) as u64;
+	JobKind {
+		min_input: input,
+		max_input: input,
+		unit_bytes: input,
+		circuit: Some(Circuit { system: ProofSystem::Groth16Bn254, vk: vk.try_into().expect("within MaxKeyLen") }),
+		..digits_kind::<T>(Mode::Proven)
+	}
+}
+
 /// The largest batch of the reference verification benchmarks.
 const REFERENCE_BATCH: u32 = 32;
 
@@ -341,10 +368,13 @@ mod benchmarks {
 		assert!(matches!(Jobs::<T>::get(job).expect("job").status, Status::Failed(Failure::Overturned)));
 	}
 
+	/// A proven kind with the largest verifying key `MaxKeyLen` allows (every point decoded and checked).
 	#[benchmark]
 	fn set_kind() {
+		let kind = largest_proven_kind::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Root, DIGITS, Some(digits_kind::<T>(Mode::Proven)));
+		_(RawOrigin::Root, DIGITS, Some(kind));
+		assert!(Kinds::<T>::contains_key(DIGITS));
 	}
 
 	/// `n` jobs time out in one block: each refunded and its provider slashed.
@@ -362,6 +392,41 @@ mod benchmarks {
 			Compute::<T>::on_initialize(at);
 		}
 		assert!((0..n as u64).all(|j| matches!(Jobs::<T>::get(j).map(|i| i.status), Some(Status::Failed(_)))));
+	}
+
+	/// `n` re-execution disputes counted in one block, none of their jurors having voted: each of the three
+	/// jurors slashed, the bond released and the attested result settled (the heaviest task the hook runs).
+	#[benchmark]
+	fn on_initialize_disputes(n: Linear<0, { T::MaxDuePerBlock::get().min(T::MaxCapacity::get()) }>) {
+		set_kinds::<T>();
+		let accused = provider::<T>(0, &[MATMUL], 1, T::MaxCapacity::get());
+		others::<T>(T::Jurors::get());
+		let owner = user::<T>(0);
+		let challenger = funded::<T>("challenger", 0);
+		let jobs: Vec<JobId> = (0..n)
+			.map(|_| {
+				let job = submit::<T>(&owner, MATMUL, vec![1; 7], T::MaxDeadline::get());
+				attest::<T>(&accused, job, vec![9u8; 32]);
+				job
+			})
+			.collect();
+		let mut at = None;
+		for job in &jobs {
+			Compute::<T>::dispute(signed::<T>(&challenger), *job, Evidence::Reexecute { claim: H256::repeat_byte(1) })
+				.expect("disputes");
+			let Status::Disputed { until, .. } = Jobs::<T>::get(job).expect("job").status else { panic!("disputed") };
+			assert!(at.is_none_or(|at| at == until), "every count falls in one block");
+			at = Some(until);
+		}
+		let at = at.unwrap_or_else(|| frame_system::Pallet::<T>::block_number() + One::one());
+		// Only the counts run in that block (finalisations of the disputed results would return at once).
+		Due::<T>::mutate(at, |tasks| tasks.retain(|t| matches!(t, DueTask::Resolve(_))));
+		assert_eq!(Due::<T>::get(at).len() as u32, n);
+		#[block]
+		{
+			Compute::<T>::on_initialize(at);
+		}
+		assert!(jobs.iter().all(|j| matches!(Jobs::<T>::get(j).map(|i| i.status), Some(Status::Done { .. }))));
 	}
 
 	// Reference measurements, charged to no call: Groth16 verification alone inside the runtime, through the

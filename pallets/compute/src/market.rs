@@ -555,7 +555,8 @@ impl<T: Config> Pallet<T> {
 				DueTask::Prune(job) => Self::prune(job),
 			}
 		}
-		T::WeightInfo::on_initialize(count)
+		// Charged as if every task were of the heavier kind: timeouts (`on_initialize`) or vote counts.
+		T::WeightInfo::on_initialize(count).max(T::WeightInfo::on_initialize_disputes(count))
 	}
 
 	fn timeout(job: JobId) {

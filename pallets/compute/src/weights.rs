@@ -28,6 +28,7 @@ pub trait WeightInfo {
 	fn vote() -> Weight;
 	fn set_kind() -> Weight;
 	fn on_initialize(n: u32) -> Weight;
+	fn on_initialize_disputes(n: u32) -> Weight;
 	fn verify_host_single() -> Weight;
 	fn verify_host_batch(n: u32) -> Weight;
 	fn verify_wasm_single() -> Weight;
@@ -74,6 +75,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 			.saturating_add(T::DbWeight::get().reads_writes(12, 14).saturating_mul(n.into()))
 	}
+	fn on_initialize_disputes(n: u32) -> Weight {
+		Weight::from_parts(10_000_000, 2_000)
+			.saturating_add(Weight::from_parts(800_000_000, 20_000).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads_writes(20, 20).saturating_mul(n.into()))
+	}
 	fn verify_host_single() -> Weight { Weight::from_parts(3_500_000_000, 0) }
 	fn verify_host_batch(n: u32) -> Weight { Weight::from_parts(3_000_000_000, 0).saturating_add(Weight::from_parts(700_000_000, 0).saturating_mul(n.into())) }
 	fn verify_wasm_single() -> Weight { Weight::from_parts(50_000_000_000, 0) }
@@ -98,6 +104,7 @@ impl WeightInfo for () {
 	fn vote() -> Weight { Weight::zero() }
 	fn set_kind() -> Weight { Weight::zero() }
 	fn on_initialize(_: u32) -> Weight { Weight::zero() }
+	fn on_initialize_disputes(_: u32) -> Weight { Weight::zero() }
 	fn verify_host_single() -> Weight { Weight::zero() }
 	fn verify_host_batch(_: u32) -> Weight { Weight::zero() }
 	fn verify_wasm_single() -> Weight { Weight::zero() }

@@ -2,6 +2,7 @@
 //! transactions that go through every transaction extension, starting from the real genesis presets.
 
 mod common;
+mod compute;
 mod evm;
 mod fees;
 mod governance;

@@ -1,0 +1,130 @@
+//! The compute pallet in the real runtime: every call's declared weight at the runtime's bounds fits a block, and
+//! the hook's worst case leaves the normal class its whole share.
+
+use crate::common::*;
+use frame_support::{
+	dispatch::{DispatchClass, GetDispatchInfo},
+	traits::{GetCallName, Get, Hooks},
+	weights::Weight,
+};
+use pallet_zg_compute::{Circuit, Evidence, Hardware, JobInput, JobKind, Mode, WeightInfo};
+use sp_core::H256;
+use zg_primitives::compute::ProofSystem;
+use zg_runtime::{Compute, Runtime, RuntimeCall};
+
+type ComputeCall = pallet_zg_compute::Call<Runtime>;
+type W = <Runtime as pallet_zg_compute::Config>::WeightInfo;
+
+fn bound<G: Get<u32>>() -> usize {
+	G::get() as usize
+}
+
+/// Hooks and calls of a public chain must fit its blocks: each call's weight at the runtime's bounds within its
+/// class's `max_extrinsic` (checked against `get_call_names`, so a new call must be added here), and the
+/// hook's worst case (a full `Due` slot of the heaviest task) leaving the whole normal-class share of the block.
+#[test]
+fn every_compute_call_and_hook_fits_a_block_at_the_runtime_bounds() {
+	type C = Runtime;
+	ext_from_preset("development").execute_with(|| {
+		<Compute as Hooks<u32>>::integrity_test();
+		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+		let max_output = bound::<<C as pallet_zg_compute::Config>::MaxOutput>();
+		let max_proof = bound::<<C as pallet_zg_compute::Config>::MaxProofLen>();
+		let output = || vec![0u8; max_output].try_into().expect("max output");
+		let proof = || vec![0u8; max_proof].try_into().expect("max proof");
+		let kind = JobKind {
+			name: vec![b'k'; 32].try_into().expect("max name"),
+			model: H256::zero(),
+			stored_input: false,
+			min_input: 1,
+			max_input: 1,
+			unit_bytes: 1,
+			max_output: 1,
+			mode: Mode::Proven,
+			circuit: Some(Circuit {
+				system: ProofSystem::Groth16Bls12_381,
+				vk: vec![0u8; bound::<<C as pallet_zg_compute::Config>::MaxKeyLen>()].try_into().expect("max key"),
+			}),
+		};
+		let calls: Vec<ComputeCall> = vec![
+			ComputeCall::register_provider {
+				stake: u128::MAX,
+				peer_id: vec![0; bound::<<C as pallet_zg_compute::Config>::MaxPeerIdLen>()].try_into().expect("max"),
+				attestation_key: [0; 32],
+			},
+			ComputeCall::bond_more { amount: u128::MAX },
+			ComputeCall::set_offer {
+				kind: 1,
+				hardware: Hardware::Gpu { model: vec![b'g'; 32].try_into().expect("max"), memory_gib: u16::MAX },
+				price: u128::MAX,
+				capacity: u32::MAX,
+			},
+			ComputeCall::remove_offer { kind: 1 },
+			ComputeCall::deregister {},
+			ComputeCall::withdraw_stake {},
+			ComputeCall::deposit { amount: u128::MAX },
+			ComputeCall::withdraw { amount: u128::MAX },
+			ComputeCall::submit_job {
+				kind: 1,
+				input: JobInput::Inline(
+					vec![0; bound::<<C as pallet_zg_compute::Config>::MaxInlineInput>()].try_into().expect("max"),
+				),
+				max_price: u128::MAX,
+				deadline: u32::MAX,
+			},
+			ComputeCall::submit_proof { job: 0, output: output(), proof: proof() },
+			ComputeCall::submit_proofs {
+				results: vec![(0, output(), proof()); bound::<<C as pallet_zg_compute::Config>::MaxBatch>()]
+					.try_into()
+					.expect("max batch"),
+			},
+			ComputeCall::submit_attestation { job: 0, output: output(), signature: [0; 64] },
+			ComputeCall::dispute { job: 0, evidence: Evidence::Proof { output: vec![0; max_output], proof: vec![0; max_proof] } },
+			ComputeCall::dispute { job: 0, evidence: Evidence::Reexecute { claim: H256::zero() } },
+			ComputeCall::vote { job: 0, output_hash: H256::zero() },
+			ComputeCall::set_kind { id: 1, kind: Some(kind) },
+		];
+		let names: Vec<&str> = calls.iter().map(|c| c.get_call_name()).collect();
+		for name in ComputeCall::get_call_names() {
+			assert!(names.contains(name), "{name} is not checked");
+		}
+		for call in &calls {
+			let info = RuntimeCall::Compute(call.clone()).get_dispatch_info();
+			let max = limits.get(info.class).max_extrinsic.expect("every class has a per-extrinsic limit");
+			let total = info.total_weight();
+			assert!(
+				total.all_lte(max),
+				"{} weighs {total:?}, more than {max:?} allowed for {:?}",
+				call.get_call_name(),
+				info.class,
+			);
+			println!(
+				"{:>20}: {:>6.2} % of its class's max_extrinsic",
+				call.get_call_name(),
+				100.0 * total.ref_time() as f64 / max.ref_time() as f64
+			);
+		}
+
+		// The hook: a full slot of due tasks, each charged as the heavier of a timeout and a vote count.
+		let due = <<C as pallet_zg_compute::Config>::MaxDuePerBlock as Get<u32>>::get();
+		let hook: Weight = W::on_initialize(due).max(W::on_initialize_disputes(due));
+		let normal = limits.get(DispatchClass::Normal).max_total.expect("normal class is limited");
+		assert!(
+			hook.saturating_add(normal).all_lte(limits.max_block),
+			"the compute hook's worst case ({hook:?}) leaves less than the normal class's {normal:?}"
+		);
+		println!(
+			"compute hook worst case ({due} due tasks): {:.1} % of the block (normal class: {:.0} %)",
+			100.0 * hook.ref_time() as f64 / limits.max_block.ref_time() as f64,
+			100.0 * normal.ref_time() as f64 / limits.max_block.ref_time() as f64
+		);
+		// Proofs per block: the largest batch, and how many such batches fit half a block.
+		let batch = <<C as pallet_zg_compute::Config>::MaxBatch as Get<u32>>::get();
+		let per_batch = W::submit_proofs(batch).ref_time();
+		println!(
+			"submit_proofs({batch}): {:.2} ms, {:.0} proofs per half block",
+			per_batch as f64 / 1e9,
+			batch as f64 * (limits.max_block.ref_time() / 2) as f64 / per_batch as f64
+		);
+	});
+}
