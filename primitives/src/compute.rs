@@ -305,6 +305,27 @@ pub struct KindView {
 	pub has_circuit: bool,
 	/// The model commitment.
 	pub model: H256,
+	/// Whether the output is a stored file ([`stored_output`]).
+	pub stored_output: bool,
+}
+
+/// The length of a stored output: the file's root and its size.
+pub const STORED_OUTPUT_LEN: usize = 40;
+
+/// The output of a job whose result is a file in zg storage: its root, then its size (u64, little endian).
+pub fn stored_output(root: &H256, size: u64) -> [u8; STORED_OUTPUT_LEN] {
+	let mut out = [0u8; STORED_OUTPUT_LEN];
+	out[..32].copy_from_slice(root.as_bytes());
+	out[32..].copy_from_slice(&size.to_le_bytes());
+	out
+}
+
+/// The root and size of a stored output, if `output` is one.
+pub fn parse_stored_output(output: &[u8]) -> Option<(H256, u64)> {
+	let output: &[u8; STORED_OUTPUT_LEN] = output.try_into().ok()?;
+	let mut size = [0u8; 8];
+	size.copy_from_slice(&output[32..]);
+	Some((H256::from_slice(&output[..32]), u64::from_le_bytes(size)))
 }
 
 sp_api::decl_runtime_apis! {

@@ -37,6 +37,8 @@ pub struct KindInfo {
 	/// Whether disputes can be decided by a proof.
 	pub has_circuit: bool,
 	pub model: H256,
+	/// Whether the output is a file stored in zg storage for the job's owner (see `JobInfo::output_file`).
+	pub stored_output: bool,
 }
 
 /// An offer.
@@ -76,14 +78,25 @@ pub struct JobInfo {
 	pub escrow: String,
 	pub price: String,
 	pub deadline: BlockNumber,
-	/// "assigned", "attested", "disputed", "done", "failed-timeout" or "failed-overturned".
+	/// "assigned", "attested", "disputed", "done", "failed-timeout", "failed-overturned" or
+	/// "failed-not-delivered" (a stored output never reached the storage network).
 	pub status: String,
 	/// The output (hex), once there is one.
 	pub output: Option<String>,
+	/// For kinds whose output is a stored file: that file (download it with `zgStorage_download`).
+	pub output_file: Option<OutputFile>,
 	/// Whether the output was proven on chain.
 	pub proven: bool,
 	/// Until when an attested result can be disputed (or a dispute's votes are counted).
 	pub open_until: Option<BlockNumber>,
+}
+
+/// A job's output file in zg storage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutputFile {
+	pub root: H256,
+	pub size: u64,
 }
 
 /// The `zgCompute` JSON-RPC namespace.
@@ -142,6 +155,7 @@ where
 				unit_bytes: k.unit_bytes,
 				has_circuit: k.has_circuit,
 				model: k.model,
+				stored_output: k.stored_output,
 			})
 			.collect())
 	}
@@ -190,8 +204,23 @@ where
 
 	fn job(&self, id: JobId) -> RpcResult<Option<JobInfo>> {
 		let at = self.client.info().best_hash;
-		let job = self.client.runtime_api().job(at, id).map_err(|e| error(RUNTIME_API_ERROR, e.to_string()))?;
-		Ok(job.map(|j| JobInfo {
+		let api = self.client.runtime_api();
+		let Some(j) = api.job(at, id).map_err(|e| error(RUNTIME_API_ERROR, e.to_string()))? else { return Ok(None) };
+		let stored_output = match &j.output {
+			Some(_) => api
+				.kinds(at)
+				.map_err(|e| error(RUNTIME_API_ERROR, e.to_string()))?
+				.iter()
+				.any(|k| k.id == j.kind && k.stored_output),
+			None => false,
+		};
+		let output_file = j
+			.output
+			.as_deref()
+			.filter(|_| stored_output)
+			.and_then(zg_primitives::compute::parse_stored_output)
+			.map(|(root, size)| OutputFile { root, size });
+		Ok(Some(JobInfo {
 			id,
 			owner: j.owner.to_ss58check(),
 			kind: j.kind,
@@ -201,6 +230,7 @@ where
 			deadline: j.deadline,
 			status: String::from_utf8_lossy(&j.status).into_owned(),
 			output: j.output.map(|o| to_hex(&o, false)),
+			output_file,
 			proven: j.proven,
 			open_until: j.open_until,
 		}))

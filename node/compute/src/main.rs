@@ -1,15 +1,18 @@
 //! `zg-compute-worker`: runs compute jobs for a provider node (see `zg_node_compute::worker`), and makes the
-//! Groth16 keys of the digits circuit (`setup`).
+//! Groth16 keys of the digits circuit (`setup`), digits datasets (`dataset`), and trains and scores models by
+//! hand as `train-digits` jobs do (`train`, `evaluate`: re-execution anyone can run).
 //!
 //! ```text
 //! zg-compute-worker serve --listen 127.0.0.1:8780 --attestation-seed //Provider1 --node-rpc http://127.0.0.1:9944
 //! zg-compute-worker setup --dev --out keys/   # deterministic dev keys: NOT for production
+//! zg-compute-worker dataset --samples 1000 --seed 1 --out digits.bin
+//! zg-compute-worker train --dataset digits.bin --out model.bin   # {"root":…,"size":…,"accuracyPermille":…}
 //! ```
 
 use clap::{Parser, Subcommand};
 use sp_core::{ed25519, Pair};
 use std::{net::TcpListener, sync::Arc};
-use zg_node_compute::{cuda, keys, model, worker};
+use zg_node_compute::{cuda, data, keys, model, train, worker};
 
 #[derive(Parser)]
 #[command(name = "zg-compute-worker", version, about = "Runs zg compute jobs for a provider node")]
@@ -55,6 +58,48 @@ enum Command {
 		#[arg(long)]
 		out: std::path::PathBuf,
 	},
+	/// Write a generated digits dataset (the `train-digits` input format: 65 bytes per sample).
+	Dataset {
+		/// Samples (digits in turn).
+		#[arg(long, default_value_t = 1_000)]
+		samples: usize,
+		/// The generator's seed: the same seed makes the same dataset.
+		#[arg(long, default_value_t = 1)]
+		seed: u64,
+		/// Where to write it.
+		#[arg(long)]
+		out: std::path::PathBuf,
+	},
+	/// Train the digits MLP on a dataset file as a `train-digits` job does, write the model, and print its
+	/// storage root, its size and its accuracy on 1,000 digits it did not see (re-execution by hand).
+	Train {
+		/// The dataset file.
+		#[arg(long)]
+		dataset: std::path::PathBuf,
+		/// Where to write the model.
+		#[arg(long)]
+		out: std::path::PathBuf,
+	},
+	/// Print a model file's storage root, size and accuracy on 1,000 digits from a seed it was not trained on.
+	Evaluate {
+		/// The model file (as `train` writes it, or as downloaded from zg storage).
+		#[arg(long)]
+		model: std::path::PathBuf,
+	},
+}
+
+/// The digits a model is scored on: a seed no training set in the tools uses.
+const EVALUATION_SEED: u64 = 0xe7a1;
+
+fn model_summary(bytes: &[u8]) -> Result<String, String> {
+	let model = model::Mlp::decode(bytes).map_err(|e| format!("not a digits model: {e:?}"))?;
+	let unseen = data::dataset(EVALUATION_SEED, 1_000);
+	Ok(serde_json::json!({
+		"root": format!("{:?}", zg_primitives::storage::file_root(bytes)),
+		"size": bytes.len(),
+		"accuracyPermille": train::accuracy_permille(&model, &unseen),
+	})
+	.to_string())
 }
 
 fn attestation_pair(seed: &str) -> Result<ed25519::Pair, String> {
@@ -104,6 +149,28 @@ fn run(cli: Cli) -> Result<(), String> {
 			std::fs::write(out.join("digits.pk"), keys.proving_bytes()).map_err(|e| e.to_string())?;
 			std::fs::write(out.join("digits.vk"), &keys.verifying).map_err(|e| e.to_string())?;
 			println!("wrote {0}/digits.pk and {0}/digits.vk (dev setup: NOT for production)", out.display());
+			Ok(())
+		},
+		Command::Dataset { samples, seed, out } => {
+			if samples == 0 {
+				return Err("--samples must be at least 1".into());
+			}
+			let bytes = data::encode(&data::dataset(seed, samples));
+			std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+			println!("{}", out.display());
+			Ok(())
+		},
+		Command::Train { dataset, out } => {
+			let bytes = std::fs::read(&dataset).map_err(|e| format!("{}: {e}", dataset.display()))?;
+			let samples = data::decode(&bytes).map_err(|e| format!("{}: {e:?}", dataset.display()))?;
+			let model = train::train(&samples, &train::DEFAULT_CONFIG).export().encode();
+			std::fs::write(&out, &model).map_err(|e| format!("{}: {e}", out.display()))?;
+			println!("{}", model_summary(&model)?);
+			Ok(())
+		},
+		Command::Evaluate { model } => {
+			let bytes = std::fs::read(&model).map_err(|e| format!("{}: {e}", model.display()))?;
+			println!("{}", model_summary(&bytes)?);
 			Ok(())
 		},
 		Command::Serve { listen, attestation_seed, node_rpc, device, threads, proving_key, tamper } => {

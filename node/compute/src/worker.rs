@@ -10,7 +10,8 @@
 //! Kinds by name: `digits-mlp` (classify an 8×8 image with the shipped model; prove it), `matmul-i8` (the int8
 //! product, on the GPU when one is present — see [`crate::cuda`] — else on the CPU; the output is the product's
 //! blake2-256), `train-digits` (download the dataset from zg storage through the node, train with
-//! [`crate::train::DEFAULT_CONFIG`], upload the model to the node; the output is its storage root).
+//! [`crate::train::DEFAULT_CONFIG`], upload the model to the node, which encodes it for the storage network; the
+//! output is [`zg_primitives::compute::stored_output`]: the model's root and size).
 
 use crate::{cuda, data, keys::Keys, matmul, model::Mlp, train};
 use codec::{Decode, Encode};
@@ -183,7 +184,7 @@ pub fn run(config: &Config, request: &WorkRequest) -> Result<WorkResult, String>
 			let samples = data::decode(&bytes).map_err(|e| format!("dataset: {e:?}"))?;
 			let model = train::train(&samples, &train::DEFAULT_CONFIG).export().encode();
 			let root = upload(rpc, &model)?;
-			(root.as_bytes().to_vec(), None)
+			(zg_primitives::compute::stored_output(&root, model.len() as u64).to_vec(), None)
 		},
 		other => return Err(format!("unknown job kind {}", String::from_utf8_lossy(other))),
 	};

@@ -47,6 +47,7 @@ fn digits_kind<T: Config>(mode: Mode) -> JobKindOf<T> {
 			system: ProofSystem::Groth16Bn254,
 			vk: shipped::DIGITS_DEV_VK.to_vec().try_into().expect("the dev key fits"),
 		}),
+		stored_output: None,
 	}
 }
 
@@ -61,6 +62,7 @@ fn matmul_kind<T: Config>() -> JobKindOf<T> {
 		max_output: 32.min(T::MaxOutput::get()),
 		mode: Mode::Attested,
 		circuit: None,
+		stored_output: None,
 	}
 }
 

@@ -31,6 +31,16 @@
 //!     the challenger, the rest burnt) and the owner is refunded in full; a challenger shown wrong loses its
 //!     bond (to the provider and the jurors who voted with the majority). Without a majority the dispute is void:
 //!     the bond is returned and the provider is paid. Jurors who do not vote lose `MissSlash` of their stake.
+//! - **Stored outputs** (kinds with `stored_output`, e.g. training): the output is a file's root and size
+//!   (`zg_primitives::compute::stored_output`). The worker uploads the file to the provider's node; the
+//!   attestation submits it to zg storage *for the job's owner*, paid from the escrow (matching reserved the fee
+//!   of the kind's largest file on top of the price), with the storage provider of the provider's node (same
+//!   peer id) as its encoder — refused (`NoStorageNode`) if that node cannot encode. When the challenge window
+//!   closes the provider is paid only if the file was delivered (encoded); while it waits for its encoder the
+//!   check repeats every `ChallengeWindow`, and once the storage network drops it (never encoded) the job fails:
+//!   the owner gets the escrow back and the provider loses `MissSlash`. A refusal by the storage network for
+//!   the owner's reasons is recorded (`OutputNotStored`) and the job settles without the file, so an owner
+//!   cannot make an honest provider miss.
 //! - **Deadlines.** A job without a result by its deadline is refunded in full and its provider loses
 //!   `MissSlash` of its stake (half of it to the owner).
 //! - **Bounded work.** Timeouts, window closings, vote counts and pruning are queued per block (`Due`, at most
@@ -94,15 +104,44 @@ pub const LOG_TARGET: &str = "runtime::zg-compute";
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 /// A job kind with the runtime's key bound.
 pub type JobKindOf<T> = JobKind<<T as Config>::MaxKeyLen>;
-/// The size of a stored file, if the storage network holds it: how the market learns of stored inputs.
-pub trait StoredFiles {
+/// What the market needs of zg storage: the sizes of stored inputs, and storing output files (trained models)
+/// for jobs' owners. Pallets reach each other only through this trait: a runtime without storage uses `()`
+/// (no stored inputs; kinds with stored outputs cannot be attested).
+pub trait StoredFiles<AccountId, Balance> {
 	/// The size in bytes of the stored (fully acknowledged) file with this root.
 	fn stored_size(root: &H256) -> Option<u64>;
+	/// The storage provider whose node has `peer_id`, if it may encode files now: the compute provider's node
+	/// holds the output it uploaded, so that node's storage provider must encode it.
+	fn encoder_of_peer(peer_id: &[u8]) -> Option<AccountId>;
+	/// The fee for storing `size` bytes for `periods` rounds.
+	fn fee(size: u64, periods: u32) -> Option<Balance>;
+	/// Submits the file for `owner`, who pays `fee(size, periods)` from its free balance, encoded by
+	/// `encoder`. `Ok(false)`: the chain already has the file, nothing was paid.
+	fn store(owner: &AccountId, root: H256, size: u64, periods: u32, encoder: &AccountId) -> Result<bool, DispatchError>;
+	/// Whether the file reached the storage network.
+	fn delivery(root: &H256) -> Delivery;
+	/// The weight of `store` at its bounds.
+	fn store_weight() -> Weight;
 }
 
-impl StoredFiles for () {
+impl<AccountId, Balance> StoredFiles<AccountId, Balance> for () {
 	fn stored_size(_: &H256) -> Option<u64> {
 		None
+	}
+	fn encoder_of_peer(_: &[u8]) -> Option<AccountId> {
+		None
+	}
+	fn fee(_: u64, _: u32) -> Option<Balance> {
+		None
+	}
+	fn store(_: &AccountId, _: H256, _: u64, _: u32, _: &AccountId) -> Result<bool, DispatchError> {
+		Err(DispatchError::Other("no storage network"))
+	}
+	fn delivery(_: &H256) -> Delivery {
+		Delivery::Lost
+	}
+	fn store_weight() -> Weight {
+		Weight::zero()
 	}
 }
 
@@ -135,8 +174,8 @@ pub mod pallet {
 		type Randomness: RandomnessT<Self::Hash, BlockNumberFor<Self>>;
 		/// Verifies proofs (the runtime: [`HostVerifier`], native host functions).
 		type Verifier: ProofVerifier;
-		/// Sizes of files in zg storage (stored inputs).
-		type StoredFiles: StoredFiles;
+		/// zg storage: sizes of stored inputs, storing output files.
+		type StoredFiles: StoredFiles<Self::AccountId, BalanceOf<Self>>;
 		/// Who sets job kinds and their verifying keys (governance).
 		type KindOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -332,6 +371,12 @@ pub mod pallet {
 		JobSettled { job: JobId, provider: T::AccountId, paid: BalanceOf<T>, refund: BalanceOf<T> },
 		/// A job failed; its owner was refunded in full.
 		JobFailed { job: JobId, reason: Failure },
+		/// A job's output file was submitted to zg storage for its owner, `fee` paid from the job's escrow (zero:
+		/// the chain already had it). The provider is paid once the file is delivered.
+		OutputStored { job: JobId, root: H256, size: u64, fee: BalanceOf<T> },
+		/// A job's output file could not be submitted to zg storage (for a reason not the provider's: too many
+		/// unstored files of the owner, too few storage providers); the job settles as if it had no file.
+		OutputNotStored { job: JobId, root: H256, error: DispatchError },
 		/// An attested result was disputed and jurors were drawn.
 		Disputed { job: JobId, challenger: T::AccountId, claim: H256, jurors: Vec<T::AccountId> },
 		/// A juror voted.
@@ -390,6 +435,9 @@ pub mod pallet {
 		NoProvider,
 		/// The task queue is full for the next blocks; try another deadline or later.
 		QueueFull,
+		/// The kind's output is a stored file, and the provider's node (by peer id) is no storage provider that
+		/// may encode it.
+		NoStorageNode,
 		/// No such job (or it was pruned).
 		UnknownJob,
 		/// Only the job's provider may do this.
@@ -675,7 +723,7 @@ pub mod pallet {
 		/// Delivers the result of an attested job: the output signed by the provider's attestation key over
 		/// `zg_primitives::compute::attestation_message`. Paid when the challenge window closes undisputed.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::submit_attestation())]
+		#[pallet::weight(T::WeightInfo::submit_attestation().saturating_add(T::StoredFiles::store_weight()))]
 		pub fn submit_attestation(
 			origin: OriginFor<T>,
 			job: JobId,

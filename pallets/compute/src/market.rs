@@ -1,7 +1,7 @@
 //! Matching, settlement, disputes, slashing and the per-block task queue.
 
 use super::*;
-use zg_primitives::compute::{packed_len, public_inputs};
+use zg_primitives::compute::{packed_len, parse_stored_output, public_inputs, STORED_OUTPUT_LEN};
 
 /// How many consecutive blocks a task may spill into when its block's queue is full.
 const SPILL: u32 = 8;
@@ -16,6 +16,15 @@ impl<T: Config> Pallet<T> {
 			(kind.stored_input || kind.max_input <= T::MaxInlineInput::get() as u64);
 		ensure!(bounds_ok, Error::<T>::BadKind);
 		ensure!(kind.mode == Mode::Attested || kind.circuit.is_some(), Error::<T>::BadKind);
+		if let Some(file) = &kind.stored_output {
+			// The output is the file's root and size; the chain checks delivery, so only attested kinds.
+			ensure!(
+				kind.mode == Mode::Attested &&
+					kind.max_output as usize == STORED_OUTPUT_LEN &&
+					file.max_size > 0 && file.periods > 0,
+				Error::<T>::BadKind
+			);
+		}
 		if let Some(circuit) = &kind.circuit {
 			// A circuit has a fixed statement: an exact input length (or a root) and an exact output length.
 			let input_len = if kind.stored_input {
@@ -90,6 +99,8 @@ impl<T: Config> Pallet<T> {
 		let units: BalanceOf<T> = (size.div_ceil(kind.unit_bytes).max(1) as u128)
 			.try_into()
 			.map_err(|_| Error::<T>::Overflow)?;
+		// A stored output's storage fee is paid from the escrow: the price must leave room for the largest file.
+		let reserve = Self::output_reserve(&kind)?;
 
 		let job = NextJobId::<T>::get();
 		// Cheapest offers first; collect every one at the lowest price with free capacity.
@@ -102,7 +113,7 @@ impl<T: Config> Pallet<T> {
 			if best.is_some_and(|b| *price > b) {
 				break;
 			}
-			let Some(cost) = price.checked_mul(&units) else { break };
+			let Some(cost) = price.checked_mul(&units).and_then(|c| c.checked_add(&reserve)) else { break };
 			if cost > max_price {
 				break;
 			}
@@ -300,8 +311,14 @@ impl<T: Config> Pallet<T> {
 			&sp_core::ed25519::Public::from_raw(provider.attestation_key),
 		);
 		ensure!(valid, Error::<T>::BadSignature);
+		let mut task = DueTask::Finalize(job);
+		if let Some(file) = &kind.stored_output {
+			if Self::store_output(job, &mut info, &provider.peer_id, file, &output)? {
+				task = DueTask::Deliver(job);
+			}
+		}
 		let now = frame_system::Pallet::<T>::block_number();
-		let until = Self::schedule(now.saturating_add(T::ChallengeWindow::get()), DueTask::Finalize(job))?;
+		let until = Self::schedule(now.saturating_add(T::ChallengeWindow::get()), task)?;
 		Providers::<T>::mutate(&who, |p| {
 			if let Some(p) = p {
 				p.liable_until = p.liable_until.max(until.saturating_add(T::VoteWindow::get()));
@@ -311,6 +328,61 @@ impl<T: Config> Pallet<T> {
 		Jobs::<T>::insert(job, info);
 		Self::deposit_event(Event::JobAttested { job, output: output.to_vec(), until });
 		Ok(())
+	}
+
+	/// The storage fee reserved in a job's escrow for its output file: the fee of the largest one.
+	pub(crate) fn output_reserve(kind: &JobKindOf<T>) -> Result<BalanceOf<T>, Error<T>> {
+		match &kind.stored_output {
+			Some(file) => T::StoredFiles::fee(file.max_size, file.periods).ok_or(Error::<T>::Overflow),
+			None => Ok(Zero::zero()),
+		}
+	}
+
+	/// Submits an attested output file to zg storage for the job's owner, its fee paid from the escrow, and
+	/// answers whether the provider's pay now waits for its delivery. Refused (the attestation with it) if the
+	/// output is no file of the kind's bounds or the provider's node cannot encode it: both are the
+	/// provider's doing. A refusal by the storage network for the owner's reasons (too many unstored files) or
+	/// nobody's (too few storage providers) is recorded and the job settles without the file.
+	fn store_output(
+		job: JobId,
+		info: &mut JobInfo<T>,
+		peer_id: &[u8],
+		file: &StoredOutput,
+		output: &[u8],
+	) -> Result<bool, DispatchError> {
+		let (root, size) = parse_stored_output(output).ok_or(Error::<T>::BadOutput)?;
+		ensure!(size > 0 && size <= file.max_size, Error::<T>::BadOutput);
+		let encoder = T::StoredFiles::encoder_of_peer(peer_id).ok_or(Error::<T>::NoStorageNode)?;
+		let fee = T::StoredFiles::fee(size, file.periods).ok_or(Error::<T>::Overflow)?;
+		// The matching reserved the fee of the largest file on top of the price.
+		ensure!(info.price.saturating_add(fee) <= info.escrow, Error::<T>::Overflow);
+		let owner = info.owner.clone();
+		let stored = frame_support::storage::with_transaction(|| {
+			let result = T::Currency::release(&HoldReason::Ledger.into(), &owner, fee, Precision::Exact)
+				.and_then(|_| T::StoredFiles::store(&owner, root, size, file.periods, &encoder));
+			match result {
+				Ok(true) => sp_runtime::TransactionOutcome::Commit(Ok(true)),
+				// Already on chain: nothing was spent, the fee stays under the hold.
+				other => sp_runtime::TransactionOutcome::Rollback(other),
+			}
+		});
+		match stored {
+			Ok(paid) => {
+				let fee = if paid { fee } else { Zero::zero() };
+				info.escrow = info.escrow.saturating_sub(fee);
+				Ledgers::<T>::mutate(&owner, |l| {
+					if let Some(l) = l {
+						l.locked = l.locked.saturating_sub(fee);
+					}
+				});
+				Self::deposit_event(Event::OutputStored { job, root, size, fee });
+				Ok(true)
+			},
+			Err(error) => {
+				Self::deposit_event(Event::OutputNotStored { job, root, error });
+				Ok(false)
+			},
+		}
 	}
 
 	pub(crate) fn do_dispute(challenger: T::AccountId, job: JobId, evidence: Evidence) -> DispatchResult {
@@ -553,6 +625,7 @@ impl<T: Config> Pallet<T> {
 				DueTask::Finalize(job) => Self::finalize(job, now),
 				DueTask::Resolve(job) => Self::resolve(job),
 				DueTask::Prune(job) => Self::prune(job),
+				DueTask::Deliver(job) => Self::deliver(job, now),
 			}
 		}
 		// Charged as if every task were of the heavier kind: timeouts (`on_initialize`) or vote counts.
@@ -570,6 +643,36 @@ impl<T: Config> Pallet<T> {
 		Self::fail(job, info, Failure::Timeout);
 		if kind_exists {
 			Self::slash(&provider, T::MissSlash::get(), Some((&owner, Perbill::from_percent(50))));
+		}
+	}
+
+	/// An undisputed stored output: paid once its file is delivered, looked at again each `ChallengeWindow`
+	/// while it waits for its encoder (the storage network drops it after its upload deadline), failed with a
+	/// refund and a penalty if it is lost.
+	fn deliver(job: JobId, now: BlockNumberFor<T>) {
+		let Some(info) = Jobs::<T>::get(job) else { return };
+		let Status::Attested { output, until } = info.status.clone() else { return };
+		if now < until {
+			return;
+		}
+		let Some((root, _)) = parse_stored_output(&output) else {
+			Self::settle_or_log(job, info, output);
+			return;
+		};
+		match T::StoredFiles::delivery(&root) {
+			Delivery::Delivered => Self::settle_or_log(job, info, output),
+			Delivery::Waiting => {
+				if let Err(e) = Self::schedule(now.saturating_add(T::ChallengeWindow::get()), DueTask::Deliver(job)) {
+					log::error!(target: LOG_TARGET, "job {job}: delivery check could not be queued ({e:?}); settling");
+					Self::settle_or_log(job, info, output);
+				}
+			},
+			Delivery::Lost => {
+				let provider = info.provider.clone();
+				let owner = info.owner.clone();
+				Self::fail(job, info, Failure::NotDelivered);
+				Self::slash(&provider, T::MissSlash::get(), Some((&owner, Perbill::from_percent(50))));
+			},
 		}
 	}
 
@@ -598,6 +701,7 @@ impl<T: Config> Pallet<T> {
 			Status::Done { output, proven } => (b"done", Some(output.to_vec()), *proven, None),
 			Status::Failed(Failure::Timeout) => (b"failed-timeout", None, false, None),
 			Status::Failed(Failure::Overturned) => (b"failed-overturned", None, false, None),
+			Status::Failed(Failure::NotDelivered) => (b"failed-not-delivered", None, false, None),
 		};
 		Some(JobView {
 			owner: info.owner,
@@ -626,6 +730,7 @@ impl<T: Config> Pallet<T> {
 				unit_bytes: k.unit_bytes,
 				has_circuit: k.circuit.is_some(),
 				model: k.model,
+				stored_output: k.stored_output.is_some(),
 			})
 			.collect()
 	}
@@ -660,14 +765,16 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// The price `kind` would cost now for `size` bytes of input, and the provider it would go to first.
+	/// The least `max_price` a job of `kind` on `size` bytes of input needs now (the price, plus the storage
+	/// fee reserved for a stored output), and the provider it would go to first.
 	pub fn quote(kind: KindId, size: u64) -> Option<(BalanceOf<T>, T::AccountId)> {
 		let rules = Kinds::<T>::get(kind)?;
 		let units: BalanceOf<T> = (size.div_ceil(rules.unit_bytes).max(1) as u128).try_into().ok()?;
+		let reserve = Self::output_reserve(&rules).ok()?;
 		OffersByKind::<T>::get(kind).into_iter().find_map(|(price, who)| {
 			let p = Providers::<T>::get(&who)?;
 			let free = p.unbonding_at.is_none() && p.offers.iter().any(|o| o.kind == kind && o.in_flight < o.capacity);
-			free.then(|| (price.saturating_mul(units), who))
+			free.then(|| (price.saturating_mul(units).saturating_add(reserve), who))
 		})
 	}
 

@@ -59,14 +59,62 @@ parameter_types! {
 
 thread_local! {
 	pub static STORED: RefCell<alloc::collections::BTreeMap<H256, u64>> = RefCell::new(Default::default());
+	/// Storage providers' nodes: peer id → the storage provider that may encode there.
+	pub static STORAGE_PEERS: RefCell<alloc::collections::BTreeMap<Vec<u8>, AccountId>> = RefCell::new(Default::default());
+	/// Output files submitted through the market: root → (owner, size, encoder, delivery).
+	pub static OUTPUT_FILES: RefCell<alloc::collections::BTreeMap<H256, (AccountId, u64, AccountId, Delivery)>> =
+		RefCell::new(Default::default());
+	/// When set, the mock storage network refuses new files (as if the owner had too many unstored ones).
+	pub static STORAGE_REFUSES: RefCell<bool> = RefCell::new(false);
 }
 
-/// Files the mock storage network holds.
+/// Where the mock storage network's fees go.
+pub const STORAGE_POOL: AccountId = 40;
+
+/// Files the mock storage network holds: a fee of one unit per started 256 bytes per period, paid to
+/// [`STORAGE_POOL`].
 pub struct MockFiles;
-impl StoredFiles for MockFiles {
+impl StoredFiles<AccountId, Balance> for MockFiles {
 	fn stored_size(root: &H256) -> Option<u64> {
 		STORED.with(|s| s.borrow().get(root).copied())
 	}
+	fn encoder_of_peer(peer_id: &[u8]) -> Option<AccountId> {
+		STORAGE_PEERS.with(|p| p.borrow().get(peer_id).copied())
+	}
+	fn fee(size: u64, periods: u32) -> Option<Balance> {
+		size.div_ceil(256).checked_mul(periods as u64)
+	}
+	fn store(owner: &AccountId, root: H256, size: u64, periods: u32, encoder: &AccountId) -> Result<bool, DispatchError> {
+		use frame_support::traits::{fungible::Mutate, tokens::Preservation};
+		if OUTPUT_FILES.with(|f| f.borrow().contains_key(&root)) {
+			return Ok(false);
+		}
+		if STORAGE_REFUSES.with(|r| *r.borrow()) {
+			return Err(DispatchError::Other("too many unstored files"));
+		}
+		let fee = Self::fee(size, periods).ok_or(DispatchError::Other("overflow"))?;
+		<Balances as Mutate<AccountId>>::transfer(owner, &STORAGE_POOL, fee, Preservation::Preserve)?;
+		OUTPUT_FILES.with(|f| f.borrow_mut().insert(root, (*owner, size, *encoder, Delivery::Waiting)));
+		Ok(true)
+	}
+	fn delivery(root: &H256) -> Delivery {
+		OUTPUT_FILES.with(|f| f.borrow().get(root).map(|(.., d)| *d).unwrap_or(Delivery::Lost))
+	}
+	fn store_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Sets what the mock storage network says of an output file (`Lost` forgets it).
+pub fn set_delivery(root: H256, delivery: Delivery) {
+	OUTPUT_FILES.with(|f| {
+		let mut files = f.borrow_mut();
+		if delivery == Delivery::Lost {
+			files.remove(&root);
+		} else if let Some(file) = files.get_mut(&root) {
+			file.3 = delivery;
+		}
+	});
 }
 
 /// Randomness that depends only on the subject, the block and [`RandomSeed`].
@@ -170,6 +218,7 @@ pub fn digits_kind(mode: Mode) -> JobKindOf<Test> {
 		max_output: 1,
 		mode,
 		circuit: Some(digits_circuit()),
+		stored_output: None,
 	}
 }
 
@@ -188,6 +237,7 @@ pub fn test_kinds() -> Vec<(KindId, JobKindOf<Test>)> {
 				max_output: 32,
 				mode: Mode::Attested,
 				circuit: None,
+				stored_output: None,
 			},
 		),
 		(DIGITS_ATTESTED, digits_kind(Mode::Attested)),
@@ -200,9 +250,10 @@ pub fn test_kinds() -> Vec<(KindId, JobKindOf<Test>)> {
 				min_input: 65,
 				max_input: 1 << 20,
 				unit_bytes: 65 * 100,
-				max_output: 32,
+				max_output: zg_primitives::compute::STORED_OUTPUT_LEN as u32,
 				mode: Mode::Attested,
 				circuit: None,
+				stored_output: Some(StoredOutput { max_size: 4096, periods: 2 }),
 			},
 		),
 	]
@@ -224,6 +275,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
 	ext.execute_with(|| System::set_block_number(1));
 	STORED.with(|s| s.borrow_mut().clear());
+	STORAGE_PEERS.with(|s| s.borrow_mut().clear());
+	OUTPUT_FILES.with(|s| s.borrow_mut().clear());
+	STORAGE_REFUSES.with(|s| *s.borrow_mut() = false);
 	ext
 }
 

@@ -190,8 +190,14 @@ fn bad_inputs_deadlines_and_prices_are_refused() {
 		);
 		// A stored dataset: units from its size (100 samples per unit).
 		STORED.with(|s| s.borrow_mut().insert(H256::repeat_byte(1), 65 * 250));
-		assert_ok!(Compute::submit_job(o(), TRAIN, JobInput::Stored(H256::repeat_byte(1)), 100, 10));
+		// The trained model's storage fee (the largest model: 16 sectors × 2 periods) is reserved on top.
+		assert_noop!(
+			Compute::submit_job(o(), TRAIN, JobInput::Stored(H256::repeat_byte(1)), 121, 10),
+			Error::<Test>::NoProvider
+		);
+		assert_ok!(Compute::submit_job(o(), TRAIN, JobInput::Stored(H256::repeat_byte(1)), 122, 10));
 		assert_eq!(Jobs::<Test>::get(0).unwrap().price, 90, "3 units at 30");
+		assert_eq!(Compute::quote(TRAIN, 65 * 250).map(|(p, _)| p), Some(122), "the quote includes the reserve");
 		// Nothing is withdrawn that is locked.
 		assert_noop!(Compute::withdraw(o(), 1_000), Error::<Test>::InsufficientFunds);
 	});
@@ -527,5 +533,109 @@ fn the_migration_initialises_a_pallet_never_used_and_nothing_else() {
 		NextJobId::<Test>::put(1);
 		Init::on_runtime_upgrade();
 		assert_eq!(Kinds::<Test>::iter().count(), 0);
+	});
+}
+
+/// A training job on a stored dataset: `(job, provider, dataset root)` with provider 10 on node `peer-10`,
+/// whose storage provider is 20.
+fn training_job(max_price: Balance) -> (JobId, AccountId) {
+	provider(10, MIN_STAKE, &[TRAIN], 30, 2);
+	STORAGE_PEERS.with(|p| p.borrow_mut().insert(b"peer-10".to_vec(), 20));
+	STORED.with(|s| s.borrow_mut().insert(H256::repeat_byte(1), 65 * 250));
+	fund(1, 1_000);
+	let job = NextJobId::<Test>::get();
+	assert_ok!(Compute::submit_job(RuntimeOrigin::signed(1), TRAIN, JobInput::Stored(H256::repeat_byte(1)), max_price, 10));
+	(job, 10)
+}
+
+fn attest_model(job: JobId, who: AccountId, root: H256, size: u64) -> DispatchResult {
+	let output = zg_primitives::compute::stored_output(&root, size);
+	let input = H256::repeat_byte(1);
+	Compute::submit_attestation(RuntimeOrigin::signed(who), job, bounded(&output), attest(who, job, input.as_bytes(), &output))
+}
+
+/// The trained model is stored for the job's owner, its fee paid from the escrow, and the provider is paid only
+/// once its node has delivered the file to the storage network; nothing is created or lost on the way.
+#[test]
+fn a_trained_model_is_stored_for_the_owner_and_paid_only_once_delivered() {
+	run_test(|| {
+		let issuance = Balances::total_issuance();
+		let (job, p) = training_job(200);
+		assert_eq!(ledger(1), Ledger { free: 800, locked: 200 });
+		let model = H256::repeat_byte(7);
+		// 3,000 bytes: 12 sectors × 2 periods = 24.
+		assert_ok!(attest_model(job, p, model, 3_000));
+		assert!(events().contains(&Event::OutputStored { job, root: model, size: 3_000, fee: 24 }));
+		assert_eq!(OUTPUT_FILES.with(|f| f.borrow().get(&model).copied()), Some((1, 3_000, 20, Delivery::Waiting)));
+		assert_eq!(Balances::free_balance(STORAGE_POOL), INITIAL_BALANCE + 24);
+		assert_eq!(ledger(1), Ledger { free: 800, locked: 176 });
+		assert_eq!(Jobs::<Test>::get(job).unwrap().escrow, 176);
+		// The window closes with the file not yet encoded: the provider waits, and is paid once it is.
+		let until = match status(job) { Status::Attested { until, .. } => until, s => panic!("{s:?}") };
+		run_to_block(until);
+		assert!(matches!(status(job), Status::Attested { .. }));
+		set_delivery(model, Delivery::Delivered);
+		let before = Balances::free_balance(p);
+		run_to_block(until + CHALLENGE_WINDOW);
+		assert!(matches!(status(job), Status::Done { proven: false, .. }));
+		assert_eq!(Balances::free_balance(p), before + 90);
+		assert_eq!(ledger(1), Ledger { free: 1_000 - 90 - 24, locked: 0 });
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+/// A provider that attests a model its node never hands to the storage network is not paid: when the file is
+/// dropped the owner is refunded (the escrow left) and the provider penalised.
+#[test]
+fn a_model_never_delivered_fails_the_job_and_penalises_the_provider() {
+	run_test(|| {
+		let (job, p) = training_job(200);
+		let model = H256::repeat_byte(8);
+		assert_ok!(attest_model(job, p, model, 1_000));
+		let until = match status(job) { Status::Attested { until, .. } => until, s => panic!("{s:?}") };
+		run_to_block(until);
+		set_delivery(model, Delivery::Lost);
+		run_to_block(until + CHALLENGE_WINDOW);
+		assert_eq!(status(job), Status::Failed(Failure::NotDelivered));
+		assert_eq!(stake(p), MIN_STAKE - MIN_STAKE / 100);
+		// The storage fee (4 sectors × 2) went to the storage network for the room the file held.
+		assert_eq!(ledger(1).locked, 0);
+		assert!(ledger(1).free + 8 >= 1_000, "refunded all but the storage fee");
+	});
+}
+
+/// Stored outputs are refused when they are the provider's fault; a refusal by the storage network for the
+/// owner's reasons settles the job without the file (the provider cannot be made to miss by the owner).
+#[test]
+fn stored_outputs_refuse_bad_files_and_nodes_that_cannot_encode() {
+	run_test(|| {
+		let (job, p) = training_job(200);
+		// Not a (root, size) output; too large a file; empty.
+		assert_noop!(
+			Compute::submit_attestation(RuntimeOrigin::signed(p), job, bounded(&[1; 32]), attest(p, job, &[1; 32], &[1; 32])),
+			Error::<Test>::BadOutput
+		);
+		assert_noop!(attest_model(job, p, H256::repeat_byte(9), 4_097), Error::<Test>::BadOutput);
+		assert_noop!(attest_model(job, p, H256::repeat_byte(9), 0), Error::<Test>::BadOutput);
+		// The provider's node is no storage provider.
+		STORAGE_PEERS.with(|s| s.borrow_mut().clear());
+		assert_noop!(attest_model(job, p, H256::repeat_byte(9), 100), Error::<Test>::NoStorageNode);
+		STORAGE_PEERS.with(|s| s.borrow_mut().insert(b"peer-10".to_vec(), 20));
+		// The owner's storage is refused: recorded, nothing paid, settled as a plain attestation.
+		STORAGE_REFUSES.with(|r| *r.borrow_mut() = true);
+		assert_ok!(attest_model(job, p, H256::repeat_byte(9), 100));
+		assert!(events().iter().any(|e| matches!(e, Event::OutputNotStored { job: j, .. } if *j == job)));
+		assert_eq!(ledger(1), Ledger { free: 800, locked: 200 });
+		let until = match status(job) { Status::Attested { until, .. } => until, s => panic!("{s:?}") };
+		run_to_block(until);
+		assert!(matches!(status(job), Status::Done { .. }));
+		assert_eq!(ledger(1), Ledger { free: 910, locked: 0 });
+		// A kind with stored outputs must be attested and have (root, size) outputs.
+		let mut kind = Kinds::<Test>::get(TRAIN).unwrap();
+		kind.max_output = 32;
+		assert_noop!(Compute::set_kind(RuntimeOrigin::root(), 77, Some(kind.clone())), Error::<Test>::BadKind);
+		kind.max_output = 40;
+		kind.stored_output = Some(StoredOutput { max_size: 0, periods: 1 });
+		assert_noop!(Compute::set_kind(RuntimeOrigin::root(), 77, Some(kind)), Error::<Test>::BadKind);
 	});
 }

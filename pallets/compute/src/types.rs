@@ -30,6 +30,30 @@ pub struct JobKind<MaxKeyLen: Get<u32>> {
 	/// The kind's circuit, if it has one: required by proven kinds, and lets disputes of attested results be
 	/// decided by a proof.
 	pub circuit: Option<Circuit<MaxKeyLen>>,
+	/// Whether the output is a file put into zg storage (a trained model): the output is then
+	/// `zg_primitives::compute::stored_output` (root and size), the chain stores that file for the job's owner,
+	/// paid from the job's escrow, and the provider is paid only once its node has delivered it.
+	pub stored_output: Option<StoredOutput>,
+}
+
+/// How a kind's output files are stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen)]
+pub struct StoredOutput {
+	/// The largest output file, in bytes (the escrow reserves the storage fee for this size).
+	pub max_size: u64,
+	/// The storage rounds paid for.
+	pub periods: u32,
+}
+
+/// Whether a job's output file has reached the storage network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+	/// Encoded (its encoder had the data) or fully stored.
+	Delivered,
+	/// On chain, waiting for its encoder to encode it.
+	Waiting,
+	/// Not on chain (never submitted, or dropped because it was never encoded).
+	Lost,
 }
 
 /// How a kind's results are settled.
@@ -200,6 +224,8 @@ pub enum Failure {
 	Timeout,
 	/// The attested result was shown wrong (by a proof or by re-execution).
 	Overturned,
+	/// The output file never reached the storage network.
+	NotDelivered,
 }
 
 /// A user's funds for jobs (held in its own account).
@@ -222,6 +248,8 @@ pub enum DueTask {
 	Resolve(JobId),
 	/// Forget a finished job.
 	Prune(JobId),
+	/// The challenge window of an attested stored output closed: pay once the file is delivered.
+	Deliver(JobId),
 }
 
 /// The evidence of a dispute.

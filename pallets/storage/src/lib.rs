@@ -1254,7 +1254,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A provider the owner may name as encoder: registered, active and staked.
-	pub(crate) fn ensure_can_encode(encoder: &T::AccountId) -> DispatchResult {
+	pub fn ensure_can_encode(encoder: &T::AccountId) -> DispatchResult {
 		let info = Providers::<T>::get(encoder).ok_or(Error::<T>::EncoderNotActive)?;
 		ensure!(
 			info.status == ProviderStatus::Active && info.stake >= T::MinProviderStake::get(),

@@ -12,14 +12,18 @@
 //!   training on a dataset in zg storage; the output is the trained model's storage root). A production chain
 //!   adds proven kinds by governance (`set_kind`) with keys from a multi-party setup.
 
-use frame_support::{parameter_types, traits::ConstU32};
-use pallet_zg_compute::{Circuit, JobKind, JobKindOf, Mode};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Get},
+	weights::Weight,
+};
+use pallet_zg_compute::{Circuit, Delivery, JobKind, JobKindOf, Mode, StoredOutput};
 use sp_core::H256;
 use sp_runtime::Perbill;
 use zg_primitives::{
-	compute::{shipped, KindId, ProofSystem},
+	compute::{shipped, KindId, ProofSystem, STORED_OUTPUT_LEN},
 	currency::ZG,
-	Balance, BlockNumber,
+	AccountId, Balance, BlockNumber,
 };
 
 use crate::{Balances, Runtime, RuntimeHoldReason};
@@ -35,6 +39,10 @@ pub const TRAIN_DIGITS: KindId = 3;
 
 /// The least stake a compute provider holds.
 pub const MIN_PROVIDER_STAKE: Balance = 1_000 * ZG;
+/// The largest trained model a `train-digits` job may store (the digits MLP takes about 2.6 KB).
+pub const MAX_MODEL_BYTES: u64 = 64 * 1024;
+/// The storage rounds a trained model is paid for: 30 days of hourly rounds.
+pub const MODEL_PERIODS: u32 = 30 * 24;
 /// What a challenger holds while its dispute is open.
 pub const DISPUTE_BOND: Balance = 10 * ZG;
 
@@ -74,13 +82,63 @@ parameter_types! {
 	pub InitialComputeKinds: alloc::vec::Vec<(KindId, JobKindOf<Runtime>)> = compute_kinds(false);
 }
 
-/// Sizes of stored files: a stored input must be a fully stored file of zg storage.
+/// zg storage for the market: stored inputs must be fully stored files; a stored output (a trained model) is
+/// submitted for the job's owner with the provider's node as its encoder (the node the worker uploaded it to),
+/// and counts as delivered once encoded.
 pub struct StoredFiles;
-impl pallet_zg_compute::StoredFiles for StoredFiles {
+impl pallet_zg_compute::StoredFiles<AccountId, Balance> for StoredFiles {
 	fn stored_size(root: &H256) -> Option<u64> {
 		pallet_zg_storage::Files::<Runtime>::get(root)
 			.filter(|f| f.state == pallet_zg_storage::FileState::Stored)
 			.map(|f| f.size)
+	}
+
+	fn encoder_of_peer(peer_id: &[u8]) -> Option<AccountId> {
+		let peer: frame_support::BoundedVec<u8, <Runtime as pallet_zg_storage::Config>::MaxPeerIdLen> =
+			peer_id.to_vec().try_into().ok()?;
+		let who = pallet_zg_storage::PeerIds::<Runtime>::get(&peer)?;
+		pallet_zg_storage::Pallet::<Runtime>::ensure_can_encode(&who).is_ok().then_some(who)
+	}
+
+	fn fee(size: u64, periods: u32) -> Option<Balance> {
+		pallet_zg_storage::Pallet::<Runtime>::fee_for(&super::storage::StorageErasureParams::get(), size, periods).ok()
+	}
+
+	fn store(
+		owner: &AccountId,
+		root: H256,
+		size: u64,
+		periods: u32,
+		encoder: &AccountId,
+	) -> Result<bool, sp_runtime::DispatchError> {
+		if pallet_zg_storage::Files::<Runtime>::contains_key(root) {
+			return Ok(false);
+		}
+		pallet_zg_storage::Pallet::<Runtime>::submit_file(
+			crate::RuntimeOrigin::signed(owner.clone()),
+			root,
+			size,
+			periods,
+			encoder.clone(),
+		)
+		.map(|_| true)
+		.map_err(|e| e.error)
+	}
+
+	fn delivery(root: &H256) -> Delivery {
+		use pallet_zg_storage::FileState;
+		match pallet_zg_storage::Files::<Runtime>::get(root).map(|f| f.state) {
+			Some(FileState::Encoded | FileState::Stored) => Delivery::Delivered,
+			Some(FileState::Pending) => Delivery::Waiting,
+			None => Delivery::Lost,
+		}
+	}
+
+	fn store_weight() -> Weight {
+		use pallet_zg_storage::WeightInfo;
+		<<Runtime as pallet_zg_storage::Config>::WeightInfo as WeightInfo>::submit_file(
+			<<Runtime as pallet_zg_storage::Config>::MaxProviders as Get<u32>>::get(),
+		)
 	}
 }
 
@@ -105,6 +163,7 @@ pub fn compute_kinds(dev: bool) -> alloc::vec::Vec<(KindId, JobKindOf<Runtime>)>
 				max_output: 32,
 				mode: Mode::Attested,
 				circuit: None,
+				stored_output: None,
 			},
 		),
 		(
@@ -117,10 +176,11 @@ pub fn compute_kinds(dev: bool) -> alloc::vec::Vec<(KindId, JobKindOf<Runtime>)>
 				max_input: 64 << 20,
 				// 1,000 samples per unit.
 				unit_bytes: 65_000,
-				// The trained model's storage root.
-				max_output: 32,
+				// The trained model, stored in zg storage for the job's owner: its root and size.
+				max_output: STORED_OUTPUT_LEN as u32,
 				mode: Mode::Attested,
 				circuit: None,
+				stored_output: Some(StoredOutput { max_size: MAX_MODEL_BYTES, periods: MODEL_PERIODS }),
 			},
 		),
 	];
@@ -140,6 +200,7 @@ pub fn compute_kinds(dev: bool) -> alloc::vec::Vec<(KindId, JobKindOf<Runtime>)>
 					system: ProofSystem::Groth16Bn254,
 					vk: shipped::DIGITS_DEV_VK.to_vec().try_into().expect("the dev key fits"),
 				}),
+				stored_output: None,
 			},
 		));
 	}

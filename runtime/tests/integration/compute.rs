@@ -45,6 +45,7 @@ fn every_compute_call_and_hook_fits_a_block_at_the_runtime_bounds() {
 				system: ProofSystem::Groth16Bls12_381,
 				vk: vec![0u8; bound::<<C as pallet_zg_compute::Config>::MaxKeyLen>()].try_into().expect("max key"),
 			}),
+			stored_output: None,
 		};
 		let calls: Vec<ComputeCall> = vec![
 			ComputeCall::register_provider {
