@@ -1,5 +1,6 @@
 // Helpers of the compute-market end-to-end test: the compute worker process and the compute CLI.
 
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { blake2AsU8a } from '@polkadot/util-crypto';
@@ -17,10 +18,12 @@ export const KIND = { DIGITS_MLP: 1, MATMUL_I8: 2, TRAIN_DIGITS: 3 };
 
 /** One `zg-compute-worker serve` process. */
 export class ComputeWorker extends ManagedProcess {
-  constructor({ name, dir, seed, tamper = false }) {
+  /** `nodeRpc`: the provider node's RPC URL (stored datasets in, trained models out). */
+  constructor({ name, dir, seed, tamper = false, nodeRpc }) {
     super({ name, dir });
     this.seed = seed;
     this.tamper = tamper;
+    this.nodeRpc = nodeRpc;
   }
 
   get url() {
@@ -34,6 +37,7 @@ export class ComputeWorker extends ManagedProcess {
     this.spawnLogged(WORKER_BIN, [
       'serve', '--listen', `127.0.0.1:${this.port}`, '--attestation-seed', this.seed, '--device', 'auto',
       ...(this.tamper ? ['--tamper'] : []),
+      ...(this.nodeRpc ? ['--node-rpc', this.nodeRpc] : []),
     ]);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -80,4 +84,14 @@ export function matmulJob(n, k, m, seed) {
     }
   }
   return { input: u8aToHex(input), output: u8aToHex(blake2AsU8a(c, 256)) };
+}
+
+/** `zg-compute-worker ARGS…` run to completion (dataset, train, evaluate); resolves with its stdout. */
+export function workerTool(args, { timeoutMs = secs(300) } = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(WORKER_BIN, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`zg-compute-worker ${args[0]} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout.trim());
+    });
+  });
 }

@@ -513,7 +513,8 @@ function normalize(value) {
  * node's key `//<Name>` is inserted as a `zgst` key and registered as a provider from that account.
  */
 export class StorageNetwork {
-  constructor(env, { names = STORAGE_NODE_NAMES, readers = [], extraArgs = [], log = (line) => console.log(`[e2e] storage: ${line}`) } = {}) {
+  /** `nodeArgs`: extra arguments of single nodes, by name (e.g. a compute provider's `--compute-worker`). */
+  constructor(env, { names = STORAGE_NODE_NAMES, readers = [], extraArgs = [], nodeArgs = {}, log = (line) => console.log(`[e2e] storage: ${line}`) } = {}) {
     this.env = env;
     /** The providers. */
     this.names = names;
@@ -521,6 +522,7 @@ export class StorageNetwork {
     this.readers = readers;
     this.allNames = [...names, ...readers];
     this.extraArgs = extraArgs;
+    this.nodeArgs = nodeArgs;
     this.log = log;
     this.nodes = {};
     this.peerIds = {};
@@ -539,6 +541,7 @@ export class StorageNetwork {
       // author_insertKey is an unsafe method (allowed anyway on a localhost-only RPC; explicit here).
       '--rpc-methods', 'unsafe',
       ...this.extraArgs,
+      ...(this.nodeArgs[name] ?? []),
     ];
   }
 
