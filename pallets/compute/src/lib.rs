@@ -72,6 +72,8 @@ pub mod weights;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod worker_tests;
 
 pub use types::*;
 pub use verify::{HostVerifier, ProofVerifier};

@@ -7,8 +7,9 @@
 //! 1. **Jobs**: for each job assigned to the provider and still open (the [`ProviderJobs`] index, at most
 //!    [`MAX_JOBS_SCAN`] per block), it posts a [`WorkRequest`] to the worker over localhost HTTP (`POST
 //!    {url}/work`, SCALE body; idempotent: the first post queues the job, later ones ask how it stands). When the
-//!    worker answers [`WorkStatus::Done`], it submits the result: `submit_proof` for proven kinds,
-//!    `submit_attestation` (the worker signs with the attestation key) for attested ones.
+//!    worker answers [`WorkStatus::Done`], it submits the result: `submit_proof` for proven kinds — or
+//!    `submit_proofs` when several proofs of one kind are ready, verified together in one random linear
+//!    combination — and `submit_attestation` (the worker signs with the attestation key) for attested ones.
 //! 2. **Jury duty**: for each open dispute the provider was drawn for ([`JurorDuties`]), it has the worker
 //!    re-execute the job the same way and votes the blake2-256 hash of the output.
 //!
@@ -46,9 +47,13 @@ pub mod crypto {
 /// How many of its jobs (and, separately, jury duties) one run looks at.
 pub const MAX_JOBS_SCAN: usize = 64;
 
+/// A proven result: job, output, proof.
+type ProvenResult<T> = (JobId, BoundedVec<u8, <T as Config>::MaxOutput>, BoundedVec<u8, <T as Config>::MaxProofLen>);
+
 /// What the worker does for a provider in this block.
 enum Action<T: Config> {
-	Prove { job: JobId, output: BoundedVec<u8, T::MaxOutput>, proof: BoundedVec<u8, T::MaxProofLen> },
+	/// Proven results of one kind: one `submit_proof`, or one `submit_proofs` verified as a batch.
+	Prove(Vec<ProvenResult<T>>),
 	Attest { job: JobId, output: BoundedVec<u8, T::MaxOutput>, signature: [u8; 64] },
 	Vote { job: JobId, hash: H256 },
 }
@@ -56,8 +61,13 @@ enum Action<T: Config> {
 impl<T: Config> Action<T> {
 	fn call(&self) -> Call<T> {
 		match self {
-			Action::Prove { job, output, proof } =>
-				Call::submit_proof { job: *job, output: output.clone(), proof: proof.clone() },
+			Action::Prove(results) => match &results[..] {
+				[(job, output, proof)] =>
+					Call::submit_proof { job: *job, output: output.clone(), proof: proof.clone() },
+				_ => Call::submit_proofs {
+					results: BoundedVec::truncate_from(results.clone()),
+				},
+			},
 			Action::Attest { job, output, signature } =>
 				Call::submit_attestation { job: *job, output: output.clone(), signature: *signature },
 			Action::Vote { job, hash } => Call::vote { job: *job, output_hash: *hash },
@@ -146,28 +156,44 @@ impl<T: Config> Pallet<T> {
 		WorkStatus::decode(&mut &body[..]).ok()
 	}
 
-	/// The provider's first job or jury duty whose result is ready.
+	/// The provider's next transaction: the first ready result of its jobs — with every other ready proven result
+	/// of the same kind, up to `MaxBatch`, verified together — else its first ready jury vote.
 	fn next_action(who: &T::AccountId, endpoint: &str, now: BlockNumberFor<T>) -> Option<Action<T>> {
+		let mut proven: Vec<ProvenResult<T>> = Vec::new();
+		let mut batch_kind = None;
 		for (job, ()) in ProviderJobs::<T>::iter_prefix(who).take(MAX_JOBS_SCAN) {
+			if proven.len() >= T::MaxBatch::get() as usize {
+				break;
+			}
 			let Some(info) = Jobs::<T>::get(job) else { continue };
 			if !matches!(info.status, Status::Assigned) || now > info.deadline {
 				continue;
 			}
+			if batch_kind.is_some_and(|kind| kind != info.kind) {
+				continue;
+			}
 			let Some(request) = Self::work_request(job, &info) else { continue };
-			match Self::ask_worker(endpoint, &request)? {
+			let Some(status) = Self::ask_worker(endpoint, &request) else { break };
+			match status {
 				WorkStatus::Done(result) => {
 					let Ok(output) = BoundedVec::try_from(result.output) else {
 						log::warn!(target: LOG_TARGET, "worker: job {job}: output too long");
 						continue;
 					};
-					return Some(match result.proof {
-						Some(proof) if request.kind.proven => Action::Prove {
-							job,
-							output,
-							proof: BoundedVec::try_from(proof).ok()?,
+					match result.proof {
+						Some(proof) if request.kind.proven => {
+							let Ok(proof) = BoundedVec::try_from(proof) else {
+								log::warn!(target: LOG_TARGET, "worker: job {job}: proof too long");
+								continue;
+							};
+							batch_kind = Some(info.kind);
+							proven.push((job, output, proof));
 						},
-						_ => Action::Attest { job, output, signature: result.signature },
-					});
+						// An attested result goes alone, unless proofs are being gathered (then next block).
+						_ if proven.is_empty() =>
+							return Some(Action::Attest { job, output, signature: result.signature }),
+						_ => {},
+					}
 				},
 				WorkStatus::Failed(why) => log::warn!(
 					target: LOG_TARGET,
@@ -176,6 +202,9 @@ impl<T: Config> Pallet<T> {
 				),
 				WorkStatus::Queued | WorkStatus::Running => {},
 			}
+		}
+		if !proven.is_empty() {
+			return Some(Action::Prove(proven));
 		}
 		for (job, ()) in JurorDuties::<T>::iter_prefix(who).take(MAX_JOBS_SCAN) {
 			let Some(info) = Jobs::<T>::get(job) else { continue };
