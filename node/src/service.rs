@@ -18,19 +18,21 @@ use zg_primitives::Block;
 use zg_node_storage as storage;
 
 /// Host functions the runtime may call: Substrate's, zg's storage functions (erasure coding, shard fetching and
-/// proofs over the blob store, for off-chain workers), zg's compute functions (native Groth16 verification),
-/// and the benchmarking ones in benchmark builds.
+/// proofs over the blob store, for off-chain workers), zg's compute functions (native Groth16 verification), zg's
+/// data-availability functions (KZG cell verification), and the benchmarking ones in benchmark builds.
 #[cfg(not(feature = "runtime-benchmarks"))]
 pub type HostFunctions = (
 	sp_io::SubstrateHostFunctions,
 	zg_primitives::storage::host::storage_host::HostFunctions,
 	zg_primitives::compute::host::zg_compute::HostFunctions,
+	zg_primitives::da::host::zg_da::HostFunctions,
 );
 #[cfg(feature = "runtime-benchmarks")]
 pub type HostFunctions = (
 	sp_io::SubstrateHostFunctions,
 	zg_primitives::storage::host::storage_host::HostFunctions,
 	zg_primitives::compute::host::zg_compute::HostFunctions,
+	zg_primitives::da::host::zg_da::HostFunctions,
 	frame_benchmarking::benchmarking::HostFunctions,
 );
 

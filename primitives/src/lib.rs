@@ -7,6 +7,8 @@
 //! - [`network`]: identifiers that tell zg apart from other chains (SS58 address prefix, EVM chain id).
 //! - [`bags`]: the score thresholds of the staking voter list.
 //! - [`compute`]: the compute market's proof statements, attestations and Groth16 host functions.
+//! - [`da`]: data availability's blob format (EIP-4844 rows, EIP-7594 cells), sampling confidence and KZG host
+//!   functions.
 //! - [`storage`]: the storage network's sectors, Merkle proofs, erasure coding, challenges and fraud proofs.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -15,6 +17,7 @@ extern crate alloc;
 
 pub mod bags;
 pub mod compute;
+pub mod da;
 pub mod storage;
 
 use sp_runtime::{
