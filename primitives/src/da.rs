@@ -171,7 +171,7 @@ mod tests {
 		assert!(p16 < 1.2e-5, "16 samples: confidence > 99.99 %");
 		assert!((miss_probability_ppq(30) as f64 / ONE) < 1e-9);
 		assert_eq!(miss_probability_ppq(0), 1_000_000_000_000_000_000);
-		assert!(miss_probability_ppq(63) > 0, "65 unsampled columns could all be withheld");
+		assert!(miss_probability_ppq(30) > 0, "no certainty while 65 unsampled columns could all be withheld");
 		assert_eq!(miss_probability_ppq(64), 0, "64 available columns leave no room for 65 withheld");
 		assert_eq!(miss_probability_ppq(u32::MAX), 0);
 	}

@@ -25,11 +25,11 @@ pub trait ZgDa {
 		cells: sp_runtime_interface::pass_by::PassFatPointerAndRead<&[u8]>,
 		proofs: sp_runtime_interface::pass_by::PassFatPointerAndDecode<Vec<Proof>>,
 	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Result<(), CellError>> {
-		if cells.len() % super::BYTES_PER_CELL != 0 {
+		if cells.len() % crate::da::BYTES_PER_CELL != 0 {
 			return Err(CellError::Malformed);
 		}
-		let cells: Vec<&[u8]> = cells.chunks(super::BYTES_PER_CELL).collect();
-		match super::kzg::verify_cells(&commitments, columns, &cells, &proofs) {
+		let cells: Vec<&[u8]> = cells.chunks(crate::da::BYTES_PER_CELL).collect();
+		match crate::da::kzg::verify_cells(&commitments, columns, &cells, &proofs) {
 			Ok(true) => Ok(()),
 			Ok(false) => Err(CellError::Invalid),
 			Err(_) => Err(CellError::Malformed),

@@ -52,13 +52,15 @@ fn unpack(cells: &[Cell], proofs: &[c_kzg::KzgProof]) -> CellsAndProofs {
 
 /// The commitment of a packed row.
 pub fn commit(row: &[u8]) -> Result<Commitment, KzgError> {
-	let commitment = settings(0).blob_to_kzg_commitment(&blob(row)?).map_err(refused)?;
+	let row = blob(row)?;
+	let commitment = settings(0).blob_to_kzg_commitment(&row).map_err(refused)?;
 	Ok(commitment.to_bytes().into_inner())
 }
 
 /// The 128 cells of a packed row (64 of the row itself, 64 of its extension) and their proofs.
 pub fn cells_and_proofs(row: &[u8], precompute: u64) -> Result<CellsAndProofs, KzgError> {
-	let (cells, proofs) = settings(precompute).compute_cells_and_kzg_proofs(&blob(row)?).map_err(refused)?;
+	let row = blob(row)?;
+	let (cells, proofs) = settings(precompute).compute_cells_and_kzg_proofs(&row).map_err(refused)?;
 	Ok(unpack(&cells[..], &proofs[..]))
 }
 
