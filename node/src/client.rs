@@ -30,14 +30,17 @@ fn dispatch_failure(event: &zg_runtime::RuntimeEvent) -> Option<String> {
 	}
 }
 
-/// What a signature commits to besides the call: the chain's genesis, runtime version and current block.
+/// What a signature commits to besides the call: the chain's genesis, runtime version and mortality checkpoint.
 pub(crate) struct SigningContext {
 	genesis: H256,
-	best_hash: H256,
-	best_number: u32,
+	checkpoint_hash: H256,
+	checkpoint_number: u32,
 	spec_version: u32,
 	transaction_version: u32,
 }
+
+/// Blocks a signed transaction stays valid for after its checkpoint.
+const MORTALITY: u32 = 256;
 
 impl SigningContext {
 	pub(crate) async fn fetch(rpc: &Rpc) -> Result<Self, String> {
@@ -50,19 +53,30 @@ impl SigningContext {
 			Ok(H256::from_slice(&bytes))
 		};
 		let genesis = hash(rpc.call("chain_getBlockHash", json!([0])).await?)?;
-		let header = rpc.call("chain_getHeader", json!([])).await?;
-		let best_number = header
-			.get("number")
-			.and_then(Value::as_str)
-			.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-			.ok_or("bad header")?;
-		let best_hash = hash(rpc.call("chain_getBlockHash", json!([best_number])).await?)?;
+		// The mortality checkpoint is the last finalized block: a best block can be abandoned for another fork,
+		// and a transaction born in an abandoned block is invalid on every other fork, forever. Should finality
+		// lag by half the mortality period, the best block serves (the transaction must live long enough).
+		let number_of = |header: &Value| {
+			header
+				.get("number")
+				.and_then(Value::as_str)
+				.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+				.ok_or_else(|| "bad header".to_string())
+		};
+		let finalized = hash(rpc.call("chain_getFinalizedHead", json!([])).await?)?;
+		let finalized_number = number_of(&rpc.call("chain_getHeader", json!([finalized])).await?)?;
+		let best_number = number_of(&rpc.call("chain_getHeader", json!([])).await?)?;
+		let (checkpoint_hash, checkpoint_number) = if best_number.saturating_sub(finalized_number) < MORTALITY / 2 {
+			(finalized, finalized_number)
+		} else {
+			(hash(rpc.call("chain_getBlockHash", json!([best_number])).await?)?, best_number)
+		};
 		let version = rpc.call("state_getRuntimeVersion", json!([])).await?;
 		let number = |key: &str| version.get(key).and_then(Value::as_u64).map(|v| v as u32);
 		Ok(Self {
 			genesis,
-			best_hash,
-			best_number,
+			checkpoint_hash,
+			checkpoint_number,
 			spec_version: number("specVersion").ok_or("bad runtime version")?,
 			transaction_version: number("transactionVersion").ok_or("bad runtime version")?,
 		})
@@ -78,8 +92,8 @@ impl SigningContext {
 			pair,
 			call,
 			nonce,
-			Era::mortal(256, self.best_number.saturated_into()),
-			self.best_hash,
+			Era::mortal(MORTALITY as u64, self.checkpoint_number.saturated_into()),
+			self.checkpoint_hash,
 			self.genesis,
 			self.spec_version,
 			self.transaction_version,
@@ -238,7 +252,9 @@ pub(crate) async fn submit_and_watch(
 		// same bytes, so it can be included at most once).
 		if polls % 10 == 0 && !in_pool(rpc, &encoded).await && on_chain_nonce(rpc, &who).await? <= nonce {
 			eprintln!("the transaction left the pool without being included; sending it again");
-			let _ = rpc.call("author_submitExtrinsic", json!([encoded])).await;
+			if let Err(e) = rpc.call("author_submitExtrinsic", json!([encoded])).await {
+				eprintln!("the node refused it again: {e}");
+			}
 		}
 		if Instant::now() > deadline {
 			return Err("timed out waiting for the transaction to be included".into());
