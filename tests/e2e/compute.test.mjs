@@ -17,14 +17,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { ZG, expectRpcError, signAndWaitFinalized } from './lib/chain.mjs';
 import { ComputeWorker, KIND, computeCli, matmulJob } from './lib/compute.mjs';
-import { NODE_KEYS, TestEnv, peerIdFromNodeKey, rawChainSpec, secs, waitUntil } from './lib/node.mjs';
+import { NODE_KEYS, TestEnv, chainedSteps, peerIdFromNodeKey, rawChainSpec, secs, waitUntil } from './lib/node.mjs';
 import { peerIdBytes } from './lib/storage.mjs';
 
 const log = (line) => console.log(`[e2e] compute: ${line}`);
@@ -41,22 +41,9 @@ describe('compute market: proven jobs, attested jobs, disputes and timeouts', { 
   let api;
   let keyring;
 
-  let failed;
-  const step = (name, timeoutMs, fn) => it(name, { timeout: timeoutMs }, async (t) => {
-    if (failed) {
-      t.skip(`skipped: "${failed}" failed`);
-      return;
-    }
-    log(`── ${name}`);
-    try {
-      await fn();
-    } catch (error) {
-      failed = name;
-      env.dumpLogs();
-      for (const w of Object.values(workers)) console.error(`----- ${w.name}\n${w.logTail()}`);
-      throw error;
-    }
-  });
+  const step = chainedSteps({ env, log, onFailure: () => {
+    for (const w of Object.values(workers)) console.error(`----- ${w.name}\n${w.logTail()}`);
+  } });
 
   const httpUrl = (name) => `http://127.0.0.1:${nodes[name].rpcPort}`;
   const job = (id) => nodes.alice.rpc('zgCompute_job', [id]);

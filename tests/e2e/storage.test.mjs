@@ -30,7 +30,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import {
   DEFAULT_CAPACITY, EventLog, SEGMENT_SIZE, STORAGE_FULL_NODES, STORAGE_READER, StorageNetwork, accountHex, cliDownload, cliUpload, fileInfo,
@@ -38,7 +38,7 @@ import {
   summarizeFileInfo, waitForFileInfo, writeRandomFile,
 } from './lib/storage.mjs';
 import { ZG, signAndWaitFinalized } from './lib/chain.mjs';
-import { TestEnv, secs, waitUntil } from './lib/node.mjs';
+import { TestEnv, chainedSteps, secs, waitUntil } from './lib/node.mjs';
 
 const FILE_BYTES = Math.round(Number(process.env.ZG_E2E_STORAGE_MIB || 10) * 1024 * 1024);
 const PERIODS = 50;
@@ -58,23 +58,12 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
   const elapsed = () => `t+${seconds(Date.now() - t0)} s`;
 
   // Each step needs the ones before it: once one fails, the rest are skipped instead of failing in its wake.
-  let failed;
-  const step = (name, timeoutMs, fn) => it(name, { timeout: timeoutMs }, async (t) => {
-    if (failed) {
-      t.skip(`skipped: "${failed}" failed`);
-      return;
-    }
-    const started = Date.now();
-    log(`── ${name} (${elapsed()})`);
-    try {
-      await fn();
-      log(`── done in ${seconds(Date.now() - started)} s: ${name}`);
-    } catch (error) {
-      failed = name;
-      env.dumpLogs();
+  const step = chainedSteps({
+    env,
+    log,
+    onFailure: () => {
       if (events) console.error(`[e2e] storage events so far:\n  ${events.records.map((r) => events.format(r)).join('\n  ')}`);
-      throw error;
-    }
+    },
   });
 
   /** Timeouts in challenge rounds (plus slack), scaled like every other timeout; only once `c` is known. */

@@ -17,12 +17,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
 
 import { ZG, signAndWaitFinalized } from './lib/chain.mjs';
 import { ComputeWorker, KIND, computeCli, workerTool } from './lib/compute.mjs';
-import { TestEnv, freePort, secs } from './lib/node.mjs';
+import { TestEnv, chainedSteps, freePort, secs } from './lib/node.mjs';
 import {
   StorageNetwork, cliDownload, cliUpload, fileInfo, peerIdBytes, resilientStake, storageConstants,
 } from './lib/storage.mjs';
@@ -46,22 +46,9 @@ describe('training job: dataset from zg storage, model stored back', { timeout: 
   const dataset = { file: path.join(dir, 'digits.bin') };
   let job;
 
-  let failed;
-  const step = (name, timeoutMs, fn) => it(name, { timeout: timeoutMs }, async (t) => {
-    if (failed) {
-      t.skip(`skipped: "${failed}" failed`);
-      return;
-    }
-    log(`── ${name}`);
-    try {
-      await fn();
-    } catch (error) {
-      failed = name;
-      env.dumpLogs();
-      if (worker) console.error(`----- ${worker.name}\n${worker.logTail()}`);
-      throw error;
-    }
-  });
+  const step = chainedSteps({ env, log, onFailure: () => {
+    if (worker) console.error(`----- ${worker.name}\n${worker.logTail()}`);
+  } });
 
   before(async () => {
     fs.mkdirSync(dir, { recursive: true });

@@ -2,15 +2,11 @@
 //! the hook's worst case leaves the normal class its whole share.
 
 use crate::common::*;
-use frame_support::{
-	dispatch::{DispatchClass, GetDispatchInfo},
-	traits::{GetCallName, Get, Hooks},
-	weights::Weight,
-};
+use frame_support::traits::{Get, GetCallName, Hooks};
 use pallet_zg_compute::{Circuit, Evidence, Hardware, JobInput, JobKind, Mode, WeightInfo};
 use sp_core::H256;
 use zg_primitives::compute::ProofSystem;
-use zg_runtime::{Compute, Runtime, RuntimeCall};
+use zg_runtime::{Compute, Runtime};
 
 type ComputeCall = pallet_zg_compute::Call<Runtime>;
 type W = <Runtime as pallet_zg_compute::Config>::WeightInfo;
@@ -85,39 +81,13 @@ fn every_compute_call_and_hook_fits_a_block_at_the_runtime_bounds() {
 			ComputeCall::vote { job: 0, output_hash: H256::zero() },
 			ComputeCall::set_kind { id: 1, kind: Some(kind) },
 		];
-		let names: Vec<&str> = calls.iter().map(|c| c.get_call_name()).collect();
-		for name in ComputeCall::get_call_names() {
-			assert!(names.contains(name), "{name} is not checked");
-		}
-		for call in &calls {
-			let info = RuntimeCall::Compute(call.clone()).get_dispatch_info();
-			let max = limits.get(info.class).max_extrinsic.expect("every class has a per-extrinsic limit");
-			let total = info.total_weight();
-			assert!(
-				total.all_lte(max),
-				"{} weighs {total:?}, more than {max:?} allowed for {:?}",
-				call.get_call_name(),
-				info.class,
-			);
-			println!(
-				"{:>20}: {:>6.2} % of its class's max_extrinsic",
-				call.get_call_name(),
-				100.0 * total.ref_time() as f64 / max.ref_time() as f64
-			);
-		}
+		assert_calls_fit_the_block(&calls, ComputeCall::get_call_names());
 
 		// The hook: a full slot of due tasks, each charged as the heavier of a timeout and a vote count.
 		let due = <<C as pallet_zg_compute::Config>::MaxDuePerBlock as Get<u32>>::get();
-		let hook: Weight = W::on_initialize(due).max(W::on_initialize_disputes(due));
-		let normal = limits.get(DispatchClass::Normal).max_total.expect("normal class is limited");
-		assert!(
-			hook.saturating_add(normal).all_lte(limits.max_block),
-			"the compute hook's worst case ({hook:?}) leaves less than the normal class's {normal:?}"
-		);
-		println!(
-			"compute hook worst case ({due} due tasks): {:.1} % of the block (normal class: {:.0} %)",
-			100.0 * hook.ref_time() as f64 / limits.max_block.ref_time() as f64,
-			100.0 * normal.ref_time() as f64 / limits.max_block.ref_time() as f64
+		assert_hook_leaves_the_normal_class(
+			&format!("the compute hook ({due} due tasks)"),
+			W::on_initialize(due).max(W::on_initialize_disputes(due)),
 		);
 		// Proofs per block: the largest batch, and how many such batches fit half a block.
 		let batch = <<C as pallet_zg_compute::Config>::MaxBatch as Get<u32>>::get();

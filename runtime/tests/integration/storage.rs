@@ -141,16 +141,12 @@ fn a_file_is_paid_placed_encoded_stored_and_proven() {
 /// its class's `max_extrinsic`, and the hook's worst case must leave the whole normal-class share of the block.
 #[test]
 fn every_storage_call_and_hook_fits_a_block_at_the_runtime_bounds() {
-	use frame_support::{
-		dispatch::{DispatchClass, GetDispatchInfo},
-		traits::{GetCallName, Hooks},
-	};
+	use frame_support::traits::{GetCallName, Hooks};
 	use pallet_zg_storage::{EncodingFraudProof, RetrievalKey, SectorOpening, WeightInfo};
 	type Config = Runtime;
 	type W = <Runtime as pallet_zg_storage::Config>::WeightInfo;
 	ext_from_preset("development").execute_with(|| {
 		<Storage as Hooks<u32>>::integrity_test();
-		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
 		let k = ErasureParams::DEFAULT.data_shards as usize;
 		let sector = || -> pallet_zg_storage::SectorData { vec![0u8; SECTOR_SIZE].try_into().expect("one sector") };
 		let path = || -> pallet_zg_storage::MerklePath {
@@ -187,39 +183,14 @@ fn every_storage_call_and_hook_fits_a_block_at_the_runtime_bounds() {
 			},
 		];
 		// Every call of the pallet is checked: a new one must be added here.
-		let names: Vec<&str> = calls.iter().map(|c| c.get_call_name()).collect();
-		for name in StorageCall::get_call_names() {
-			assert!(names.contains(name), "{name} is not checked");
-		}
-		for call in &calls {
-			let info = storage(call.clone()).get_dispatch_info();
-			let class = limits.get(info.class);
-			let max = class.max_extrinsic.expect("every class has a per-extrinsic limit");
-			let total = info.total_weight();
-			assert!(
-				total.all_lte(max),
-				"{} weighs {total:?}, more than {max:?} allowed for {:?}",
-				call.get_call_name(),
-				info.class,
-			);
-			println!("{:>22}: {:>6.2} % of its class's max_extrinsic", call.get_call_name(), 100.0 * total.ref_time() as f64 / max.ref_time() as f64);
-		}
+		assert_calls_fit_the_block(&calls, StorageCall::get_call_names());
 
 		// The hook: idle + opening a round over every provider, + the budget for queued work.
 		let providers = <<Config as pallet_zg_storage::Config>::MaxProviders as Get<u32>>::get();
 		let hook = W::on_initialize_idle()
 			.saturating_add(W::open_round(providers))
 			.saturating_add(<<Config as pallet_zg_storage::Config>::MaxHookWeight as Get<frame_support::weights::Weight>>::get());
-		let normal = limits.get(DispatchClass::Normal).max_total.expect("normal class is limited");
-		assert!(
-			hook.saturating_add(normal).all_lte(limits.max_block),
-			"the storage hook's worst case ({hook:?}) leaves less than the normal class's {normal:?}"
-		);
-		println!(
-			"storage hook worst case: {:.1} % of the block (normal class: {:.0} %)",
-			100.0 * hook.ref_time() as f64 / limits.max_block.ref_time() as f64,
-			100.0 * normal.ref_time() as f64 / limits.max_block.ref_time() as f64
-		);
+		assert_hook_leaves_the_normal_class("the storage hook", hook);
 	});
 }
 

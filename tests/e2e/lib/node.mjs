@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { it } from 'node:test';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { base58Encode, cryptoWaitReady, ed25519PairFromSeed } from '@polkadot/util-crypto';
@@ -448,4 +449,33 @@ export class TestEnv {
       fs.rmSync(this.root, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * A step function for tests whose steps each need the ones before: `step(name, timeoutMs, fn)` is an `it` that is
+ * skipped once an earlier step failed (instead of failing in its wake). Each step is logged with the time since
+ * the steps began and how long it took; a failing one dumps the nodes' logs and calls `onFailure` (the test's own
+ * diagnostics).
+ */
+export function chainedSteps({ env, log, onFailure = () => {} }) {
+  const t0 = Date.now();
+  const seconds = (ms) => (ms / 1000).toFixed(1);
+  let failed;
+  return (name, timeoutMs, fn) => it(name, { timeout: timeoutMs }, async (t) => {
+    if (failed) {
+      t.skip(`skipped: "${failed}" failed`);
+      return;
+    }
+    const started = Date.now();
+    log(`── ${name} (t+${seconds(started - t0)} s)`);
+    try {
+      await fn();
+      log(`── done in ${seconds(Date.now() - started)} s: ${name}`);
+    } catch (error) {
+      failed = name;
+      env.dumpLogs();
+      onFailure();
+      throw error;
+    }
+  });
 }

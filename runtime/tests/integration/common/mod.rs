@@ -135,3 +135,49 @@ pub fn submit_ok(signer: Sr25519Keyring, call: RuntimeCall) {
 	let result = submit(signer, call.clone());
 	assert!(matches!(result, Ok(Ok(()))), "{call:?} from {signer:?} failed: {result:?}");
 }
+
+/// Every call's declared weight fits its class's `max_extrinsic` (printing each one's share), and `calls` names
+/// every call of its pallet (`all_names`: the pallet's `get_call_names`), so a new call must be added to the test.
+pub fn assert_calls_fit_the_block<C>(calls: &[C], all_names: &[&str])
+where
+	C: frame_support::traits::GetCallName + Clone + Into<RuntimeCall>,
+{
+	use frame_support::dispatch::GetDispatchInfo;
+	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+	let names: Vec<&str> = calls.iter().map(|c| c.get_call_name()).collect();
+	for name in all_names {
+		assert!(names.contains(name), "{name} is not checked");
+	}
+	for call in calls {
+		let info = call.clone().into().get_dispatch_info();
+		let max = limits.get(info.class).max_extrinsic.expect("every class has a per-extrinsic limit");
+		let total = info.total_weight();
+		assert!(
+			total.all_lte(max),
+			"{} weighs {total:?}, more than {max:?} allowed for {:?}",
+			call.get_call_name(),
+			info.class,
+		);
+		println!(
+			"{:>22}: {:>6.2} % of its class's max_extrinsic",
+			call.get_call_name(),
+			100.0 * total.ref_time() as f64 / max.ref_time() as f64
+		);
+	}
+}
+
+/// A hook's worst case (`hook`) leaves the normal class its whole share of the block; prints its share.
+pub fn assert_hook_leaves_the_normal_class(label: &str, hook: frame_support::weights::Weight) {
+	use frame_support::dispatch::DispatchClass;
+	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+	let normal = limits.get(DispatchClass::Normal).max_total.expect("normal class is limited");
+	assert!(
+		hook.saturating_add(normal).all_lte(limits.max_block),
+		"{label}'s worst case ({hook:?}) leaves less than the normal class's {normal:?}"
+	);
+	println!(
+		"{label} worst case: {:.1} % of the block (normal class: {:.0} %)",
+		100.0 * hook.ref_time() as f64 / limits.max_block.ref_time() as f64,
+		100.0 * normal.ref_time() as f64 / limits.max_block.ref_time() as f64
+	);
+}
