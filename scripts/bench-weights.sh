@@ -31,9 +31,10 @@ bench() {
 declare -A weights=(
 	[pallet_zg_storage]=pallets/storage/src/weights.rs
 	[pallet_zg_compute]=pallets/compute/src/weights.rs
+	[pallet_zg_da]=pallets/da/src/weights.rs
 )
 selected=("$@")
-[ ${#selected[@]} -gt 0 ] || selected=(pallet_zg_storage pallet_zg_compute)
+[ ${#selected[@]} -gt 0 ] || selected=(pallet_zg_storage pallet_zg_compute pallet_zg_da)
 for pallet in "${selected[@]}"; do
 	[ -n "${weights[$pallet]:-}" ] || { echo "unknown pallet $pallet (known: ${!weights[*]})" >&2; exit 2; }
 done

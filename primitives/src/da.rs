@@ -134,6 +134,114 @@ pub fn miss_probability_ppq(samples: u32) -> u128 {
 	p
 }
 
+/// A blob's id: its place in submission order.
+pub type BlobId = u64;
+/// A blob's namespace (a rollup's or app's own number; the chain does not interpret it).
+pub type Namespace = u64;
+/// A DA epoch: `block / epoch_length`. Each epoch has its own committee.
+pub type EpochIndex = u32;
+
+/// The slots of a committee that hold `column`: slot `s` of `slots` holds the columns `c` with
+/// `c % slots == s` (`slots` divides [`CELLS_PER_ROW`]).
+pub const fn slot_of_column(column: u8, slots: u32) -> u32 {
+	column as u32 % slots
+}
+
+/// The columns slot `slot` of `slots` holds, in order.
+pub fn columns_of_slot(slot: u32, slots: u32) -> impl Iterator<Item = u8> {
+	(0..CELLS_PER_ROW as u32).filter(move |c| c % slots == slot).map(|c| c as u8)
+}
+
+/// Whether `attested` of `slots` slots reach the certificate quorum: at least two thirds, counted exactly
+/// (`3 · attested ≥ 2 · slots`).
+pub const fn quorum_reached(attested: u32, slots: u32) -> bool {
+	slots > 0 && 3 * attested as u64 >= 2 * slots as u64
+}
+
+/// Draws a committee: for each of `slots` slots, the index of the candidate holding it, picked with probability
+/// proportional to its stake (with replacement, so a candidate with a third of the stake expects a third of the
+/// slots). Slot `i`'s draw is `blake2_256(seed ‖ i as u32 LE)` read as a little-endian u128, reduced modulo the
+/// total stake, and located among the candidates' cumulative stakes: anyone holding the seed (the chain's
+/// randomness) and the stakes reproduces it. Empty when no candidate has stake.
+pub fn draw_committee(seed: &[u8; 32], stakes: &[u128], slots: u32) -> Vec<u32> {
+	let mut cumulative = Vec::with_capacity(stakes.len());
+	let mut total: u128 = 0;
+	for stake in stakes {
+		total = total.saturating_add(*stake);
+		cumulative.push(total);
+	}
+	if total == 0 {
+		return Vec::new();
+	}
+	(0..slots)
+		.map(|slot| {
+			let mut input = [0u8; 36];
+			input[..32].copy_from_slice(seed);
+			input[32..].copy_from_slice(&slot.to_le_bytes());
+			let hash = sp_crypto_hashing::blake2_256(&input);
+			let mut word = [0u8; 16];
+			word.copy_from_slice(&hash[..16]);
+			let point = u128::from_le_bytes(word) % total;
+			// The first candidate whose cumulative stake exceeds the point (zero stakes are never chosen).
+			cumulative.partition_point(|c| *c <= point) as u32
+		})
+		.collect()
+}
+
+/// A blob as the node's RPC shows it.
+#[derive(Clone, Debug, PartialEq, Eq, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct BlobView<AccountId, Balance, BlockNumber> {
+	/// Who submitted (and paid for) it.
+	pub submitter: AccountId,
+	/// Its namespace.
+	pub namespace: Namespace,
+	/// Its size in bytes.
+	pub size: u64,
+	/// The 256-byte-sector keccak root of its data (zg storage's file root).
+	pub data_root: [u8; 32],
+	/// The epoch whose committee holds it.
+	pub epoch: EpochIndex,
+	/// The block it was submitted in.
+	pub submitted_at: BlockNumber,
+	/// The last block attestations count in.
+	pub deadline: BlockNumber,
+	/// The block after which it is pruned.
+	pub expires_at: BlockNumber,
+	/// The fee paid.
+	pub fee: Balance,
+	/// `pending`, `certified` or `unavailable`.
+	pub status: Vec<u8>,
+	/// The block of its certificate.
+	pub certified_at: Option<BlockNumber>,
+	/// The committee slots that attested.
+	pub attested_slots: u32,
+	/// The committee's slots.
+	pub slots: u32,
+	/// The peer id of the node that serves its cells to the committee.
+	pub disperser: Vec<u8>,
+}
+
+sp_api::decl_runtime_apis! {
+	/// What the node (RPC, dispersal, signers, samplers) reads from the DA pallet.
+	pub trait DaApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The blob, until it is pruned.
+		fn blob(id: BlobId) -> Option<BlobView<AccountId, Balance, BlockNumber>>;
+		/// The blob's row commitments, until it is pruned (or found unavailable).
+		fn commitments(id: BlobId) -> Option<Vec<Commitment>>;
+		/// The committee of `epoch` (slot `s` held by entry `s`), while the chain keeps it.
+		fn committee(epoch: EpochIndex) -> Option<Vec<AccountId>>;
+		/// The current epoch and the block it started at.
+		fn epoch() -> (EpochIndex, BlockNumber);
+		/// The fee a blob of `size` bytes pays now (`None`: not a valid size).
+		fn fee(size: u64) -> Option<Balance>;
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -174,5 +282,40 @@ mod tests {
 		assert!(miss_probability_ppq(30) > 0, "no certainty while 65 unsampled columns could all be withheld");
 		assert_eq!(miss_probability_ppq(64), 0, "64 available columns leave no room for 65 withheld");
 		assert_eq!(miss_probability_ppq(u32::MAX), 0);
+	}
+
+	#[test]
+	fn committees_are_drawn_by_stake_and_reproducible() {
+		let seed = [7u8; 32];
+		let stakes = [100u128, 200, 0, 700];
+		let a = draw_committee(&seed, &stakes, 128);
+		assert_eq!(a, draw_committee(&seed, &stakes, 128), "the same seed and stakes give the same committee");
+		assert_ne!(a, draw_committee(&[8u8; 32], &stakes, 128), "another seed gives another committee");
+		assert!(a.iter().all(|i| *i != 2), "no stake, no slot");
+		assert!(draw_committee(&seed, &[0, 0], 8).is_empty());
+		// Over many seeds each candidate's share of slots converges on its share of stake.
+		let mut counts = [0u64; 4];
+		for round in 0..200u8 {
+			for i in draw_committee(&[round; 32], &stakes, 128) {
+				counts[i as usize] += 1;
+			}
+		}
+		let total: u64 = counts.iter().sum();
+		assert_eq!(total, 200 * 128);
+		for (count, stake) in counts.iter().zip(stakes) {
+			let expected = total as f64 * stake as f64 / 1000.0;
+			assert!((*count as f64 - expected).abs() <= 0.05 * total as f64, "{counts:?}");
+		}
+	}
+
+	#[test]
+	fn quorum_is_two_thirds_of_slots_exactly() {
+		assert!(quorum_reached(2, 3));
+		assert!(!quorum_reached(1, 3));
+		assert!(quorum_reached(86, 128));
+		assert!(!quorum_reached(85, 128));
+		assert!(!quorum_reached(0, 0));
+		assert_eq!(columns_of_slot(3, 32).collect::<Vec<_>>(), [3, 35, 67, 99]);
+		assert!(columns_of_slot(3, 32).all(|c| slot_of_column(c, 32) == 3));
 	}
 }

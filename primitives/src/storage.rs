@@ -32,6 +32,64 @@ pub mod host;
 #[cfg(test)]
 mod tests;
 
+/// Whether a file handed to the storage network (by a pallet, for one of its users) has reached it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+	/// Encoded (its encoder had the data) or fully stored.
+	Delivered,
+	/// On chain, waiting for its encoder to encode it.
+	Waiting,
+	/// Not on chain (never submitted, or dropped because it was never encoded).
+	Lost,
+}
+
+/// What other pallets need of zg storage: the sizes of stored files, and storing files for their users (a compute
+/// job's trained model, a certified DA blob kept beyond its retention). Pallets reach the storage pallet only
+/// through this trait, which the runtime implements; a runtime without storage uses `()` (no stored files; every
+/// `store` is refused).
+pub trait StoredFiles<AccountId, Balance> {
+	/// The size in bytes of the stored (fully acknowledged) file with this root.
+	fn stored_size(root: &H256) -> Option<u64>;
+	/// The storage provider whose node has `peer_id`, if it may encode files now.
+	fn encoder_of_peer(peer_id: &[u8]) -> Option<AccountId>;
+	/// The fee for storing `size` bytes for `periods` rounds.
+	fn fee(size: u64, periods: u32) -> Option<Balance>;
+	/// Submits the file for `owner`, who pays `fee(size, periods)` from its free balance, encoded by
+	/// `encoder`. `Ok(false)`: the chain already has the file, nothing was paid.
+	fn store(
+		owner: &AccountId,
+		root: H256,
+		size: u64,
+		periods: u32,
+		encoder: &AccountId,
+	) -> Result<bool, sp_runtime::DispatchError>;
+	/// Whether the file reached the storage network.
+	fn delivery(root: &H256) -> Delivery;
+	/// The weight of `store` at its bounds.
+	fn store_weight() -> sp_runtime::Weight;
+}
+
+impl<AccountId, Balance> StoredFiles<AccountId, Balance> for () {
+	fn stored_size(_: &H256) -> Option<u64> {
+		None
+	}
+	fn encoder_of_peer(_: &[u8]) -> Option<AccountId> {
+		None
+	}
+	fn fee(_: u64, _: u32) -> Option<Balance> {
+		None
+	}
+	fn store(_: &AccountId, _: H256, _: u64, _: u32, _: &AccountId) -> Result<bool, sp_runtime::DispatchError> {
+		Err(sp_runtime::DispatchError::Other("no storage network"))
+	}
+	fn delivery(_: &H256) -> Delivery {
+		Delivery::Lost
+	}
+	fn store_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
 /// Bytes per sector: the unit a proof of access reveals.
 pub const SECTOR_SIZE: usize = 256;
 /// Sectors per segment.

@@ -76,6 +76,8 @@ mod tests;
 mod worker_tests;
 
 pub use types::*;
+/// What the market needs of zg storage (shared with other pallets that store files for their users).
+pub use zg_primitives::storage::{Delivery, StoredFiles};
 pub use verify::{HostVerifier, ProofVerifier};
 pub use weights::WeightInfo;
 
@@ -106,47 +108,6 @@ pub const LOG_TARGET: &str = "runtime::zg-compute";
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 /// A job kind with the runtime's key bound.
 pub type JobKindOf<T> = JobKind<<T as Config>::MaxKeyLen>;
-/// What the market needs of zg storage: the sizes of stored inputs, and storing output files (trained models)
-/// for jobs' owners. Pallets reach each other only through this trait: a runtime without storage uses `()`
-/// (no stored inputs; kinds with stored outputs cannot be attested).
-pub trait StoredFiles<AccountId, Balance> {
-	/// The size in bytes of the stored (fully acknowledged) file with this root.
-	fn stored_size(root: &H256) -> Option<u64>;
-	/// The storage provider whose node has `peer_id`, if it may encode files now: the compute provider's node
-	/// holds the output it uploaded, so that node's storage provider must encode it.
-	fn encoder_of_peer(peer_id: &[u8]) -> Option<AccountId>;
-	/// The fee for storing `size` bytes for `periods` rounds.
-	fn fee(size: u64, periods: u32) -> Option<Balance>;
-	/// Submits the file for `owner`, who pays `fee(size, periods)` from its free balance, encoded by
-	/// `encoder`. `Ok(false)`: the chain already has the file, nothing was paid.
-	fn store(owner: &AccountId, root: H256, size: u64, periods: u32, encoder: &AccountId) -> Result<bool, DispatchError>;
-	/// Whether the file reached the storage network.
-	fn delivery(root: &H256) -> Delivery;
-	/// The weight of `store` at its bounds.
-	fn store_weight() -> Weight;
-}
-
-impl<AccountId, Balance> StoredFiles<AccountId, Balance> for () {
-	fn stored_size(_: &H256) -> Option<u64> {
-		None
-	}
-	fn encoder_of_peer(_: &[u8]) -> Option<AccountId> {
-		None
-	}
-	fn fee(_: u64, _: u32) -> Option<Balance> {
-		None
-	}
-	fn store(_: &AccountId, _: H256, _: u64, _: u32, _: &AccountId) -> Result<bool, DispatchError> {
-		Err(DispatchError::Other("no storage network"))
-	}
-	fn delivery(_: &H256) -> Delivery {
-		Delivery::Lost
-	}
-	fn store_weight() -> Weight {
-		Weight::zero()
-	}
-}
-
 const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 #[frame_support::pallet]

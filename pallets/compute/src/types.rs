@@ -45,17 +45,6 @@ pub struct StoredOutput {
 	pub periods: u32,
 }
 
-/// Whether a job's output file has reached the storage network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Delivery {
-	/// Encoded (its encoder had the data) or fully stored.
-	Delivered,
-	/// On chain, waiting for its encoder to encode it.
-	Waiting,
-	/// Not on chain (never submitted, or dropped because it was never encoded).
-	Lost,
-}
-
 /// How a kind's results are settled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen)]
 pub enum Mode {

@@ -1,0 +1,113 @@
+//! Custody challenges: signers prove, cell by cell, that they still hold what they attested.
+
+use super::*;
+use zg_primitives::da::{columns_of_slot, rows_for, BYTES_PER_CELL};
+
+/// Blob ids the round tries per signer before giving up on it for this block.
+pub(crate) const TRIES: u32 = 3;
+
+impl<T: Config> Pallet<T> {
+	/// A 64-bit draw from the parent block's randomness (unknown before the parent block), mixed with `subject`.
+	fn random_u64(random: &[u8; 32], subject: &[u8]) -> u64 {
+		let hash = sp_io::hashing::blake2_256(&(random, subject).encode());
+		let mut word = [0u8; 8];
+		word.copy_from_slice(&hash[..8]);
+		u64::from_le_bytes(word)
+	}
+
+	/// The challenge round: up to `ChallengesPerBlock` signers, in turn through `SignerList`, each not challenged
+	/// in the last `ChallengePeriod` and without an open challenge, get a random cell of a random certified blob
+	/// among the slots they attested (a few random blob ids are tried; a signer that attested none of them is
+	/// skipped until its next turn).
+	pub(crate) fn issue_challenges(now: BlockNumberFor<T>) -> Weight {
+		let list = SignerList::<T>::get();
+		let (oldest, next) = (OldestBlob::<T>::get(), NextBlobId::<T>::get());
+		let base = T::DbWeight::get().reads(3);
+		if list.is_empty() || oldest >= next {
+			return base;
+		}
+		let Some(random) = T::ChallengeRandomness::random(b"zg-da/challenge").0 else { return base };
+		let random = sp_io::hashing::blake2_256(&random.encode());
+		let per_block = T::ChallengesPerBlock::get().min(list.len() as u32);
+		let cursor = ChallengeCursor::<T>::get();
+		let mut looked = 0u32;
+		for k in 0..per_block {
+			let index = (cursor.wrapping_add(k) as usize) % list.len();
+			let Some(who) = list.get(index) else { continue };
+			looked += 1;
+			Self::challenge(who, now, &random, oldest, next);
+		}
+		ChallengeCursor::<T>::put(((cursor as usize + per_block as usize) % list.len()) as u32);
+		base.saturating_add(T::WeightInfo::issue_challenge().saturating_mul(looked as u64))
+	}
+
+	fn challenge(who: &T::AccountId, now: BlockNumberFor<T>, random: &[u8; 32], oldest: BlobId, next: BlobId) {
+		let Some(mut signer) = Signers::<T>::get(who) else { return };
+		if now < signer.next_challenge || Challenges::<T>::contains_key(who) {
+			return;
+		}
+		for attempt in 0..TRIES {
+			let subject = (who, now, attempt).encode();
+			let id = oldest + Self::random_u64(random, &(&subject, b"blob").encode()) % (next - oldest);
+			let Some(blob) = Blobs::<T>::get(id) else { continue };
+			if !matches!(blob.status, BlobStatus::Certified { .. }) {
+				continue;
+			}
+			let committee = Committees::<T>::get(blob.epoch).unwrap_or_default();
+			let mine = Self::slots_of(&committee, who) & blob.attested;
+			if mine == 0 {
+				continue;
+			}
+			// A random attested slot, a random column of it, a random row.
+			let nth = Self::random_u64(random, &(&subject, b"slot").encode()) % mine.count_ones() as u64;
+			let Some(slot) = (0..128u32).filter(|s| mine & (1u128 << s) != 0).nth(nth as usize) else { return };
+			let columns: Vec<u8> = columns_of_slot(slot, T::Slots::get()).collect();
+			let column_pick = Self::random_u64(random, &(&subject, b"column").encode()) % columns.len().max(1) as u64;
+			let Some(column) = columns.get(column_pick as usize).copied() else { return };
+			let row = (Self::random_u64(random, &(&subject, b"row").encode()) % rows_for(blob.size) as u64) as u32;
+			let Ok(deadline) =
+				Self::schedule(now.saturating_add(T::ResponseWindow::get()), DueTask::Answer(who.clone()))
+			else {
+				return;
+			};
+			let cell = CellIndex { row, column };
+			Challenges::<T>::insert(who, Challenge { blob: id, cell, deadline });
+			signer.next_challenge = now.saturating_add(T::ChallengePeriod::get());
+			Signers::<T>::insert(who, signer);
+			Self::deposit_event(Event::ChallengeIssued { signer: who.clone(), blob: id, cell, deadline });
+			return;
+		}
+	}
+
+	/// A challenge's deadline: unanswered, it slashes and makes the signer forfeit its unpaid shares.
+	pub(crate) fn answer_due(who: &T::AccountId, now: BlockNumberFor<T>) {
+		let Some(challenge) = Challenges::<T>::get(who) else { return };
+		if now < challenge.deadline {
+			return;
+		}
+		Challenges::<T>::remove(who);
+		let slashed = Self::slash(who, T::ChallengeSlash::get());
+		Signers::<T>::mutate(who, |s| {
+			if let Some(s) = s {
+				s.failed_at = Some(now);
+			}
+		});
+		Self::deposit_event(Event::ChallengeMissed { signer: who.clone(), blob: challenge.blob, slashed });
+	}
+
+	pub(crate) fn do_answer(who: T::AccountId, cell: Vec<u8>, proof: Proof) -> DispatchResult {
+		let challenge = Challenges::<T>::get(&who).ok_or(Error::<T>::NoChallenge)?;
+		ensure!(cell.len() == BYTES_PER_CELL, Error::<T>::BadCell);
+		let Some(commitment) =
+			Commitments::<T>::get(challenge.blob).and_then(|c| c.get(challenge.cell.row as usize).copied())
+		else {
+			// The blob expired meanwhile: nothing left to prove.
+			Challenges::<T>::remove(&who);
+			return Ok(());
+		};
+		ensure!(T::CellVerifier::verify(&commitment, challenge.cell.column, &cell, &proof), Error::<T>::InvalidCell);
+		Challenges::<T>::remove(&who);
+		Self::deposit_event(Event::ChallengeAnswered { signer: who, blob: challenge.blob });
+		Ok(())
+	}
+}
