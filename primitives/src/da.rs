@@ -221,6 +221,25 @@ pub struct BlobView<AccountId, Balance, BlockNumber> {
 	pub disperser: Vec<u8>,
 }
 
+/// One real cell for benchmarks and tests that cannot compute cells (the wasm runtime): `commitment (48) ‖ proof
+/// (48) ‖ column (1) ‖ cell (2,048)`, column 77 of the one-row blob [`sample_blob_data`] (checked, and rewritten
+/// with `ZG_REGENERATE=1`, by this module's tests).
+pub const SAMPLE_CELL: &[u8] = include_bytes!("da/sample_cell.bin");
+
+/// The data of the blob [`SAMPLE_CELL`] comes from.
+pub fn sample_blob_data() -> Vec<u8> {
+	(0..10_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect()
+}
+
+/// [`SAMPLE_CELL`] split: commitment, proof, column, cell.
+pub fn sample_cell() -> (Commitment, Proof, u8, &'static [u8]) {
+	let mut commitment = [0u8; COMMITMENT_LEN];
+	let mut proof = [0u8; PROOF_LEN];
+	commitment.copy_from_slice(&SAMPLE_CELL[..48]);
+	proof.copy_from_slice(&SAMPLE_CELL[48..96]);
+	(commitment, proof, SAMPLE_CELL[96], &SAMPLE_CELL[97..])
+}
+
 sp_api::decl_runtime_apis! {
 	/// What the node (RPC, dispersal, signers, samplers) reads from the DA pallet.
 	pub trait DaApi<AccountId, Balance, BlockNumber>
@@ -317,5 +336,23 @@ mod tests {
 		assert!(!quorum_reached(0, 0));
 		assert_eq!(columns_of_slot(3, 32).collect::<Vec<_>>(), [3, 35, 67, 99]);
 		assert!(columns_of_slot(3, 32).all(|c| slot_of_column(c, 32) == 3));
+	}
+
+	#[test]
+	fn the_shipped_sample_cell_is_a_real_cell_of_the_sample_blob() {
+		let row = pack_row(&sample_blob_data(), 0);
+		let commitment = kzg::commit(&row).unwrap();
+		let (cells, proofs) = kzg::cells_and_proofs(&row, 0).unwrap();
+		let mut expected = commitment.to_vec();
+		expected.extend_from_slice(&proofs[77]);
+		expected.push(77);
+		expected.extend_from_slice(&cells[77]);
+		if std::env::var("ZG_REGENERATE").is_ok() {
+			std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/da/sample_cell.bin"), &expected).unwrap();
+		}
+		assert_eq!(SAMPLE_CELL, &expected[..], "regenerate with ZG_REGENERATE=1");
+		let (c, p, column, cell) = sample_cell();
+		assert!(kzg::verify_cells(&[c], &[column], &[cell], &[p]).unwrap());
+		assert_eq!(host::zg_da::verify_cells(vec![c], &[column], cell, vec![p]), Ok(()));
 	}
 }

@@ -15,7 +15,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	configs::consensus::BABE_GENESIS_EPOCH_CONFIG, AccountId, AuthorityDiscovery, Babe, Balance, Block, Compute,
+	configs::consensus::BABE_GENESIS_EPOCH_CONFIG, AccountId, AuthorityDiscovery, Babe, Balance, Block, Compute, Da,
 	BlockNumber, Executive, Grandpa, Historical, InherentDataExt, Nonce, Runtime, RuntimeCall, SessionKeys,
 	Staking, Storage, System, TransactionPayment, VERSION,
 };
@@ -235,6 +235,30 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 
 		fn quote(kind: zg_primitives::compute::KindId, size: u64) -> Option<(Balance, AccountId)> {
 			Compute::quote(kind, size)
+		}
+	}
+
+	impl zg_primitives::da::DaApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn blob(
+			id: zg_primitives::da::BlobId,
+		) -> Option<zg_primitives::da::BlobView<AccountId, Balance, BlockNumber>> {
+			Da::blob_view(id)
+		}
+
+		fn commitments(id: zg_primitives::da::BlobId) -> Option<Vec<zg_primitives::da::Commitment>> {
+			Da::commitments_view(id)
+		}
+
+		fn committee(epoch: zg_primitives::da::EpochIndex) -> Option<Vec<AccountId>> {
+			Da::committee_view(epoch)
+		}
+
+		fn epoch() -> (zg_primitives::da::EpochIndex, BlockNumber) {
+			Da::epoch_view()
+		}
+
+		fn fee(size: u64) -> Option<Balance> {
+			Da::fee_for(size)
 		}
 	}
 

@@ -33,6 +33,7 @@ mod benches {
 		[pallet_sudo, crate::Sudo]
 		[pallet_zg_storage, crate::Storage]
 		[pallet_zg_compute, crate::Compute]
+		[pallet_zg_da, crate::Da]
 	);
 }
 pub mod apis;
@@ -182,6 +183,9 @@ mod runtime {
 	pub type Storage = pallet_zg_storage;
 	#[runtime::pallet_index(51)]
 	pub type Compute = pallet_zg_compute;
+	// Data availability: staked signer committees certify blobs of KZG-committed cells; custody challenges.
+	#[runtime::pallet_index(52)]
+	pub type Da = pallet_zg_da;
 
 	// Development and bootstrap only: governance replaces it on public networks.
 	#[runtime::pallet_index(255)]

@@ -20,9 +20,9 @@ use crate::{currency::ZG, Balance, Runtime};
 
 /// The migrations the next runtime upgrade runs.
 #[cfg(not(feature = "next-release"))]
-pub type Migrations = (EnsureStoragePool, StorageV1, ComputeV1);
+pub type Migrations = (EnsureStoragePool, StorageV1, ComputeV1, DaV1);
 #[cfg(feature = "next-release")]
-pub type Migrations = (EnsureStoragePool, StorageV1, ComputeV1, SetStakingMinimums);
+pub type Migrations = (EnsureStoragePool, StorageV1, ComputeV1, DaV1, SetStakingMinimums);
 
 /// The storage pallet's v1 layout (chosen encoders, deadlines, bonds, retrieval challenges); a no-op on chains
 /// that started with it.
@@ -32,6 +32,10 @@ pub type StorageV1 = pallet_zg_storage::migrations::MigrateToV1<Runtime>;
 /// a no-op on chains that started with it.
 pub type ComputeV1 =
 	pallet_zg_compute::migrations::InitializeKinds<Runtime, crate::configs::compute::InitialComputeKinds>;
+
+/// Data availability joins a chain that ran without it: its base fee starts at the minimum; a no-op on chains that
+/// started with it.
+pub type DaV1 = pallet_zg_da::migrations::Initialize<Runtime>;
 
 /// The storage pallet's pool account exists (chains that gain the pallet by upgrade); a no-op otherwise.
 pub type EnsureStoragePool = pallet_zg_storage::EnsurePool<Runtime>;

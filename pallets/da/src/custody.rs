@@ -26,8 +26,13 @@ impl<T: Config> Pallet<T> {
 		if list.is_empty() || oldest >= next {
 			return base;
 		}
-		let Some(random) = T::ChallengeRandomness::random(b"zg-da/challenge").0 else { return base };
-		let random = sp_io::hashing::blake2_256(&random.encode());
+		// The parent block's randomness; before there is any (the first blocks of a chain, benchmarks), the
+		// committee randomness mixed with the block number, which is known earlier.
+		let random = match T::ChallengeRandomness::random(b"zg-da/challenge").0 {
+			Some(random) => random.encode(),
+			None => (T::CommitteeRandomness::random(b"zg-da/challenge").0, now).encode(),
+		};
+		let random = sp_io::hashing::blake2_256(&random);
 		let per_block = T::ChallengesPerBlock::get().min(list.len() as u32);
 		let cursor = ChallengeCursor::<T>::get();
 		let mut looked = 0u32;

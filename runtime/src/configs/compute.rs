@@ -12,18 +12,14 @@
 //!   training on a dataset in zg storage; the output is the trained model's storage root). A production chain
 //!   adds proven kinds by governance (`set_kind`) with keys from a multi-party setup.
 
-use frame_support::{
-	parameter_types,
-	traits::{ConstU32, Get},
-	weights::Weight,
-};
-use pallet_zg_compute::{Circuit, Delivery, JobKind, JobKindOf, Mode, StoredOutput};
+use frame_support::{parameter_types, traits::ConstU32};
+use pallet_zg_compute::{Circuit, JobKind, JobKindOf, Mode, StoredOutput};
 use sp_core::H256;
 use sp_runtime::Perbill;
 use zg_primitives::{
 	compute::{shipped, KindId, ProofSystem, STORED_OUTPUT_LEN},
 	currency::ZG,
-	AccountId, Balance, BlockNumber,
+	Balance, BlockNumber,
 };
 
 use crate::{Balances, Runtime, RuntimeHoldReason};
@@ -80,66 +76,6 @@ parameter_types! {
 	pub const ResultRetention: BlockNumber = RESULT_RETENTION;
 	/// The kinds a running chain gains with the pallet (no dev keys).
 	pub InitialComputeKinds: alloc::vec::Vec<(KindId, JobKindOf<Runtime>)> = compute_kinds(false);
-}
-
-/// zg storage for the market: stored inputs must be fully stored files; a stored output (a trained model) is
-/// submitted for the job's owner with the provider's node as its encoder (the node the worker uploaded it to),
-/// and counts as delivered once encoded.
-pub struct StoredFiles;
-impl pallet_zg_compute::StoredFiles<AccountId, Balance> for StoredFiles {
-	fn stored_size(root: &H256) -> Option<u64> {
-		pallet_zg_storage::Files::<Runtime>::get(root)
-			.filter(|f| f.state == pallet_zg_storage::FileState::Stored)
-			.map(|f| f.size)
-	}
-
-	fn encoder_of_peer(peer_id: &[u8]) -> Option<AccountId> {
-		let peer: frame_support::BoundedVec<u8, <Runtime as pallet_zg_storage::Config>::MaxPeerIdLen> =
-			peer_id.to_vec().try_into().ok()?;
-		let who = pallet_zg_storage::PeerIds::<Runtime>::get(&peer)?;
-		pallet_zg_storage::Pallet::<Runtime>::ensure_can_encode(&who).is_ok().then_some(who)
-	}
-
-	fn fee(size: u64, periods: u32) -> Option<Balance> {
-		pallet_zg_storage::Pallet::<Runtime>::fee_for(&super::storage::StorageErasureParams::get(), size, periods).ok()
-	}
-
-	fn store(
-		owner: &AccountId,
-		root: H256,
-		size: u64,
-		periods: u32,
-		encoder: &AccountId,
-	) -> Result<bool, sp_runtime::DispatchError> {
-		if pallet_zg_storage::Files::<Runtime>::contains_key(root) {
-			return Ok(false);
-		}
-		pallet_zg_storage::Pallet::<Runtime>::submit_file(
-			crate::RuntimeOrigin::signed(owner.clone()),
-			root,
-			size,
-			periods,
-			encoder.clone(),
-		)
-		.map(|_| true)
-		.map_err(|e| e.error)
-	}
-
-	fn delivery(root: &H256) -> Delivery {
-		use pallet_zg_storage::FileState;
-		match pallet_zg_storage::Files::<Runtime>::get(root).map(|f| f.state) {
-			Some(FileState::Encoded | FileState::Stored) => Delivery::Delivered,
-			Some(FileState::Pending) => Delivery::Waiting,
-			None => Delivery::Lost,
-		}
-	}
-
-	fn store_weight() -> Weight {
-		use pallet_zg_storage::WeightInfo;
-		<<Runtime as pallet_zg_storage::Config>::WeightInfo as WeightInfo>::submit_file(
-			<<Runtime as pallet_zg_storage::Config>::MaxProviders as Get<u32>>::get(),
-		)
-	}
 }
 
 fn name(s: &str) -> frame_support::BoundedVec<u8, ConstU32<32>> {
@@ -213,7 +149,7 @@ impl pallet_zg_compute::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
 	type Verifier = pallet_zg_compute::HostVerifier;
-	type StoredFiles = StoredFiles;
+	type StoredFiles = super::storage::StoredFiles;
 	type KindOrigin = frame_system::EnsureRoot<zg_primitives::AccountId>;
 	type MinProviderStake = ComputeMinStake;
 	type UnbondingPeriod = ComputeUnbonding;

@@ -2,6 +2,7 @@
 
 pub mod compute;
 pub mod consensus;
+pub mod da;
 pub mod evm;
 pub mod governance;
 pub mod monetary;

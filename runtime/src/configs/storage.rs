@@ -24,15 +24,16 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, ConstU64},
+	traits::{ConstU32, ConstU64, Get},
 	weights::Weight,
 	PalletId,
 };
+use sp_core::H256;
 use sp_runtime::Perbill;
 use zg_primitives::{
 	currency::{MICRO_ZG, ZG},
 	storage::ErasureParams,
-	Balance, BlockNumber,
+	AccountId, Balance, BlockNumber,
 };
 
 use crate::{configs::system::RuntimeBlockWeights, Balances, Runtime, RuntimeHoldReason};
@@ -146,4 +147,66 @@ impl pallet_zg_storage::Config for Runtime {
 	type MaxRetrievalsPerProvider = ConstU32<16>;
 	type MaxHookWeight = MaxStorageHookWeight;
 	type WeightInfo = pallet_zg_storage::weights::SubstrateWeight<Runtime>;
+}
+
+/// zg storage for the other pallets (`zg_primitives::storage::StoredFiles`): the compute market's stored inputs
+/// must be fully stored files, and its stored outputs (trained models) are submitted for the job's owner with the
+/// provider's node as encoder; data availability hands certified blobs over. A file counts as delivered once
+/// encoded.
+pub struct StoredFiles;
+impl zg_primitives::storage::StoredFiles<AccountId, Balance> for StoredFiles {
+	fn stored_size(root: &H256) -> Option<u64> {
+		pallet_zg_storage::Files::<Runtime>::get(root)
+			.filter(|f| f.state == pallet_zg_storage::FileState::Stored)
+			.map(|f| f.size)
+	}
+
+	fn encoder_of_peer(peer_id: &[u8]) -> Option<AccountId> {
+		let peer: frame_support::BoundedVec<u8, <Runtime as pallet_zg_storage::Config>::MaxPeerIdLen> =
+			peer_id.to_vec().try_into().ok()?;
+		let who = pallet_zg_storage::PeerIds::<Runtime>::get(&peer)?;
+		pallet_zg_storage::Pallet::<Runtime>::ensure_can_encode(&who).is_ok().then_some(who)
+	}
+
+	fn fee(size: u64, periods: u32) -> Option<Balance> {
+		pallet_zg_storage::Pallet::<Runtime>::fee_for(&StorageErasureParams::get(), size, periods).ok()
+	}
+
+	fn store(
+		owner: &AccountId,
+		root: H256,
+		size: u64,
+		periods: u32,
+		encoder: &AccountId,
+	) -> Result<bool, sp_runtime::DispatchError> {
+		if pallet_zg_storage::Files::<Runtime>::contains_key(root) {
+			return Ok(false);
+		}
+		pallet_zg_storage::Pallet::<Runtime>::submit_file(
+			crate::RuntimeOrigin::signed(owner.clone()),
+			root,
+			size,
+			periods,
+			encoder.clone(),
+		)
+		.map(|_| true)
+		.map_err(|e| e.error)
+	}
+
+	fn delivery(root: &H256) -> zg_primitives::storage::Delivery {
+		use zg_primitives::storage::Delivery;
+		use pallet_zg_storage::FileState;
+		match pallet_zg_storage::Files::<Runtime>::get(root).map(|f| f.state) {
+			Some(FileState::Encoded | FileState::Stored) => Delivery::Delivered,
+			Some(FileState::Pending) => Delivery::Waiting,
+			None => Delivery::Lost,
+		}
+	}
+
+	fn store_weight() -> Weight {
+		use pallet_zg_storage::WeightInfo;
+		<<Runtime as pallet_zg_storage::Config>::WeightInfo as WeightInfo>::submit_file(
+			<<Runtime as pallet_zg_storage::Config>::MaxProviders as Get<u32>>::get(),
+		)
+	}
 }

@@ -3,6 +3,7 @@
 
 mod common;
 mod compute;
+mod da;
 mod evm;
 mod fees;
 mod governance;
