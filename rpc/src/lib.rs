@@ -4,9 +4,11 @@
 //! namespaces: account nonces (`system_accountNextIndex`), fee estimation (`payment_*`), BABE epoch
 //! authorship (`babe_*`), GRANDPA finality proofs and round state (`grandpa_*`).
 //! zg's own: `zgStorage_*` (upload, download, file records; see [`storage`]), `zgCompute_*` (job kinds, offers,
-//! quotes, jobs; see [`compute`]). DA follows.
+//! quotes, jobs; see [`compute`]), `zgDa_*` (blob status and certificates, row commitments, committees, fees;
+//! see [`da`]).
 
 pub mod compute;
+pub mod da;
 pub mod storage;
 
 use std::sync::Arc;
@@ -73,6 +75,7 @@ where
 	C::Api: BlockBuilder<Block>,
 	C::Api: zg_primitives::storage::host::StorageApi<Block, AccountId, Balance>,
 	C::Api: zg_primitives::compute::ComputeApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: zg_primitives::da::DaApi<Block, AccountId, Balance, BlockNumber>,
 	P: TransactionPool<Block = Block> + 'static,
 	S: storage::StorageBackend,
 	SC: SelectChain<Block> + 'static,
@@ -82,6 +85,7 @@ where
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 	use compute::{Compute, ComputeRpcServer};
+	use da::{Da, DaRpcServer};
 	use storage::{Storage, StorageRpcServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -99,6 +103,7 @@ where
 	io.merge(System::new(client.clone(), pool).into_rpc())?;
 	io.merge(Storage::new(client.clone(), storage, Some(keystore.clone())).into_rpc())?;
 	io.merge(Compute::new(client.clone()).into_rpc())?;
+	io.merge(Da::new(client.clone()).into_rpc())?;
 	io.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	io.merge(
 		Babe::new(client.clone(), babe_worker_handle, keystore, select_chain).into_rpc(),

@@ -50,7 +50,7 @@ fn committee_of<T: Config>(epoch: EpochIndex, holders: &[T::AccountId]) {
 /// A pending blob of `rows` rows in `epoch`, submitted by `submitter` with its fee held.
 fn blob<T: Config>(submitter: &T::AccountId, epoch: EpochIndex, rows: u32) -> BlobId {
 	let (commitment, ..) = sample_cell();
-	let size = (rows as u64) * DATA_PER_ROW as u64;
+	let size = ((rows as u64) * DATA_PER_ROW as u64).min(T::MaxBlobSize::get());
 	let fee = Da::<T>::fee_for(size).expect("a valid size");
 	T::Currency::hold(&HoldReason::BlobFee.into(), submitter, fee).expect("funded");
 	let id = NextBlobId::<T>::get();
