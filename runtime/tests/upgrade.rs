@@ -74,3 +74,23 @@ fn the_compute_market_joins_a_chain_that_ran_without_it() {
 		);
 	});
 }
+
+#[test]
+fn data_availability_joins_a_chain_that_ran_without_it() {
+	common::ext_from_preset("local_testnet").execute_with(|| {
+		// The previous release had no DA pallet: nothing under its prefix (not even a storage version).
+		let prefix = sp_io::hashing::twox_128(b"Da");
+		let _ = frame_support::storage::unhashed::clear_prefix(&prefix, None, None);
+		assert!(sp_io::storage::next_key(&prefix).is_none_or(|k| !k.starts_with(&prefix)));
+		assert_eq!(pallet_zg_da::BaseFee::<Runtime>::get(), 0);
+		as_left_by_previous_release();
+		Executive::try_runtime_upgrade(UpgradeCheckSelect::All)
+			.expect("the DA migration passes its checks, storage versions and try_state");
+		assert_eq!(pallet_zg_da::BaseFee::<Runtime>::get(), zg_runtime::configs::da::MIN_BASE_FEE);
+		assert_eq!(
+			frame_support::traits::StorageVersion::get::<zg_runtime::Da>(),
+			frame_support::traits::StorageVersion::new(1),
+			"FRAME gives the new pallet its in-code storage version"
+		);
+	});
+}
