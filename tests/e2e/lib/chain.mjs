@@ -97,8 +97,24 @@ export function describeDispatchError(api, dispatchError) {
 /**
  * Signs and submits `tx`, resolving once it is in a finalized block and dispatched successfully.
  * Returns the block hash and this extrinsic's events.
+ *
+ * An account that is also a node's off-chain-worker key (a storage provider, a compute provider) shares its nonces
+ * with that worker: when the worker's transaction takes the nonce first, the node refuses ours (1014, priority too
+ * low) or replaces it (usurped). Then it is signed again with the next free nonce, a few times.
  */
-export async function signAndWaitFinalized(api, tx, signer, { timeoutMs = secs(180), label = `${tx.method.section}.${tx.method.method}` } = {}) {
+export async function signAndWaitFinalized(api, tx, signer, opts = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await signAndWaitFinalizedOnce(api, tx, signer, opts);
+    } catch (e) {
+      const nonceTaken = e?.code === 1014 || /Priority is too low|Usurped/.test(String(e?.message ?? e));
+      if (!nonceTaken || attempt >= 5) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+  }
+}
+
+async function signAndWaitFinalizedOnce(api, tx, signer, { timeoutMs = secs(180), label = `${tx.method.section}.${tx.method.method}` } = {}) {
   let lastStatus = 'not submitted';
   let onResult;
   const finalized = new Promise((resolve, reject) => {
