@@ -174,17 +174,10 @@ impl Rpc {
 /// The events extrinsic `xt_hash` emitted, from the block that includes it (the best block or one of its 32
 /// ancestors); `None` if it is not found there.
 pub(crate) async fn extrinsic_events(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<Vec<zg_runtime::RuntimeEvent>> {
-	let best = rpc.call("chain_getBlockHash", json!([])).await.ok()?.as_str()?.to_string();
-	extrinsic_events_from(rpc, best, xt_hash).await
-}
-
-/// The events extrinsic `xt_hash` emitted, from the block that includes it (`head` or one of its 32 ancestors);
-/// `None` if it is not found there.
-async fn extrinsic_events_from(rpc: &Rpc, head: String, xt_hash: [u8; 32]) -> Option<Vec<zg_runtime::RuntimeEvent>> {
 	use codec::Decode;
 	type Events = Vec<frame_system::EventRecord<zg_runtime::RuntimeEvent, H256>>;
 	let events_key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
-	let mut hash = head;
+	let mut hash = rpc.call("chain_getBlockHash", json!([])).await.ok()?.as_str()?.to_string();
 	for _ in 0..33 {
 		let block = rpc.call("chain_getBlock", json!([hash])).await.ok()?;
 		let extrinsics = block["block"]["extrinsics"].as_array()?;
@@ -223,10 +216,8 @@ pub(crate) async fn on_chain_nonce(rpc: &Rpc, who: &zg_primitives::AccountId) ->
 	<zg_primitives::Nonce as codec::Decode>::decode(&mut &bytes[..]).map_err(|e| format!("bad account nonce: {e}"))
 }
 
-/// Signs `call` with `pair` at the account's next nonce, submits it, waits (up to `timeout`) until a *finalized*
-/// block includes it and answers its events; an error names the dispatch error if it failed. Only finality counts:
-/// a best block can be abandoned for another fork, and with it the events read there (a job id, for instance,
-/// which the transaction may not get when it is included again elsewhere).
+/// Signs `call` with `pair` at the account's next nonce, submits it, waits (up to `timeout`) until a block
+/// includes it and answers its events; an error names the dispatch error if it failed.
 pub(crate) async fn submit_and_watch(
 	rpc: &Rpc,
 	pair: &sp_core::sr25519::Pair,
@@ -249,9 +240,7 @@ pub(crate) async fn submit_and_watch(
 	let mut polls = 0u32;
 	loop {
 		tokio::time::sleep(Duration::from_millis(1000)).await;
-		let finalized = rpc.call("chain_getFinalizedHead", json!([])).await?;
-		let finalized = finalized.as_str().ok_or("bad finalized head")?.to_string();
-		if let Some(events) = extrinsic_events_from(rpc, finalized, xt_hash).await {
+		if let Some(events) = extrinsic_events(rpc, xt_hash).await {
 			if let Some(reason) = events.iter().find_map(dispatch_failure) {
 				return Err(format!("the transaction failed: {reason}"));
 			}
