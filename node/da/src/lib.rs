@@ -20,6 +20,7 @@
 //! Built and tested without the node (`cargo test -p zg-node-da`); the node's DA service and the samplers use it.
 
 pub mod columns;
+pub mod disperse;
 pub mod service;
 
 use sp_core::H256;
