@@ -62,6 +62,11 @@ impl Disperser {
 		Self { files, columns, threads, running: Semaphore::new(1), recent: Default::default() }
 	}
 
+	/// The column store.
+	pub fn columns(&self) -> &BlobStore {
+		&self.columns
+	}
+
 	/// Encodes the uploaded file `root` and keeps its columns (see the module docs).
 	pub async fn disperse(&self, root: H256) -> Result<Dispersed, DisperseError> {
 		if let Some((_, done)) = self.recent.lock().iter().find(|(r, _)| *r == root) {
