@@ -325,6 +325,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Some("networking"),
 		storage::protocol::serve(da_store.clone(), da_requests, false),
 	);
+	let disperser = Arc::new(da::disperse::Disperser::new(blob_store.clone(), da_store.clone()));
 	let da_service = Arc::new(da::service::DaService::new(
 		da_store,
 		Arc::new(network.clone()),
@@ -348,6 +349,8 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let shared_voter_state = grandpa::SharedVoterState::empty();
 	let rpc_builder = {
 		let storage_service = storage_service.clone();
+		let disperser = disperser.clone();
+		let local_peer = network.local_peer_id().to_bytes();
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		let select_chain = select_chain.clone();
@@ -377,6 +380,8 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 					finality_provider: finality_provider.clone(),
 				},
 				storage: storage_service.clone(),
+				da: disperser.clone(),
+				local_peer: local_peer.clone(),
 			};
 			zg_rpc::create_full(deps).map_err(Into::into)
 		}
