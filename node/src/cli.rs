@@ -43,6 +43,10 @@ pub enum Subcommand {
 	/// Storage network client: upload, download and inspect files through a running node's RPC.
 	#[command(subcommand)]
 	Storage(crate::storage_cli::StorageCmd),
+
+	/// Data availability: submit, status, sample, get.
+	#[command(subcommand)]
+	Da(crate::da_cli::DaCmd),
 }
 
 /// The node's part in the storage network.

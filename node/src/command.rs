@@ -157,6 +157,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		Some(Subcommand::Storage(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::Compute(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
+		Some(Subcommand::Da(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
