@@ -11,6 +11,7 @@ pub type ChainSpec = sc_service::GenericChainSpec<
 		zg_primitives::storage::host::storage_host::HostFunctions,
 		zg_primitives::compute::host::zg_compute::HostFunctions,
 		zg_primitives::da::host::zg_da::HostFunctions,
+		zg_primitives::da::host::zg_da_node::HostFunctions,
 	),
 >;
 

@@ -43,6 +43,10 @@ pub enum Subcommand {
 	/// Storage network client: upload, download and inspect files through a running node's RPC.
 	#[command(subcommand)]
 	Storage(crate::storage_cli::StorageCmd),
+
+	/// Data availability: submit, status, sample, get.
+	#[command(subcommand)]
+	Da(crate::da_cli::DaCmd),
 }
 
 /// The node's part in the storage network.
@@ -107,6 +111,20 @@ pub struct ComputeParams {
 	pub compute_worker: String,
 }
 
+/// The node's part in data availability.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DaParams {
+	/// Act as a DA signer: the off-chain worker of this node's DA keys (key type `zgda`) fetches, checks and keeps
+	/// the columns of the blobs its committee slots hold, attests them, and answers custody challenges. Enables
+	/// the off-chain worker.
+	#[arg(long)]
+	pub da_signer: bool,
+
+	/// The most bytes the DA column store may hold (columns this node disperses or keeps for its slots).
+	#[arg(long, default_value_t = 16 << 30)]
+	pub da_max_bytes: u64,
+}
+
 /// The `zg-node` command line.
 #[derive(Debug, clap::Parser)]
 pub struct Cli {
@@ -121,6 +139,9 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub compute: ComputeParams,
+
+	#[clap(flatten)]
+	pub da: DaParams,
 
 	/// Skip the hardware benchmark run at start-up.
 	#[arg(long)]

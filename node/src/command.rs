@@ -157,6 +157,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		Some(Subcommand::Storage(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::Compute(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
+		Some(Subcommand::Da(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
@@ -166,19 +167,20 @@ pub fn run() -> sc_cli::Result<()> {
 			let no_hwbench = cli.no_hardware_benchmarks;
 			let storage = cli.storage.clone();
 			let compute = cli.compute.clone();
+			let da = cli.da.clone();
 			runner.run_node_until_exit(|mut config| async move {
 				// zg's storage and DA pallets index data from extrinsics for their off-chain workers.
 				config.offchain_worker.indexing_enabled = true;
 				// A storage provider's work is done by its off-chain worker, validator or not.
-				if storage.storage_provider || compute.compute_provider {
+				if storage.storage_provider || compute.compute_provider || da.da_signer {
 					config.offchain_worker.enabled = true;
 				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
-					>(config, no_hwbench, storage, compute),
+					>(config, no_hwbench, storage, compute, da),
 					sc_network::config::NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, no_hwbench, storage, compute),
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, no_hwbench, storage, compute, da),
 				}
 				.map_err(sc_cli::Error::Service)
 			})

@@ -5,6 +5,7 @@ mod chain_spec;
 mod cli;
 mod client;
 mod compute_cli;
+mod da_cli;
 mod command;
 mod service;
 mod signing;

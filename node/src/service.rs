@@ -16,6 +16,7 @@ use sp_runtime::traits::Block as BlockT;
 use zg_primitives::Block;
 
 use zg_node_storage as storage;
+use zg_node_da as da;
 
 /// Host functions the runtime may call: Substrate's, zg's storage functions (erasure coding, shard fetching and
 /// proofs over the blob store, for off-chain workers), zg's compute functions (native Groth16 verification), zg's
@@ -26,6 +27,7 @@ pub type HostFunctions = (
 	zg_primitives::storage::host::storage_host::HostFunctions,
 	zg_primitives::compute::host::zg_compute::HostFunctions,
 	zg_primitives::da::host::zg_da::HostFunctions,
+	zg_primitives::da::host::zg_da_node::HostFunctions,
 );
 #[cfg(feature = "runtime-benchmarks")]
 pub type HostFunctions = (
@@ -33,6 +35,7 @@ pub type HostFunctions = (
 	zg_primitives::storage::host::storage_host::HostFunctions,
 	zg_primitives::compute::host::zg_compute::HostFunctions,
 	zg_primitives::da::host::zg_da::HostFunctions,
+	zg_primitives::da::host::zg_da_node::HostFunctions,
 	frame_benchmarking::benchmarking::HostFunctions,
 );
 
@@ -191,6 +194,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	disable_hardware_benchmarks: bool,
 	storage_params: crate::cli::StorageParams,
 	compute_params: crate::cli::ComputeParams,
+	da_params: crate::cli::DaParams,
 ) -> Result<TaskManager, ServiceError> {
 	let role = config.role;
 	let force_authoring = config.force_authoring;
@@ -265,6 +269,17 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let (storage_protocol_config, storage_requests) = storage::protocol::config::<N>(&genesis_hash);
 	net_config.add_request_response_protocol(storage_protocol_config);
 
+	// Data availability: a column store of its own (the storage network's blob store, unchanged, in its own
+	// directory: the storage reclaimer never sees DA columns), served with the storage protocol under DA's name.
+	let da_path = config.base_path.config_dir(config.chain_spec.id()).join("zg-da");
+	let da_store = Arc::new(
+		storage::BlobStore::open(&da_path, storage::StoreLimits::new(da_params.da_max_bytes))
+			.map_err(|e| ServiceError::Other(format!("DA column store at {}: {e}", da_path.display())))?,
+	);
+	let da_protocol = storage::protocol::da_protocol_name(&genesis_hash);
+	let (da_protocol_config, da_requests) = storage::protocol::config_named::<N>(da_protocol.clone());
+	net_config.add_request_response_protocol(da_protocol_config);
+
 	let warp_sync = Arc::new(grandpa::warp_proof::NetworkProvider::new(
 		backend.clone(),
 		grandpa_link.shared_authority_set().clone(),
@@ -305,6 +320,18 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Arc::new(move |name: &'static str, task: futures::future::BoxFuture<'static, ()>| {
 			spawn_handle.spawn(name, Some("zg-storage"), task)
 		});
+	task_manager.spawn_handle().spawn(
+		"zg-da-server",
+		Some("networking"),
+		storage::protocol::serve(da_store.clone(), da_requests, false),
+	);
+	let disperser = Arc::new(da::disperse::Disperser::new(blob_store.clone(), da_store.clone()));
+	let da_service = Arc::new(da::service::DaService::new(
+		da_store,
+		Arc::new(network.clone()),
+		da_protocol,
+		spawner.clone(),
+	));
 	let storage_service = Arc::new(
 		storage::StorageService::new(
 			blob_store,
@@ -322,6 +349,8 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let shared_voter_state = grandpa::SharedVoterState::empty();
 	let rpc_builder = {
 		let storage_service = storage_service.clone();
+		let disperser = disperser.clone();
+		let local_peer = network.local_peer_id().to_bytes();
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		let select_chain = select_chain.clone();
@@ -351,6 +380,8 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 					finality_provider: finality_provider.clone(),
 				},
 				storage: storage_service.clone(),
+				da: disperser.clone(),
+				local_peer: local_peer.clone(),
 			};
 			zg_rpc::create_full(deps).map_err(Into::into)
 		}
@@ -414,13 +445,18 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				is_validator: role.is_authority(),
 				enable_http_requests: true,
 				// Storage providers' workers reach the blob store and fetch service through the host functions.
+				// DA signers' workers reach the column store and custody fetches the same way.
 				custom_extensions: move |_| {
+					let mut extensions: Vec<Box<dyn sp_externalities::Extension>> = Vec::new();
 					if storage_params.storage_provider {
 						let host: Arc<dyn zg_primitives::storage::host::BlobHost> = storage_service.clone();
-						vec![Box::new(zg_primitives::storage::host::BlobHostExt(host)) as Box<_>]
-					} else {
-						vec![]
+						extensions.push(Box::new(zg_primitives::storage::host::BlobHostExt(host)));
 					}
+					if da_params.da_signer {
+						let node: Arc<dyn zg_primitives::da::host::DaNode> = da_service.clone();
+						extensions.push(Box::new(zg_primitives::da::host::DaNodeExt(node)));
+					}
+					extensions
 				},
 			})?;
 		task_manager.spawn_handle().spawn(

@@ -164,6 +164,24 @@ async fn info(cmd: &InfoCmd) -> Result<(), String> {
 	Ok(())
 }
 
+/// Uploads `data` (whose file root is `root`) to the node in chunks and answers its receipt
+/// (`zgStorage_uploadFinish`). Shared by storage uploads and DA dispersal.
+pub(crate) async fn upload(rpc: &Rpc, data: &[u8], root: H256) -> Result<Value, String> {
+	let size = data.len() as u64;
+	let id = rpc.call("zgStorage_uploadBegin", json!([size])).await?.as_u64().ok_or("bad upload id")?;
+	let started = Instant::now();
+	let mut sent = 0usize;
+	for chunk in data.chunks(CHUNK) {
+		rpc.call("zgStorage_uploadChunk", json!([id, sent, to_hex(chunk, false)])).await?;
+		sent += chunk.len();
+		progress("upload", sent as u64, size, started);
+	}
+	eprintln!();
+	let receipt = rpc.call("zgStorage_uploadFinish", json!([id, root])).await?;
+	eprintln!("uploaded in {:.1} s", started.elapsed().as_secs_f64());
+	Ok(receipt)
+}
+
 impl UploadCmd {
 	async fn run(&self) -> Result<(), String> {
 		let rpc = Rpc::new(&self.rpc).await?;
@@ -178,21 +196,8 @@ impl UploadCmd {
 		eprintln!("root {root:?} (hashed in {:.1} s)", started.elapsed().as_secs_f64());
 
 		let existing = rpc.call("zgStorage_fileInfo", json!([root])).await?;
-		let id = rpc.call("zgStorage_uploadBegin", json!([size])).await?.as_u64().ok_or("bad upload id")?;
-		let started = Instant::now();
-		let mut sent = 0usize;
-		for chunk in data.chunks(CHUNK) {
-			rpc.call("zgStorage_uploadChunk", json!([id, sent, to_hex(chunk, false)])).await?;
-			sent += chunk.len();
-			progress("upload", sent as u64, size, started);
-		}
-		eprintln!();
-		let receipt = rpc.call("zgStorage_uploadFinish", json!([id, root])).await?;
-		eprintln!(
-			"uploaded in {:.1} s; fee per round {} planck",
-			started.elapsed().as_secs_f64(),
-			receipt.get("feePerPeriod").and_then(Value::as_str).unwrap_or("?")
-		);
+		let receipt = upload(&rpc, &data, root).await?;
+		eprintln!("fee per round {} planck", receipt.get("feePerPeriod").and_then(Value::as_str).unwrap_or("?"));
 
 		if existing.is_null() {
 			let nonce = rpc

@@ -65,9 +65,50 @@ pub struct Committee {
 	pub slots: Vec<String>,
 }
 
+/// What `zgDa_disperse` answers: the arguments of `da.submitBlob` (with this node's peer id as the disperser).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dispersal {
+	pub size: u64,
+	pub data_root: H256,
+	/// Hex, 48 bytes each, one per row.
+	pub commitments: Vec<String>,
+	/// base58 libp2p peer id of this node (the `disperser` argument).
+	pub disperser: String,
+}
+
+/// A sampled cell with its proof.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sample {
+	pub row: u32,
+	pub column: u8,
+	/// Hex, 2,048 bytes.
+	pub cell: String,
+	/// Hex, 48 bytes.
+	pub proof: String,
+}
+
+/// The most cells one `zgDa_sample` returns (a column of a 32 MiB blob is 265).
+pub const MAX_SAMPLE_CELLS: usize = 512;
+/// The error code of a dispersal or sample that failed (unknown upload, busy, too many cells).
+pub const DISPERSE_ERROR: i32 = 7303;
+/// The error code of a sample of a blob this node does not keep.
+pub const NOT_HELD: i32 = 7304;
+
 /// The `zgDa` JSON-RPC namespace.
 #[rpc(server, namespace = "zgDa")]
 pub trait DaRpc {
+	/// Encodes the file uploaded to this node with `zgStorage_upload*` under `root` into the 128 columns of a blob,
+	/// keeps them for the committee, and answers what `da.submitBlob` needs. One dispersal at a time per node.
+	#[method(name = "disperse")]
+	async fn disperse(&self, root: H256) -> RpcResult<Dispersal>;
+
+	/// The cells of blob `id` at `cells` (`[row, column]` pairs, at most 512) with their proofs, from this node's
+	/// column store; check them against `zgDa_commitments` (any Ethereum KZG library can).
+	#[method(name = "sample")]
+	fn sample(&self, id: BlobId, cells: Vec<(u32, u8)>) -> RpcResult<Vec<Sample>>;
+
 	/// A blob's status and certificate; `null` if the chain does not know it (never submitted, or pruned).
 	#[method(name = "status")]
 	fn status(&self, id: BlobId) -> RpcResult<Option<BlobStatus>>;
@@ -86,18 +127,21 @@ pub trait DaRpc {
 	fn fee(&self, size: u64) -> RpcResult<String>;
 }
 
-/// The `zgDa` methods over a client.
+/// The `zgDa` methods over a client, the node's disperser and its column store.
 pub struct Da<C> {
 	client: Arc<C>,
+	disperser: Arc<zg_node_da::disperse::Disperser>,
+	local_peer: Vec<u8>,
 }
 
 impl<C> Da<C> {
-	/// The methods over `client`.
-	pub fn new(client: Arc<C>) -> Self {
-		Da { client }
+	/// The methods over `client`, dispersing with `disperser`; `local_peer` is this node's peer id (bytes).
+	pub fn new(client: Arc<C>, disperser: Arc<zg_node_da::disperse::Disperser>, local_peer: Vec<u8>) -> Self {
+		Da { client, disperser, local_peer }
 	}
 }
 
+#[jsonrpsee::core::async_trait]
 impl<C> DaRpcServer for Da<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
@@ -148,5 +192,44 @@ where
 			Some(fee) => Ok(fee.to_string()),
 			None => Err(error(BAD_SIZE, format!("{size} bytes is not a blob size this chain takes (1 byte to its maximum)"))),
 		}
+	}
+
+	async fn disperse(&self, root: H256) -> RpcResult<Dispersal> {
+		use zg_node_da::disperse::DisperseError;
+		let d = self.disperser.disperse(root).await.map_err(|e| match e {
+			DisperseError::UnknownFile => error(DISPERSE_ERROR, format!("no finished upload {root:?} on this node")),
+			DisperseError::TooLarge(size) => error(BAD_SIZE, format!("{size} bytes is more than a blob may hold")),
+			DisperseError::Busy => error(DISPERSE_ERROR, "busy: another dispersal is running; retry shortly"),
+			DisperseError::Internal(e) => error(DISPERSE_ERROR, e),
+		})?;
+		Ok(Dispersal {
+			size: d.size,
+			data_root: d.data_root,
+			commitments: d.commitments.iter().map(|c| to_hex(c, false)).collect(),
+			disperser: bs58::encode(&self.local_peer).into_string(),
+		})
+	}
+
+	fn sample(&self, id: BlobId, cells: Vec<(u32, u8)>) -> RpcResult<Vec<Sample>> {
+		if cells.len() > MAX_SAMPLE_CELLS {
+			return Err(error(DISPERSE_ERROR, format!("at most {MAX_SAMPLE_CELLS} cells per call")));
+		}
+		let at = self.client.info().best_hash;
+		let api = self.client.runtime_api();
+		let blob = api.blob(at, id).map_err(api_error)?.ok_or_else(|| error(NOT_HELD, format!("no blob {id}")))?;
+		let commitments =
+			api.commitments(at, id).map_err(api_error)?.ok_or_else(|| error(NOT_HELD, format!("blob {id} has no cells")))?;
+		let key = zg_node_da::columns::blob_key(&H256(blob.data_root), &commitments);
+		let mut out = Vec::with_capacity(cells.len());
+		for (row, column) in cells {
+			if row as usize >= commitments.len() || column as usize >= zg_primitives::da::CELLS_PER_ROW {
+				return Err(error(DISPERSE_ERROR, format!("no cell ({row}, {column}) in blob {id}")));
+			}
+			let (cell, proof) = zg_node_da::columns::cell(self.disperser.columns(), &key, row, column)
+				.map_err(|e| error(DISPERSE_ERROR, e.to_string()))?
+				.ok_or_else(|| error(NOT_HELD, format!("this node does not keep column {column} of blob {id}")))?;
+			out.push(Sample { row, column, cell: to_hex(&cell, false), proof: to_hex(&proof, false) });
+		}
+		Ok(out)
 	}
 }

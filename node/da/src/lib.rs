@@ -11,7 +11,17 @@
 //!   rebuilt row against its commitment and the data against its root, so cells that were not checked one by one
 //!   still cannot produce wrong data.
 //!
+//! - [`columns`]: columns in a blob store of the node's own (the storage network's, unchanged): what a
+//!   disperser serves and a signer keeps, each fetched column checked cell by cell before it is kept.
+//! - [`service`]: [`service::DaService`], what a signer's off-chain worker asks of its node through the
+//!   `zg_da_node` host functions: custody of its slots' columns (fetched from the disperser, checked, kept) and
+//!   cells for custody answers.
+//!
 //! Built and tested without the node (`cargo test -p zg-node-da`); the node's DA service and the samplers use it.
+
+pub mod columns;
+pub mod disperse;
+pub mod service;
 
 use sp_core::H256;
 use std::{

@@ -77,10 +77,61 @@ pub enum Request {
 /// The answer: the bytes, or why there are none.
 pub type Response = Result<Vec<u8>, String>;
 
+/// Sends `request` to `peer` on `protocol` and decodes its answer (the client side, shared by the storage service
+/// and data availability, which serves its columns with this protocol under its own name).
+pub async fn request(
+	network: &(dyn sc_network::service::traits::NetworkRequest + Send + Sync),
+	protocol: &ProtocolName,
+	peer: PeerId,
+	request: Request,
+) -> Result<Vec<u8>, String> {
+	let (bytes, _) = network
+		.request(peer, protocol.clone(), request.encode(), None, sc_network::IfDisconnected::TryConnect)
+		.await
+		.map_err(|e| format!("{peer}: {e}"))?;
+	let response = Response::decode(&mut &bytes[..]).map_err(|e| format!("{peer}: undecodable response: {e}"))?;
+	response.map_err(|e| format!("{peer}: {e}"))
+}
+
+/// Downloads the `len` bytes of shard `shard` of `root` from `peer`, [`CHUNK_SIZE`] bytes at a time. The caller
+/// checks them: a peer's answer is never trusted as is.
+pub async fn fetch_shard(
+	network: &(dyn sc_network::service::traits::NetworkRequest + Send + Sync),
+	protocol: &ProtocolName,
+	peer: PeerId,
+	root: H256,
+	shard: u32,
+	len: u64,
+) -> Result<Vec<u8>, String> {
+	let capacity = usize::try_from(len).map_err(|_| format!("shard of {len} bytes is too large"))?;
+	let mut out = Vec::with_capacity(capacity);
+	let mut offset = 0u64;
+	while offset < len {
+		let want = (len - offset).min(u64::from(CHUNK_SIZE)) as u32;
+		let bytes = request(network, protocol, peer, Request::ShardRange { root, shard, offset, len: want }).await?;
+		if bytes.len() != want as usize {
+			return Err(format!("{peer} sent {} bytes for a range of {want}", bytes.len()));
+		}
+		out.extend_from_slice(&bytes);
+		offset += u64::from(want);
+	}
+	Ok(out)
+}
+
 /// The protocol's name on the chain with genesis hash `genesis_hash`.
 pub fn protocol_name(genesis_hash: &H256) -> ProtocolName {
+	named(genesis_hash, "storage")
+}
+
+/// The same protocol under data availability's name, `/zg/<genesis hash hex>/da/1`: DA's column store is a blob
+/// store of its own, served by [`serve`] unchanged.
+pub fn da_protocol_name(genesis_hash: &H256) -> ProtocolName {
+	named(genesis_hash, "da")
+}
+
+fn named(genesis_hash: &H256, name: &str) -> ProtocolName {
 	let hex: String = genesis_hash.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-	format!("/zg/{hex}/storage/1").into()
+	format!("/zg/{hex}/{name}/1").into()
 }
 
 /// The protocol's configuration for the network backend `N`, and the receiver of incoming requests to hand to
@@ -88,15 +139,16 @@ pub fn protocol_name(genesis_hash: &H256) -> ProtocolName {
 pub fn config<N: NetworkBackend<Block, Hash>>(
 	genesis_hash: &H256,
 ) -> (N::RequestResponseProtocolConfig, async_channel::Receiver<IncomingRequest>) {
+	config_named::<N>(protocol_name(genesis_hash))
+}
+
+/// [`config`] for the protocol under `name` (e.g. [`da_protocol_name`]).
+pub fn config_named<N: NetworkBackend<Block, Hash>>(
+	name: ProtocolName,
+) -> (N::RequestResponseProtocolConfig, async_channel::Receiver<IncomingRequest>) {
 	let (tx, rx) = async_channel::bounded(INBOUND_QUEUE);
-	let config = N::request_response_config(
-		protocol_name(genesis_hash),
-		Vec::new(),
-		MAX_REQUEST_SIZE,
-		MAX_RESPONSE_SIZE,
-		REQUEST_TIMEOUT,
-		Some(tx),
-	);
+	let config =
+		N::request_response_config(name, Vec::new(), MAX_REQUEST_SIZE, MAX_RESPONSE_SIZE, REQUEST_TIMEOUT, Some(tx));
 	(config, rx)
 }
 

@@ -219,30 +219,12 @@ impl Inner {
 
 	/// Sends `request` to `peer` and decodes its answer.
 	async fn request(&self, peer: PeerId, request: Request) -> Result<Vec<u8>, String> {
-		let (bytes, _) = self
-			.network
-			.request(peer, self.protocol.clone(), request.encode(), None, IfDisconnected::TryConnect)
-			.await
-			.map_err(|e| format!("{peer}: {e}"))?;
-		let response = Response::decode(&mut &bytes[..]).map_err(|e| format!("{peer}: undecodable response: {e}"))?;
-		response.map_err(|e| format!("{peer}: {e}"))
+		crate::protocol::request(&*self.network, &self.protocol, peer, request).await
 	}
 
-	/// Downloads the `len` bytes of shard `shard` of file `root` from `peer`, [`CHUNK_SIZE`] bytes at a time.
+	/// Downloads the `len` bytes of shard `shard` of file `root` from `peer`.
 	async fn fetch_from_peer(&self, peer: PeerId, root: H256, shard: u32, len: u64) -> Result<Vec<u8>, String> {
-		let capacity = usize::try_from(len).map_err(|_| format!("shard of {len} bytes is too large"))?;
-		let mut out = Vec::with_capacity(capacity);
-		let mut offset = 0u64;
-		while offset < len {
-			let want = (len - offset).min(u64::from(CHUNK_SIZE)) as u32;
-			let bytes = self.request(peer, Request::ShardRange { root, shard, offset, len: want }).await?;
-			if bytes.len() != want as usize {
-				return Err(format!("{peer} sent {} bytes for a range of {want}", bytes.len()));
-			}
-			out.extend_from_slice(&bytes);
-			offset += u64::from(want);
-		}
-		Ok(out)
+		crate::protocol::fetch_shard(&*self.network, &self.protocol, peer, root, shard, len).await
 	}
 
 	/// The locally held copy of shard `shard` if it matches `want`.

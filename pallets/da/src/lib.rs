@@ -64,6 +64,7 @@ mod custody;
 pub mod migrations;
 mod types;
 pub mod weights;
+pub mod worker;
 
 #[cfg(test)]
 mod mock;
@@ -136,7 +137,14 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		+ frame_system::offchain::CreateSignedTransaction<Call<Self>>
+	{
+		/// The keys signers' off-chain workers sign with (`worker::crypto::SignerAuthId` in a runtime: key type
+		/// `zgda`).
+		type AuthorityId: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>;
+
 		/// The token fees are paid and stakes held in.
 		type Currency: fungible::Inspect<Self::AccountId>
 			+ fungible::Mutate<Self::AccountId>
@@ -414,6 +422,10 @@ pub mod pallet {
 			weight.saturating_accrue(Self::run_due(now));
 			weight.saturating_accrue(Self::issue_challenges(now));
 			weight
+		}
+
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			Self::run_worker(now)
 		}
 
 		#[cfg(feature = "try-runtime")]

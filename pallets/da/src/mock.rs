@@ -98,7 +98,48 @@ impl StoredFiles<AccountId, Balance> for MockFiles {
 	}
 }
 
+/// The worker's transactions in tests: unchecked, with the signer's account.
+pub type Extrinsic = sp_runtime::testing::TestXt<RuntimeCall, ()>;
+
+impl frame_system::offchain::SigningTypes for Test {
+	type Public = sp_runtime::testing::UintAuthorityId;
+	type Signature = sp_runtime::testing::TestSignature;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = Extrinsic;
+}
+
+impl<C> frame_system::offchain::CreateSignedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_signed_transaction<A: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>>(
+		call: RuntimeCall,
+		_public: sp_runtime::testing::UintAuthorityId,
+		account: AccountId,
+		_nonce: <Test as frame_system::Config>::Nonce,
+	) -> Option<Extrinsic> {
+		Some(Extrinsic::new_signed(call, account, (), ()))
+	}
+}
+
+/// Test keys: `UintAuthorityId(n)` signs for account `n`.
+pub struct TestAuthId;
+impl frame_system::offchain::AppCrypto<sp_runtime::testing::UintAuthorityId, sp_runtime::testing::TestSignature>
+	for TestAuthId
+{
+	type RuntimeAppPublic = sp_runtime::testing::UintAuthorityId;
+	type GenericPublic = sp_runtime::testing::UintAuthorityId;
+	type GenericSignature = sp_runtime::testing::TestSignature;
+}
+
 impl pallet_zg_da::Config for Test {
+	type AuthorityId = TestAuthId;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CommitteeRandomness = TestRandomness;

@@ -36,3 +36,66 @@ pub trait ZgDa {
 		}
 	}
 }
+
+/// What a signer's node reports about the columns it keeps of a blob.
+#[derive(Clone, Debug, PartialEq, Eq, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub enum CustodyStatus {
+	/// Every asked column is stored, each cell checked against its row's commitment: the signer may attest.
+	Held,
+	/// Fetching from the disperser (or another holder) and checking is under way; ask again next block.
+	Fetching,
+	/// The columns could not be had (the disperser does not answer, or served cells that do not verify): the
+	/// signer must not attest. The reason, for the log.
+	Failed(Vec<u8>),
+}
+
+/// The node's DA column store and fetch service, as a signer's off-chain worker uses it. Work is started in the
+/// background and polled: no call blocks the worker on the network.
+pub trait DaNode: Send + Sync {
+	/// Makes sure the node keeps `columns` of the blob with `commitments` and `data_root`, fetching them from the
+	/// node with libp2p peer id `disperser` if it does not (every cell checked before it is kept).
+	fn custody(&self, data_root: H256, commitments: Vec<Commitment>, columns: Vec<u8>, disperser: Vec<u8>)
+		-> CustodyStatus;
+	/// The cell at `row` of `column` of that blob and its proof, if the node keeps the column.
+	fn cell(&self, data_root: H256, commitments: Vec<Commitment>, row: u32, column: u8) -> Option<(Vec<u8>, Proof)>;
+}
+
+use sp_core::H256;
+
+sp_externalities::decl_extension! {
+	/// The node's DA service, registered for the off-chain workers of DA-signer nodes.
+	pub struct DaNodeExt(alloc::sync::Arc<dyn DaNode>);
+}
+
+/// Host functions of a DA signer's node (off-chain workers only; without the extension every call answers as if
+/// the node kept nothing).
+#[sp_runtime_interface::runtime_interface]
+pub trait ZgDaNode {
+	/// See [`DaNode::custody`].
+	fn custody(
+		&mut self,
+		data_root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
+		commitments: sp_runtime_interface::pass_by::PassFatPointerAndDecode<Vec<Commitment>>,
+		columns: sp_runtime_interface::pass_by::PassFatPointerAndDecode<Vec<u8>>,
+		disperser: sp_runtime_interface::pass_by::PassFatPointerAndDecode<Vec<u8>>,
+	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<CustodyStatus> {
+		use sp_externalities::ExternalitiesExt;
+		match self.extension::<DaNodeExt>() {
+			Some(node) => node.0.custody(data_root, commitments, columns, disperser),
+			None => CustodyStatus::Failed(b"this node runs no DA service".to_vec()),
+		}
+	}
+
+	/// See [`DaNode::cell`].
+	fn cell(
+		&mut self,
+		data_root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
+		commitments: sp_runtime_interface::pass_by::PassFatPointerAndDecode<Vec<Commitment>>,
+		row: u32,
+		column: u32,
+	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Option<(Vec<u8>, Proof)>> {
+		use sp_externalities::ExternalitiesExt;
+		let column = u8::try_from(column).ok()?;
+		self.extension::<DaNodeExt>().and_then(|node| node.0.cell(data_root, commitments, row, column))
+	}
+}

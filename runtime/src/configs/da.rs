@@ -72,6 +72,7 @@ parameter_types! {
 }
 
 impl pallet_zg_da::Config for Runtime {
+	type AuthorityId = pallet_zg_da::worker::crypto::SignerAuthId;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CommitteeRandomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;

@@ -1,0 +1,175 @@
+//! Columns in a blob store: what a disperser serves and a signer keeps.
+//!
+//! A node keeps DA columns in a [`BlobStore`] of its own — zg-node-storage's store, unchanged, in its own RocksDB
+//! directory, so that the storage network's reclaimer (which drops shards of files the chain does not know) never
+//! sees them, and DA has its own quota. Column `c` of a blob is stored as shard `c` of the blob's [`blob_key`]:
+//! for each row in order, the cell (2 KiB) followed by its KZG proof (48 bytes), [`CELL_WITH_PROOF`] bytes per row.
+//! Peers fetch ranges of columns with the storage protocol's `ShardRange` requests (under DA's own protocol name),
+//! and a cell is one range read. Nothing a peer sends is kept before every cell of it is checked against its row's
+//! commitment ([`put_verified_column`]).
+
+use sp_core::H256;
+use zg_node_storage::{BlobStore, StorageError};
+use zg_primitives::da::{kzg, Commitment, Proof, BYTES_PER_CELL, CELLS_PER_ROW, PROOF_LEN};
+
+use crate::{DaError, EncodedBlob};
+
+/// Bytes of one row's entry in a column: the cell and its proof.
+pub const CELL_WITH_PROOF: usize = BYTES_PER_CELL + PROOF_LEN;
+
+/// The key a blob's columns are stored under: `blake2_256("zg-da" ‖ data root ‖ commitments)`, the same for
+/// every node that holds the blob, known before the blob has an id on chain.
+pub fn blob_key(data_root: &H256, commitments: &[Commitment]) -> H256 {
+	let mut input = Vec::with_capacity(5 + 32 + commitments.len() * 48);
+	input.extend_from_slice(b"zg-da");
+	input.extend_from_slice(data_root.as_bytes());
+	for c in commitments {
+		input.extend_from_slice(c);
+	}
+	H256(sp_core::hashing::blake2_256(&input))
+}
+
+/// Column `column` of an encoded blob, as stored.
+pub fn column_bytes(blob: &EncodedBlob, column: u8) -> Vec<u8> {
+	let mut out = Vec::with_capacity(blob.rows.len() * CELL_WITH_PROOF);
+	for row in &blob.rows {
+		out.extend_from_slice(&row.cells[column as usize]);
+		out.extend_from_slice(&row.proofs[column as usize]);
+	}
+	out
+}
+
+/// A stored column split into its `(cell, proof)` per row; `None` if it is not `rows` entries long.
+pub fn split_column(bytes: &[u8], rows: usize) -> Option<Vec<(&[u8], Proof)>> {
+	if bytes.len() != rows * CELL_WITH_PROOF {
+		return None;
+	}
+	Some(
+		bytes
+			.chunks_exact(CELL_WITH_PROOF)
+			.map(|entry| {
+				let mut proof = [0u8; PROOF_LEN];
+				proof.copy_from_slice(&entry[BYTES_PER_CELL..]);
+				(&entry[..BYTES_PER_CELL], proof)
+			})
+			.collect(),
+	)
+}
+
+/// Checks every cell of a column against its row's commitment, in one batch.
+pub fn verify_column(commitments: &[Commitment], column: u8, bytes: &[u8]) -> Result<(), DaError> {
+	if column as usize >= CELLS_PER_ROW {
+		return Err(DaError::Kzg(0, kzg::KzgError::Column));
+	}
+	let entries = split_column(bytes, commitments.len())
+		.ok_or(DaError::Commitments { expected: (bytes.len() / CELL_WITH_PROOF) as u32, got: commitments.len() })?;
+	let cells: Vec<&[u8]> = entries.iter().map(|(c, _)| *c).collect();
+	let proofs: Vec<Proof> = entries.iter().map(|(_, p)| *p).collect();
+	let columns = vec![column; entries.len()];
+	match kzg::verify_cells(commitments, &columns, &cells, &proofs) {
+		Ok(true) => Ok(()),
+		// A batch failure does not say which row; the first row is reported.
+		Ok(false) => Err(DaError::WrongRow(0)),
+		Err(e) => Err(DaError::Kzg(0, e)),
+	}
+}
+
+/// Why columns could not be kept.
+#[derive(Debug)]
+pub enum ColumnError {
+	/// The column does not verify against the commitments.
+	Invalid(DaError),
+	/// The store failed (full, I/O).
+	Store(StorageError),
+}
+
+/// Stores the given columns of a blob this node encoded (a disperser: they are its own, not checked again).
+pub fn put_columns(
+	store: &BlobStore,
+	blob: &EncodedBlob,
+	columns: impl IntoIterator<Item = u8>,
+) -> Result<H256, StorageError> {
+	let key = blob_key(&blob.data_root, &blob.commitments);
+	for column in columns {
+		let bytes = column_bytes(blob, column);
+		let digest = H256(sp_core::hashing::blake2_256(&bytes));
+		store.put_shard(&key, column as u32, &bytes, digest)?;
+	}
+	Ok(key)
+}
+
+/// Checks a column fetched from a peer against the blob's commitments and keeps it.
+pub fn put_verified_column(
+	store: &BlobStore,
+	key: &H256,
+	commitments: &[Commitment],
+	column: u8,
+	bytes: &[u8],
+) -> Result<(), ColumnError> {
+	verify_column(commitments, column, bytes).map_err(ColumnError::Invalid)?;
+	let digest = H256(sp_core::hashing::blake2_256(bytes));
+	store.put_shard(key, column as u32, bytes, digest).map_err(ColumnError::Store)
+}
+
+/// The cell at `row` of `column` and its proof, if the column is held: what a custody answer and a sample carry.
+pub fn cell(store: &BlobStore, key: &H256, row: u32, column: u8) -> Result<Option<(Vec<u8>, Proof)>, StorageError> {
+	let offset = row as u64 * CELL_WITH_PROOF as u64;
+	let Some(entry) = store.shard_range(key, column as u32, offset, CELL_WITH_PROOF as u64)? else { return Ok(None) };
+	if entry.len() != CELL_WITH_PROOF {
+		return Ok(None);
+	}
+	let mut proof = [0u8; PROOF_LEN];
+	proof.copy_from_slice(&entry[BYTES_PER_CELL..]);
+	Ok(Some((entry[..BYTES_PER_CELL].to_vec(), proof)))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use zg_node_storage::StoreLimits;
+
+	fn temp_store() -> (std::path::PathBuf, BlobStore) {
+		let path = std::env::temp_dir().join(format!(
+			"zg-da-columns-{}-{}",
+			std::process::id(),
+			std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+		));
+		let store = BlobStore::open(&path, StoreLimits::new(64 << 20)).expect("opens");
+		(path, store)
+	}
+
+	#[test]
+	fn columns_round_trip_through_a_store_and_forged_ones_are_not_kept() {
+		let data: Vec<u8> = (0..200_000u32).map(|i| (i * 13 + 5) as u8).collect();
+		let blob = crate::encode(&data, 2, 0).expect("encodes");
+		let (path, store) = temp_store();
+		let key = put_columns(&store, &blob, [3u8, 100]).expect("stored");
+		assert_eq!(key, blob_key(&blob.data_root, &blob.commitments));
+		for (row, encoded) in blob.rows.iter().enumerate() {
+			let (cell_bytes, proof) = cell(&store, &key, row as u32, 100).expect("reads").expect("held");
+			assert_eq!((cell_bytes, proof), (encoded.cells[100].clone(), encoded.proofs[100]));
+		}
+		assert_eq!(cell(&store, &key, 0, 4).expect("reads"), None, "a column not held");
+
+		// A signer keeps a fetched column only if every cell checks.
+		let good = column_bytes(&blob, 7);
+		put_verified_column(&store, &key, &blob.commitments, 7, &good).expect("kept");
+		let mut forged = column_bytes(&blob, 8);
+		forged[CELL_WITH_PROOF + 10] ^= 1;
+		assert!(matches!(
+			put_verified_column(&store, &key, &blob.commitments, 8, &forged),
+			Err(ColumnError::Invalid(_))
+		));
+		assert!(matches!(
+			put_verified_column(&store, &key, &blob.commitments, 9, &good),
+			Err(ColumnError::Invalid(_))
+		), "column 7's cells are not column 9's");
+		assert!(matches!(
+			put_verified_column(&store, &key, &blob.commitments, 7, &good[..100]),
+			Err(ColumnError::Invalid(_))
+		));
+		assert!(!store.has_shard(&key, 8).expect("reads") && !store.has_shard(&key, 9).expect("reads"));
+		drop(store);
+		let _ = std::fs::remove_dir_all(path);
+	}
+}
