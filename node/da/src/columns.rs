@@ -26,7 +26,7 @@ pub fn blob_key(data_root: &H256, commitments: &[Commitment]) -> H256 {
 	for c in commitments {
 		input.extend_from_slice(c);
 	}
-	H256(sp_core::hashing::blake2_256(&input))
+	H256(sp_crypto_hashing::blake2_256(&input))
 }
 
 /// Column `column` of an encoded blob, as stored.
@@ -92,7 +92,7 @@ pub fn put_columns(
 	let key = blob_key(&blob.data_root, &blob.commitments);
 	for column in columns {
 		let bytes = column_bytes(blob, column);
-		let digest = H256(sp_core::hashing::blake2_256(&bytes));
+		let digest = H256(sp_crypto_hashing::blake2_256(&bytes));
 		store.put_shard(&key, column as u32, &bytes, digest)?;
 	}
 	Ok(key)
@@ -107,7 +107,7 @@ pub fn put_verified_column(
 	bytes: &[u8],
 ) -> Result<(), ColumnError> {
 	verify_column(commitments, column, bytes).map_err(ColumnError::Invalid)?;
-	let digest = H256(sp_core::hashing::blake2_256(bytes));
+	let digest = H256(sp_crypto_hashing::blake2_256(bytes));
 	store.put_shard(key, column as u32, bytes, digest).map_err(ColumnError::Store)
 }
 

@@ -21,10 +21,9 @@ use std::{
 	time::{Duration, Instant},
 };
 
-use codec::{Decode, Encode};
 use futures::{future::BoxFuture, stream::FuturesUnordered, FutureExt, StreamExt};
 use parking_lot::Mutex;
-use sc_network::{service::traits::NetworkRequest, IfDisconnected, PeerId, ProtocolName};
+use sc_network::{service::traits::NetworkRequest, PeerId, ProtocolName};
 use sp_core::H256;
 use tokio::sync::Semaphore;
 use zg_primitives::storage::{
@@ -36,7 +35,6 @@ use zg_primitives::storage::{
 use crate::{
 	blob_store::{BlobStore, ShardRecord},
 	error::{LocalHolding, StorageError, StoreUsage},
-	protocol::{Request, Response, CHUNK_SIZE},
 	StorageBackend,
 };
 
@@ -215,11 +213,6 @@ impl Inner {
 			}
 		}
 		peers
-	}
-
-	/// Sends `request` to `peer` and decodes its answer.
-	async fn request(&self, peer: PeerId, request: Request) -> Result<Vec<u8>, String> {
-		crate::protocol::request(&*self.network, &self.protocol, peer, request).await
 	}
 
 	/// Downloads the `len` bytes of shard `shard` of file `root` from `peer`.
@@ -814,9 +807,10 @@ mod tests {
 	use super::*;
 	use crate::{
 		blob_store::tests::{data, open_all, TempDir},
-		protocol::answer,
+		protocol::{answer, Request},
 	};
-	use sc_network::request_responses::RequestFailure;
+	use codec::{Decode, Encode};
+	use sc_network::{request_responses::RequestFailure, IfDisconnected};
 	use zg_primitives::storage::host::ShardLocation;
 
 	/// Peers: each answers from its own store, corrupting every answer if it is a liar.
