@@ -174,10 +174,17 @@ impl Rpc {
 /// The events extrinsic `xt_hash` emitted, from the block that includes it (the best block or one of its 32
 /// ancestors); `None` if it is not found there.
 pub(crate) async fn extrinsic_events(rpc: &Rpc, xt_hash: [u8; 32]) -> Option<Vec<zg_runtime::RuntimeEvent>> {
+	let best = rpc.call("chain_getBlockHash", json!([])).await.ok()?.as_str()?.to_string();
+	extrinsic_events_from(rpc, best, xt_hash).await
+}
+
+/// The events extrinsic `xt_hash` emitted, from the block that includes it (`head` or one of its 32 ancestors);
+/// `None` if it is not found there.
+async fn extrinsic_events_from(rpc: &Rpc, head: String, xt_hash: [u8; 32]) -> Option<Vec<zg_runtime::RuntimeEvent>> {
 	use codec::Decode;
 	type Events = Vec<frame_system::EventRecord<zg_runtime::RuntimeEvent, H256>>;
 	let events_key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
-	let mut hash = rpc.call("chain_getBlockHash", json!([])).await.ok()?.as_str()?.to_string();
+	let mut hash = head;
 	for _ in 0..33 {
 		let block = rpc.call("chain_getBlock", json!([hash])).await.ok()?;
 		let extrinsics = block["block"]["extrinsics"].as_array()?;
@@ -216,13 +223,35 @@ pub(crate) async fn on_chain_nonce(rpc: &Rpc, who: &zg_primitives::AccountId) ->
 	<zg_primitives::Nonce as codec::Decode>::decode(&mut &bytes[..]).map_err(|e| format!("bad account nonce: {e}"))
 }
 
-/// Signs `call` with `pair` at the account's next nonce, submits it, waits (up to `timeout`) until a block
+/// When a transaction counts as included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Inclusion {
+	/// In the best block: soonest, for actions that race a window (a dispute, an answer). The block may still be
+	/// abandoned for another fork; the pool then includes the transaction again elsewhere.
+	Best,
+	/// In a finalized block: for transactions whose events name what they created (a job id, a blob id), which
+	/// the same transaction may not get again when it is included elsewhere after a reorganisation.
+	Finalized,
+}
+
+/// Signs `call` with `pair` at the account's next nonce, submits it, waits (up to `timeout`) until a best block
 /// includes it and answers its events; an error names the dispatch error if it failed.
 pub(crate) async fn submit_and_watch(
 	rpc: &Rpc,
 	pair: &sp_core::sr25519::Pair,
 	call: zg_runtime::RuntimeCall,
 	timeout: Duration,
+) -> Result<Vec<zg_runtime::RuntimeEvent>, String> {
+	submit_and_wait(rpc, pair, call, timeout, Inclusion::Best).await
+}
+
+/// [`submit_and_watch`], counting the transaction as included when `inclusion` says.
+pub(crate) async fn submit_and_wait(
+	rpc: &Rpc,
+	pair: &sp_core::sr25519::Pair,
+	call: zg_runtime::RuntimeCall,
+	timeout: Duration,
+	inclusion: Inclusion,
 ) -> Result<Vec<zg_runtime::RuntimeEvent>, String> {
 	use sp_core::{crypto::Ss58Codec, Pair};
 	let who = zg_primitives::AccountId::from(pair.public());
@@ -240,7 +269,12 @@ pub(crate) async fn submit_and_watch(
 	let mut polls = 0u32;
 	loop {
 		tokio::time::sleep(Duration::from_millis(1000)).await;
-		if let Some(events) = extrinsic_events(rpc, xt_hash).await {
+		let head = match inclusion {
+			Inclusion::Best => rpc.call("chain_getBlockHash", json!([])).await?,
+			Inclusion::Finalized => rpc.call("chain_getFinalizedHead", json!([])).await?,
+		};
+		let head = head.as_str().ok_or("bad block hash")?.to_string();
+		if let Some(events) = extrinsic_events_from(rpc, head, xt_hash).await {
 			if let Some(reason) = events.iter().find_map(dispatch_failure) {
 				return Err(format!("the transaction failed: {reason}"));
 			}

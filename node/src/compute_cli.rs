@@ -10,7 +10,7 @@ use std::{
 	time::{Duration, Instant},
 };
 
-use crate::client::{submit_and_watch, Rpc};
+use crate::client::{submit_and_wait, submit_and_watch, Inclusion, Rpc};
 use codec::Decode;
 use serde_json::{json, Value};
 use sp_core::{bytes::from_hex, crypto::Ss58Codec, Pair, H256};
@@ -273,7 +273,8 @@ impl SubmitCmd {
 			max_price,
 			deadline: self.deadline,
 		});
-		let events = submit_and_watch(&rpc, &pair, call, timeout).await?;
+		// The job id comes from the events: only a finalized block's are final (see `Inclusion`).
+		let events = submit_and_wait(&rpc, &pair, call, timeout, Inclusion::Finalized).await?;
 		let (id, provider, price, deadline) = events
 			.iter()
 			.find_map(|e| match e {

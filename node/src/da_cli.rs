@@ -20,7 +20,7 @@ use std::{
 	time::{Duration, Instant},
 };
 
-use crate::client::{submit_and_watch, Rpc};
+use crate::client::{submit_and_wait, Inclusion, Rpc};
 use codec::{Decode, Encode};
 use serde_json::{json, Value};
 use sp_core::{bytes::from_hex, Pair, H256};
@@ -37,6 +37,8 @@ pub enum DaCmd {
 	Sample(SampleCmd),
 	/// Rebuild a blob from its columns.
 	Get(GetCmd),
+	/// Serve the OP Stack Alt-DA API (`POST /put`, `GET /get/0x<commitment>`) over zg DA.
+	ServeAltDa(crate::altda::ServeAltDaCmd),
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,6 +90,10 @@ pub struct GetCmd {
 
 impl DaCmd {
 	pub fn run(&self) -> Result<(), String> {
+		if let DaCmd::ServeAltDa(cmd) = self {
+			// Serves on threads of its own, each request on a runtime of its own.
+			return cmd.run();
+		}
 		let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
 		runtime.block_on(async {
 			match self {
@@ -103,6 +109,7 @@ impl DaCmd {
 				},
 				DaCmd::Sample(cmd) => cmd.run().await,
 				DaCmd::Get(cmd) => cmd.run().await,
+				DaCmd::ServeAltDa(_) => Err("the Alt-DA server runs outside this runtime".into()),
 			}
 		})
 	}
@@ -118,54 +125,83 @@ impl SubmitCmd {
 		let rpc = Rpc::new(&self.rpc).await?;
 		let pair = sp_core::sr25519::Pair::from_string(&self.suri, None).map_err(|e| format!("invalid --suri: {e:?}"))?;
 		let data = std::fs::read(&self.file).map_err(|e| format!("{}: {e}", self.file.display()))?;
-		let root = zg_primitives::storage::file_root(&data);
-		crate::storage_cli::upload(&rpc, &data, root).await?;
-		let started = Instant::now();
-		let dispersal = rpc.call("zgDa_disperse", json!([root])).await?;
-		eprintln!("dispersed (encoded, 128 columns kept) in {:.1} s", started.elapsed().as_secs_f64());
-		let commitments: Vec<Commitment> = dispersal["commitments"]
-			.as_array()
-			.ok_or("bad dispersal")?
-			.iter()
-			.map(hex_array::<48>)
-			.collect::<Result<_, _>>()?;
-		let disperser = dispersal["disperser"].as_str().ok_or("bad dispersal")?;
-		let disperser = bs58::decode(disperser).into_vec().map_err(|e| format!("bad peer id: {e}"))?;
-		let call = zg_runtime::RuntimeCall::Da(pallet_zg_da::Call::submit_blob {
-			namespace: self.namespace,
-			size: data.len() as u64,
-			data_root: root,
-			commitments: commitments.try_into().map_err(|_| "more rows than a blob may have")?,
-			disperser: disperser.try_into().map_err(|_| "peer id too long")?,
-		});
-		let events = submit_and_watch(&rpc, &pair, call, Duration::from_secs(120)).await?;
-		let id = events
-			.iter()
-			.find_map(|e| match e {
-				zg_runtime::RuntimeEvent::Da(pallet_zg_da::Event::BlobSubmitted { blob, fee, .. }) => {
-					eprintln!("blob {blob} submitted, fee {fee} planck");
-					Some(*blob)
-				},
-				_ => None,
-			})
-			.ok_or("submitBlob was included but no BlobSubmitted event")?;
-		let deadline = Instant::now() + Duration::from_secs(self.timeout);
-		loop {
-			let status = rpc.call("zgDa_status", json!([id])).await?;
-			match status["status"].as_str() {
-				Some("certified") => {
-					eprintln!("certified in {:.1} s after dispersal", started.elapsed().as_secs_f64());
-					println!("{id}");
-					return Ok(());
-				},
-				Some("unavailable") => return Err(format!("blob {id} was not certified by its deadline")),
-				_ => {},
-			}
-			if Instant::now() > deadline {
-				return Err(format!("timed out waiting for blob {id}'s certificate"));
-			}
-			tokio::time::sleep(Duration::from_millis(1000)).await;
+		let (id, _) = submit_blob(&rpc, &pair, &data, self.namespace, Duration::from_secs(self.timeout)).await?;
+		println!("{id}");
+		Ok(())
+	}
+}
+
+/// Uploads `data` through `rpc`'s node, has it dispersed there, signs `da.submitBlob` with `pair`, and waits (up
+/// to `timeout`) for the certificate. Answers the blob id and its data root.
+pub(crate) async fn submit_blob(
+	rpc: &Rpc,
+	pair: &sp_core::sr25519::Pair,
+	data: &[u8],
+	namespace: u64,
+	timeout: Duration,
+) -> Result<(BlobId, H256), String> {
+	if data.is_empty() || data.len() as u64 > zg_primitives::da::MAX_BLOB_SIZE {
+		return Err(format!(
+			"a blob holds 1 to {} bytes; this one has {}",
+			zg_primitives::da::MAX_BLOB_SIZE,
+			data.len()
+		));
+	}
+	let root = zg_primitives::storage::file_root(data);
+	crate::storage_cli::upload(rpc, data, root).await?;
+	let started = Instant::now();
+	let dispersal = loop {
+		match rpc.call("zgDa_disperse", json!([root])).await {
+			// One dispersal at a time per node: wait for the one running.
+			Err(e) if e.contains("busy") && started.elapsed() < timeout => {
+				tokio::time::sleep(Duration::from_millis(500)).await;
+			},
+			other => break other?,
 		}
+	};
+	eprintln!("dispersed (encoded, 128 columns kept) in {:.1} s", started.elapsed().as_secs_f64());
+	let commitments: Vec<Commitment> = dispersal["commitments"]
+		.as_array()
+		.ok_or("bad dispersal")?
+		.iter()
+		.map(hex_array::<48>)
+		.collect::<Result<_, _>>()?;
+	let disperser = dispersal["disperser"].as_str().ok_or("bad dispersal")?;
+	let disperser = bs58::decode(disperser).into_vec().map_err(|e| format!("bad peer id: {e}"))?;
+	let call = zg_runtime::RuntimeCall::Da(pallet_zg_da::Call::submit_blob {
+		namespace,
+		size: data.len() as u64,
+		data_root: root,
+		commitments: commitments.try_into().map_err(|_| "more rows than a blob may have")?,
+		disperser: disperser.try_into().map_err(|_| "peer id too long")?,
+	});
+	// The blob id comes from the events: only a finalized block's are final (see `Inclusion`).
+	let events = submit_and_wait(rpc, pair, call, Duration::from_secs(120), Inclusion::Finalized).await?;
+	let id = events
+		.iter()
+		.find_map(|e| match e {
+			zg_runtime::RuntimeEvent::Da(pallet_zg_da::Event::BlobSubmitted { blob, fee, .. }) => {
+				eprintln!("blob {blob} submitted, fee {fee} planck");
+				Some(*blob)
+			},
+			_ => None,
+		})
+		.ok_or("submitBlob was included but no BlobSubmitted event")?;
+	let deadline = Instant::now() + timeout;
+	loop {
+		let status = rpc.call("zgDa_status", json!([id])).await?;
+		match status["status"].as_str() {
+			Some("certified") => {
+				eprintln!("certified in {:.1} s after dispersal", started.elapsed().as_secs_f64());
+				return Ok((id, root));
+			},
+			Some("unavailable") => return Err(format!("blob {id} was not certified by its deadline")),
+			_ => {},
+		}
+		if Instant::now() > deadline {
+			return Err(format!("timed out waiting for blob {id}'s certificate"));
+		}
+		tokio::time::sleep(Duration::from_millis(1000)).await;
 	}
 }
 
@@ -187,23 +223,17 @@ async fn proven_blob(
 		.iter()
 		.map(|n| from_hex(n.as_str().unwrap_or_default()).map_err(|e| e.to_string()))
 		.collect::<Result<_, _>>()?;
-	let checked = sp_trie::read_proof_check::<sp_runtime::traits::BlakeTwo256, _>(
-		state_root,
-		sp_trie::StorageProof::new(nodes),
-		[&blob_key[..], &commitments_key[..]],
-	)
-	.map_err(|e| format!("the node's storage proof does not check against the finalized state root: {e:?}"))?;
-	let blob = checked
-		.get(&blob_key)
-		.cloned()
-		.flatten()
-		.ok_or_else(|| format!("no blob {id} in the finalized state"))?;
+	// Every value is read through the trie from the finalized state root: a node that sends a wrong value or
+	// leaves a node out fails here.
+	let db = sp_trie::StorageProof::new(nodes).into_memory_db::<sp_runtime::traits::BlakeTwo256>();
+	let read = |key: &[u8]| {
+		sp_trie::read_trie_value::<sp_trie::LayoutV1<sp_runtime::traits::BlakeTwo256>, _>(&db, &state_root, key, None, None)
+			.map_err(|e| format!("the node's storage proof does not check against the finalized state root: {e:?}"))
+	};
+	let blob = read(&blob_key)?.ok_or_else(|| format!("no blob {id} in the finalized state"))?;
 	let blob = pallet_zg_da::BlobInfo::<zg_runtime::Runtime>::decode(&mut &blob[..]).map_err(|e| e.to_string())?;
-	let commitments = checked
-		.get(&commitments_key)
-		.cloned()
-		.flatten()
-		.ok_or_else(|| format!("blob {id} has no commitments (unavailable or pruned)"))?;
+	let commitments =
+		read(&commitments_key)?.ok_or_else(|| format!("blob {id} has no commitments (unavailable or pruned)"))?;
 	let commitments = Vec::<Commitment>::decode(&mut &commitments[..]).map_err(|e| e.to_string())?;
 	Ok((blob, commitments))
 }
@@ -254,7 +284,7 @@ fn random_columns(n: u32) -> Vec<u8> {
 	let mut columns: Vec<u8> = (0..CELLS_PER_ROW as u8).collect();
 	// Fisher–Yates with blake2 of (seed, i) as the source.
 	for i in (1..columns.len()).rev() {
-		let h = sp_core::hashing::blake2_256(&(seed, i as u32).encode());
+		let h = sp_io::hashing::blake2_256(&(seed, i as u32).encode());
 		let j = u64::from_le_bytes(h[..8].try_into().unwrap_or_default()) as usize % (i + 1);
 		columns.swap(i, j);
 	}
@@ -274,9 +304,13 @@ impl SampleCmd {
 		}
 		let started = Instant::now();
 		let mut failed = Vec::new();
-		for column in random_columns(self.samples) {
-			if let Err(e) = fetch_column(&nodes, self.id, &commitments, column).await {
-				failed.push(format!("column {column}: {e}"));
+		for batch in random_columns(self.samples).chunks(GET_PARALLEL) {
+			let fetched =
+				futures::future::join_all(batch.iter().map(|&c| fetch_column(&nodes, self.id, &commitments, c))).await;
+			for (column, result) in batch.iter().zip(fetched) {
+				if let Err(e) = result {
+					failed.push(format!("column {column}: {e}"));
+				}
 			}
 		}
 		if !failed.is_empty() {
@@ -302,28 +336,50 @@ impl GetCmd {
 		for url in &self.rpc {
 			nodes.push(Rpc::new(url).await?);
 		}
-		let (blob, commitments) = proven_blob(&nodes[0], self.id).await?;
-		let mut cells = BTreeMap::new();
-		let mut have = 0;
-		for column in 0..CELLS_PER_ROW as u8 {
-			if have == zg_primitives::da::DATA_CELLS_PER_ROW {
-				break;
-			}
-			match fetch_column(&nodes, self.id, &commitments, column).await {
+		let (data, _) = get_blob(&nodes, self.id).await?;
+		std::fs::write(&self.out, &data).map_err(|e| format!("{}: {e}", self.out.display()))?;
+		eprintln!("{} bytes written to {}", data.len(), self.out.display());
+		Ok(())
+	}
+}
+
+/// Columns a rebuild fetches at the same time.
+const GET_PARALLEL: usize = 8;
+
+/// Blob `id` rebuilt from 64 of its columns fetched from `nodes` (the data half first, then any others), every
+/// row checked against its commitment (read with a storage proof from `nodes[0]`) and the data against the data
+/// root. Answers the data and its root.
+pub(crate) async fn get_blob(nodes: &[Rpc], id: BlobId) -> Result<(Vec<u8>, H256), String> {
+	let first = nodes.first().ok_or("no node to ask")?;
+	let (blob, commitments) = proven_blob(first, id).await?;
+	let mut cells = BTreeMap::new();
+	let mut have = 0;
+	let mut why = Vec::new();
+	// The data half first (a rebuild without erasure decoding when it is all there), then the others;
+	// GET_PARALLEL columns in flight, never more than are still needed.
+	let mut next = (0..CELLS_PER_ROW as u8).peekable();
+	while have < zg_primitives::da::DATA_CELLS_PER_ROW && next.peek().is_some() {
+		let wanted = (zg_primitives::da::DATA_CELLS_PER_ROW - have).min(GET_PARALLEL);
+		let batch: Vec<u8> = next.by_ref().take(wanted).collect();
+		let fetched =
+			futures::future::join_all(batch.iter().map(|&column| fetch_column(nodes, id, &commitments, column))).await;
+		for (column, result) in batch.into_iter().zip(fetched) {
+			match result {
 				Ok(fetched) => {
 					for (row, (cell, _)) in fetched.into_iter().enumerate() {
 						cells.insert(CellIndex { row: row as u32, column }, cell);
 					}
 					have += 1;
 				},
-				Err(e) => eprintln!("column {column}: {e}"),
+				Err(e) => why.push(format!("column {column}: {e}")),
 			}
 		}
-		let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-		let data = zg_node_da::decode(blob.size, blob.data_root, &commitments, &cells, threads)
-			.map_err(|e| format!("could not rebuild blob {}: {e:?}", self.id))?;
-		std::fs::write(&self.out, &data).map_err(|e| format!("{}: {e}", self.out.display()))?;
-		eprintln!("{} bytes written to {}", data.len(), self.out.display());
-		Ok(())
 	}
+	if have < zg_primitives::da::DATA_CELLS_PER_ROW {
+		return Err(format!("only {have} of blob {id}'s columns could be had: {}", why.join("; ")));
+	}
+	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+	let data = zg_node_da::decode(blob.size, blob.data_root, &commitments, &cells, threads)
+		.map_err(|e| format!("could not rebuild blob {id}: {e:?}"))?;
+	Ok((data, blob.data_root))
 }

@@ -1,5 +1,6 @@
 //! zg-node: the zg chain's full node and its command line.
 
+mod altda;
 mod benchmarking;
 mod chain_spec;
 mod cli;

@@ -350,6 +350,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let rpc_builder = {
 		let storage_service = storage_service.clone();
 		let disperser = disperser.clone();
+		let da_service = da_service.clone();
 		let local_peer = network.local_peer_id().to_bytes();
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -381,6 +382,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				},
 				storage: storage_service.clone(),
 				da: disperser.clone(),
+				da_service: da_service.clone(),
 				local_peer: local_peer.clone(),
 			};
 			zg_rpc::create_full(deps).map_err(Into::into)

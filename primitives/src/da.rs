@@ -254,6 +254,8 @@ sp_api::decl_runtime_apis! {
 		fn commitments(id: BlobId) -> Option<Vec<Commitment>>;
 		/// The committee of `epoch` (slot `s` held by entry `s`), while the chain keeps it.
 		fn committee(epoch: EpochIndex) -> Option<Vec<AccountId>>;
+		/// The libp2p peer id of each slot's signer in `epoch`'s committee (empty where the signer has left).
+		fn committee_peers(epoch: EpochIndex) -> Option<Vec<Vec<u8>>>;
 		/// The current epoch and the block it started at.
 		fn epoch() -> (EpochIndex, BlockNumber);
 		/// The fee a blob of `size` bytes pays now (`None`: not a valid size).

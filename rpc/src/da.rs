@@ -93,7 +93,9 @@ pub struct Sample {
 pub const MAX_SAMPLE_CELLS: usize = 512;
 /// The error code of a dispersal or sample that failed (unknown upload, busy, too many cells).
 pub const DISPERSE_ERROR: i32 = 7303;
-/// The error code of a sample of a blob this node does not keep.
+/// The most distinct columns one `zgDa_sample` touches (each may have to be fetched from the committee).
+pub const MAX_SAMPLE_COLUMNS: usize = 16;
+/// The error code of a sample of a blob whose cells this node neither keeps nor could fetch.
 pub const NOT_HELD: i32 = 7304;
 
 /// The `zgDa` JSON-RPC namespace.
@@ -104,10 +106,11 @@ pub trait DaRpc {
 	#[method(name = "disperse")]
 	async fn disperse(&self, root: H256) -> RpcResult<Dispersal>;
 
-	/// The cells of blob `id` at `cells` (`[row, column]` pairs, at most 512) with their proofs, from this node's
-	/// column store; check them against `zgDa_commitments` (any Ethereum KZG library can).
+	/// The cells of blob `id` at `cells` (`[row, column]` pairs, at most 512 cells in at most 16 columns) with
+	/// their proofs. Columns this node does not keep are first fetched from the committee over p2p (every cell
+	/// checked) and kept; check the answer against `zgDa_commitments` anyway (any Ethereum KZG library can).
 	#[method(name = "sample")]
-	fn sample(&self, id: BlobId, cells: Vec<(u32, u8)>) -> RpcResult<Vec<Sample>>;
+	async fn sample(&self, id: BlobId, cells: Vec<(u32, u8)>) -> RpcResult<Vec<Sample>>;
 
 	/// A blob's status and certificate; `null` if the chain does not know it (never submitted, or pruned).
 	#[method(name = "status")]
@@ -131,13 +134,20 @@ pub trait DaRpc {
 pub struct Da<C> {
 	client: Arc<C>,
 	disperser: Arc<zg_node_da::disperse::Disperser>,
+	service: Arc<zg_node_da::service::DaService>,
 	local_peer: Vec<u8>,
 }
 
 impl<C> Da<C> {
-	/// The methods over `client`, dispersing with `disperser`; `local_peer` is this node's peer id (bytes).
-	pub fn new(client: Arc<C>, disperser: Arc<zg_node_da::disperse::Disperser>, local_peer: Vec<u8>) -> Self {
-		Da { client, disperser, local_peer }
+	/// The methods over `client`, dispersing with `disperser`, serving and fetching columns with `service`;
+	/// `local_peer` is this node's peer id (bytes).
+	pub fn new(
+		client: Arc<C>,
+		disperser: Arc<zg_node_da::disperse::Disperser>,
+		service: Arc<zg_node_da::service::DaService>,
+		local_peer: Vec<u8>,
+	) -> Self {
+		Da { client, disperser, service, local_peer }
 	}
 }
 
@@ -210,26 +220,66 @@ where
 		})
 	}
 
-	fn sample(&self, id: BlobId, cells: Vec<(u32, u8)>) -> RpcResult<Vec<Sample>> {
+	async fn sample(&self, id: BlobId, cells: Vec<(u32, u8)>) -> RpcResult<Vec<Sample>> {
 		if cells.len() > MAX_SAMPLE_CELLS {
 			return Err(error(DISPERSE_ERROR, format!("at most {MAX_SAMPLE_CELLS} cells per call")));
 		}
-		let at = self.client.info().best_hash;
-		let api = self.client.runtime_api();
-		let blob = api.blob(at, id).map_err(api_error)?.ok_or_else(|| error(NOT_HELD, format!("no blob {id}")))?;
-		let commitments =
-			api.commitments(at, id).map_err(api_error)?.ok_or_else(|| error(NOT_HELD, format!("blob {id} has no cells")))?;
-		let key = zg_node_da::columns::blob_key(&H256(blob.data_root), &commitments);
-		let mut out = Vec::with_capacity(cells.len());
-		for (row, column) in cells {
+		let (blob, commitments, peers) = {
+			let at = self.client.info().best_hash;
+			let api = self.client.runtime_api();
+			let blob = api.blob(at, id).map_err(api_error)?.ok_or_else(|| error(NOT_HELD, format!("no blob {id}")))?;
+			let commitments = api
+				.commitments(at, id)
+				.map_err(api_error)?
+				.ok_or_else(|| error(NOT_HELD, format!("blob {id} has no cells (unavailable or pruned)")))?;
+			let peers = api.committee_peers(at, blob.epoch).map_err(api_error)?.unwrap_or_default();
+			(blob, commitments, peers)
+		};
+		let mut columns = std::collections::BTreeSet::new();
+		for &(row, column) in &cells {
 			if row as usize >= commitments.len() || column as usize >= zg_primitives::da::CELLS_PER_ROW {
 				return Err(error(DISPERSE_ERROR, format!("no cell ({row}, {column}) in blob {id}")));
 			}
-			let (cell, proof) = zg_node_da::columns::cell(self.disperser.columns(), &key, row, column)
+			columns.insert(column);
+		}
+		if columns.len() > MAX_SAMPLE_COLUMNS {
+			return Err(error(DISPERSE_ERROR, format!("at most {MAX_SAMPLE_COLUMNS} distinct columns per call")));
+		}
+		let data_root = H256(blob.data_root);
+		let key = zg_node_da::columns::blob_key(&data_root, &commitments);
+		let store = self.service.store();
+		let missing: Vec<u8> =
+			columns.into_iter().filter(|c| !store.has_shard(&key, *c as u32).unwrap_or(false)).collect();
+		if !missing.is_empty() {
+			let wanted = missing.into_iter().map(|c| (c, self.sources(c, &peers, &blob.disperser))).collect();
+			let failed = self.service.retrieve(data_root, &commitments, wanted).await;
+			if !failed.is_empty() {
+				let why: Vec<String> = failed.into_iter().map(|(c, why)| format!("column {c}: {why}")).collect();
+				return Err(error(NOT_HELD, format!("blob {id}: {}", why.join("; "))));
+			}
+		}
+		let mut out = Vec::with_capacity(cells.len());
+		for (row, column) in cells {
+			let (cell, proof) = zg_node_da::columns::cell(store, &key, row, column)
 				.map_err(|e| error(DISPERSE_ERROR, e.to_string()))?
 				.ok_or_else(|| error(NOT_HELD, format!("this node does not keep column {column} of blob {id}")))?;
 			out.push(Sample { row, column, cell: to_hex(&cell, false), proof: to_hex(&proof, false) });
 		}
 		Ok(out)
+	}
+}
+
+impl<C> Da<C> {
+	/// The peers to fetch `column` from, in order: the signer of its committee slot, the disperser, then the rest
+	/// of the committee (each once, never this node).
+	fn sources(&self, column: u8, committee: &[Vec<u8>], disperser: &[u8]) -> Vec<Vec<u8>> {
+		let mut out: Vec<Vec<u8>> = Vec::new();
+		let first = committee.get(zg_primitives::da::slot_of_column(column, committee.len().max(1) as u32) as usize);
+		for peer in first.into_iter().chain(core::iter::once(&disperser.to_vec())).chain(committee.iter()) {
+			if !peer.is_empty() && *peer != self.local_peer && !out.contains(peer) {
+				out.push(peer.clone());
+			}
+		}
+		out
 	}
 }

@@ -57,13 +57,15 @@ pub struct FullDeps<C, P, SC, B: sc_client_api::Backend<Block>, S> {
 	pub storage: Arc<S>,
 	/// The node's disperser and DA column store, behind `zgDa_disperse` and `zgDa_sample`.
 	pub da: Arc<zg_node_da::disperse::Disperser>,
+	/// The node's DA service: columns fetched from the committee for samplers and readers.
+	pub da_service: Arc<zg_node_da::service::DaService>,
 	/// This node's libp2p peer id (bytes): the disperser named in the blobs it disperses.
 	pub local_peer: Vec<u8>,
 }
 
 /// Builds the RPC methods of a full node.
 pub fn create_full<C, P, SC, B, S>(
-	FullDeps { client, pool, select_chain, babe, grandpa, storage, da, local_peer }: FullDeps<C, P, SC, B, S>,
+	FullDeps { client, pool, select_chain, babe, grandpa, storage, da, da_service, local_peer }: FullDeps<C, P, SC, B, S>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -107,7 +109,7 @@ where
 	io.merge(System::new(client.clone(), pool).into_rpc())?;
 	io.merge(Storage::new(client.clone(), storage, Some(keystore.clone())).into_rpc())?;
 	io.merge(Compute::new(client.clone()).into_rpc())?;
-	io.merge(Da::new(client.clone(), da, local_peer).into_rpc())?;
+	io.merge(Da::new(client.clone(), da, da_service, local_peer).into_rpc())?;
 	io.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	io.merge(
 		Babe::new(client.clone(), babe_worker_handle, keystore, select_chain).into_rpc(),

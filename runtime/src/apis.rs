@@ -253,6 +253,10 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 			Da::committee_view(epoch)
 		}
 
+		fn committee_peers(epoch: zg_primitives::da::EpochIndex) -> Option<Vec<Vec<u8>>> {
+			Da::committee_peers_view(epoch)
+		}
+
 		fn epoch() -> (zg_primitives::da::EpochIndex, BlockNumber) {
 			Da::epoch_view()
 		}

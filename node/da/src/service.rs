@@ -6,6 +6,10 @@
 //!   runs in the background; the worker polls. At most [`MAX_FETCHES`] blobs are fetched at once; a blob whose
 //!   fetch failed is not tried again for [`RETRY_AFTER`] (the worker asks every block).
 //! - [`DaNode::cell`]: a kept cell and its proof (custody answers, samples).
+//! - [`DaService::retrieve`]: for samplers and readers (`zgDa_sample` on any node), the columns this node does not
+//!   keep are fetched from the peers that should (each column's committee signer, then the disperser, then the
+//!   rest of the committee), [`RETRIEVE_PARALLEL`] at a time across all callers, checked, and kept: a node that
+//!   never had a blob serves it.
 
 use std::{
 	collections::HashMap,
@@ -28,6 +32,8 @@ use crate::columns::{self, blob_key, ColumnError, CELL_WITH_PROOF};
 pub const MAX_FETCHES: usize = 8;
 /// How long a failed fetch is remembered before it is tried again.
 pub const RETRY_AFTER: Duration = Duration::from_secs(30);
+/// Columns fetched at the same time for readers, across all of them.
+pub const RETRIEVE_PARALLEL: usize = 8;
 
 enum State {
 	Fetching,
@@ -46,6 +52,7 @@ struct Inner {
 	protocol: ProtocolName,
 	spawner: Spawner,
 	fetches: Mutex<HashMap<H256, State>>,
+	retrievals: tokio::sync::Semaphore,
 }
 
 impl DaService {
@@ -56,12 +63,50 @@ impl DaService {
 		protocol: ProtocolName,
 		spawner: Spawner,
 	) -> Self {
-		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()) }) }
+		let retrievals = tokio::sync::Semaphore::new(RETRIEVE_PARALLEL);
+		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals }) }
 	}
 
 	/// The column store.
 	pub fn store(&self) -> &Arc<BlobStore> {
 		&self.inner.store
+	}
+
+	/// Makes sure this node keeps each of `wanted`'s columns of the blob (`data_root`, `commitments`): a column
+	/// not kept is fetched from its peers (peer id bytes, asked in order until one serves a column whose every cell
+	/// verifies), the columns in parallel. Answers the columns that could not be had, with the reasons.
+	pub async fn retrieve(
+		&self,
+		data_root: H256,
+		commitments: &[Commitment],
+		wanted: Vec<(u8, Vec<Vec<u8>>)>,
+	) -> Vec<(u8, String)> {
+		let key = blob_key(&data_root, commitments);
+		let jobs = wanted.into_iter().filter(|(c, _)| !self.inner.store.has_shard(&key, *c as u32).unwrap_or(false));
+		let jobs = jobs.map(|(column, peers)| {
+			let inner = self.inner.clone();
+			let commitments = commitments.to_vec();
+			async move {
+				let _permit = inner.retrievals.acquire().await.map_err(|e| (column, e.to_string()))?;
+				let mut why = Vec::new();
+				for bytes in peers {
+					let Ok(peer) = PeerId::from_bytes(&bytes) else { continue };
+					// Another caller may have fetched it while this one waited.
+					if inner.store.has_shard(&key, column as u32).unwrap_or(false) {
+						return Ok(());
+					}
+					match inner.fetch(key, peer, commitments.clone(), vec![column]).await {
+						Ok(()) => return Ok(()),
+						Err(e) => why.push(format!("{peer}: {e}")),
+					}
+				}
+				if why.is_empty() {
+					why.push("no peer to ask".into());
+				}
+				Err((column, why.join("; ")))
+			}
+		});
+		futures::future::join_all(jobs).await.into_iter().filter_map(Result::err).collect()
 	}
 }
 

@@ -88,4 +88,16 @@ impl<T: Config> Pallet<T> {
 	pub fn committee_view(epoch: EpochIndex) -> Option<Vec<T::AccountId>> {
 		Committees::<T>::get(epoch).map(|c| c.into_inner())
 	}
+
+	/// The peer id of each slot's signer in `epoch`'s committee (empty for a signer that has left), while kept:
+	/// where a node fetches a blob's columns.
+	pub fn committee_peers_view(epoch: EpochIndex) -> Option<Vec<Vec<u8>>> {
+		let committee = Committees::<T>::get(epoch)?;
+		Some(
+			committee
+				.iter()
+				.map(|who| Signers::<T>::get(who).map(|s| s.peer_id.into_inner()).unwrap_or_default())
+				.collect(),
+		)
+	}
 }

@@ -491,6 +491,9 @@ fn the_views_show_what_the_node_needs() {
 		assert_eq!(view.disperser, b"disperser".to_vec());
 		assert_eq!(Da::commitments_view(blob), Some(vec![f.commitment]));
 		assert_eq!(Da::committee_view(0), Some(vec![1, 2, 3]));
+		let peers = Da::committee_peers_view(0).unwrap();
+		assert_eq!(peers, vec![b"peer-1".to_vec(), b"peer-2".to_vec(), b"peer-3".to_vec()]);
+		assert_eq!(Da::committee_peers_view(5), None);
 		assert_eq!(Da::epoch_view(), (0, 0));
 		run_to_block(EPOCH + 1);
 		assert_eq!(Da::epoch_view(), (1, EPOCH));
