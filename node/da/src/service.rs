@@ -53,6 +53,8 @@ struct Inner {
 	spawner: Spawner,
 	fetches: Mutex<HashMap<H256, State>>,
 	retrievals: tokio::sync::Semaphore,
+	/// Peers that failed a retrieval, and when: asked last for [`RETRY_AFTER`].
+	failed_peers: Mutex<HashMap<PeerId, Instant>>,
 }
 
 impl DaService {
@@ -64,7 +66,7 @@ impl DaService {
 		spawner: Spawner,
 	) -> Self {
 		let retrievals = tokio::sync::Semaphore::new(RETRIEVE_PARALLEL);
-		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals }) }
+		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals, failed_peers: Mutex::new(HashMap::new()) }) }
 	}
 
 	/// The column store.
@@ -89,15 +91,25 @@ impl DaService {
 			async move {
 				let _permit = inner.retrievals.acquire().await.map_err(|e| (column, e.to_string()))?;
 				let mut why = Vec::new();
-				for bytes in peers {
-					let Ok(peer) = PeerId::from_bytes(&bytes) else { continue };
+				let mut peers: Vec<PeerId> = peers.iter().filter_map(|b| PeerId::from_bytes(b).ok()).collect();
+				// Peers that failed recently go last (stable: the caller's order otherwise).
+				{
+					let mut failed = inner.failed_peers.lock();
+					failed.retain(|_, at| at.elapsed() < RETRY_AFTER);
+					peers.sort_by_key(|p| failed.contains_key(p));
+				}
+				for peer in peers {
 					// Another caller may have fetched it while this one waited.
 					if inner.store.has_shard(&key, column as u32).unwrap_or(false) {
 						return Ok(());
 					}
 					match inner.fetch(key, peer, commitments.clone(), vec![column]).await {
 						Ok(()) => return Ok(()),
-						Err(e) => why.push(format!("{peer}: {e}")),
+						Err(e) => {
+							inner.failed_peers.lock().insert(peer, Instant::now());
+							// The error names the peer.
+							why.push(e);
+						},
 					}
 				}
 				if why.is_empty() {
@@ -197,5 +209,178 @@ impl DaNode for DaService {
 	fn cell(&self, data_root: H256, commitments: Vec<Commitment>, row: u32, column: u8) -> Option<(Vec<u8>, Proof)> {
 		let key = blob_key(&data_root, &commitments);
 		columns::cell(&self.inner.store, &key, row, column).ok().flatten()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	//! The service against fake peers, each serving its own column store over the real request handler: a liar
+	//! (every answer corrupted) and a peer that is not connected. Nothing unchecked is kept.
+	use super::*;
+	use codec::{Decode, Encode};
+	use sc_network::{request_responses::RequestFailure, IfDisconnected};
+	use zg_node_storage::{
+		protocol::{answer, Request},
+		StoreLimits,
+	};
+
+	#[derive(Default)]
+	struct FakeNetwork {
+		peers: Mutex<HashMap<PeerId, (Arc<BlobStore>, bool)>>,
+		asked: Mutex<Vec<PeerId>>,
+	}
+
+	#[async_trait::async_trait]
+	impl NetworkRequest for FakeNetwork {
+		async fn request(
+			&self,
+			target: PeerId,
+			_: ProtocolName,
+			request: Vec<u8>,
+			_: Option<(Vec<u8>, ProtocolName)>,
+			_: IfDisconnected,
+		) -> Result<(Vec<u8>, ProtocolName), RequestFailure> {
+			self.asked.lock().push(target);
+			let (store, liar) = self.peers.lock().get(&target).cloned().ok_or(RequestFailure::NotConnected)?;
+			let request = Request::decode(&mut &request[..]).map_err(|_| RequestFailure::InvalidRequest)?;
+			let mut response = answer(&store, &request);
+			if let (true, Ok(bytes)) = (liar, &mut response) {
+				if let Some(b) = bytes.get_mut(100) {
+					*b ^= 0x01;
+				}
+			}
+			Ok((response.encode(), ProtocolName::from("/test")))
+		}
+
+		fn start_request(
+			&self,
+			_: PeerId,
+			_: ProtocolName,
+			_: Vec<u8>,
+			_: Option<(Vec<u8>, ProtocolName)>,
+			tx: futures::channel::oneshot::Sender<Result<(Vec<u8>, ProtocolName), RequestFailure>>,
+			_: IfDisconnected,
+		) {
+			let _ = tx.send(Err(RequestFailure::NotConnected));
+		}
+	}
+
+	struct TempStore(std::path::PathBuf, Arc<BlobStore>);
+
+	impl Drop for TempStore {
+		fn drop(&mut self) {
+			let _ = std::fs::remove_dir_all(&self.0);
+		}
+	}
+
+	fn temp_store(name: &str) -> TempStore {
+		let path = std::env::temp_dir().join(format!(
+			"zg-da-service-{name}-{}-{}",
+			std::process::id(),
+			std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+		));
+		let store = BlobStore::open(&path, StoreLimits::new(64 << 20)).expect("opens");
+		TempStore(path, Arc::new(store))
+	}
+
+	/// A two-row blob; an honest peer and a liar holding every column; a peer that is not connected; and the
+	/// service under test with an empty store.
+	struct World {
+		blob: crate::EncodedBlob,
+		network: Arc<FakeNetwork>,
+		service: DaService,
+		honest: PeerId,
+		liar: PeerId,
+		absent: PeerId,
+		_stores: Vec<TempStore>,
+	}
+
+	fn world() -> World {
+		let data: Vec<u8> = (0..150_000u32).map(|i| (i * 31 + 7) as u8).collect();
+		let blob = crate::encode(&data, 2, 0).expect("encodes");
+		let (honest_store, liar_store, own) = (temp_store("honest"), temp_store("liar"), temp_store("own"));
+		columns::put_columns(&honest_store.1, &blob, 0..128).expect("stored");
+		columns::put_columns(&liar_store.1, &blob, 0..128).expect("stored");
+		let network = Arc::new(FakeNetwork::default());
+		let (honest, liar, absent) = (PeerId::random(), PeerId::random(), PeerId::random());
+		network.peers.lock().insert(honest, (honest_store.1.clone(), false));
+		network.peers.lock().insert(liar, (liar_store.1.clone(), true));
+		let handle = tokio::runtime::Handle::current();
+		let spawner: Spawner = Arc::new(move |_, task| {
+			handle.spawn(task);
+		});
+		let service = DaService::new(own.1.clone(), network.clone(), ProtocolName::from("/da"), spawner);
+		World { blob, network, service, honest, liar, absent, _stores: vec![honest_store, liar_store, own] }
+	}
+
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn readers_keep_only_checked_columns_and_ask_failed_peers_last() {
+		let w = world();
+		let key = blob_key(&w.blob.data_root, &w.blob.commitments);
+		let order = vec![w.absent.to_bytes(), w.liar.to_bytes(), w.honest.to_bytes()];
+		let failed = w.service.retrieve(w.blob.data_root, &w.blob.commitments, vec![(5, order.clone()), (70, order.clone())]).await;
+		assert!(failed.is_empty(), "{failed:?}");
+		for column in [5u8, 70] {
+			for (row, encoded) in w.blob.rows.iter().enumerate() {
+				let kept = columns::cell(w.service.store(), &key, row as u32, column).unwrap().expect("kept");
+				assert_eq!(kept, (encoded.cells[column as usize].clone(), encoded.proofs[column as usize]));
+			}
+		}
+		// The absent peer and the liar failed: for the next column the honest peer is asked first.
+		w.network.asked.lock().clear();
+		let failed = w.service.retrieve(w.blob.data_root, &w.blob.commitments, vec![(9, order.clone())]).await;
+		assert!(failed.is_empty(), "{failed:?}");
+		assert_eq!(w.network.asked.lock().first(), Some(&w.honest));
+		// A column kept already is not fetched again.
+		w.network.asked.lock().clear();
+		assert!(w.service.retrieve(w.blob.data_root, &w.blob.commitments, vec![(9, order)]).await.is_empty());
+		assert!(w.network.asked.lock().is_empty());
+		// Only liars and absent peers: nothing kept, and the reasons name both.
+		let failed = w
+			.service
+			.retrieve(w.blob.data_root, &w.blob.commitments, vec![(11, vec![w.liar.to_bytes(), w.absent.to_bytes()])])
+			.await;
+		assert_eq!(failed.len(), 1);
+		assert!(failed[0].1.contains("does not verify") && failed[0].1.contains("not currently connected"), "{failed:?}");
+		assert_eq!(columns::cell(w.service.store(), &key, 0, 11).unwrap(), None);
+	}
+
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn custody_fetches_in_the_background_and_a_lying_disperser_fails_it() {
+		let w = world();
+		let columns: Vec<u8> = vec![3, 35, 67, 99];
+		let custody = |disperser: PeerId| {
+			w.service.custody(w.blob.data_root, w.blob.commitments.clone(), columns.clone(), disperser.to_bytes())
+		};
+		assert_eq!(custody(w.liar), CustodyStatus::Fetching);
+		let status = loop {
+			match custody(w.liar) {
+				CustodyStatus::Fetching => tokio::time::sleep(Duration::from_millis(20)).await,
+				other => break other,
+			}
+		};
+		let CustodyStatus::Failed(why) = status else { panic!("a lying disperser's columns were kept: {status:?}") };
+		assert!(String::from_utf8_lossy(&why).contains("does not verify"));
+		// The failure is remembered (no fetch storm), whoever is named.
+		assert!(matches!(custody(w.honest), CustodyStatus::Failed(_)));
+		assert!(matches!(
+			w.service.custody(w.blob.data_root, w.blob.commitments.clone(), columns.clone(), b"not a peer id".to_vec()),
+			CustodyStatus::Failed(_)
+		));
+
+		// Another blob (same data, other layout key) from the honest disperser is fetched and held.
+		let w = world();
+		let custody = || w.service.custody(w.blob.data_root, w.blob.commitments.clone(), columns.clone(), w.honest.to_bytes());
+		let status = loop {
+			match custody() {
+				CustodyStatus::Fetching => tokio::time::sleep(Duration::from_millis(20)).await,
+				other => break other,
+			}
+		};
+		assert_eq!(status, CustodyStatus::Held);
+		let key = blob_key(&w.blob.data_root, &w.blob.commitments);
+		assert!(w.service.cell(w.blob.data_root, w.blob.commitments.clone(), 1, 99).is_some());
+		assert_eq!(w.service.cell(w.blob.data_root, w.blob.commitments.clone(), 1, 98), None);
+		assert!(columns::cell(w.service.store(), &key, 0, 3).unwrap().is_some());
 	}
 }

@@ -37,6 +37,8 @@ pub const MAX_REQUEST_SIZE: u64 = 1024;
 pub const MAX_RESPONSE_SIZE: u64 = CHUNK_SIZE as u64 + 1024;
 /// How long a request may take before it fails.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// The most a request may take from the call, dialling the peer included.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
 /// Incoming requests queued for the server before the network refuses more.
 const INBOUND_QUEUE: usize = 64;
 /// Requests answered at the same time.
@@ -85,9 +87,12 @@ pub async fn request(
 	peer: PeerId,
 	request: Request,
 ) -> Result<Vec<u8>, String> {
-	let (bytes, _) = network
-		.request(peer, protocol.clone(), request.encode(), None, sc_network::IfDisconnected::TryConnect)
+	// The network's own timeout starts once the request is sent; a peer that cannot be reached (a dial that
+	// never completes) is bounded here.
+	let sent = network.request(peer, protocol.clone(), request.encode(), None, sc_network::IfDisconnected::TryConnect);
+	let (bytes, _) = tokio::time::timeout(REQUEST_DEADLINE, sent)
 		.await
+		.map_err(|_| format!("{peer}: no answer within {} s", REQUEST_DEADLINE.as_secs()))?
 		.map_err(|e| format!("{peer}: {e}"))?;
 	let response = Response::decode(&mut &bytes[..]).map_err(|e| format!("{peer}: undecodable response: {e}"))?;
 	response.map_err(|e| format!("{peer}: {e}"))
