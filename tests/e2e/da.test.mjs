@@ -21,96 +21,54 @@
 //   (i) bad input: the RPC refuses it with clear errors and the nodes keep running.
 
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { ZG, expectRpcError, signAndWaitFinalized } from './lib/chain.mjs';
-import { ManagedProcess, NODE_BIN, TestEnv, chainedSteps, freePort, rawChainSpec, secs, waitUntil } from './lib/node.mjs';
-import { STORAGE_NODE_KEYS, findDirs, peerIdBytes, runCli, sha256, sha256File, writeRandomFile } from './lib/storage.mjs';
-import crypto from 'node:crypto';
+import { ZG, expectRpcError } from './lib/chain.mjs';
+import { DA_SIGNERS, DaNetwork, sampledConfidence } from './lib/da.mjs';
+import { ManagedProcess, NODE_BIN, TestEnv, chainedSteps, freePort, secs, waitUntil } from './lib/node.mjs';
+import { findDirs, sha256, sha256File, writeRandomFile } from './lib/storage.mjs';
 
 const log = (line) => console.log(`[e2e] da: ${line}`);
-const SIGNERS = ['alice', 'bob', 'charlie', 'dave'];
-/** Full nodes that never had a blob. */
-const READERS = ['reader', 'george'];
-/** The DA-signer key of each node (endowed dev accounts that are not validators). */
-const SIGNER_KEY = { alice: '//Eve', bob: '//Ferdie', charlie: '//Eve//stash', dave: '//Ferdie//stash' };
-const STAKE = 2_000n * ZG;
 const BLOB_BYTES = Math.round(Number(process.env.ZG_E2E_DA_MIB || 32) * 1024 * 1024);
 
 describe('data availability: dispersal, certificates, retrieval, sampling, custody', { timeout: secs(2400) }, () => {
   const env = new TestEnv('da');
-  const nodes = {};
-  const pairs = {};
+  const dir = path.join(env.root, 'blobs');
+  const net = new DaNetwork(env, { readers: ['reader', 'george'], log, cliLog: path.join(dir, 'cli.log') });
+  const { nodes, pairs } = net;
   const blob = {};
   let api;
   let proxy;
   let altDa;
-  const dir = path.join(env.root, 'blobs');
 
   const step = chainedSteps({ env, log });
-  const httpUrl = (name) => `http://127.0.0.1:${nodes[name].rpcPort}`;
-  const daCli = (args, timeoutMs = secs(900)) => runCli(['da', ...args], {
-    timeoutMs, logPath: path.join(dir, 'cli.log'), label: `zg-node da ${args[0]}`,
-  });
-  const nameOf = (ss58) => SIGNERS.find((n) => pairs[n].address === ss58) ?? ss58;
+  const httpUrl = (name) => net.httpUrl(name);
+  const daCli = (args, timeoutMs) => net.cli(args, timeoutMs);
+  const nameOf = (ss58) => net.nameOf(ss58);
 
   before(async () => {
-    await cryptoWaitReady();
     fs.mkdirSync(dir, { recursive: true });
-    const keyring = new Keyring({ type: 'sr25519', ss58Format: 4200 });
-    for (const name of SIGNERS) pairs[name] = keyring.addFromUri(SIGNER_KEY[name]);
-    pairs.payer = keyring.addFromUri('//Alice');
-    const spec = rawChainSpec('local');
-    for (const name of [...SIGNERS, ...READERS]) {
-      const validator = SIGNERS.includes(name);
-      nodes[name] = env.node({
-        name,
-        nodeKey: STORAGE_NODE_KEYS[name],
-        args: [
-          '--chain', spec,
-          ...(validator ? [`--${name}`, '--validator', '--da-signer'] : ['--name', name]),
-          ...(name === 'alice' ? [] : ['--bootnodes', nodes.alice.multiaddr]),
-          '--rpc-methods', 'unsafe',
-        ],
-      });
-      // One at a time: debug nodes starting together on two cores all start late.
-      await nodes[name].start();
-    }
-    api = await nodes.alice.connect();
+    await net.start();
+    api = net.api;
   });
 
   after(async () => {
     proxy?.close();
     await altDa?.stop().catch(() => {});
-    await api?.disconnect().catch(() => {});
+    await net.stop();
     await env.cleanup();
   });
 
   step('(a) four signers register; a committee is drawn among them', secs(600), async () => {
-    for (const name of SIGNERS) {
-      await nodes[name].rpc('author_insertKey', ['zgda', SIGNER_KEY[name], u8aToHex(pairs[name].publicKey)]);
-    }
-    await Promise.all(SIGNERS.map((name) => signAndWaitFinalized(
-      api,
-      api.tx.da.registerSigner(STAKE, u8aToHex(peerIdBytes(nodes[name].peerId))),
-      pairs[name],
-      { label: `${name}: da.registerSigner` },
-    )));
-    let committee;
-    await waitUntil(async () => {
-      committee = await nodes.alice.rpc('zgDa_committee', [null]);
-      return committee && SIGNERS.every((n) => committee.slots.includes(pairs[n].address));
-    }, { timeoutMs: secs(300), what: 'a committee drawn among the four signers', describe: () => JSON.stringify(committee)?.slice(0, 300) });
-    const slots = Object.fromEntries(SIGNERS.map((n) => [n, committee.slots.filter((s) => s === pairs[n].address).length]));
+    const committee = await net.registerSigners();
+    const slots = Object.fromEntries(DA_SIGNERS.map((n) => [n, committee.slots.filter((s) => s === pairs[n].address).length]));
     log(`committee of epoch ${committee.epoch}: ${JSON.stringify(slots)} slots of ${committee.slots.length}`);
     assert.equal(committee.slots.length, 128);
-    assert.ok(committee.slots.every((s) => SIGNERS.some((n) => pairs[n].address === s)), 'only registered signers hold slots');
+    assert.ok(committee.slots.every((s) => DA_SIGNERS.some((n) => pairs[n].address === s)), 'only registered signers hold slots');
   });
 
   step(`(b) a ${(BLOB_BYTES / 1048576).toFixed(0)} MiB blob is dispersed and certified`, secs(900), async () => {
@@ -142,7 +100,7 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
   step('(d) sampling through the reader: 16 columns ≥ 99 %, 30 columns ≥ 1 − 10⁻⁹', secs(600), async () => {
     for (const [samples, floor] of [[16, 0.99], [30, 1 - 1e-9]]) {
       const result = await daCli(['sample', String(blob.id), '--samples', String(samples), '--rpc', httpUrl('reader')]);
-      const confidence = Number(/confidence ([0-9.]+)/.exec(result.stdout)?.[1]);
+      const confidence = sampledConfidence(result.stdout);
       log(result.stdout.trim());
       assert.ok(confidence >= floor, `${samples} samples: confidence ${confidence} < ${floor}`);
     }
@@ -225,7 +183,7 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     await daCli(['get', String(blob.id), '--out', out, '--rpc', httpUrl('george')]);
     assert.equal(await sha256File(out), blob.sha256, 'byte-identical');
     const result = await daCli(['sample', String(blob.id), '--samples', '16', '--rpc', httpUrl('george')]);
-    const confidence = Number(/confidence ([0-9.]+)/.exec(result.stdout)?.[1]);
+    const confidence = sampledConfidence(result.stdout);
     assert.ok(confidence >= 0.99, `confidence ${confidence}`);
     log(`dave down: rebuilt byte-identical and sampled through george (${result.stdout.trim()})`);
   });
@@ -237,7 +195,7 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     assert.equal(stores.length, 1, `charlie's DA store: ${stores.join(', ')}`);
     fs.rmSync(stores[0], { recursive: true, force: true });
     await charlie.start();
-    await charlie.rpc('author_insertKey', ['zgda', SIGNER_KEY.charlie, u8aToHex(pairs.charlie.publicKey)]);
+    await net.insertKey('charlie');
     const stakeOf = async (name) => (await api.query.da.signers(pairs[name].address)).unwrap().stake.toBigInt();
     const before = await stakeOf('charlie');
     const seen = { answered: new Set(), missed: [] };
