@@ -3,9 +3,19 @@
 //! and challenged by signed transactions; dispersal, retrieval and sampling over the network come with the node's
 //! DA service.
 
-use std::sync::Arc;
+use std::sync::{
+	atomic::{AtomicUsize, Ordering},
+	Arc,
+};
 
-use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::error::ErrorObjectOwned};
+use futures::StreamExt;
+use jsonrpsee::{
+	core::{RpcResult, SubscriptionResult},
+	proc_macros::rpc,
+	types::error::ErrorObjectOwned,
+	PendingSubscriptionSink, SubscriptionMessage,
+};
+use sc_client_api::BlockchainEvents;
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -93,6 +103,13 @@ pub struct Sample {
 pub const MAX_SAMPLE_CELLS: usize = 512;
 /// The error code of a dispersal or sample that failed (unknown upload, busy, too many cells).
 pub const DISPERSE_ERROR: i32 = 7303;
+/// The most `zgDa_subscribeStatus` subscriptions a node serves at a time.
+pub const MAX_STATUS_SUBSCRIPTIONS: usize = 256;
+/// The most blocks a `zgDa_subscribeStatus` subscription lasts.
+pub const MAX_SUBSCRIPTION_BLOCKS: u32 = 1_200;
+/// The error code of a subscription refused because the node serves as many as it may.
+pub const TOO_MANY_SUBSCRIPTIONS: i32 = 7305;
+
 /// The most distinct columns one `zgDa_sample` touches (each may have to be fetched from the committee).
 pub const MAX_SAMPLE_COLUMNS: usize = 16;
 /// The error code of a sample of a blob whose cells this node neither keeps nor could fetch.
@@ -116,6 +133,12 @@ pub trait DaRpc {
 	#[method(name = "status")]
 	fn status(&self, id: BlobId) -> RpcResult<Option<BlobStatus>>;
 
+	/// `zgDa_status(id)` now and at every new best block where it changed, until the blob is certified or found
+	/// unavailable (the last notification), it is pruned, or [`MAX_SUBSCRIPTION_BLOCKS`] blocks have passed. At
+	/// most [`MAX_STATUS_SUBSCRIPTIONS`] run on a node at a time (each costs a runtime call per block).
+	#[subscription(name = "subscribeStatus" => "status", unsubscribe = "unsubscribeStatus", item = Option<BlobStatus>)]
+	async fn subscribe_status(&self, id: BlobId) -> SubscriptionResult;
+
 	/// A blob's row commitments (hex, 48 bytes each); `null` once pruned or found unavailable.
 	#[method(name = "commitments")]
 	fn commitments(&self, id: BlobId) -> RpcResult<Option<Vec<String>>>;
@@ -136,6 +159,16 @@ pub struct Da<C> {
 	disperser: Arc<zg_node_da::disperse::Disperser>,
 	service: Arc<zg_node_da::service::DaService>,
 	local_peer: Vec<u8>,
+	subscriptions: Arc<AtomicUsize>,
+}
+
+/// Counts a running subscription; uncounts it when dropped.
+struct Counted(Arc<AtomicUsize>);
+
+impl Drop for Counted {
+	fn drop(&mut self) {
+		self.0.fetch_sub(1, Ordering::SeqCst);
+	}
 }
 
 impl<C> Da<C> {
@@ -147,16 +180,52 @@ impl<C> Da<C> {
 		service: Arc<zg_node_da::service::DaService>,
 		local_peer: Vec<u8>,
 	) -> Self {
-		Da { client, disperser, service, local_peer }
+		Da { client, disperser, service, local_peer, subscriptions: Arc::new(AtomicUsize::new(0)) }
 	}
 }
 
 #[jsonrpsee::core::async_trait]
 impl<C> DaRpcServer for Da<C>
 where
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + BlockchainEvents<Block> + Send + Sync + 'static,
 	C::Api: DaApi<Block, AccountId, Balance, BlockNumber>,
 {
+	async fn subscribe_status(&self, pending: PendingSubscriptionSink, id: BlobId) -> SubscriptionResult {
+		if self.subscriptions.fetch_add(1, Ordering::SeqCst) >= MAX_STATUS_SUBSCRIPTIONS {
+			self.subscriptions.fetch_sub(1, Ordering::SeqCst);
+			pending
+				.reject(error(TOO_MANY_SUBSCRIPTIONS, format!("this node serves {MAX_STATUS_SUBSCRIPTIONS} status subscriptions already")))
+				.await;
+			return Ok(());
+		}
+		let _counted = Counted(self.subscriptions.clone());
+		let mut blocks = self.client.import_notification_stream().filter(|b| futures::future::ready(b.is_new_best));
+		let sink = pending.accept().await?;
+		let mut last: Option<Option<BlobStatus>> = None;
+		let mut seen = false;
+		for _ in 0..=MAX_SUBSCRIPTION_BLOCKS {
+			let now = DaRpcServer::status(self, id)?;
+			if last.as_ref() != Some(&now) {
+				sink.send(SubscriptionMessage::from_json(&now)?).await?;
+			}
+			let done = match &now {
+				Some(s) => s.status != "pending",
+				// Seen before and gone: pruned.
+				None => seen,
+			};
+			seen |= now.is_some();
+			last = Some(now);
+			if done {
+				break;
+			}
+			tokio::select! {
+				_ = sink.closed() => break,
+				block = blocks.next() => if block.is_none() { break },
+			}
+		}
+		Ok(())
+	}
+
 	fn status(&self, id: BlobId) -> RpcResult<Option<BlobStatus>> {
 		let at = self.client.info().best_hash;
 		let Some(b) = self.client.runtime_api().blob(at, id).map_err(api_error)? else { return Ok(None) };

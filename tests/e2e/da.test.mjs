@@ -13,7 +13,8 @@
 //       refuses to claim availability and names the forged cell;
 //   (f) the OP Stack Alt-DA server (`zg-node da serve-alt-da`, in front of bob) round-trips a batch: `POST /put`
 //       answers a generic commitment (0x01, zg's layer byte 0x7a) once the batch is certified, `GET /get/0x…`
-//       returns the same bytes; unknown and malformed commitments get 404 and 400;
+//       returns the same bytes; unknown and malformed commitments get 404 and 400; `zgDa_subscribeStatus`,
+//       subscribed before the batch existed, reports it from `null` to `certified`;
 //   (g) dave (a signer) is killed: the blob is still rebuilt byte-identical and sampled at ≥ 99 % through a
 //       second full node that never had it;
 //   (h) charlie's node loses its columns (its DA store is deleted and it restarts): its next custody challenge
@@ -26,6 +27,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
+import { WsProvider } from '@polkadot/api';
 
 import { ZG, expectRpcError } from './lib/chain.mjs';
 import { DA_SIGNERS, DaNetwork, sampledConfidence } from './lib/da.mjs';
@@ -152,6 +154,14 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
       const r = await fetch(`${url}/health`);
       if (!r.ok) throw new Error(`health ${r.status}`);
     });
+    // The batch becomes the next blob: its status is followed from before it exists until its certificate.
+    const nextId = blob.id + 1;
+    const provider = new WsProvider(nodes.bob.rpcUrl);
+    await provider.isReady;
+    const statuses = [];
+    const subscription = await provider.subscribe('zgDa_status', 'zgDa_subscribeStatus', [nextId], (error, status) => {
+      statuses.push(error ? `error ${error.message}` : (status?.status ?? null));
+    });
     const batch = crypto.randomBytes(300 * 1024);
     const started = Date.now();
     const put = await fetch(`${url}/put`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: batch });
@@ -161,7 +171,14 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     assert.equal(commitment.length, 43);
     assert.deepEqual([...commitment.subarray(0, 3)], [0x01, 0x7a, 0x00], 'a generic commitment of zg DA, version 0');
     const id = Number(commitment.readBigUInt64BE(3));
+    assert.equal(id, nextId);
     assert.equal((await nodes.alice.rpc('zgDa_status', [id])).status, 'certified');
+    await waitUntil(async () => statuses.includes('certified'), { timeoutMs: secs(60), what: 'the subscription to report the certificate', describe: () => JSON.stringify(statuses) });
+    log(`zgDa_subscribeStatus(${nextId}) reported ${JSON.stringify(statuses)}`);
+    assert.equal(statuses[0], null, 'not submitted yet when subscribed');
+    assert.equal(statuses[statuses.length - 1], 'certified');
+    await provider.unsubscribe('zgDa_status', 'zgDa_unsubscribeStatus', subscription).catch(() => {});
+    await provider.disconnect();
     const get = await fetch(`${url}/get/0x${commitment.toString('hex')}`);
     assert.equal(get.status, 200);
     assert.equal(sha256(Buffer.from(await get.arrayBuffer())), sha256(batch), 'GET returns the batch');
