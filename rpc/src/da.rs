@@ -136,7 +136,7 @@ pub trait DaRpc {
 	/// `zgDa_status(id)` now and at every new best block where it changed, until the blob is certified or found
 	/// unavailable (the last notification), it is pruned, or [`MAX_SUBSCRIPTION_BLOCKS`] blocks have passed. At
 	/// most [`MAX_STATUS_SUBSCRIPTIONS`] run on a node at a time (each costs a runtime call per block).
-	#[subscription(name = "subscribeStatus" => "status", unsubscribe = "unsubscribeStatus", item = Option<BlobStatus>)]
+	#[subscription(name = "subscribeStatus" => "blobStatus", unsubscribe = "unsubscribeStatus", item = Option<BlobStatus>)]
 	async fn subscribe_status(&self, id: BlobId) -> SubscriptionResult;
 
 	/// A blob's row commitments (hex, 48 bytes each); `null` once pruned or found unavailable.

@@ -159,7 +159,7 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     const provider = new WsProvider(nodes.bob.rpcUrl);
     await provider.isReady;
     const statuses = [];
-    const subscription = await provider.subscribe('zgDa_status', 'zgDa_subscribeStatus', [nextId], (error, status) => {
+    const subscription = await provider.subscribe('zgDa_blobStatus', 'zgDa_subscribeStatus', [nextId], (error, status) => {
       statuses.push(error ? `error ${error.message}` : (status?.status ?? null));
     });
     const batch = crypto.randomBytes(300 * 1024);
@@ -177,7 +177,7 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     log(`zgDa_subscribeStatus(${nextId}) reported ${JSON.stringify(statuses)}`);
     assert.equal(statuses[0], null, 'not submitted yet when subscribed');
     assert.equal(statuses[statuses.length - 1], 'certified');
-    await provider.unsubscribe('zgDa_status', 'zgDa_unsubscribeStatus', subscription).catch(() => {});
+    await provider.unsubscribe('zgDa_blobStatus', 'zgDa_unsubscribeStatus', subscription).catch(() => {});
     await provider.disconnect();
     const get = await fetch(`${url}/get/0x${commitment.toString('hex')}`);
     assert.equal(get.status, 200);
