@@ -214,56 +214,11 @@ impl DaNode for DaService {
 
 #[cfg(test)]
 mod tests {
-	//! The service against fake peers, each serving its own column store over the real request handler: a liar
-	//! (every answer corrupted) and a peer that is not connected. Nothing unchecked is kept.
+	//! The service against fake peers (`zg_node_storage::testing`), each serving its own column store over the
+	//! real request handler: a liar (every answer corrupted) and a peer that is not connected. Nothing unchecked
+	//! is kept.
 	use super::*;
-	use codec::{Decode, Encode};
-	use sc_network::{request_responses::RequestFailure, IfDisconnected};
-	use zg_node_storage::{
-		protocol::{answer, Request},
-		StoreLimits,
-	};
-
-	#[derive(Default)]
-	struct FakeNetwork {
-		peers: Mutex<HashMap<PeerId, (Arc<BlobStore>, bool)>>,
-		asked: Mutex<Vec<PeerId>>,
-	}
-
-	#[async_trait::async_trait]
-	impl NetworkRequest for FakeNetwork {
-		async fn request(
-			&self,
-			target: PeerId,
-			_: ProtocolName,
-			request: Vec<u8>,
-			_: Option<(Vec<u8>, ProtocolName)>,
-			_: IfDisconnected,
-		) -> Result<(Vec<u8>, ProtocolName), RequestFailure> {
-			self.asked.lock().push(target);
-			let (store, liar) = self.peers.lock().get(&target).cloned().ok_or(RequestFailure::NotConnected)?;
-			let request = Request::decode(&mut &request[..]).map_err(|_| RequestFailure::InvalidRequest)?;
-			let mut response = answer(&store, &request);
-			if let (true, Ok(bytes)) = (liar, &mut response) {
-				if let Some(b) = bytes.get_mut(100) {
-					*b ^= 0x01;
-				}
-			}
-			Ok((response.encode(), ProtocolName::from("/test")))
-		}
-
-		fn start_request(
-			&self,
-			_: PeerId,
-			_: ProtocolName,
-			_: Vec<u8>,
-			_: Option<(Vec<u8>, ProtocolName)>,
-			tx: futures::channel::oneshot::Sender<Result<(Vec<u8>, ProtocolName), RequestFailure>>,
-			_: IfDisconnected,
-		) {
-			let _ = tx.send(Err(RequestFailure::NotConnected));
-		}
-	}
+	use zg_node_storage::{testing::FakeNetwork, StoreLimits};
 
 	struct TempStore(std::path::PathBuf, Arc<BlobStore>);
 

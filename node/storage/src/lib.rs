@@ -30,6 +30,8 @@ pub mod protocol;
 pub mod prune;
 pub mod reclaim;
 pub mod service;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 
 pub use blob_store::{BlobStore, StoreLimits};
 pub use error::{LocalHolding, StorageError, StoreUsage, MAX_CHUNK};

@@ -807,55 +807,9 @@ mod tests {
 	use super::*;
 	use crate::{
 		blob_store::tests::{data, open_all, TempDir},
-		protocol::{answer, Request},
+		testing::FakeNetwork,
 	};
-	use codec::{Decode, Encode};
-	use sc_network::{request_responses::RequestFailure, IfDisconnected};
 	use zg_primitives::storage::host::ShardLocation;
-
-	/// Peers: each answers from its own store, corrupting every answer if it is a liar.
-	#[derive(Default)]
-	struct FakeNetwork {
-		peers: Mutex<HashMap<PeerId, (Arc<BlobStore>, bool)>>,
-		asked: Mutex<Vec<PeerId>>,
-	}
-
-	#[async_trait::async_trait]
-	impl NetworkRequest for FakeNetwork {
-		async fn request(
-			&self,
-			target: PeerId,
-			_: ProtocolName,
-			request: Vec<u8>,
-			_: Option<(Vec<u8>, ProtocolName)>,
-			_: IfDisconnected,
-		) -> Result<(Vec<u8>, ProtocolName), RequestFailure> {
-			self.asked.lock().push(target);
-			let (store, liar) = self.peers.lock().get(&target).cloned().ok_or(RequestFailure::NotConnected)?;
-			let request = Request::decode(&mut &request[..]).map_err(|_| RequestFailure::InvalidRequest)?;
-			let mut response = answer(&store, &request);
-			if liar {
-				if let Ok(bytes) = &mut response {
-					if let Some(b) = bytes.first_mut() {
-						*b ^= 0xff;
-					}
-				}
-			}
-			Ok((response.encode(), ProtocolName::from("/test")))
-		}
-
-		fn start_request(
-			&self,
-			_: PeerId,
-			_: ProtocolName,
-			_: Vec<u8>,
-			_: Option<(Vec<u8>, ProtocolName)>,
-			tx: futures::channel::oneshot::Sender<Result<(Vec<u8>, ProtocolName), RequestFailure>>,
-			_: IfDisconnected,
-		) {
-			let _ = tx.send(Err(RequestFailure::NotConnected));
-		}
-	}
 
 	/// A 4+2-coded file of three segments and change, its shards, and six peers, peer `i` holding shard `i`.
 	struct World {
