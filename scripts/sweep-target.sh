@@ -47,7 +47,8 @@ for profile in "$CARGO_TARGET_DIR/debug" "$CARGO_TARGET_DIR/$host/debug"; do
 	for dir in deps build .fingerprint; do
 		[ -d "$profile/$dir" ] || continue
 		while IFS= read -r entry; do
-			hash="$(basename "$entry" | grep -oE -- '-[0-9a-f]{16}' | tail -1 | cut -c2-)"
+			# Entries without a unit hash (rustc's temporary dirs left by an interrupted build) have none to match.
+			hash="$(basename "$entry" | { grep -oE -- '-[0-9a-f]{16}' || true; } | tail -1 | cut -c2-)"
 			[ -n "$hash" ] || continue
 			[ -n "${used[$hash]:-}" ] && continue
 			removed=$((removed + 1))
