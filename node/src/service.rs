@@ -336,7 +336,8 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Arc::new(network.clone()),
 		da_protocol,
 		spawner.clone(),
-	));
+	)
+	.forgetting(da_params.da_forget));
 	let storage_service = Arc::new(
 		storage::StorageService::new(
 			blob_store,
