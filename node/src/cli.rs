@@ -123,6 +123,12 @@ pub struct DaParams {
 	/// The most bytes the DA column store may hold (columns this node disperses or keeps for its slots).
 	#[arg(long, default_value_t = 16 << 30)]
 	pub da_max_bytes: u64,
+
+	/// Fault injection for the end-to-end tests: misbehave as a signer that keeps nothing (custody fetches fail,
+	/// no cell is ever found, so custody challenges go unanswered) — and is slashed for it. Hidden: never for a
+	/// real node.
+	#[arg(long, hide = true)]
+	pub da_forget: bool,
 }
 
 /// The `zg-node` command line.

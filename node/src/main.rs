@@ -7,6 +7,7 @@ mod cli;
 mod client;
 mod compute_cli;
 mod da_cli;
+mod da_prune;
 mod command;
 mod service;
 mod signing;

@@ -325,13 +325,19 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Some("networking"),
 		storage::protocol::serve(da_store.clone(), da_requests, false),
 	);
+	task_manager.spawn_handle().spawn_blocking(
+		"zg-da-prune",
+		Some("zg-storage"),
+		crate::da_prune::run(client.clone(), da_store.clone()),
+	);
 	let disperser = Arc::new(da::disperse::Disperser::new(blob_store.clone(), da_store.clone()));
 	let da_service = Arc::new(da::service::DaService::new(
 		da_store,
 		Arc::new(network.clone()),
 		da_protocol,
 		spawner.clone(),
-	));
+	)
+	.forgetting(da_params.da_forget));
 	let storage_service = Arc::new(
 		storage::StorageService::new(
 			blob_store,

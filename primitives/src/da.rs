@@ -256,6 +256,8 @@ sp_api::decl_runtime_apis! {
 		fn committee(epoch: EpochIndex) -> Option<Vec<AccountId>>;
 		/// The libp2p peer id of each slot's signer in `epoch`'s committee (empty where the signer has left).
 		fn committee_peers(epoch: EpochIndex) -> Option<Vec<Vec<u8>>>;
+		/// The blob ids the chain keeps: `oldest..next`.
+		fn window() -> (BlobId, BlobId);
 		/// The current epoch and the block it started at.
 		fn epoch() -> (EpochIndex, BlockNumber);
 		/// The fee a blob of `size` bytes pays now (`None`: not a valid size).

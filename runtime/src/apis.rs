@@ -257,6 +257,10 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 			Da::committee_peers_view(epoch)
 		}
 
+		fn window() -> (zg_primitives::da::BlobId, zg_primitives::da::BlobId) {
+			Da::window_view()
+		}
+
 		fn epoch() -> (zg_primitives::da::EpochIndex, BlockNumber) {
 			Da::epoch_view()
 		}

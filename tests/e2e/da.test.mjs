@@ -211,7 +211,11 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     const stores = findDirs(charlie.basePath, 'zg-da');
     assert.equal(stores.length, 1, `charlie's DA store: ${stores.join(', ')}`);
     fs.rmSync(stores[0], { recursive: true, force: true });
+    // Its worker would fetch the lost columns again (repair); --da-forget keeps it from keeping any.
+    const args = charlie.args;
+    charlie.args = [...args, '--da-forget'];
     await charlie.start();
+    charlie.args = args;
     await net.insertKey('charlie');
     const stakeOf = async (name) => (await api.query.da.signers(pairs[name].address)).unwrap().stake.toBigInt();
     const before = await stakeOf('charlie');

@@ -21,6 +21,7 @@
 
 pub mod columns;
 pub mod disperse;
+pub mod prune;
 pub mod service;
 
 use sp_core::H256;

@@ -55,6 +55,8 @@ struct Inner {
 	retrievals: tokio::sync::Semaphore,
 	/// Peers that failed a retrieval, and when: asked last for [`RETRY_AFTER`].
 	failed_peers: Mutex<HashMap<PeerId, Instant>>,
+	/// Fault injection: keep nothing, find no cell (see [`DaService::forgetting`]).
+	forget: bool,
 }
 
 impl DaService {
@@ -66,12 +68,22 @@ impl DaService {
 		spawner: Spawner,
 	) -> Self {
 		let retrievals = tokio::sync::Semaphore::new(RETRIEVE_PARALLEL);
-		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals, failed_peers: Mutex::new(HashMap::new()) }) }
+		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals, failed_peers: Mutex::new(HashMap::new()), forget: false }) }
 	}
 
 	/// The column store.
 	pub fn store(&self) -> &Arc<BlobStore> {
 		&self.inner.store
+	}
+
+	/// Fault injection for the end-to-end tests (`--da-forget`): a signer's node that keeps nothing — custody
+	/// fails and no cell is found, so its custody challenges go unanswered. Call right after [`DaService::new`].
+	pub fn forgetting(self, forget: bool) -> Self {
+		match Arc::try_unwrap(self.inner) {
+			Ok(inner) => Self { inner: Arc::new(Inner { forget, ..inner }) },
+			// Already shared: leave it as it is (only the node's start-up calls this).
+			Err(inner) => Self { inner },
+		}
 	}
 
 	/// Makes sure this node keeps each of `wanted`'s columns of the blob (`data_root`, `commitments`): a column
@@ -159,6 +171,9 @@ impl DaNode for DaService {
 		columns: Vec<u8>,
 		disperser: Vec<u8>,
 	) -> CustodyStatus {
+		if self.inner.forget {
+			return CustodyStatus::Failed(b"this node keeps nothing (--da-forget)".to_vec());
+		}
 		let key = blob_key(&data_root, &commitments);
 		let missing: Vec<u8> = columns
 			.into_iter()
@@ -207,6 +222,9 @@ impl DaNode for DaService {
 	}
 
 	fn cell(&self, data_root: H256, commitments: Vec<Commitment>, row: u32, column: u8) -> Option<(Vec<u8>, Proof)> {
+		if self.inner.forget {
+			return None;
+		}
 		let key = blob_key(&data_root, &commitments);
 		columns::cell(&self.inner.store, &key, row, column).ok().flatten()
 	}

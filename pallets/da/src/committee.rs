@@ -78,6 +78,11 @@ impl<T: Config> Pallet<T> {
 		committee.iter().enumerate().filter(|(_, s)| *s == who).fold(0u128, |mask, (i, _)| mask | (1u128 << i))
 	}
 
+	/// The blob ids the chain keeps: `oldest..next`.
+	pub fn window_view() -> (BlobId, BlobId) {
+		(OldestBlob::<T>::get(), NextBlobId::<T>::get())
+	}
+
 	/// The current epoch and its first block.
 	pub fn epoch_view() -> (EpochIndex, BlockNumberFor<T>) {
 		let epoch = Self::epoch_of(frame_system::Pallet::<T>::block_number());

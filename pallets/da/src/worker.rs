@@ -109,18 +109,36 @@ impl<T: Config> Pallet<T> {
 		let mut ready = Vec::new();
 		for id in first..next {
 			let Some(blob) = Blobs::<T>::get(id) else { continue };
-			if blob.status == BlobStatus::Unavailable || now > blob.deadline {
+			if blob.status == BlobStatus::Unavailable {
 				continue;
 			}
 			let committee = Committees::<T>::get(blob.epoch).unwrap_or_default();
 			let mine = Self::slots_of(&committee, who);
-			if mine == 0 || mine & blob.attested == mine {
+			if mine == 0 {
+				continue;
+			}
+			let attested = mine & blob.attested == mine;
+			// Past its deadline a blob is only kept (repaired), never attested.
+			if !attested && now > blob.deadline {
 				continue;
 			}
 			let Some(commitments) = Commitments::<T>::get(id) else { continue };
 			let columns: Vec<u8> =
 				(0..slots).filter(|s| mine & (1u128 << s) != 0).flat_map(|s| columns_of_slot(s, slots)).collect();
-			match zg_da_node::custody(blob.data_root, commitments.into_inner(), columns, blob.disperser.into_inner()) {
+			// For a blob already attested, asking again repairs: the node fetches the columns it lost (custody
+			// challenges would slash the signer at every miss otherwise) and answers `Held` at once if it has them.
+			let status = zg_da_node::custody(blob.data_root, commitments.into_inner(), columns, blob.disperser.into_inner());
+			if attested {
+				if let CustodyStatus::Failed(why) = status {
+					log::warn!(
+						target: LOG_TARGET,
+						"worker: blob {id}'s columns, attested by {who:?}, cannot be repaired: {}",
+						core::str::from_utf8(&why).unwrap_or("(not UTF-8)")
+					);
+				}
+				continue;
+			}
+			match status {
 				CustodyStatus::Held => ready.push(id),
 				CustodyStatus::Fetching => {},
 				CustodyStatus::Failed(why) => log::warn!(

@@ -1,0 +1,64 @@
+//! The node's DA column store pruner (WIP, not compiled yet): `zg_node_da::prune::Pruner` every
+//! [`PRUNE_EVERY`], reading the chain through the runtime API at the best block.
+
+use std::{sync::Arc, time::Duration};
+
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::H256;
+use zg_node_da::{
+	columns::blob_key,
+	prune::{LiveBlobs, Pruner},
+};
+use zg_primitives::{
+	da::{BlobId, DaApi},
+	AccountId, Balance, Block, BlockNumber,
+};
+
+/// How often the store is pruned.
+pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
+struct Chain<C> {
+	client: Arc<C>,
+	at: <Block as sp_runtime::traits::Block>::Hash,
+}
+
+impl<C> LiveBlobs for Chain<C>
+where
+	C: ProvideRuntimeApi<Block>,
+	C::Api: DaApi<Block, AccountId, Balance, BlockNumber>,
+{
+	fn window(&self) -> Result<(BlobId, BlobId), String> {
+		self.client.runtime_api().window(self.at).map_err(|e| e.to_string())
+	}
+
+	fn key_of(&self, id: BlobId) -> Result<Option<H256>, String> {
+		let api = self.client.runtime_api();
+		let Some(blob) = api.blob(self.at, id).map_err(|e| e.to_string())? else { return Ok(None) };
+		let Some(commitments) = api.commitments(self.at, id).map_err(|e| e.to_string())? else { return Ok(None) };
+		Ok(Some(blob_key(&H256(blob.data_root), &commitments)))
+	}
+}
+
+/// Prunes `store` forever (a blocking task: each run reads the store's records and the runtime).
+pub async fn run<C>(client: Arc<C>, store: Arc<zg_node_storage::BlobStore>)
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: DaApi<Block, AccountId, Balance, BlockNumber>,
+{
+	let mut pruner = Pruner::default();
+	loop {
+		std::thread::sleep(PRUNE_EVERY);
+		let chain = Chain { client: client.clone(), at: client.info().best_hash };
+		match pruner.run(&chain, &store, std::time::Instant::now()) {
+			Ok(report) if report.dropped_keys > 0 => log::info!(
+				target: "zg-da",
+				"pruned the columns of {} blobs the chain no longer keeps ({} bytes)",
+				report.dropped_keys,
+				report.freed
+			),
+			Ok(_) => {},
+			Err(e) => log::warn!(target: "zg-da", "pruning the DA column store failed: {e}"),
+		}
+	}
+}
