@@ -124,6 +124,11 @@ pub struct DaParams {
 	#[arg(long, default_value_t = 16 << 30)]
 	pub da_max_bytes: u64,
 
+	/// Seconds the DA column store keeps the columns of a blob the chain has no record of (a dispersal not
+	/// submitted yet, or never); a blob that expired on chain loses its columns at once.
+	#[arg(long, default_value_t = 3_600, value_name = "SECS")]
+	pub da_prune_grace: u64,
+
 	/// Fault injection for the end-to-end tests: misbehave as a signer that keeps nothing (custody fetches fail,
 	/// no cell is ever found, so custody challenges go unanswered) — and is slashed for it. Hidden: never for a
 	/// real node.

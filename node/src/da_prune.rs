@@ -1,5 +1,5 @@
-//! The node's DA column store pruner (WIP, not compiled yet): `zg_node_da::prune::Pruner` every
-//! [`PRUNE_EVERY`], reading the chain through the runtime API at the best block.
+//! The node's DA column store pruner: `zg_node_da::prune::Pruner` every [`PRUNE_EVERY`] (or the grace, if
+//! shorter), reading the chain through the runtime API at the best block.
 
 use std::{sync::Arc, time::Duration};
 
@@ -40,15 +40,17 @@ where
 	}
 }
 
-/// Prunes `store` forever (a blocking task: each run reads the store's records and the runtime).
-pub async fn run<C>(client: Arc<C>, store: Arc<zg_node_storage::BlobStore>)
+/// Prunes `store` forever, keeping the columns of blobs the chain has no record of for `grace` (a blocking task:
+/// each run reads the store's records and the runtime).
+pub async fn run<C>(client: Arc<C>, store: Arc<zg_node_storage::BlobStore>, grace: Duration)
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: DaApi<Block, AccountId, Balance, BlockNumber>,
 {
-	let mut pruner = Pruner::default();
+	let mut pruner = Pruner::new(grace);
+	let every = PRUNE_EVERY.min(grace).max(Duration::from_secs(5));
 	loop {
-		std::thread::sleep(PRUNE_EVERY);
+		std::thread::sleep(every);
 		let chain = Chain { client: client.clone(), at: client.info().best_hash };
 		match pruner.run(&chain, &store, std::time::Instant::now()) {
 			Ok(report) if report.dropped_keys > 0 => log::info!(

@@ -328,7 +328,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	task_manager.spawn_handle().spawn_blocking(
 		"zg-da-prune",
 		Some("zg-storage"),
-		crate::da_prune::run(client.clone(), da_store.clone()),
+		crate::da_prune::run(client.clone(), da_store.clone(), std::time::Duration::from_secs(da_params.da_prune_grace)),
 	);
 	let disperser = Arc::new(da::disperse::Disperser::new(blob_store.clone(), da_store.clone()));
 	let da_service = Arc::new(da::service::DaService::new(

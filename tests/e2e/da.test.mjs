@@ -19,7 +19,10 @@
 //       second full node that never had it;
 //   (h) charlie's node loses its columns (its DA store is deleted and it restarts): its next custody challenge
 //       goes unanswered and it is slashed; the others' challenges are answered;
-//   (i) bad input: the RPC refuses it with clear errors and the nodes keep running.
+//   (i) bad input: the RPC refuses it with clear errors and the nodes keep running;
+//   (j) alice (the disperser, `--da-prune-grace 30`) prunes the columns of a dispersal that was never submitted
+//       once its grace is over, and keeps those of the certified blob. (Columns of an expired blob go at once: the
+//       pruner's unit tests; the chain's retention is 10 minutes even in the fast runtime.)
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -32,15 +35,22 @@ import { WsProvider } from '@polkadot/api';
 import { ZG, expectRpcError } from './lib/chain.mjs';
 import { DA_SIGNERS, DaNetwork, sampledConfidence } from './lib/da.mjs';
 import { ManagedProcess, NODE_BIN, TestEnv, chainedSteps, freePort, secs, waitUntil } from './lib/node.mjs';
-import { findDirs, sha256, sha256File, writeRandomFile } from './lib/storage.mjs';
+import { findDirs, merkleRoot, sha256, sha256File, writeRandomFile } from './lib/storage.mjs';
 
 const log = (line) => console.log(`[e2e] da: ${line}`);
+/** alice's grace for columns of blobs the chain has no record of (a dispersal must be included within it). */
+const PRUNE_GRACE_SECS = 30;
 const BLOB_BYTES = Math.round(Number(process.env.ZG_E2E_DA_MIB || 32) * 1024 * 1024);
 
 describe('data availability: dispersal, certificates, retrieval, sampling, custody', { timeout: secs(2400) }, () => {
   const env = new TestEnv('da');
   const dir = path.join(env.root, 'blobs');
-  const net = new DaNetwork(env, { readers: ['reader', 'george'], log, cliLog: path.join(dir, 'cli.log') });
+  const net = new DaNetwork(env, {
+    readers: ['reader', 'george'],
+    nodeArgs: { alice: ['--da-prune-grace', String(PRUNE_GRACE_SECS)] },
+    log,
+    cliLog: path.join(dir, 'cli.log'),
+  });
   const { nodes, pairs } = net;
   const blob = {};
   let api;
@@ -256,5 +266,30 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     await refused('zgDa_fee', [0], /not a blob size/);
     assert.ok((await reader.rpc('system_health')).peers >= 1, 'the reader still runs');
     assert.ok((await nodes.alice.rpc('zgDa_status', [blob.id])).status === 'certified');
+  });
+
+  step('(j) the disperser prunes the columns of a dispersal never submitted, and keeps the certified blob\'s', secs(300), async () => {
+    const alice = nodes.alice;
+    const prunes = () => [...fs.readFileSync(alice.logPath, 'utf8').matchAll(/pruned the columns of (\d+) blobs the chain no longer keeps \((\d+) bytes\)/g)]
+      .map((m) => ({ blobs: Number(m[1]), bytes: Number(m[2]) }));
+    const earlier = prunes().length;
+    assert.equal(earlier, 0, `nothing of alice's was pruned before: ${JSON.stringify(prunes())}`);
+    const data = crypto.randomBytes(200 * 1024);
+    const root = merkleRoot(data);
+    const upload = await alice.rpc('zgStorage_uploadBegin', [data.length]);
+    await alice.rpc('zgStorage_uploadChunk', [upload, 0, `0x${data.toString('hex')}`]);
+    await alice.rpc('zgStorage_uploadFinish', [upload, root]);
+    await alice.rpc('zgDa_disperse', [root]);
+    const started = Date.now();
+    await waitUntil(async () => prunes().length > earlier, {
+      timeoutMs: secs(180), what: 'alice to prune the dispersal that was never submitted', describe: () => alice.logTail(5),
+    });
+    const [pruned] = prunes();
+    log(`alice pruned ${pruned.blobs} dispersal (${pruned.bytes} bytes) ${((Date.now() - started) / 1000).toFixed(0)} s after it (grace ${PRUNE_GRACE_SECS} s)`);
+    assert.equal(pruned.blobs, 1, 'only the dispersal that was never submitted');
+    assert.ok(pruned.bytes > data.length && pruned.bytes < BLOB_BYTES, `the dispersal's 128 columns, not the certified blob's: ${pruned.bytes} bytes`);
+    assert.ok((Date.now() - started) / 1000 >= PRUNE_GRACE_SECS - 1, 'not before its grace');
+    const result = await daCli(['sample', String(blob.id), '--samples', '16', '--rpc', httpUrl('alice')]);
+    assert.ok(sampledConfidence(result.stdout) >= 0.99);
   });
 });

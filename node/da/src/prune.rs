@@ -1,9 +1,10 @@
-//! Pruning the DA column store (WIP, not compiled yet): columns whose blob the chain no longer keeps go.
+//! Pruning the DA column store: columns whose blob the chain no longer keeps go.
 //!
 //! The store keys columns by `blob_key(data_root, commitments)`, which the chain's records give for every blob it
 //! keeps (`DaApi::window` and `blob`/`commitments`). A [`Pruner`] learns the key of each blob id once (a blob's key
 //! never changes), at most [`MAX_SCAN`] new ids per run, and forgets ids the chain dropped. Once it has caught up
-//! with the chain, every key in the store that is no live blob's is *dead*; a dead key is dropped after
+//! with the chain, every key in the store that is no live blob's is *dead*. The key of a blob the pruner knew and
+//! the chain has dropped since (expired after its retention) goes at once; any other dead key goes after
 //! [`Pruner::grace`] — long enough for a dispersal to be submitted and included (a dispersed blob's key is dead
 //! until then). Nothing is pruned while the pruner is behind the chain: a key it has not learnt yet may be live.
 //!
@@ -61,11 +62,19 @@ impl Default for Pruner {
 }
 
 impl Pruner {
+	/// A pruner that keeps dead keys for `grace`.
+	pub fn new(grace: Duration) -> Self {
+		Self { grace, ..Default::default() }
+	}
+
 	/// One run at `now` over the chain's view `chain` and the column store `store` (blocking: run it on a blocking
 	/// thread).
 	pub fn run(&mut self, chain: &impl LiveBlobs, store: &BlobStore, now: Instant) -> Result<Pruned, String> {
 		let (oldest, next) = chain.window()?;
-		self.known = self.known.split_off(&oldest);
+		let kept = self.known.split_off(&oldest);
+		// Blobs the chain kept once and has dropped since (expired, or never certified and gone): their columns
+		// need no grace — unless the same bytes are another live blob (checked below).
+		let expired: HashSet<H256> = std::mem::replace(&mut self.known, kept).into_values().collect();
 		let from = self.next.max(oldest);
 		let to = next.min(from.saturating_add(MAX_SCAN));
 		let mut report = Pruned::default();
@@ -87,9 +96,11 @@ impl Pruner {
 			if live.contains(&key) {
 				continue;
 			}
-			let since = *self.dead_since.entry(key).or_insert(now);
-			if now.saturating_duration_since(since) < self.grace {
-				continue;
+			if !expired.contains(&key) {
+				let since = *self.dead_since.entry(key).or_insert(now);
+				if now.saturating_duration_since(since) < self.grace {
+					continue;
+				}
 			}
 			for shard in holding.shards {
 				report.freed += store.drop_shard(&key, shard).map_err(|e| e.to_string())?;
@@ -140,9 +151,9 @@ mod tests {
 	}
 
 	#[test]
-	fn only_columns_of_blobs_the_chain_no_longer_keeps_go_after_the_grace() {
+	fn expired_blobs_go_at_once_dispersals_never_submitted_after_the_grace_live_ones_stay() {
 		let (path, store) = temp_store();
-		let blobs: Vec<_> = (0..3u32)
+		let blobs: Vec<_> = (0..4u32)
 			.map(|i| {
 				let data: Vec<u8> = (0..10_000u32).map(|j| (j * 7 + i) as u8).collect();
 				crate::encode(&data, 1, 0).expect("encodes")
@@ -152,32 +163,52 @@ mod tests {
 		for blob in &blobs {
 			put_columns(&store, blob, [1u8, 2]).expect("stored");
 		}
+		let held = |key: &H256| store.has_shard(key, 1).unwrap() && store.has_shard(key, 2).unwrap();
+		let gone = |key: &H256| !store.has_shard(key, 1).unwrap() && !store.has_shard(key, 2).unwrap();
 		let chain = Chain::default();
-		*chain.window.lock() = (0, 2);
-		chain.keys.lock().extend([(0, keys[0]), (1, keys[1])]);
+		*chain.window.lock() = (0, 3);
+		chain.keys.lock().extend([(0, keys[0]), (1, keys[1]), (2, keys[2])]);
 		let mut pruner = Pruner { grace: Duration::from_secs(60), ..Default::default() };
 		let t0 = Instant::now();
 
-		// Blob 2 is a dispersal not submitted yet: dead, but within its grace.
+		// Blob 3 was dispersed but is not submitted yet: dead, but within its grace.
 		let report = pruner.run(&chain, &store, t0).unwrap();
-		assert_eq!((report.learnt, report.caught_up, report.dropped_keys), (2, true, 0));
-		// It is submitted (id 2) within the grace: it stays.
-		*chain.window.lock() = (0, 3);
-		chain.keys.lock().insert(2, keys[2]);
-		pruner.run(&chain, &store, t0 + Duration::from_secs(30)).unwrap();
-		// Blob 0 expires: its record goes; after the grace its columns go, nobody else's.
+		assert_eq!((report.learnt, report.caught_up, report.dropped_keys), (3, true, 0));
+		// Blob 0 expires: its record goes, and its columns at once.
 		*chain.window.lock() = (1, 3);
 		chain.keys.lock().remove(&0);
-		assert_eq!(pruner.run(&chain, &store, t0 + Duration::from_secs(40)).unwrap().dropped_keys, 0);
-		let report = pruner.run(&chain, &store, t0 + Duration::from_secs(101)).unwrap();
+		let report = pruner.run(&chain, &store, t0 + Duration::from_secs(30)).unwrap();
 		assert_eq!(report.dropped_keys, 1);
 		assert!(report.freed > 0);
-		assert!(!store.has_shard(&keys[0], 1).unwrap() && !store.has_shard(&keys[0], 2).unwrap());
-		for key in &keys[1..] {
-			assert!(store.has_shard(key, 1).unwrap() && store.has_shard(key, 2).unwrap());
-		}
+		assert!(gone(&keys[0]));
+		assert!(held(&keys[3]), "a dispersal within its grace stays");
+		// Blob 3 is never submitted: after the grace its columns go, nobody else's.
+		assert_eq!(pruner.run(&chain, &store, t0 + Duration::from_secs(59)).unwrap().dropped_keys, 0);
+		assert_eq!(pruner.run(&chain, &store, t0 + Duration::from_secs(61)).unwrap().dropped_keys, 1);
+		assert!(gone(&keys[3]));
+		assert!(held(&keys[1]) && held(&keys[2]), "live blobs stay");
 		// Keys are learnt once.
 		assert_eq!(*chain.asked.lock(), 3);
+		let _ = std::fs::remove_dir_all(path);
+	}
+
+	#[test]
+	fn an_expired_blob_whose_bytes_are_another_live_blob_stays() {
+		let (path, store) = temp_store();
+		let data: Vec<u8> = (0..5_000u32).map(|j| (j * 3) as u8).collect();
+		let blob = crate::encode(&data, 1, 0).expect("encodes");
+		let key = blob_key(&blob.data_root, &blob.commitments);
+		put_columns(&store, &blob, [0u8]).expect("stored");
+		let chain = Chain::default();
+		*chain.window.lock() = (0, 2);
+		chain.keys.lock().extend([(0, key), (1, key)]);
+		let mut pruner = Pruner { grace: Duration::ZERO, ..Default::default() };
+		let now = Instant::now();
+		pruner.run(&chain, &store, now).unwrap();
+		*chain.window.lock() = (1, 2);
+		chain.keys.lock().remove(&0);
+		assert_eq!(pruner.run(&chain, &store, now).unwrap().dropped_keys, 0);
+		assert!(store.has_shard(&key, 0).unwrap(), "blob 1 is the same bytes, and live");
 		let _ = std::fs::remove_dir_all(path);
 	}
 

@@ -17,10 +17,14 @@ export const DA_SIGNER_KEY = { alice: '//Eve', bob: '//Ferdie', charlie: '//Eve/
 export const DA_STAKE = 2_000n * ZG;
 
 export class DaNetwork {
-  /** `readers`: names of full nodes that are no signers (among STORAGE_NODE_KEYS' names). */
-  constructor(env, { readers = [], log = (line) => console.log(`[e2e] da: ${line}`), cliLog } = {}) {
+  /**
+   * `readers`: names of full nodes that are no signers (among STORAGE_NODE_KEYS' names); `nodeArgs`: more
+   * command-line arguments of some nodes, by name.
+   */
+  constructor(env, { readers = [], nodeArgs = {}, log = (line) => console.log(`[e2e] da: ${line}`), cliLog } = {}) {
     this.env = env;
     this.readers = readers;
+    this.nodeArgs = nodeArgs;
     this.log = log;
     this.cliLog = cliLog ?? path.join(env.root, 'da-cli.log');
     this.nodes = {};
@@ -58,6 +62,7 @@ export class DaNetwork {
           ...(name === 'alice' ? [] : ['--bootnodes', this.nodes.alice.multiaddr]),
           // author_insertKey is an unsafe method (allowed anyway on a localhost-only RPC; explicit here).
           '--rpc-methods', 'unsafe',
+          ...(this.nodeArgs[name] ?? []),
         ],
       });
       await this.nodes[name].start();
