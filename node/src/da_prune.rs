@@ -40,19 +40,33 @@ where
 	}
 }
 
-/// Prunes `store` forever, keeping the columns of blobs the chain has no record of for `grace` (a blocking task:
-/// each run reads the store's records and the runtime).
+/// Prunes `store` forever, keeping the columns of blobs the chain has no record of for `grace`. Each run reads the
+/// store's records and the runtime on a blocking thread; between runs the task only sleeps, so the node's shutdown
+/// never waits for it.
 pub async fn run<C>(client: Arc<C>, store: Arc<zg_node_storage::BlobStore>, grace: Duration)
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: DaApi<Block, AccountId, Balance, BlockNumber>,
 {
-	let mut pruner = Pruner::new(grace);
 	let every = PRUNE_EVERY.min(grace).max(Duration::from_secs(5));
+	let mut pruner = Pruner::new(grace);
 	loop {
-		std::thread::sleep(every);
-		let chain = Chain { client: client.clone(), at: client.info().best_hash };
-		match pruner.run(&chain, &store, std::time::Instant::now()) {
+		tokio::time::sleep(every).await;
+		let (client, store) = (client.clone(), store.clone());
+		let run = tokio::task::spawn_blocking(move || {
+			let chain = Chain { at: client.info().best_hash, client };
+			let report = pruner.run(&chain, &store, std::time::Instant::now());
+			(pruner, report)
+		});
+		let report;
+		(pruner, report) = match run.await {
+			Ok(done) => done,
+			Err(e) => {
+				log::error!(target: "zg-da", "the DA column store pruner stopped: {e}");
+				return;
+			},
+		};
+		match report {
 			Ok(report) if report.dropped_keys > 0 => log::info!(
 				target: "zg-da",
 				"pruned the columns of {} blobs the chain no longer keeps ({} bytes)",

@@ -325,7 +325,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Some("networking"),
 		storage::protocol::serve(da_store.clone(), da_requests, false),
 	);
-	task_manager.spawn_handle().spawn_blocking(
+	task_manager.spawn_handle().spawn(
 		"zg-da-prune",
 		Some("zg-storage"),
 		crate::da_prune::run(client.clone(), da_store.clone(), std::time::Duration::from_secs(da_params.da_prune_grace)),
