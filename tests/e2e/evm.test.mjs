@@ -15,7 +15,7 @@ import { u8aToHex } from '@polkadot/util';
 
 import { ZG, accountAt, bestHead, devAccounts, signAndWaitFinalized, waitForFinalized } from './lib/chain.mjs';
 import {
-  ETH_DEV_KEYS, EVM_CHAIN_ID, accountIdOfEthAddress, compileContracts, ethAddressOfAccountId, ethRpc, ethRpcOk,
+  ETH_DEV_KEYS, EVM_CHAIN_ID, accountIdOfEthAddress, cast, compileContracts, ethAddressOfAccountId, ethRpc, ethRpcOk,
   expectedEthBalance, startDevWithEthRpc, waitMined,
 } from './lib/eth.mjs';
 import * as V from './lib/evm-vectors.mjs';
@@ -25,6 +25,8 @@ import { TestEnv, secs, waitUntil } from './lib/node.mjs';
 const ENDOWMENT = 1_000_000n * ZG;
 
 // JSON-RPC error codes.
+/** geth's code for a refused transaction; zg-eth-rpc's front gives it with geth's message. */
+const GETH_REFUSED = -32000;
 /** sc-rpc author API: the transaction pool refused the transaction (`author_submitAndWatchExtrinsic`). */
 const POOL_INVALID_TX = 1010;
 /** sc-rpc author API: the pool refuses a transaction it recently included or found invalid. */
@@ -45,6 +47,8 @@ const TOKEN_SUPPLY = 1_000_000_000n * 10n ** 18n;
 const ZGT = 10n ** 18n;
 
 const abi = AbiCoder.defaultAbiCoder();
+/** The address in an indexed address topic. */
+const dataSliceTopic = (topic) => `0x${topic.slice(26)}`;
 
 describe('EVM through zg-eth-rpc', () => {
   const env = new TestEnv('evm');
@@ -71,6 +75,7 @@ describe('EVM through zg-eth-rpc', () => {
   const tokenless = () => wallets[6]; // holds no ZgToken: overdraft revert
   const badSender = () => wallets[7]; // invalid transactions
   const lowGasSender = () => wallets[8];
+  const walletUser = () => wallets[5]; // sends as wallets and Foundry do: nonces from the server, no waiting
 
   /** EIP-1559 fee fields from the server's fee data (legacy gasPrice if it reports no base fee). */
   async function feeFields() {
@@ -513,7 +518,7 @@ describe('EVM through zg-eth-rpc', () => {
     await assertBalanceViewsAgree('token recipient', recipient, accountIdOfEthAddress(recipient), blockNumber);
   }));
 
-  it('rejects invalid Ethereum transactions with JSON-RPC errors', env.guard(async () => {
+  it('refuses bad transactions with geth\'s errors, which ethers recognises', env.guard(async () => {
     const sender = badSender();
     const to = wallets[9].address;
     const value = 1n * ZG;
@@ -522,23 +527,32 @@ describe('EVM through zg-eth-rpc', () => {
     const gasLimit = (await provider.estimateGas({ from: sender.address, to, value })) * 2n;
     const good = { to, value, nonce, gasLimit, chainId: EVM_CHAIN_ID, ...fees };
     const send = (raw) => ethRpc(eth.url, 'eth_sendRawTransaction', [raw]);
-    const assertNonceUnchanged = async (what) => assert.equal(
-      await provider.getTransactionCount(sender.address, 'latest'), nonce, `${what} must not use the sender's nonce`);
+    /** Sends `raw`; expects geth's code and a message matching `pattern`. */
+    const refused = async (raw, pattern, what) => {
+      const error = expectRpcError(await send(raw), what);
+      assert.equal(error.code, GETH_REFUSED, `${what}: code`);
+      assert.match(error.message, pattern, what);
+      return error;
+    };
+    /** What ethers makes of the refusal (its own error codes, from geth's messages). */
+    const ethersCode = async (raw) => {
+      try {
+        await provider.broadcastTransaction(raw);
+      } catch (e) {
+        console.log(`[e2e] ethers: ${e.code} (${e.shortMessage ?? e.message}; server: ${e.error?.message ?? e.info?.error?.message ?? '-'})`);
+        return e.code;
+      }
+      assert.fail('ethers: the transaction was accepted');
+    };
 
-    // Signed for another chain (1): the runtime refuses it (InvalidTransaction::Call), the pool reports 1010.
-    let error = expectRpcError(await send(await sender.signTransaction({ ...good, chainId: 1n })), 'transaction for chain id 1');
-    assert.equal(error.code, POOL_INVALID_TX);
-    assert.equal(error.message, 'Invalid Transaction');
-
-    // No chain id at all (a pre-EIP-155 legacy transaction): eth-rpc refuses it itself.
+    // Signed for another chain, or for none (pre-EIP-155): refused before submission.
+    await refused(await sender.signTransaction({ ...good, chainId: 1n }), /^invalid chain id for signer: have 1 want 16420$/, 'transaction for chain id 1');
     const unprotected = await sender.signTransaction({ to, value, nonce, gasLimit, type: 0, gasPrice: fees.maxFeePerGas ?? fees.gasPrice, chainId: 0n });
     assert.equal(Transaction.from(unprotected).chainId, 0n, 'ethers signed an unprotected transaction');
-    error = expectRpcError(await send(unprotected), 'transaction without chain id');
-    assert.equal(error.code, CALL_EXECUTION_FAILED);
-    assert.equal(error.message, 'Invalid transaction');
+    await refused(unprotected, /^only replay-protected \(EIP-155\) transactions allowed over RPC$/, 'transaction without chain id');
 
-    // A corrupted signature. Flipping a bit of s still recovers *an* address, just not the sender's (one
-    // without funds); an r that is not a valid scalar recovers nothing. Both: 1010 from the pool.
+    // A corrupted signature. Flipping a bit of s still recovers *an* address, just not the sender's: one without
+    // funds, as geth would find too. An r that is not a valid scalar recovers nothing: invalid sender.
     const signed = Transaction.from(await sender.signTransaction(good));
     const { r, s, yParity } = signed.signature;
     const withSignature = (signature) => {
@@ -547,57 +561,128 @@ describe('EVM through zg-eth-rpc', () => {
       return tx.serialized;
     };
     const flippedS = withSignature({ r, s: `0x${(BigInt(s) ^ 1n).toString(16).padStart(64, '0')}`, yParity });
-    assert.equal(flippedS.length, signed.serialized.length);
-    assert.notEqual(Transaction.from(flippedS).from, sender.address, 'the tampered signature recovers another address');
-    error = expectRpcError(await send(flippedS), 'transaction with a flipped bit in s');
-    assert.equal(error.code, POOL_INVALID_TX);
-    assert.equal(error.message, 'Invalid Transaction');
-    error = expectRpcError(await send(withSignature({ r: `0x${'ff'.repeat(32)}`, s, yParity })), 'transaction with r = 2^256 - 1');
-    assert.equal(error.code, POOL_INVALID_TX);
-    assert.equal(error.message, 'Invalid Transaction');
+    const other = Transaction.from(flippedS).from;
+    assert.notEqual(other, sender.address, 'the tampered signature recovers another address');
+    await refused(flippedS, new RegExp(`^insufficient funds for gas \\* price \\+ value: address ${other.toLowerCase()} have 0 want \\d+$`),
+      'transaction with a flipped bit in s');
+    await refused(withSignature({ r: `0x${'ff'.repeat(32)}`, s, yParity }), /^invalid sender$/, 'transaction with r = 2^256 - 1');
 
-    // Far too little gas: the gas limit cannot even pay the fixed part of the fee (InvalidTransaction::Payment).
+    // Gas limits below what the transaction needs; a fee cap below the base fee.
     const lowGas = lowGasSender();
     const lowNonce = await provider.getTransactionCount(lowGas.address, 'latest');
     const deployData = artifacts.ZgToken.bytecode
       + new Interface(artifacts.ZgToken.abi).encodeDeploy(['Low Gas', 'LOW', 1n]).slice(2);
-    error = expectRpcError(await send(await lowGas.signTransaction({ data: deployData, nonce: lowNonce, gasLimit: 21_000n, chainId: EVM_CHAIN_ID, ...fees })),
-      'deployment with gasLimit 21000');
-    assert.equal(error.code, POOL_INVALID_TX);
-    assert.equal(error.message, 'Invalid Transaction');
-    error = expectRpcError(await send(await lowGas.signTransaction({ to, value, nonce: lowNonce, gasLimit: 1n, chainId: EVM_CHAIN_ID, ...fees })),
-      'value transfer with gasLimit 1');
-    assert.equal(error.code, POOL_INVALID_TX);
-    assert.equal(error.message, 'Invalid Transaction');
+    const deployGas = await provider.estimateGas({ from: lowGas.address, data: deployData });
+    await refused(await lowGas.signTransaction({ data: deployData, nonce: lowNonce, gasLimit: 21_000n, chainId: EVM_CHAIN_ID, ...fees }),
+      /^intrinsic gas too low: gas 21000, minimum needed \d+$/, 'deployment with gasLimit 21000');
+    const transferGas = await provider.estimateGas({ from: lowGas.address, to, value });
+    const error = await refused(await lowGas.signTransaction({ to, value, nonce: lowNonce, gasLimit: 1n, chainId: EVM_CHAIN_ID, ...fees }),
+      /^intrinsic gas too low: gas 1, minimum needed \d+$/, 'value transfer with gasLimit 1');
+    const needed = BigInt(/minimum needed (\d+)/.exec(error.message)[1]);
+    assert.ok(needed >= transferGas * 98n / 100n && needed <= transferGas * 102n / 100n, `minimum needed ${needed} vs eth_estimateGas ${transferGas}`);
+    console.log(`[e2e] gas: a deployment needs ${deployGas}, a value transfer ${transferGas}`);
+    if (fees.type === 2) {
+      await refused(await lowGas.signTransaction({ to, value, nonce: lowNonce, gasLimit: transferGas, chainId: EVM_CHAIN_ID, type: 2, maxFeePerGas: 1n, maxPriorityFeePerGas: 0n }),
+        /^max fee per gas less than block base fee: address 0x[0-9a-f]{40}, maxFeePerGas: 1, baseFee: \d+$/, 'fee cap of 1 wei');
+    }
     assert.equal(await provider.getTransactionCount(lowGas.address, 'latest'), lowNonce, 'refused transactions must not use the nonce');
 
-    // A replay of a transaction that is already on chain: refused as stale (1010), or before validation because
-    // the pool bans the hashes of included extrinsics for a while (1012) or, not yet finalized, still knows it (1013).
+    // A key without funds, as ethers reports it.
+    const poor = Wallet.createRandom();
+    const poorTx = await poor.signTransaction({ to, value, nonce: 0, gasLimit: transferGas, chainId: EVM_CHAIN_ID, ...fees });
+    await refused(poorTx, /^insufficient funds for gas \* price \+ value: address 0x[0-9a-f]{40} have 0 want \d+$/, 'a key without funds');
+    assert.equal(await ethersCode(poorTx), 'INSUFFICIENT_FUNDS');
+
+    // Nonces: a replay of a mined transaction is too low; far ahead of the pool is too high.
     assert.ok(burst, 'no earlier transfers to replay (see the back-to-back test)');
-    error = expectRpcError(await send(burst.raws[0]), 'replay of a mined transaction');
-    const replayMessages = {
-      [POOL_INVALID_TX]: /^Invalid Transaction$/,
-      [POOL_TEMPORARILY_BANNED]: /^Transaction is temporarily banned$/,
-      [POOL_ALREADY_IMPORTED]: /^Transaction Already Imported$/,
-    };
-    assert.ok(error.code in replayMessages, `replay: unexpected error code ${error.code}`);
-    assert.match(error.message, replayMessages[error.code]);
+    await refused(burst.raws[0], /^nonce too low: next nonce \d+, tx nonce \d+$/, 'replay of a mined transaction');
+    assert.equal(await ethersCode(burst.raws[0]), 'NONCE_EXPIRED');
+    await refused(await sender.signTransaction({ ...good, nonce: nonce + 65 }), new RegExp(`^nonce too high: next nonce ${nonce}, tx nonce ${nonce + 65} `),
+      'a nonce 65 ahead');
 
-    // Not a transaction at all.
-    error = expectRpcError(await send('0xzz'), 'eth_sendRawTransaction("0xzz")');
-    assert.equal(error.code, INVALID_PARAMS);
-    for (const garbage of ['0xdeadbeef', '0x']) {
-      error = expectRpcError(await send(garbage), `eth_sendRawTransaction("${garbage}")`);
-      assert.equal(error.code, CALL_EXECUTION_FAILED);
-      assert.equal(error.message, 'Invalid transaction');
+    // Not a transaction at all: the eth-rpc server's own refusals.
+    let garbage = expectRpcError(await send('0xzz'), 'eth_sendRawTransaction("0xzz")');
+    assert.equal(garbage.code, INVALID_PARAMS);
+    for (const bytes of ['0xdeadbeef', '0x']) {
+      garbage = expectRpcError(await send(bytes), `eth_sendRawTransaction("${bytes}")`);
+      assert.equal(garbage.code, CALL_EXECUTION_FAILED);
+      assert.equal(garbage.message, 'Invalid transaction');
     }
+    assert.equal(await provider.getTransactionCount(sender.address, 'latest'), nonce, 'the refused transactions must not use the sender\'s nonce');
 
-    await assertNonceUnchanged('the refused transactions');
-    // The very transaction all of the above were variants of is fine.
-    const hash = await ethRpcOk(eth.url, 'eth_sendRawTransaction', [await sender.signTransaction(good)]);
+    // The very transaction all of the above were variants of is fine. Sent again, it is already known; another
+    // with its nonce and fee does not replace it (unless a block took the first in between: then its nonce is used).
+    const goodRaw = await sender.signTransaction(good);
+    const hash = await ethRpcOk(eth.url, 'eth_sendRawTransaction', [goodRaw]);
+    const again = expectRpcError(await send(goodRaw), 'the same transaction again');
+    assert.equal(again.code, GETH_REFUSED);
+    assert.match(again.message, /^(already known|nonce too low: .*)$/);
+    const rival = await sender.signTransaction({ ...good, value: value + 1n });
+    const code = await ethersCode(rival);
+    assert.ok(['REPLACEMENT_UNDERPRICED', 'NONCE_EXPIRED'].includes(code), `a same-fee replacement: ethers says ${code}`);
     const receipt = await waitMined(provider, hash, { what: 'the valid transaction after the invalid ones' });
     assert.equal(receipt.status, 1, 'the valid transaction after the invalid ones failed');
     assert.equal(await provider.getTransactionCount(sender.address, 'latest'), nonce + 1);
+  }));
+
+  it('sends back to back without waiting, as wallets do: 20 with ethers, 5 with cast send --async, mined in nonce order', env.guard(async () => {
+    const user = walletUser();
+    const key = ETH_DEV_KEYS[5].privateKey;
+    const to = Wallet.createRandom().address;
+    const start = await provider.getTransactionCount(user.address, 'latest');
+    // ethers takes each nonce from eth_getTransactionCount(…, "pending"): the pool's transactions count.
+    const sent = [];
+    for (let i = 0; i < 20; i++) sent.push(await user.sendTransaction({ to, value: BigInt(i + 1) }));
+    assert.deepEqual(sent.map((t) => t.nonce), Array.from({ length: 20 }, (_, i) => start + i), 'ethers\' nonces');
+    assert.equal(await provider.getTransactionCount(user.address, 'pending'), start + 20, 'pending counts the pool');
+    // cast 1.7.1 reads the nonce at "latest" (on any chain, a second --async send before the first is mined reuses
+    // it); with `cast nonce --block pending` it sends as many as it likes.
+    const hashes = sent.map((t) => t.hash);
+    for (let i = 0; i < 5; i++) {
+      const next = await cast(['nonce', '--block', 'pending', '--rpc-url', eth.url, user.address]);
+      assert.equal(Number(next), start + 20 + i, `cast nonce --block pending before cast send #${i}`);
+      hashes.push(await cast(['send', '--async', '--private-key', key, '--rpc-url', eth.url, '--nonce', next, to, '--value', '1000']));
+    }
+    assert.ok(hashes.every((h) => /^0x[0-9a-f]{64}$/.test(h)), `transaction hashes: ${hashes.join(', ')}`);
+    const receipts = await Promise.all(hashes.map((h, i) => waitMined(provider, h, { what: `back-to-back transfer #${i}` })));
+    assert.ok(receipts.every((r) => r.status === 1), 'all succeeded');
+    const txs = await Promise.all(hashes.map((h) => provider.getTransaction(h)));
+    const order = receipts.map((r, i) => ({ block: r.blockNumber, index: r.index, nonce: txs[i].nonce }))
+      .sort((a, b) => a.block - b.block || a.index - b.index);
+    assert.deepEqual(order.map((o) => o.nonce), Array.from({ length: 25 }, (_, i) => start + i), 'mined in nonce order');
+    assert.equal(await provider.getTransactionCount(user.address, 'latest'), start + 25);
+    assert.equal(await provider.getBalance(to), 210n + 5000n, 'every value arrived');
+    console.log(`[e2e] 25 back-to-back transfers mined in blocks ${[...new Set(order.map((o) => o.block))].join(', ')}`);
+  }));
+
+  it('works with Foundry\'s cast: send --create, call, send, receipt, logs', env.guard(async () => {
+    const user = walletUser();
+    const key = ETH_DEV_KEYS[5].privateKey;
+    const url = ['--rpc-url', eth.url];
+    const deployed = JSON.parse(await cast(['send', '--json', '--private-key', key, ...url,
+      '--create', artifacts.ZgToken.bytecode, 'constructor(string,string,uint256)', 'Cast Token', 'CST', '1000']));
+    assert.equal(deployed.status, '0x1', `deployment receipt: ${JSON.stringify(deployed).slice(0, 300)}`);
+    const address = getAddress(deployed.contractAddress);
+    const deployTx = await provider.getTransaction(deployed.transactionHash);
+    assert.equal(address, getCreateAddress({ from: user.address, nonce: deployTx.nonce }), 'CREATE address of the deployer\'s nonce');
+    const balanceOf = async (who) => BigInt((await cast(['call', ...url, address, 'balanceOf(address)(uint256)', who])).split(' ')[0]);
+    assert.equal(await balanceOf(user.address), 1000n, 'cast call balanceOf(deployer): the whole supply');
+    const to = Wallet.createRandom().address;
+    const sentReceipt = JSON.parse(await cast(['send', '--json', '--private-key', key, ...url, address, 'transfer(address,uint256)', to, '5']));
+    assert.equal(sentReceipt.status, '0x1');
+    assert.equal(await balanceOf(to), 5n, 'cast call balanceOf(recipient)');
+    const receipt = JSON.parse(await cast(['receipt', '--json', ...url, sentReceipt.transactionHash]));
+    assert.equal(receipt.status, '0x1');
+    assert.equal(receipt.transactionHash, sentReceipt.transactionHash);
+    assert.equal(receipt.logs.length, 1, 'one Transfer log in cast receipt');
+    const block = Number(receipt.blockNumber);
+    const logs = JSON.parse(await cast(['logs', '--json', ...url, '--from-block', String(block), '--to-block', String(block),
+      '--address', address, 'Transfer(address,address,uint256)']));
+    assert.equal(logs.length, 1, `cast logs: ${JSON.stringify(logs).slice(0, 300)}`);
+    assert.equal(logs[0].topics[0], TRANSFER_TOPIC);
+    assert.equal(getAddress(dataSliceTopic(logs[0].topics[2])), to);
+    assert.equal(BigInt(logs[0].data), 5n);
+    console.log(`[e2e] cast: deployed ${address}, transferred 5 in block ${block}, read it back with call, receipt and logs`);
   }));
 
   it('keeps producing, finalizing and serving Ethereum RPC afterwards', env.guard(async () => {

@@ -2,6 +2,7 @@
 // provider for it, raw JSON-RPC calls that return errors instead of throwing, the dev Ethereum keys,
 // and the Solidity contracts of tests/e2e/contracts compiled with solc-js.
 
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,26 @@ import { ManagedProcess, freePort, secs } from './node.mjs';
 /** The Ethereum JSON-RPC server under test: `$ZG_ETH_RPC`, else the debug build in the cargo target dir. */
 export const ETH_RPC_BIN = process.env.ZG_ETH_RPC
   || path.join(process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/zg/target'), 'debug/zg-eth-rpc');
+
+/** Foundry's `cast` (npm `@foundry-rs/cast-linux-amd64`, a prebuilt binary): `$ZG_CAST`, else the one in node_modules. */
+export const CAST_BIN = process.env.ZG_CAST
+  || path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '@foundry-rs', 'cast-linux-amd64', 'bin', 'cast');
+
+/**
+ * Runs `cast ARGS…` and resolves with its stdout, trimmed; a failure rejects with cast's stderr in the message
+ * (and `stderr` on the error), as a user would read it.
+ */
+export function cast(args, { timeoutMs = secs(120) } = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(CAST_BIN, args, { timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(Object.assign(new Error(`cast ${args.slice(0, 2).join(' ')} failed: ${stderr.trim() || error.message}`), { stderr }));
+      } else {
+        resolve(stdout.trim());
+      }
+    });
+  });
+}
 
 /** zg's EIP-155 chain id (`EVM_CHAIN_ID` in primitives). */
 export const EVM_CHAIN_ID = 16420n;

@@ -1,0 +1,348 @@
+//! The front server: zg's Ethereum JSON-RPC endpoint, in front of `pallet-revive-eth-rpc`'s server.
+//!
+//! It is polkadot-sdk's own RPC server (`sc-rpc-server`: the same HTTP + WebSocket endpoint, CORS, host filter, rate
+//! limit, batch and size limits a zg node's RPC has), started on the addresses of the command line. Its methods are
+//! the crate server's (read from its `rpc_methods` at start), each forwarded unchanged over one WebSocket
+//! connection to that server on loopback — except the ones Ethereum tools need done differently:
+//! - `eth_getTransactionCount(address, "pending")`: the larger of the crate's count and the node's pool-aware next
+//!   nonce (`system_accountNextIndex`) of the account an Ethereum transaction of `address` is signed by (its
+//!   fallback account: the address followed by twelve `0xEE` bytes);
+//! - `eth_sendRawTransaction`: checked first, forwarded, and a refusal explained as geth would ([`crate::geth`]);
+//! - `eth_subscribe`: a subscription of the crate's server, forwarded notification by notification.
+
+use std::{
+	collections::HashSet,
+	net::{Ipv4Addr, TcpListener},
+	sync::Arc,
+	time::Duration,
+};
+
+use anyhow::Context as _;
+use jsonrpsee::{
+	core::{
+		client::{ClientT, Error as ClientError, SubscriptionClientT},
+		traits::ToRpcParams,
+		SubscriptionResult,
+	},
+	rpc_params,
+	types::{ErrorObject, ErrorObjectOwned, Params},
+	ws_client::{WsClient, WsClientBuilder},
+	PendingSubscriptionSink, RpcModule, SubscriptionMessage,
+};
+use pallet_revive::evm::{GenericTransaction, TransactionSigned};
+use pallet_revive_eth_rpc::cli::CliCommand;
+use serde_json::{value::RawValue, Value};
+use sp_core::{crypto::Ss58Codec, H160, U256};
+use tokio::sync::{Mutex, OnceCell};
+
+use crate::geth::{self, Chain, TxFacts};
+
+/// The port Ethereum JSON-RPC servers listen on by default.
+pub const DEFAULT_PORT: u16 = 8545;
+/// How long one forwarded call may take (tracing a block can take long).
+const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(300);
+/// Calls in flight to the crate's server at once, for all clients together.
+const UPSTREAM_CONCURRENCY: usize = 4_096;
+/// The crate's methods the front serves itself.
+const OWN_METHODS: [&str; 4] = ["eth_getTransactionCount", "eth_sendRawTransaction", "eth_subscribe", "eth_unsubscribe"];
+
+/// What the front serves, taken from the command line (which is then pointed at the crate's loopback server).
+pub struct FrontConfig {
+	/// Where the front listens, with the limits of the command line.
+	pub endpoints: Vec<sc_rpc_server::RpcEndpoint>,
+	/// The crate's server's loopback port.
+	pub upstream_port: u16,
+	/// The node's WebSocket RPC.
+	pub node_rpc_url: String,
+	/// `--allow-unprotected-txs`.
+	pub allow_unprotected_txs: bool,
+}
+
+impl FrontConfig {
+	/// Takes the RPC endpoints of `cmd` for the front, and points `cmd`'s own server at a free loopback port.
+	pub fn take_from(cmd: &mut CliCommand) -> anyhow::Result<Self> {
+		let endpoints: Vec<sc_rpc_server::RpcEndpoint> = cmd
+			.rpc_params
+			.rpc_addr(cmd.shared_params.dev, false, DEFAULT_PORT)?
+			.unwrap_or_default()
+			.into_iter()
+			.map(Into::into)
+			.collect();
+		anyhow::ensure!(!endpoints.is_empty(), "no RPC endpoint to serve");
+		let upstream_port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+			.and_then(|l| l.local_addr())
+			.context("finding a free loopback port for the eth-rpc server")?
+			.port();
+		let connections: u32 = endpoints.iter().map(|e| e.max_connections).sum();
+		let subscriptions: u32 = endpoints.iter().map(|e| e.max_subscriptions_per_connection).max().unwrap_or(1024);
+		let p = &mut cmd.rpc_params;
+		p.experimental_rpc_endpoint.clear();
+		p.rpc_external = false;
+		p.unsafe_rpc_external = false;
+		p.rpc_port = Some(upstream_port);
+		// Limits apply at the front, per client; behind it, every client shares the front's one connection.
+		p.rpc_rate_limit = None;
+		p.rpc_max_connections = 16;
+		p.rpc_max_subscriptions_per_connection = connections.saturating_mul(subscriptions).max(1024);
+		p.rpc_message_buffer_capacity_per_connection = p.rpc_message_buffer_capacity_per_connection.saturating_mul(64);
+		p.rpc_disable_batch_requests = false;
+		p.rpc_max_batch_request_len = None;
+		Ok(Self {
+			endpoints,
+			upstream_port,
+			node_rpc_url: cmd.node_rpc_url.clone(),
+			allow_unprotected_txs: cmd.allow_unprotected_txs,
+		})
+	}
+}
+
+/// Connects to the crate's server (waiting for it to start) and serves the front until the process ends.
+pub fn run(config: FrontConfig, upstream_url: String) -> anyhow::Result<()> {
+	let runtime = tokio::runtime::Builder::new_multi_thread()
+		.worker_threads(2)
+		.thread_name("zg-eth-front")
+		.enable_all()
+		.build()?;
+	let max_connections = config.endpoints.iter().map(|e| e.max_connections).sum();
+	let rpc_runtime = sc_rpc_server::create_rpc_runtime(max_connections)?;
+	runtime.block_on(async move {
+		let front = Arc::new(Front {
+			upstream: Upstream::new(upstream_url),
+			node: Upstream::new(config.node_rpc_url.clone()),
+			chain_id: OnceCell::new(),
+			allow_unprotected_txs: config.allow_unprotected_txs,
+		});
+		// The crate's server starts after it has reached the node: wait for it (as long as it takes).
+		let methods = loop {
+			match front.upstream.client().await {
+				Ok(client) => match client.request::<Value, _>("rpc_methods", rpc_params![]).await {
+					Ok(v) => break v,
+					Err(e) => log::debug!(target: "zg-eth-rpc", "rpc_methods: {e}"),
+				},
+				Err(e) => log::debug!(target: "zg-eth-rpc", "waiting for the eth-rpc server: {}", e.message()),
+			}
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		};
+		let methods: Vec<String> = serde_json::from_value(methods["methods"].clone())
+			.context("the eth-rpc server's rpc_methods")?;
+		let module = rpc_module(front, &methods)?;
+		let server = sc_rpc_server::start_server(sc_rpc_server::Config {
+			endpoints: config.endpoints,
+			metrics: None,
+			rpc_api: module,
+			id_provider: None,
+			request_logger_limit: 1024,
+			rpc_runtime,
+		})
+		.await
+		.map_err(|e| anyhow::anyhow!("starting the Ethereum JSON-RPC server: {e}"))?;
+		log::info!(target: "zg-eth-rpc", "Ethereum JSON-RPC on {:?}", server.listen_addrs());
+		server.handle().clone().stopped().await;
+		Ok(())
+	})
+}
+
+/// A WebSocket JSON-RPC connection, made again when it has dropped.
+struct Upstream {
+	url: String,
+	client: Mutex<Option<Arc<WsClient>>>,
+}
+
+impl Upstream {
+	fn new(url: String) -> Self {
+		Self { url, client: Mutex::new(None) }
+	}
+
+	async fn client(&self) -> Result<Arc<WsClient>, ErrorObjectOwned> {
+		let mut slot = self.client.lock().await;
+		if let Some(client) = slot.as_ref().filter(|c| c.is_connected()) {
+			return Ok(client.clone());
+		}
+		let client = WsClientBuilder::default()
+			.max_request_size(u32::MAX)
+			.max_response_size(u32::MAX)
+			.max_concurrent_requests(UPSTREAM_CONCURRENCY)
+			.request_timeout(UPSTREAM_TIMEOUT)
+			.build(&self.url)
+			.await
+			.map_err(|e| internal(format!("{} is unreachable: {e}", self.url)))?;
+		let client = Arc::new(client);
+		*slot = Some(client.clone());
+		Ok(client)
+	}
+
+	async fn call<R: serde::de::DeserializeOwned>(&self, method: &str, params: impl ToRpcParams + Send) -> Result<R, ErrorObjectOwned> {
+		self.client().await?.request(method, params).await.map_err(client_error)
+	}
+}
+
+/// A server error (-32603) of the front itself.
+fn internal(message: String) -> ErrorObjectOwned {
+	ErrorObject::owned(jsonrpsee::types::error::INTERNAL_ERROR_CODE, format!("zg-eth-rpc: {message}"), None::<()>)
+}
+
+/// An error answer of the server behind stays what it was; a transport failure is an internal error.
+fn client_error(e: ClientError) -> ErrorObjectOwned {
+	match e {
+		ClientError::Call(e) => e,
+		other => internal(format!("the eth-rpc server failed: {other}")),
+	}
+}
+
+/// Parameters forwarded as they came.
+struct Raw(Option<String>);
+
+impl ToRpcParams for Raw {
+	fn to_rpc_params(self) -> Result<Option<Box<RawValue>>, serde_json::Error> {
+		self.0.map(RawValue::from_string).transpose()
+	}
+}
+
+fn raw(params: &Params) -> Raw {
+	Raw(params.as_str().map(str::to_owned))
+}
+
+/// The front's state.
+struct Front {
+	/// The crate's server.
+	upstream: Upstream,
+	/// The node.
+	node: Upstream,
+	chain_id: OnceCell<u64>,
+	allow_unprotected_txs: bool,
+}
+
+impl Front {
+	async fn chain_id(&self) -> Result<u64, ErrorObjectOwned> {
+		self.chain_id
+			.get_or_try_init(|| async {
+				let id: U256 = self.upstream.call("eth_chainId", rpc_params![]).await?;
+				u64::try_from(id).map_err(|_| internal(format!("chain id {id} is too large")))
+			})
+			.await
+			.copied()
+	}
+
+	/// The nonce at the best block.
+	async fn state_nonce(&self, address: H160) -> Result<U256, ErrorObjectOwned> {
+		self.upstream.call("eth_getTransactionCount", rpc_params![address, "latest"]).await
+	}
+
+	/// The next nonce counting the pool: at least the best block's.
+	async fn pending_nonce(&self, address: H160) -> Result<U256, ErrorObjectOwned> {
+		let state = self.state_nonce(address).await?;
+		let ss58 = geth::fallback_account(address).to_ss58check_with_version(42u16.into());
+		let pool: u64 = self.node.call("system_accountNextIndex", rpc_params![ss58]).await?;
+		Ok(state.max(U256::from(pool)))
+	}
+
+	/// What the chain says about `signer` now, for [`geth::explain_refusal`].
+	async fn chain(&self, signer: H160, tx: &GenericTransaction) -> Result<Chain, ErrorObjectOwned> {
+		let base_fee: U256 = self.upstream.call("eth_gasPrice", rpc_params![]).await?;
+		let balance: U256 = self.upstream.call("eth_getBalance", rpc_params![signer, "latest"]).await?;
+		let state_nonce = self.state_nonce(signer).await?;
+		// The least gas the call needs now (as a call from the signer, without the fee fields it was refused for).
+		let mut call = serde_json::json!({ "from": signer, "input": tx.input.clone().to_bytes() });
+		if let Some(to) = tx.to {
+			call["to"] = serde_json::json!(to);
+		}
+		if let Some(value) = tx.value {
+			call["value"] = serde_json::json!(value);
+		}
+		let needed_gas = self.upstream.call::<U256>("eth_estimateGas", rpc_params![call]).await.ok();
+		Ok(Chain { chain_id: self.chain_id().await?, base_fee, balance, state_nonce, pending_nonce: None, needed_gas })
+	}
+
+	async fn send_raw_transaction(&self, params: Params<'static>) -> Result<Box<RawValue>, ErrorObjectOwned> {
+		let forward = || self.upstream.call::<Box<RawValue>>("eth_sendRawTransaction", raw(&params));
+		let Ok((bytes,)) = params.parse::<(pallet_revive::evm::Bytes,)>() else { return forward().await };
+		// What does not decode is the crate's to refuse, in its words.
+		let Ok(signed) = TransactionSigned::decode(&bytes.0) else { return forward().await };
+		let Some(facts) = TxFacts::of(&signed) else { return Err(geth::error(geth::INVALID_SENDER.into())) };
+		let chain = Chain {
+			chain_id: self.chain_id().await?,
+			state_nonce: self.state_nonce(facts.signer).await?,
+			pending_nonce: Some(self.pending_nonce(facts.signer).await?),
+			..Default::default()
+		};
+		if let Some(refusal) = geth::precheck(&facts, &chain, self.allow_unprotected_txs) {
+			return Err(geth::error(refusal));
+		}
+		match forward().await {
+			Ok(hash) => Ok(hash),
+			Err(refused) => {
+				let chain = self.chain(facts.signer, &facts.tx).await?;
+				Err(geth::explain_refusal(&facts, &chain, refused))
+			},
+		}
+	}
+}
+
+fn rpc_module(front: Arc<Front>, upstream_methods: &[String]) -> anyhow::Result<RpcModule<Front>> {
+	let front = Arc::try_unwrap(front).map_err(|_| anyhow::anyhow!("the front is shared before it serves"))?;
+	let mut module = RpcModule::new(front);
+	let own: HashSet<&str> = OWN_METHODS.into_iter().collect();
+	for method in upstream_methods {
+		// rpc_methods is the server's own (it lists the front's methods).
+		if own.contains(method.as_str()) || method == "rpc_methods" {
+			continue;
+		}
+		let name: &'static str = Box::leak(method.clone().into_boxed_str());
+		module.register_async_method(name, move |params, front, _| async move {
+			front.upstream.call::<Box<RawValue>>(name, raw(&params)).await
+		})?;
+	}
+	module.register_async_method("eth_getTransactionCount", |params, front, _| async move {
+		let pending = params
+			.parse::<(H160, Value)>()
+			.ok()
+			.filter(|(_, block)| block.as_str() == Some("pending"))
+			.map(|(address, _)| address);
+		match pending {
+			Some(address) => serde_json::value::to_raw_value(&front.pending_nonce(address).await?)
+				.map_err(|e| internal(e.to_string())),
+			None => front.upstream.call::<Box<RawValue>>("eth_getTransactionCount", raw(&params)).await,
+		}
+	})?;
+	module.register_async_method("eth_sendRawTransaction", |params, front, _| async move {
+		front.send_raw_transaction(params).await
+	})?;
+	module.register_subscription("eth_subscribe", "eth_subscription", "eth_unsubscribe", forward_subscription)?;
+	Ok(module)
+}
+
+/// `eth_subscribe`: the same subscription of the crate's server, forwarded until either side ends it.
+async fn forward_subscription(
+	params: Params<'static>,
+	pending: PendingSubscriptionSink,
+	front: Arc<Front>,
+	_: jsonrpsee::Extensions,
+) -> SubscriptionResult {
+	let upstream = match front.upstream.client().await {
+		Ok(client) => client,
+		Err(e) => {
+			pending.reject(e).await;
+			return Ok(());
+		},
+	};
+	let mut subscription =
+		match upstream.subscribe::<Box<RawValue>, _>("eth_subscribe", raw(&params), "eth_unsubscribe").await {
+			Ok(s) => s,
+			Err(e) => {
+				pending.reject(client_error(e)).await;
+				return Ok(());
+			},
+		};
+	let sink = pending.accept().await?;
+	loop {
+		tokio::select! {
+			_ = sink.closed() => break,
+			item = subscription.next() => match item {
+				Some(Ok(item)) => sink.send(SubscriptionMessage::from_json(&item)?).await?,
+				Some(Err(e)) => return Err(format!("the eth-rpc server's subscription failed: {e}").into()),
+				None => break,
+			},
+		}
+	}
+	Ok(())
+}
