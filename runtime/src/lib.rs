@@ -40,6 +40,7 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod migrations;
+pub mod precompiles;
 
 // The macros below expand to code that names `Vec` unqualified.
 use alloc::vec::Vec;

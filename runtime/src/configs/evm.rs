@@ -61,7 +61,8 @@ impl pallet_revive::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type WeightInfo = pallet_revive::weights::SubstrateWeight<Self>;
 	/// Only the standard Ethereum precompiles (built into the pallet) for now.
-	type Precompiles = ();
+	/// zg's own precompiles (staking, governance): `crate::precompiles`.
+	type Precompiles = crate::precompiles::ZgPrecompiles;
 	type FindAuthor = <Runtime as pallet_authorship::Config>::FindAuthor;
 	type DepositPerByte = DepositPerByte;
 	type DepositPerItem = DepositPerItem;

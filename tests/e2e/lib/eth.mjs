@@ -244,6 +244,13 @@ export async function startDevWithEthRpc(env, { nodeArgs = [], ethArgs = [] } = 
 
 /** tests/e2e/contracts */
 export const CONTRACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'contracts');
+/** The Solidity interfaces of zg's precompiles (`runtime/precompiles`). */
+export const PRECOMPILES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'runtime', 'precompiles');
+/** Where zg's precompiles are (`runtime/src/precompiles.rs`). */
+export const PRECOMPILE = Object.freeze({
+  staking: '0x000000000000000000000000000000000A040000',
+  governance: '0x000000000000000000000000000000000A050000',
+});
 
 let compiled;
 
@@ -260,6 +267,10 @@ export async function compileContracts() {
       sources[file] = { content: fs.readFileSync(path.join(CONTRACTS_DIR, file), 'utf8') };
     }
     if (Object.keys(sources).length === 0) throw new Error(`no .sol files in ${CONTRACTS_DIR}`);
+    // zg's precompile interfaces, as contracts import them: `import "precompiles/IZgStaking.sol";`.
+    for (const file of fs.readdirSync(PRECOMPILES_DIR).filter((f) => f.endsWith('.sol')).sort()) {
+      sources[`precompiles/${file}`] = { content: fs.readFileSync(path.join(PRECOMPILES_DIR, file), 'utf8') };
+    }
     const input = {
       language: 'Solidity',
       sources,

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.20;
+
+import "precompiles/IZgStaking.sol";
+import "precompiles/IZgGovernance.sol";
+
+/// A contract that stakes and votes with its own balance through zg's precompiles, catches their refusals and
+/// reports them.
+contract ZgCitizen {
+    IZgStaking constant STAKING = IZgStaking(0x000000000000000000000000000000000A040000);
+    IZgGovernance constant GOVERNANCE = IZgGovernance(0x000000000000000000000000000000000A050000);
+
+    event Refused(string reason);
+
+    receive() external payable {}
+
+    /// Bonds `value` of this contract's balance and nominates `validators`.
+    function stake(uint256 value, bytes32[] calldata validators) external {
+        STAKING.bond(value);
+        STAKING.nominate(validators);
+    }
+
+    /// This contract's active bond, as the precompile reports it.
+    function bonded() external view returns (uint256) {
+        return STAKING.bonded(address(this));
+    }
+
+    /// Votes with this contract's balance.
+    function vote(uint32 index, bool aye, uint256 balance, uint8 conviction) external {
+        GOVERNANCE.vote(index, aye, balance, conviction);
+    }
+
+    /// Tries to bond `value`: a refusal is caught (a revert with a reason, not a trap) and emitted.
+    function tryBond(uint256 value) external returns (bool) {
+        try STAKING.bond(value) {
+            return true;
+        } catch Error(string memory reason) {
+            emit Refused(reason);
+            return false;
+        }
+    }
+
+    /// Calls `bond` from a static context: the precompile refuses to change state there.
+    function staticBond(uint256 value) external view returns (bool ok, bytes memory data) {
+        return address(STAKING).staticcall(abi.encodeCall(IZgStaking.bond, (value)));
+    }
+}

@@ -1,0 +1,184 @@
+// zg's precompiles (runtime/src/precompiles.rs) as Solidity and Ethereum tools reach them, on a dev chain: staking
+// (IZgStaking at 0x…0A040000) and governance (IZgGovernance at 0x…0A050000), called by an externally owned
+// account in transactions (ethers) and by a contract compiled with solc-js (ZgCitizen). For each: the happy path,
+// seen from both sides (the precompile's views and the pallets' storage through @polkadot/api); bad input, which
+// reverts with a reason a Solidity try/catch can read (never a trap); and the gas it charges (at least the pallet
+// call's benchmarked weight, priced as the fee of any extrinsic).
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { Contract, ContractFactory, Interface, Wallet } from 'ethers';
+import { u8aToHex } from '@polkadot/util';
+
+import { ZG, devAccounts, signAndWaitFinalized, waitForFinalized } from './lib/chain.mjs';
+import {
+  ETH_DEV_KEYS, PRECOMPILE, accountIdOfEthAddress, compileContracts, ethRpc, startDevWithEthRpc, waitMined,
+} from './lib/eth.mjs';
+import { TestEnv, secs, waitUntil } from './lib/node.mjs';
+
+describe('precompiles: staking and governance from Solidity', () => {
+  const env = new TestEnv('precompiles');
+  let api;
+  let eth;
+  let provider;
+  let artifacts;
+  let accounts;
+  let staker; // an externally owned account that calls the precompiles directly
+  let staking;
+  let governance;
+  let citizen; // ZgCitizen, deployed by `staker`
+  let validator; // the dev chain's validator (stash), as bytes32
+  let referendum;
+
+  /** The revert reason of an eth_call (ethers' `error.reason`), or a failure if the call succeeds. */
+  async function revertReason(promise, what) {
+    try {
+      await promise;
+    } catch (e) {
+      assert.equal(e.code, 'CALL_EXCEPTION', `${what}: ${e.code} ${e.message}`);
+      console.log(`[e2e] ${what}: reverted with "${e.reason}"`);
+      return e.reason;
+    }
+    assert.fail(`${what}: did not revert`);
+  }
+
+  /** The least gas a pallet call's weight costs: its weight's fee at the current multiplier over the gas price. */
+  async function weightGas(tx, who) {
+    const { weight } = await tx.paymentInfo(who);
+    const fee = (await api.call.transactionPaymentApi.queryWeightToFee(weight)).toBigInt();
+    const price = (await provider.getFeeData()).gasPrice;
+    return fee / price;
+  }
+
+  before(env.guard(async () => {
+    artifacts = await compileContracts();
+    accounts = await devAccounts();
+    ({ api, eth, provider } = await startDevWithEthRpc(env));
+    staker = new Wallet(ETH_DEV_KEYS[0].privateKey, provider);
+    staking = new Contract(PRECOMPILE.staking, artifacts.IZgStaking.abi, staker);
+    governance = new Contract(PRECOMPILE.governance, artifacts.IZgGovernance.abi, staker);
+    await waitForFinalized(api, 1, { timeoutMs: secs(180), label: 'dev' });
+    await waitUntil(async () => await provider.getBlockNumber() >= 1, { timeoutMs: secs(60), what: 'eth_blockNumber ≥ 1' });
+    const validators = await api.query.session.validators();
+    assert.ok(validators.length >= 1, 'the dev chain has a validator');
+    validator = u8aToHex(validators[0].toU8a());
+  }));
+
+  after(async () => {
+    provider?.destroy();
+    await env.cleanup();
+  });
+
+  it('an account bonds and nominates through IZgStaking, as pallet-staking records', env.guard(async () => {
+    const stash = accountIdOfEthAddress(staker.address);
+    const value = 1_000n * ZG;
+    assert.equal(await staking.bonded(staker.address), 0n);
+    const bond = await (await staking.bond(value)).wait();
+    assert.equal(bond.status, 1);
+    assert.equal(await staking.bonded(staker.address), value, 'IZgStaking.bonded');
+    const ledger = (await api.query.staking.ledger(stash)).unwrap();
+    assert.equal(ledger.active.toBigInt(), value, 'staking.ledger(stash).active');
+    const nominate = await (await staking.nominate([validator])).wait();
+    assert.equal(nominate.status, 1);
+    const nominations = (await api.query.staking.nominators(stash)).unwrap();
+    assert.deepEqual(nominations.targets.map((t) => u8aToHex(t.toU8a())), [validator], 'staking.nominators(stash)');
+
+    // Gas: at least the pallet call's weight, priced as any extrinsic's.
+    const least = await weightGas(api.tx.staking.bond(value, 'Stash'), accounts.alice.address);
+    console.log(`[e2e] gas: bond ${bond.gasUsed} (its weight alone ${least}), nominate ${nominate.gasUsed}`);
+    assert.ok(bond.gasUsed >= least, `bond used ${bond.gasUsed} gas, less than its weight's ${least}`);
+    const leastNominate = await weightGas(api.tx.staking.nominate([validator]), accounts.alice.address);
+    assert.ok(nominate.gasUsed >= leastNominate, `nominate used ${nominate.gasUsed} gas, less than its weight's ${leastNominate}`);
+  }));
+
+  it('refuses bad staking input with a reason, in calls and in transactions', env.guard(async () => {
+    assert.match(await revertReason(staking.bond.staticCall(1n * ZG), 'a second bond'), /^staking\.bond: AlreadyBonded$/);
+    assert.match(await revertReason(staking.nominate.staticCall([]), 'no validators'), /^staking\.nominate: 1 to 16 validators, not 0$/);
+    assert.match(await revertReason(staking.nominate.staticCall(Array.from({ length: 17 }, () => validator)), '17 validators'),
+      /^staking\.nominate: 1 to 16 validators, not 17$/);
+    assert.match(await revertReason(staking.bond.staticCall(1n << 200n), 'more than a balance'), /^staking\.bond: \d+ wei is more than a balance holds$/);
+    const fresh = new Contract(PRECOMPILE.staking, artifacts.IZgStaking.abi, new Wallet(ETH_DEV_KEYS[1].privateKey, provider));
+    assert.match(await revertReason(fresh.unbond.staticCall(1n), 'unbonding without a bond'), /^staking\.unbond: NotController$/);
+    assert.match(await revertReason(fresh.nominate.staticCall([validator]), 'nominating without a bond'), /^staking\.nominate: NotController$/);
+    assert.match(await revertReason(fresh.bond.staticCall(1n), 'a bond below the existential deposit'), /^staking\.bond: InsufficientBond$/);
+
+    // Sent anyway (gas limit set by hand): mined, reverted, the fee paid, nothing bonded.
+    const nonce = await provider.getTransactionCount(staker.address, 'latest');
+    const tx = await staking.bond(1n * ZG, { gasLimit: 5_000_000n, nonce });
+    const receipt = await waitMined(provider, tx.hash, { what: 'a refused bond' });
+    assert.equal(receipt.status, 0, 'a refused call reverts the transaction');
+    assert.ok(receipt.gasUsed > 0n);
+    assert.equal(await staking.bonded(staker.address), 1_000n * ZG, 'the bond did not change');
+
+    // Input that is not the interface's (an unknown selector): refused by pallet-revive, also a revert, no trap.
+    const { error } = await ethRpc(eth.url, 'eth_call', [{ from: staker.address, to: PRECOMPILE.staking, data: '0xdeadbeef' }, 'latest']);
+    assert.ok(error, 'an unknown selector is refused');
+    assert.equal(error.code, 3, 'as a revert (execution reverted), with a Solidity panic');
+    console.log(`[e2e] unknown selector: ${error.code} ${error.message}`);
+  }));
+
+  it('a contract stakes its own balance, catches a refusal with try/catch, and cannot bond from a static call', env.guard(async () => {
+    const factory = new ContractFactory(artifacts.ZgCitizen.abi, artifacts.ZgCitizen.bytecode, staker);
+    citizen = await factory.deploy();
+    await citizen.waitForDeployment();
+    const address = await citizen.getAddress();
+    await (await staker.sendTransaction({ to: address, value: 5_000n * ZG })).wait();
+    const value = 2_000n * ZG;
+    assert.equal((await (await citizen.stake(value, [validator])).wait()).status, 1);
+    assert.equal(await citizen.bonded(), value, 'ZgCitizen.bonded()');
+    const ledger = (await api.query.staking.ledger(accountIdOfEthAddress(address))).unwrap();
+    assert.equal(ledger.active.toBigInt(), value, "the contract's account bonded in pallet-staking");
+
+    const receipt = await (await citizen.tryBond(1n * ZG)).wait();
+    assert.equal(receipt.status, 1, 'the refusal was caught');
+    const refused = receipt.logs.map((l) => citizen.interface.parseLog(l)).find((l) => l?.name === 'Refused');
+    assert.equal(refused?.args.reason, 'staking.bond: AlreadyBonded', 'the reason reached Solidity');
+
+    const [ok, data] = await citizen.staticBond(1n * ZG);
+    assert.equal(ok, false, 'bond from a static context fails');
+    const [reason] = new Interface(['function Error(string)']).decodeFunctionData('Error', data);
+    assert.equal(reason, 'staking.bond: not in a static call');
+  }));
+
+  it('accounts and contracts vote on a referendum through IZgGovernance, as pallet-conviction-voting records', env.guard(async () => {
+    const remark = api.tx.system.remark('0x7a67').method.toHex();
+    await signAndWaitFinalized(api, api.tx.referenda.submit({ system: 'Root' }, { Inline: remark }, { After: 10 }), accounts.alice,
+      { label: 'referenda.submit' });
+    referendum = (await api.query.referenda.referendumCount()).toNumber() - 1;
+    const info = (await api.query.referenda.referendumInfoFor(referendum)).unwrap();
+    assert.ok(info.isOngoing, `referendum ${referendum} is ongoing`);
+    const track = info.asOngoing.track.toNumber();
+
+    const balance = 100n * ZG;
+    const vote = await (await governance.vote(referendum, true, balance, 1)).wait();
+    assert.equal(vote.status, 1);
+    const voting = await api.query.convictionVoting.votingFor(accountIdOfEthAddress(staker.address), track);
+    const votes = voting.asCasting.votes.map(([index, v]) => [index.toNumber(), v.asStandard.balance.toBigInt(), v.asStandard.vote.isAye]);
+    assert.deepEqual(votes, [[referendum, balance, true]], 'convictionVoting.votingFor(account, track)');
+    const tally = (await api.query.referenda.referendumInfoFor(referendum)).unwrap().asOngoing.tally;
+    assert.equal(tally.ayes.toBigInt(), balance, 'a 1x vote counts its balance');
+    const least = await weightGas(api.tx.convictionVoting.vote(referendum, { Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance } }), accounts.alice.address);
+    console.log(`[e2e] gas: vote ${vote.gasUsed} (its weight alone ${least})`);
+    assert.ok(vote.gasUsed >= least, `vote used ${vote.gasUsed} gas, less than its weight's ${least}`);
+
+    // The contract votes nay with its own balance.
+    assert.equal((await (await citizen.vote(referendum, false, 50n * ZG, 0)).wait()).status, 1);
+    const afterContract = (await api.query.referenda.referendumInfoFor(referendum)).unwrap().asOngoing.tally;
+    assert.equal(afterContract.nays.toBigInt(), 5n * ZG, 'a 0.1x (no conviction) vote counts a tenth');
+
+    // Bad input.
+    assert.match(await revertReason(governance.vote.staticCall(referendum, true, balance, 7), 'conviction 7'),
+      /^convictionVoting\.vote: conviction 7 is not 0 to 6$/);
+    assert.match(await revertReason(governance.vote.staticCall(9_999, true, balance, 1), 'an unknown referendum'),
+      /^convictionVoting\.vote: NotOngoing$/);
+    assert.match(await revertReason(governance.vote.staticCall(referendum, true, 1n << 200n, 1), 'more than a balance'),
+      /^convictionVoting\.vote: \d+ wei is more than a balance holds$/);
+
+    // The vote is removed.
+    assert.equal((await (await governance.removeVote(referendum)).wait()).status, 1);
+    const removed = await api.query.convictionVoting.votingFor(accountIdOfEthAddress(staker.address), track);
+    assert.equal(removed.asCasting.votes.length, 0, 'the vote is gone');
+    assert.equal((await api.query.referenda.referendumInfoFor(referendum)).unwrap().asOngoing.tally.ayes.toBigInt(), 0n);
+  }));
+});
