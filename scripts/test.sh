@@ -19,8 +19,8 @@ if [ "$(free_kib)" -lt $((12 * 1024 * 1024)) ]; then
 fi
 
 echo "== cargo test (workspace, runtime with $ZG_NODE_FEATURES)"
-# zg-eth-rpc is polkadot-sdk's server with no code of ours to test; leaving it out also keeps its dependencies'
-# features from changing those of the node's (which would rebuild the whole client for the tests).
+# zg-eth-rpc is tested on its own below: in this build its dependencies' features would change those of the node's
+# (which would rebuild the whole client for the tests).
 cargo test --locked --no-fail-fast --workspace --exclude zg-eth-rpc --features "zg-runtime/$ZG_NODE_FEATURES"
 
 echo "== try-runtime: the next release's migrations (runtime/tests/upgrade.rs)"
@@ -32,6 +32,9 @@ echo "== build zg-node, zg-eth-rpc and the next runtime release (for the upgrade
 "$ZG_ROOT/scripts/build.sh"
 ZG_NEXT_RUNTIME_WASM="$("$ZG_ROOT/scripts/build-runtime.sh" --next)"
 export ZG_NEXT_RUNTIME_WASM
+
+echo "== zg-eth-rpc's own tests (geth's refusals), with the dependencies build.sh just built"
+SKIP_WASM_BUILD=1 cargo test --locked -p zg-eth-rpc
 
 echo "== end-to-end tests (real zg-node processes)"
 (cd tests/e2e && npm test)
