@@ -55,7 +55,9 @@ if ! command -v node >/dev/null 2>&1; then
 	apt_install nodejs npm
 fi
 for dir in tests/e2e tests/e2e/interop zombienet scripts/governance; do
-	if [ -f "$ZG_ROOT/$dir/package-lock.json" ] && [ ! -d "$ZG_ROOT/$dir/node_modules" ]; then
+	# Installed once, and again when the lock file changed since (npm writes node_modules/.package-lock.json).
+	lock="$ZG_ROOT/$dir/package-lock.json"
+	if [ -f "$lock" ] && { [ ! -d "$ZG_ROOT/$dir/node_modules" ] || [ "$lock" -nt "$ZG_ROOT/$dir/node_modules/.package-lock.json" ]; }; then
 		echo "setup: npm ci in $dir"
 		(cd "$ZG_ROOT/$dir" && npm ci --no-audit --no-fund --loglevel=error)
 	fi
