@@ -2,6 +2,9 @@
 //!
 //! | address | interface | pallet |
 //! |---|---|---|
+//! | `0x000000000000000000000000000000000a010000` | `runtime/precompiles/IZgStorage.sol` | pallet-zg-storage |
+//! | `0x000000000000000000000000000000000A020000` | `runtime/precompiles/IZgDa.sol` | pallet-zg-da |
+//! | `0x000000000000000000000000000000000a030000` | `runtime/precompiles/IZgCompute.sol` | pallet-zg-compute |
 //! | `0x000000000000000000000000000000000A040000` | `runtime/precompiles/IZgStaking.sol` | pallet-staking |
 //! | `0x000000000000000000000000000000000A050000` | `runtime/precompiles/IZgGovernance.sol` | pallet-conviction-voting |
 //!
@@ -13,25 +16,54 @@
 //! benchmarked weight (its `DispatchInfo`), and after, refunds what the call's post-dispatch weight says it did not
 //! use, as any extrinsic pays. A refused call reverts with the reason `"<pallet>.<call>: <error>"` (a Solidity
 //! `Error(string)`), never traps; a call from a static context or through `delegatecall` reverts too. Input that
-//! does not decode against the interface is refused by `pallet-revive` before it gets here.
+//! does not decode against the interface is refused by `pallet-revive` before it gets here. A view charges the
+//! database reads it makes, with the bytes it reads as proof size.
 
 use alloc::{format, vec::Vec};
 use core::num::NonZero;
 
-use alloy_core::sol_types::SolValue;
-use frame_support::dispatch::{GetDispatchInfo, PostDispatchInfo};
+use alloy_core::sol_types::{SolCall, SolValue};
+use frame_support::{
+	dispatch::{GetDispatchInfo, PostDispatchInfo},
+	traits::Get,
+};
 use pallet_revive::precompiles::{AddressMatcher, Error, Ext, Precompile, RuntimeCosts, H160};
 use sp_runtime::{traits::Dispatchable, DispatchError, MultiAddress};
 
 use crate::{AccountId, Balance, Runtime, RuntimeCall};
 
+alloy_core::sol!("precompiles/IZgStorage.sol");
+alloy_core::sol!("precompiles/IZgDa.sol");
+alloy_core::sol!("precompiles/IZgCompute.sol");
 alloy_core::sol!("precompiles/IZgStaking.sol");
 alloy_core::sol!("precompiles/IZgGovernance.sol");
 
+/// `IZgStorage`'s matcher.
+pub const STORAGE: u16 = 0x0A01;
+/// `IZgDa`'s matcher.
+pub const DA: u16 = 0x0A02;
+/// `IZgCompute`'s matcher.
+pub const COMPUTE: u16 = 0x0A03;
 /// `IZgStaking`'s matcher.
 pub const STAKING: u16 = 0x0A04;
 /// `IZgGovernance`'s matcher.
 pub const GOVERNANCE: u16 = 0x0A05;
+
+type AlloyU256 = alloy_core::primitives::U256;
+type B32 = alloy_core::primitives::FixedBytes<32>;
+
+/// Charges a view's `reads` database reads of `bytes` bytes in all.
+fn charge_reads(env: &mut impl Ext<T = Runtime>, reads: u64, bytes: u64) -> Result<(), Error> {
+	let weight = <Runtime as frame_system::Config>::DbWeight::get().reads(reads).saturating_add(
+		frame_support::weights::Weight::from_parts(0, bytes),
+	);
+	env.frame_meter_mut().charge_weight_token(RuntimeCosts::Precompile(weight))?;
+	Ok(())
+}
+
+fn account_bytes(account: &AccountId) -> B32 {
+	B32::from(*<AccountId as AsRef<[u8; 32]>>::as_ref(account))
+}
 
 fn revert(message: alloc::string::String) -> Error {
 	Error::Revert(message.into())
@@ -156,8 +188,240 @@ impl Precompile for GovernancePrecompile {
 	}
 }
 
+/// `IZgStorage` (see the module docs).
+pub struct StoragePrecompile;
+
+impl Precompile for StoragePrecompile {
+	type T = Runtime;
+	type Interface = IZgStorage::IZgStorageCalls;
+	const MATCHER: AddressMatcher = AddressMatcher::Fixed(NonZero::new(STORAGE).unwrap());
+	const HAS_CONTRACT_INFO: bool = false;
+
+	fn call(_: &[u8; 20], input: &Self::Interface, env: &mut impl Ext<T = Runtime>) -> Result<Vec<u8>, Error> {
+		use zg_primitives::storage::host::FileStatus;
+		use IZgStorage::IZgStorageCalls as C;
+		match input {
+			C::submitFile(c) => dispatch(
+				env,
+				"storage.submitFile",
+				pallet_zg_storage::Call::submit_file {
+					root: sp_core::H256(c.root.0),
+					size: c.size,
+					periods: c.periods,
+					encoder: AccountId::new(c.encoder.0),
+				}
+				.into(),
+			),
+			C::fee(c) => {
+				charge_reads(env, 2, 64)?;
+				let fee = crate::Storage::quote(c.size, c.periods)
+					.ok_or_else(|| revert(format!("storage.fee: the chain takes no file of {} bytes", c.size)))?;
+				Ok(IZgStorage::feeCall::abi_encode_returns(&AlloyU256::from(fee)))
+			},
+			C::file(c) => {
+				let view = crate::Storage::file_view(sp_core::H256(c.root.0));
+				let providers = view.as_ref().map_or(0, |f| f.providers.len() as u64);
+				charge_reads(env, 2 + providers, 256 + 32 * providers)?;
+				let ret = match view {
+					None => IZgStorage::fileReturn {
+						exists: false,
+						state: 0,
+						size: 0,
+						owner: B32::ZERO,
+						providers: Vec::new(),
+						fee: AlloyU256::ZERO,
+						startRound: 0,
+						endRound: 0,
+					},
+					Some(f) => IZgStorage::fileReturn {
+						exists: true,
+						state: match f.state {
+							FileStatus::Pending => 0,
+							FileStatus::Encoded => 1,
+							FileStatus::Stored => 2,
+						},
+						size: f.layout.size,
+						owner: account_bytes(&f.owner),
+						providers: f.providers.iter().map(account_bytes).collect(),
+						fee: AlloyU256::from(f.fee),
+						startRound: f.start_round,
+						endRound: f.end_round,
+					},
+				};
+				Ok(IZgStorage::fileCall::abi_encode_returns(&ret))
+			},
+		}
+	}
+}
+
+/// `IZgDa` (see the module docs).
+pub struct DaPrecompile;
+
+impl DaPrecompile {
+	/// 0 unknown, 1 pending, 2 certified, 3 unavailable.
+	fn status_code(status: &[u8]) -> u8 {
+		match status {
+			b"pending" => 1,
+			b"certified" => 2,
+			b"unavailable" => 3,
+			_ => 0,
+		}
+	}
+}
+
+impl Precompile for DaPrecompile {
+	type T = Runtime;
+	type Interface = IZgDa::IZgDaCalls;
+	const MATCHER: AddressMatcher = AddressMatcher::Fixed(NonZero::new(DA).unwrap());
+	const HAS_CONTRACT_INFO: bool = false;
+
+	fn call(_: &[u8; 20], input: &Self::Interface, env: &mut impl Ext<T = Runtime>) -> Result<Vec<u8>, Error> {
+		use IZgDa::IZgDaCalls as C;
+		match input {
+			C::status(c) => {
+				charge_reads(env, 1, 256)?;
+				let code = crate::Da::blob_view(c.blobId).map_or(0, |b| Self::status_code(&b.status));
+				Ok(IZgDa::statusCall::abi_encode_returns(&code))
+			},
+			C::isCertified(c) => {
+				charge_reads(env, 1, 256)?;
+				let certified = crate::Da::blob_view(c.blobId).is_some_and(|b| Self::status_code(&b.status) == 2);
+				Ok(IZgDa::isCertifiedCall::abi_encode_returns(&certified))
+			},
+			C::blob(c) => {
+				charge_reads(env, 1, 256)?;
+				let ret = match crate::Da::blob_view(c.blobId) {
+					None => IZgDa::blobReturn {
+						exists: false,
+						status: 0,
+						namespace: 0,
+						size: 0,
+						dataRoot: B32::ZERO,
+						attestedSlots: 0,
+						slots: 0,
+						expiresAt: 0,
+					},
+					Some(b) => IZgDa::blobReturn {
+						exists: true,
+						status: Self::status_code(&b.status),
+						namespace: b.namespace,
+						size: b.size,
+						dataRoot: B32::from(b.data_root),
+						attestedSlots: b.attested_slots,
+						slots: b.slots,
+						expiresAt: b.expires_at,
+					},
+				};
+				Ok(IZgDa::blobCall::abi_encode_returns(&ret))
+			},
+			C::commitments(c) => {
+				let commitments = crate::Da::commitments_view(c.blobId).unwrap_or_default();
+				charge_reads(env, 1, 48 * commitments.len() as u64)?;
+				let ret: Vec<alloy_core::primitives::Bytes> =
+					commitments.iter().map(|c| alloy_core::primitives::Bytes::copy_from_slice(&c[..])).collect();
+				Ok(IZgDa::commitmentsCall::abi_encode_returns(&ret))
+			},
+		}
+	}
+}
+
+/// `IZgCompute` (see the module docs).
+pub struct ComputePrecompile;
+
+impl ComputePrecompile {
+	fn submit(
+		env: &mut impl Ext<T = Runtime>,
+		what: &str,
+		kind: u32,
+		input: pallet_zg_compute::JobInput<<Runtime as pallet_zg_compute::Config>::MaxInlineInput>,
+		max_price: &AlloyU256,
+		deadline: u32,
+	) -> Result<Vec<u8>, Error> {
+		let max_price = balance(max_price, what)?;
+		let id = pallet_zg_compute::NextJobId::<Runtime>::get();
+		dispatch(env, what, pallet_zg_compute::Call::submit_job { kind, input, max_price, deadline }.into())?;
+		Ok(IZgCompute::submitJobCall::abi_encode_returns(&id))
+	}
+}
+
+impl Precompile for ComputePrecompile {
+	type T = Runtime;
+	type Interface = IZgCompute::IZgComputeCalls;
+	const MATCHER: AddressMatcher = AddressMatcher::Fixed(NonZero::new(COMPUTE).unwrap());
+	const HAS_CONTRACT_INFO: bool = false;
+
+	fn call(_: &[u8; 20], input: &Self::Interface, env: &mut impl Ext<T = Runtime>) -> Result<Vec<u8>, Error> {
+		use pallet_zg_compute::JobInput;
+		use IZgCompute::IZgComputeCalls as C;
+		match input {
+			C::deposit(c) => {
+				let amount = balance(&c.amount, "compute.deposit")?;
+				dispatch(env, "compute.deposit", pallet_zg_compute::Call::deposit { amount }.into())
+			},
+			C::withdraw(c) => {
+				let amount = balance(&c.amount, "compute.withdraw")?;
+				dispatch(env, "compute.withdraw", pallet_zg_compute::Call::withdraw { amount }.into())
+			},
+			C::ledger(c) => {
+				charge_reads(env, 1, 64)?;
+				let who = env.to_account_id(&H160::from_slice(c.who.as_slice()));
+				let ledger = pallet_zg_compute::Ledgers::<Runtime>::get(&who).unwrap_or_default();
+				Ok(IZgCompute::ledgerCall::abi_encode_returns(&IZgCompute::ledgerReturn {
+					free: AlloyU256::from(ledger.free),
+					locked: AlloyU256::from(ledger.locked),
+				}))
+			},
+			C::submitJob(c) => {
+				let bytes = frame_support::BoundedVec::try_from(c.input.to_vec()).map_err(|_| {
+					revert(format!(
+						"compute.submitJob: an inline input of {} bytes is longer than {}",
+						c.input.len(),
+						<<Runtime as pallet_zg_compute::Config>::MaxInlineInput as Get<u32>>::get()
+					))
+				})?;
+				Self::submit(env, "compute.submitJob", c.kind, JobInput::Inline(bytes), &c.maxPrice, c.deadline)
+			},
+			C::submitStoredJob(c) => Self::submit(
+				env,
+				"compute.submitStoredJob",
+				c.kind,
+				JobInput::Stored(sp_core::H256(c.inputRoot.0)),
+				&c.maxPrice,
+				c.deadline,
+			),
+			C::job(c) => {
+				let view = crate::Compute::job_view(c.id);
+				let output = view.as_ref().and_then(|j| j.output.as_ref()).map_or(0, |o| o.len() as u64);
+				charge_reads(env, 1, 256 + output)?;
+				let ret = match view {
+					None => IZgCompute::jobReturn {
+						exists: false,
+						status: Default::default(),
+						output: Default::default(),
+						proven: false,
+						provider: B32::ZERO,
+						price: AlloyU256::ZERO,
+						deadline: 0,
+					},
+					Some(j) => IZgCompute::jobReturn {
+						exists: true,
+						status: alloc::string::String::from_utf8_lossy(&j.status).into_owned(),
+						output: j.output.unwrap_or_default().into(),
+						proven: j.proven,
+						provider: account_bytes(&j.provider),
+						price: AlloyU256::from(j.price),
+						deadline: j.deadline,
+					},
+				};
+				Ok(IZgCompute::jobCall::abi_encode_returns(&ret))
+			},
+		}
+	}
+}
+
 /// The precompiles `pallet_revive::Config::Precompiles` lists.
-pub type ZgPrecompiles = (StakingPrecompile, GovernancePrecompile);
+pub type ZgPrecompiles =
+	(StoragePrecompile, DaPrecompile, ComputePrecompile, StakingPrecompile, GovernancePrecompile);
 
 #[cfg(test)]
 mod tests {
@@ -173,5 +437,8 @@ mod tests {
 			GovernancePrecompile::MATCHER.base_address(),
 			hex_literal::hex!("000000000000000000000000000000000A050000")
 		);
+		assert_eq!(StoragePrecompile::MATCHER.base_address(), hex_literal::hex!("000000000000000000000000000000000A010000"));
+		assert_eq!(DaPrecompile::MATCHER.base_address(), hex_literal::hex!("000000000000000000000000000000000A020000"));
+		assert_eq!(ComputePrecompile::MATCHER.base_address(), hex_literal::hex!("000000000000000000000000000000000A030000"));
 	}
 }

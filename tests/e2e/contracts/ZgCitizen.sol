@@ -3,12 +3,18 @@ pragma solidity ^0.8.20;
 
 import "precompiles/IZgStaking.sol";
 import "precompiles/IZgGovernance.sol";
+import "precompiles/IZgCompute.sol";
+import "precompiles/IZgDa.sol";
 
 /// A contract that stakes and votes with its own balance through zg's precompiles, catches their refusals and
 /// reports them.
 contract ZgCitizen {
     IZgStaking constant STAKING = IZgStaking(0x000000000000000000000000000000000A040000);
     IZgGovernance constant GOVERNANCE = IZgGovernance(0x000000000000000000000000000000000A050000);
+    IZgCompute constant COMPUTE = IZgCompute(0x000000000000000000000000000000000a030000);
+    IZgDa constant DA = IZgDa(0x000000000000000000000000000000000A020000);
+
+    event JobOrdered(uint64 id);
 
     event Refused(string reason);
 
@@ -38,6 +44,26 @@ contract ZgCitizen {
             emit Refused(reason);
             return false;
         }
+    }
+
+    /// Pays for a compute job from this contract's balance: deposits `maxPrice` into its ledger and submits.
+    function orderJob(uint32 kind, bytes calldata input, uint256 maxPrice, uint32 deadline) external returns (uint64 id) {
+        COMPUTE.deposit(maxPrice);
+        id = COMPUTE.submitJob(kind, input, maxPrice, deadline);
+        emit JobOrdered(id);
+    }
+
+    /// Whether a job of this contract is done, and its output: what a contract acts on.
+    function jobResult(uint64 id) external view returns (bool done, bytes memory output) {
+        (bool exists, string memory status, bytes memory out,,,,) = COMPUTE.job(id);
+        done = exists && keccak256(bytes(status)) == keccak256("done");
+        output = out;
+    }
+
+    /// Accepts a rollup's data only once zg DA certified its blob.
+    function requireCertified(uint64 blobId) external view returns (bytes32 dataRoot) {
+        require(DA.isCertified(blobId), "blob not certified");
+        (,,,, dataRoot,,,) = DA.blob(blobId);
     }
 
     /// Calls `bond` from a static context: the precompile refuses to change state there.

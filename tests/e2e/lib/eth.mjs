@@ -248,6 +248,9 @@ export const CONTRACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.ur
 export const PRECOMPILES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'runtime', 'precompiles');
 /** Where zg's precompiles are (`runtime/src/precompiles.rs`). */
 export const PRECOMPILE = Object.freeze({
+  storage: '0x000000000000000000000000000000000a010000',
+  da: '0x000000000000000000000000000000000A020000',
+  compute: '0x000000000000000000000000000000000a030000',
   staking: '0x000000000000000000000000000000000A040000',
   governance: '0x000000000000000000000000000000000A050000',
 });
