@@ -18,6 +18,7 @@ extern crate alloc;
 pub mod bags;
 pub mod compute;
 pub mod da;
+pub mod evm;
 pub mod storage;
 
 use sp_runtime::{

@@ -238,6 +238,16 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 		}
 	}
 
+	impl zg_primitives::evm::EvmApi<Block> for Runtime {
+		fn contract_events() -> alloc::vec::Vec<zg_primitives::evm::ContractEvent> {
+			crate::configs::evm::contract_events()
+		}
+
+		fn eth_transact_prefix() -> [u8; 2] {
+			crate::configs::evm::eth_transact_prefix()
+		}
+	}
+
 	impl zg_primitives::da::DaApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn blob(
 			id: zg_primitives::da::BlobId,

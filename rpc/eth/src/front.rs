@@ -8,6 +8,7 @@
 //!   nonce (`system_accountNextIndex`) of the account an Ethereum transaction of `address` is signed by (its
 //!   fallback account: the address followed by twelve `0xEE` bytes);
 //! - `eth_sendRawTransaction`: checked first, forwarded, and a refusal explained as geth would ([`crate::geth`]);
+//! - `eth_getLogs`: the crate's logs, and those of contracts called by Substrate extrinsics ([`crate::logs`]);
 //! - `eth_subscribe`: a subscription of the crate's server, forwarded notification by notification.
 
 use std::{
@@ -32,10 +33,14 @@ use jsonrpsee::{
 use pallet_revive::evm::{GenericTransaction, TransactionSigned};
 use pallet_revive_eth_rpc::cli::CliCommand;
 use serde_json::{value::RawValue, Value};
-use sp_core::{crypto::Ss58Codec, H160, U256};
+use futures::{StreamExt, TryStreamExt};
+use sp_core::{crypto::Ss58Codec, H160, H256, U256};
 use tokio::sync::{Mutex, OnceCell};
 
-use crate::geth::{self, Chain, TxFacts};
+use crate::{
+	geth::{self, Chain, TxFacts},
+	logs::{self, ContractEvent, Filter},
+};
 
 /// The port Ethereum JSON-RPC servers listen on by default.
 pub const DEFAULT_PORT: u16 = 8545;
@@ -44,7 +49,10 @@ const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(300);
 /// Calls in flight to the crate's server at once, for all clients together.
 const UPSTREAM_CONCURRENCY: usize = 4_096;
 /// The crate's methods the front serves itself.
-const OWN_METHODS: [&str; 4] = ["eth_getTransactionCount", "eth_sendRawTransaction", "eth_subscribe", "eth_unsubscribe"];
+const OWN_METHODS: [&str; 5] =
+	["eth_getLogs", "eth_getTransactionCount", "eth_sendRawTransaction", "eth_subscribe", "eth_unsubscribe"];
+/// Blocks of an `eth_getLogs` read at once.
+const LOG_BLOCKS_PARALLEL: usize = 16;
 
 /// What the front serves, taken from the command line (which is then pointed at the crate's loopback server).
 pub struct FrontConfig {
@@ -110,6 +118,7 @@ pub fn run(config: FrontConfig, upstream_url: String) -> anyhow::Result<()> {
 			upstream: Upstream::new(upstream_url),
 			node: Upstream::new(config.node_rpc_url.clone()),
 			chain_id: OnceCell::new(),
+			eth_transact_prefix: OnceCell::new(),
 			allow_unprotected_txs: config.allow_unprotected_txs,
 		});
 		// The crate's server starts after it has reached the node: wait for it (as long as it takes).
@@ -209,6 +218,8 @@ struct Front {
 	/// The node.
 	node: Upstream,
 	chain_id: OnceCell<u64>,
+	/// The first two bytes of `Revive.eth_transact` calls (read from the runtime once).
+	eth_transact_prefix: OnceCell<[u8; 2]>,
 	allow_unprotected_txs: bool,
 }
 
@@ -251,6 +262,116 @@ impl Front {
 		}
 		let needed_gas = self.upstream.call::<U256>("eth_estimateGas", rpc_params![call]).await.ok();
 		Ok(Chain { chain_id: self.chain_id().await?, base_fee, balance, state_nonce, pending_nonce: None, needed_gas })
+	}
+
+	/// `eth_getLogs`: the crate's logs, and those of contracts called by Substrate extrinsics in the blocks queried.
+	async fn get_logs(&self, params: Params<'static>) -> Result<Box<RawValue>, ErrorObjectOwned> {
+		// What is not one filter object is the crate's to answer (or refuse).
+		let Ok((query,)) = params.parse::<(Value,)>() else {
+			return self.upstream.call("eth_getLogs", raw(&params)).await;
+		};
+		let filter = Filter::parse(&query).map_err(|e| {
+			ErrorObject::owned(jsonrpsee::types::error::INVALID_PARAMS_CODE, format!("invalid filter: {e}"), None::<()>)
+		})?;
+		let (from, to) = self.log_range(&query).await?;
+		if to >= from && to - from >= logs::MAX_BLOCKS {
+			return Err(ErrorObject::owned(
+				logs::LIMIT_EXCEEDED,
+				format!("query exceeds max block range {}", logs::MAX_BLOCKS),
+				None::<()>,
+			));
+		}
+		let mut found: Vec<Value> = self.upstream.call("eth_getLogs", raw(&params)).await?;
+		let blocks: Vec<Vec<Value>> = futures::stream::iter(from..=to)
+			.map(|n| self.block_substrate_logs(n, &filter))
+			.buffered(LOG_BLOCKS_PARALLEL)
+			.try_collect()
+			.await?;
+		found.extend(blocks.into_iter().flatten());
+		let number = |log: &Value, field: &str| hex_number(&log[field]).unwrap_or(0);
+		found.sort_by_key(|log| (number(log, "blockNumber"), number(log, "logIndex")));
+		serde_json::value::to_raw_value(&found).map_err(|e| internal(e.to_string()))
+	}
+
+	/// The block numbers an `eth_getLogs` query spans (`from > to`: none).
+	async fn log_range(&self, query: &Value) -> Result<(u64, u64), ErrorObjectOwned> {
+		if let Some(hash) = query.get("blockHash").filter(|h| !h.is_null()) {
+			let block: Value = self.upstream.call("eth_getBlockByHash", rpc_params![hash, false]).await?;
+			return Ok(match hex_number(&block["number"]) {
+				Some(n) => (n, n),
+				None => (1, 0),
+			});
+		}
+		let from = self.block_number(query.get("fromBlock")).await?;
+		let to = self.block_number(query.get("toBlock")).await?;
+		Ok((from, to))
+	}
+
+	/// A block tag or number of a log query (absent: `latest`).
+	async fn block_number(&self, tag: Option<&Value>) -> Result<u64, ErrorObjectOwned> {
+		let tag = tag.filter(|t| !t.is_null()).cloned().unwrap_or(Value::from("latest"));
+		if let Some(n) = hex_number(&tag) {
+			return Ok(n);
+		}
+		match tag.as_str() {
+			Some("earliest") => Ok(0),
+			Some("latest") | Some("pending") => {
+				let n: Value = self.upstream.call("eth_blockNumber", rpc_params![]).await?;
+				hex_number(&n).ok_or_else(|| internal("eth_blockNumber is not a number".into()))
+			},
+			Some(other) => {
+				let block: Value = self.upstream.call("eth_getBlockByNumber", rpc_params![other, false]).await?;
+				hex_number(&block["number"]).ok_or_else(|| internal(format!("no {other} block")))
+			},
+			None => Err(ErrorObject::owned(
+				jsonrpsee::types::error::INVALID_PARAMS_CODE,
+				format!("invalid block: {tag}"),
+				None::<()>,
+			)),
+		}
+	}
+
+	/// The logs of block `n`'s contract events that no Ethereum transaction caused, passing `filter`.
+	async fn block_substrate_logs(&self, n: u64, filter: &Filter) -> Result<Vec<Value>, ErrorObjectOwned> {
+		let Some(hash) = self.node.call::<Option<H256>>("chain_getBlockHash", rpc_params![n]).await? else {
+			return Ok(Vec::new());
+		};
+		let events: Vec<ContractEvent> = match self.node.call::<String>("state_call", rpc_params!["EvmApi_contract_events", "0x", hash]).await {
+			Ok(encoded) => decode_hex(&encoded).and_then(|bytes| codec::Decode::decode(&mut &bytes[..]).ok()).unwrap_or_default(),
+			// A block of a runtime without the API has no events to add.
+			Err(e) => {
+				log::debug!(target: "zg-eth-rpc", "EvmApi_contract_events at #{n}: {}", e.message());
+				Vec::new()
+			},
+		};
+		if events.is_empty() {
+			return Ok(Vec::new());
+		}
+		let prefix = self.eth_transact_prefix(hash).await?;
+		let block: Value = self.node.call("chain_getBlock", rpc_params![hash]).await?;
+		let extrinsics: Vec<Vec<u8>> = block["block"]["extrinsics"]
+			.as_array()
+			.map(|all| all.iter().filter_map(|x| x.as_str().and_then(decode_hex)).collect())
+			.unwrap_or_default();
+		let eth_block: Value = self.upstream.call("eth_getBlockByNumber", rpc_params![format!("0x{n:x}"), false]).await?;
+		let Some(eth_hash) = eth_block["hash"].as_str().and_then(|h| h.parse::<H256>().ok()) else {
+			// The eth-rpc server has not indexed this block yet: its logs come with it.
+			return Ok(Vec::new());
+		};
+		let eth_logs: Vec<Value> = self.upstream.call("eth_getLogs", rpc_params![serde_json::json!({ "blockHash": eth_hash })]).await?;
+		Ok(logs::substrate_logs(&events, &extrinsics, prefix, n, eth_hash, eth_logs.len() as u64, filter))
+	}
+
+	async fn eth_transact_prefix(&self, at: H256) -> Result<[u8; 2], ErrorObjectOwned> {
+		self.eth_transact_prefix
+			.get_or_try_init(|| async {
+				let encoded: String = self.node.call("state_call", rpc_params!["EvmApi_eth_transact_prefix", "0x", at]).await?;
+				decode_hex(&encoded)
+					.and_then(|b| <[u8; 2]>::try_from(b.as_slice()).ok())
+					.ok_or_else(|| internal(format!("EvmApi_eth_transact_prefix: {encoded}")))
+			})
+			.await
+			.copied()
 	}
 
 	async fn send_raw_transaction(&self, params: Params<'static>) -> Result<Box<RawValue>, ErrorObjectOwned> {
@@ -304,6 +425,7 @@ fn rpc_module(front: Arc<Front>, upstream_methods: &[String]) -> anyhow::Result<
 			None => front.upstream.call::<Box<RawValue>>("eth_getTransactionCount", raw(&params)).await,
 		}
 	})?;
+	module.register_async_method("eth_getLogs", |params, front, _| async move { front.get_logs(params).await })?;
 	module.register_async_method("eth_sendRawTransaction", |params, front, _| async move {
 		front.send_raw_transaction(params).await
 	})?;
@@ -345,4 +467,16 @@ async fn forward_subscription(
 		}
 	}
 	Ok(())
+}
+
+/// A `0x`-hex quantity.
+fn hex_number(v: &Value) -> Option<u64> {
+	u64::from_str_radix(v.as_str()?.strip_prefix("0x")?, 16).ok()
+}
+
+/// `0x`-hex bytes.
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+	let s = s.strip_prefix("0x")?;
+	(s.len() % 2 == 0).then_some(())?;
+	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()
 }

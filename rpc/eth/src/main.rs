@@ -10,6 +10,8 @@
 //!   server above, unchanged, except where Ethereum tools need what that server does not do:
 //!   - `eth_getTransactionCount(address, "pending")` counts the sender's transactions waiting in the node's pool
 //!     (the crate answers the best block's count, so a wallet that sends twice without waiting reused a nonce);
+//!   - `eth_getLogs` also returns the logs of contracts called by Substrate extrinsics (`revive.call`), which the
+//!     crate never indexes ([`logs`]);
 //!   - `eth_sendRawTransaction` refuses a bad transaction with the error geth gives (`nonce too low`, `insufficient
 //!     funds for gas * price + value`, `invalid chain id for signer`, …) instead of `1010 Invalid Transaction`
 //!     ([`geth`]).
@@ -18,6 +20,7 @@
 
 mod front;
 mod geth;
+mod logs;
 
 fn main() -> anyhow::Result<()> {
 	let mut cmd = pallet_revive_eth_rpc::cli::CliCommand::parse_cli()?;

@@ -108,3 +108,46 @@ impl EthExtra for EthExtraImpl {
 		)
 	}
 }
+
+/// The contract events of the current block (`zg_primitives::evm::EvmApi::contract_events`): every
+/// `Revive.ContractEmitted` deposited while an extrinsic was applied, with that extrinsic's index.
+pub fn contract_events() -> alloc::vec::Vec<zg_primitives::evm::ContractEvent> {
+	frame_system::Pallet::<Runtime>::read_events_no_consensus()
+		.filter_map(|record| match (record.phase, record.event) {
+			(
+				frame_system::Phase::ApplyExtrinsic(extrinsic),
+				crate::RuntimeEvent::Revive(pallet_revive::Event::ContractEmitted { contract, data, topics }),
+			) => Some(zg_primitives::evm::ContractEvent { extrinsic, contract, topics, data }),
+			_ => None,
+		})
+		.collect()
+}
+
+/// The first two bytes of every `Revive.eth_transact` call (its pallet's and its call's index).
+pub fn eth_transact_prefix() -> [u8; 2] {
+	use codec::Encode;
+	let call = RuntimeCall::Revive(pallet_revive::Call::eth_transact { payload: alloc::vec::Vec::new() }).encode();
+	[call[0], call[1]]
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_eth_transact_prefix_is_revives_pallet_and_call_index() {
+		use codec::Encode;
+		let call = RuntimeCall::Revive(pallet_revive::Call::eth_transact { payload: alloc::vec![1, 2, 3] }).encode();
+		assert_eq!(call[..2], eth_transact_prefix());
+		assert_eq!(eth_transact_prefix()[0], 40, "Revive is pallet 40");
+		let other = RuntimeCall::Revive(pallet_revive::Call::call {
+			dest: sp_core::H160::zero(),
+			value: 0u32.into(),
+			weight_limit: Default::default(),
+			storage_deposit_limit: 0,
+			data: alloc::vec::Vec::new(),
+		})
+		.encode();
+		assert_ne!(other[..2], eth_transact_prefix());
+	}
+}
