@@ -5,7 +5,7 @@
 #   zombienet/run-test.sh [test.zndsl]
 #
 # ZG_NODE: the zg-node binary (default: ${CARGO_TARGET_DIR:-~/.cache/zg/target}/debug/zg-node; build it with
-# scripts/build.sh). ZG_ZOMBIENET_DIR: where zombienet puts chain spec, node data and logs (default: a new
+# scripts/build.sh); ZG_ETH_RPC: the zg-eth-rpc binary eth-rpc.js starts (default: beside ZG_NODE). ZG_ZOMBIENET_DIR: where zombienet puts chain spec, node data and logs (default: a new
 # temp dir, removed after a passing run, kept after a failing one). Nothing is downloaded at run time:
 # zombienet comes from node_modules (installed from package-lock.json when missing), zg-node is local, and
 # the network spec uses no URLs, images or DB snapshots.
@@ -20,6 +20,13 @@ if [ ! -x "$ZG_NODE" ]; then
 	exit 1
 fi
 ZG_NODE="$(cd "$(dirname "$ZG_NODE")" && pwd)/$(basename "$ZG_NODE")"
+# eth-rpc.js starts the Ethereum JSON-RPC server against the network.
+ZG_ETH_RPC="${ZG_ETH_RPC:-$(dirname "$ZG_NODE")/zg-eth-rpc}"
+if [ ! -x "$ZG_ETH_RPC" ]; then
+	echo "run-test: no zg-eth-rpc at $ZG_ETH_RPC (set ZG_ETH_RPC, or build it with scripts/build.sh)" >&2
+	exit 1
+fi
+export ZG_ETH_RPC
 
 if [ ! -x node_modules/.bin/zombienet ]; then
 	echo "run-test: installing zombienet (npm ci) from package-lock.json"
@@ -35,6 +42,7 @@ if [ -z "${ZG_ZOMBIENET_DIR:-}" ]; then
 fi
 mkdir -p "$ZG_ZOMBIENET_DIR"
 ZG_ZOMBIENET_DIR="$(cd "$ZG_ZOMBIENET_DIR" && pwd)"
+export ZG_ZOMBIENET_DIR
 
 # local.toml names the command `zg-node`: put exactly $ZG_NODE first on PATH under that name.
 bin_dir="$ZG_ZOMBIENET_DIR/bin"
