@@ -303,5 +303,20 @@ describe('precompiles: storage, DA, compute, staking and governance from Solidit
     assert.equal((await api.query.compute.jobs(orderedId)).unwrap().owner.toHex(), accountIdOfEthAddress(await citizen.getAddress()), "the contract's job");
     assert.deepEqual(Array.from(await citizen.jobResult(orderedId)), [false, '0x'], 'not done yet');
     assert.match(await revertReason(citizen.requireCertified.staticCall(blobId), 'a pending blob'), /^blob not certified$/);
+    assert.equal(Number(await citizen.blobStatus(blobId)), 1, 'the contract reads the blob as pending');
+    assert.equal(Number(await citizen.blobStatus(999_999)), 0, 'and an unknown blob as unknown');
+
+    // The contract orders a file with its own balance.
+    const citizenAddress = await citizen.getAddress();
+    const contractRoot = randomHex(32);
+    const balanceBefore = await provider.getBalance(citizenAddress);
+    const feeTaken = await citizen.orderFile.staticCall(contractRoot, size, 4, bobId);
+    assert.equal(feeTaken, quoted, 'the fee the contract reads back');
+    assert.equal((await (await citizen.orderFile(contractRoot, size, 4, bobId)).wait()).status, 1);
+    const contractFile = await storage.file(contractRoot);
+    assert.equal(contractFile.owner, accountIdOfEthAddress(citizenAddress), "the file is the contract's");
+    assert.equal(balanceBefore - await provider.getBalance(citizenAddress), quoted, 'the contract paid the fee');
+    assert.match(await revertReason(citizen.orderFile.staticCall(contractRoot, size, 4, bobId), 'the contract orders it again'),
+      /^storage\.submitFile: FileExists$/);
   }));
 });

@@ -5,6 +5,7 @@ import "precompiles/IZgStaking.sol";
 import "precompiles/IZgGovernance.sol";
 import "precompiles/IZgCompute.sol";
 import "precompiles/IZgDa.sol";
+import "precompiles/IZgStorage.sol";
 
 /// A contract that stakes and votes with its own balance through zg's precompiles, catches their refusals and
 /// reports them.
@@ -13,6 +14,7 @@ contract ZgCitizen {
     IZgGovernance constant GOVERNANCE = IZgGovernance(0x000000000000000000000000000000000A050000);
     IZgCompute constant COMPUTE = IZgCompute(0x000000000000000000000000000000000a030000);
     IZgDa constant DA = IZgDa(0x000000000000000000000000000000000A020000);
+    IZgStorage constant STORAGE = IZgStorage(0x000000000000000000000000000000000a010000);
 
     event JobOrdered(uint64 id);
 
@@ -58,6 +60,19 @@ contract ZgCitizen {
         (bool exists, string memory status, bytes memory out,,,,) = COMPUTE.job(id);
         done = exists && keccak256(bytes(status)) == keccak256("done");
         output = out;
+    }
+
+    /// Orders storage of a file, paid from this contract's balance; returns the fee the chain took.
+    function orderFile(bytes32 root, uint64 size, uint32 periods, bytes32 encoder) external returns (uint256 fee) {
+        STORAGE.submitFile(root, size, periods, encoder);
+        bool exists;
+        (exists,,,,, fee,,) = STORAGE.file(root);
+        require(exists, "the file was not recorded");
+    }
+
+    /// A blob's DA status (0 unknown, 1 pending, 2 certified, 3 unavailable).
+    function blobStatus(uint64 blobId) external view returns (uint8) {
+        return DA.status(blobId);
     }
 
     /// Accepts a rollup's data only once zg DA certified its blob.
