@@ -242,6 +242,11 @@ impl Front {
 	/// The next nonce counting the pool: at least the best block's.
 	async fn pending_nonce(&self, address: H160) -> Result<U256, ErrorObjectOwned> {
 		let state = self.state_nonce(address).await?;
+		self.pending_nonce_from(address, state).await
+	}
+
+	/// The next nonce counting the pool, given the best block's (`state`).
+	async fn pending_nonce_from(&self, address: H160, state: U256) -> Result<U256, ErrorObjectOwned> {
 		let ss58 = geth::fallback_account(address).to_ss58check_with_version(42u16.into());
 		let pool: u64 = self.node.call("system_accountNextIndex", rpc_params![ss58]).await?;
 		Ok(state.max(U256::from(pool)))
@@ -380,10 +385,11 @@ impl Front {
 		// What does not decode is the crate's to refuse, in its words.
 		let Ok(signed) = TransactionSigned::decode(&bytes.0) else { return forward().await };
 		let Some(facts) = TxFacts::of(&signed) else { return Err(geth::error(geth::INVALID_SENDER.into())) };
+		let state_nonce = self.state_nonce(facts.signer).await?;
 		let chain = Chain {
 			chain_id: self.chain_id().await?,
-			state_nonce: self.state_nonce(facts.signer).await?,
-			pending_nonce: Some(self.pending_nonce(facts.signer).await?),
+			state_nonce,
+			pending_nonce: Some(self.pending_nonce_from(facts.signer, state_nonce).await?),
 			..Default::default()
 		};
 		if let Some(refusal) = geth::precheck(&facts, &chain, self.allow_unprotected_txs) {
