@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Builds zg-node (debug, with the runtime's wasm) and the Ethereum JSON-RPC server zg-eth-rpc, the way every other
-# script and test uses them. Extra arguments go to the zg-node build.
+# Builds, in one cargo run, everything the dev chain and the tests use: zg-node (debug, with the runtime's wasm),
+# the Ethereum JSON-RPC server zg-eth-rpc, the compute worker, and every test of the workspace.
+#
+# One run on purpose: cargo resolves features per run, and separate runs for the node, the eth-rpc and the tests
+# each got a different feature set for the shared client crates, so RocksDB's C++ and the whole client were
+# compiled three times on a cold machine. With one resolution every crate is compiled once, and `cargo test`
+# afterwards (scripts/test.sh) finds all of it fresh. Extra arguments go to cargo.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZG_ROOT"
-cargo build --locked -p zg-node --features "$ZG_NODE_FEATURES" "$@"
-echo "built $ZG_NODE"
-# pallet-revive-eth-rpc's build script compiles polkadot-sdk's revive dev runtime natively to read its metadata;
-# its wasm is never used, hence SKIP_WASM_BUILD (a separate cargo run, so zg-node's wasm is unaffected).
-SKIP_WASM_BUILD=1 cargo build --locked -p zg-eth-rpc
-echo "built $ZG_ETH_RPC"
-SKIP_WASM_BUILD=1 cargo build --locked -p zg-node-compute --bin zg-compute-worker
-echo "built $ZG_COMPUTE_WORKER"
+cargo build --locked --workspace --all-targets --features "zg-runtime/$ZG_NODE_FEATURES" "$@"
+for bin in "$ZG_NODE" "$ZG_ETH_RPC" "$ZG_COMPUTE_WORKER"; do echo "built $bin"; done

@@ -9,6 +9,9 @@ if [ -z "${WASM_BUILD_TOOLCHAIN:-}" ] && ! rustup target list --installed 2>/dev
 		export WASM_BUILD_TOOLCHAIN=zg-wasm
 	fi
 fi
+# pallet-revive-eth-rpc's build script links polkadot-sdk's revive dev runtime natively to read its metadata; that
+# runtime's wasm is never used, so skip only it (zg-runtime's wasm, built in the same cargo run, is needed).
+export SKIP_REVIVE_DEV_RUNTIME_WASM_BUILD=1
 # Cargo features of the node every script builds and tests: short epochs/eras so tests see payouts in minutes.
 export ZG_NODE_FEATURES="${ZG_NODE_FEATURES:-fast-runtime}"
 export ZG_NODE="${ZG_NODE:-$CARGO_TARGET_DIR/debug/zg-node}"

@@ -18,23 +18,20 @@ if [ "$(free_kib)" -lt $((12 * 1024 * 1024)) ]; then
 	echo "test: $(($(free_kib) / 1024 / 1024)) GiB free now (scripts/sweep-target.sh removes stale artifacts)" >&2
 fi
 
+echo "== build zg-node, zg-eth-rpc, the compute worker and every test (one cargo run: scripts/build.sh)"
+"$ZG_ROOT/scripts/build.sh"
+
 echo "== cargo test (workspace, runtime with $ZG_NODE_FEATURES)"
-# zg-eth-rpc is tested on its own below: in this build its dependencies' features would change those of the node's
-# (which would rebuild the whole client for the tests).
-cargo test --locked --no-fail-fast --workspace --exclude zg-eth-rpc --features "zg-runtime/$ZG_NODE_FEATURES"
+cargo test --locked --no-fail-fast --workspace --features "zg-runtime/$ZG_NODE_FEATURES"
 
 echo "== try-runtime: the next release's migrations (runtime/tests/upgrade.rs)"
 # Native only: the wasm of this feature set is never used, and skipping it leaves every other wasm untouched.
 SKIP_WASM_BUILD=1 cargo test --locked -p zg-runtime \
 	--features "$ZG_NODE_FEATURES,next-release,try-runtime" --test upgrade
 
-echo "== build zg-node, zg-eth-rpc and the next runtime release (for the upgrade rehearsal)"
-"$ZG_ROOT/scripts/build.sh"
+echo "== build the next runtime release (for the upgrade rehearsal)"
 ZG_NEXT_RUNTIME_WASM="$("$ZG_ROOT/scripts/build-runtime.sh" --next)"
 export ZG_NEXT_RUNTIME_WASM
-
-echo "== zg-eth-rpc's own tests (geth's refusals), with the dependencies build.sh just built"
-SKIP_WASM_BUILD=1 cargo test --locked -p zg-eth-rpc
 
 echo "== end-to-end tests (real zg-node processes)"
 (cd tests/e2e && npm test)
