@@ -13,6 +13,8 @@
 //! - **Proof verification.** [`host::zg_compute`] exposes Groth16 verification (one proof, or many against one
 //!   verifying key in a single random-linear-combination check) as native host functions; [`groth16`] is the
 //!   native implementation (arkworks), used by the node for the runtime and by tests and tools directly.
+//! - **Metered inference** ([`inference`]): the vouchers users sign to pay a provider per request and the receipts
+//!   providers sign for each response.
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -22,6 +24,7 @@ use sp_core::H256;
 #[cfg(feature = "groth16")]
 pub mod groth16;
 pub mod host;
+pub mod inference;
 
 /// A job's number, unique on the chain.
 pub type JobId = u64;
@@ -345,5 +348,10 @@ sp_api::decl_runtime_apis! {
 		/// What a job of `kind` on `size` input bytes would cost now, and which provider it would go to (ties
 		/// are drawn at submission).
 		fn quote(kind: KindId, size: u64) -> Option<(Balance, AccountId)>;
+		/// Inference services with ids from `from` on, at most `max` (and at most
+		/// `inference::MAX_SERVICES_PER_QUERY`) of them, in id order.
+		fn services(from: inference::ServiceId, max: u32) -> Vec<inference::ServiceView<AccountId, Balance, BlockNumber>>;
+		/// The payment channel of `user` to `provider`.
+		fn channel(user: AccountId, provider: AccountId) -> Option<inference::ChannelView<Balance, BlockNumber>>;
 	}
 }

@@ -1,5 +1,6 @@
 //! `zgCompute_*`: the compute market as clients read it — job kinds, offers (cheapest first), a quote for a job,
-//! and a job's status and result. Read-only: jobs are submitted and settled by signed transactions.
+//! a job's status and result, inference services with their prices, and a payment channel's state. Read-only:
+//! jobs are submitted and settled, and channels funded and redeemed, by signed transactions.
 
 use std::sync::Arc;
 
@@ -9,7 +10,10 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{bytes::to_hex, crypto::Ss58Codec, H256};
 use zg_primitives::{
-	compute::{ComputeApi, JobId, KindId},
+	compute::{
+		inference::{ChannelId, ServiceId, Tokenizer, MAX_SERVICES_PER_QUERY},
+		ComputeApi, JobId, KindId,
+	},
 	AccountId, Balance, Block, BlockNumber,
 };
 
@@ -17,6 +21,8 @@ use zg_primitives::{
 pub const RUNTIME_API_ERROR: i32 = 7201;
 /// The error code of a request for a kind the chain does not have.
 pub const UNKNOWN_KIND: i32 = 7202;
+/// The error code of an address that is not SS58.
+pub const BAD_ADDRESS: i32 = 7203;
 
 fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(code, message.into(), None::<()>)
@@ -99,6 +105,59 @@ pub struct OutputFile {
 	pub size: u64,
 }
 
+/// An inference service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceInfo {
+	pub id: ServiceId,
+	pub provider: String,
+	/// The model's name, as OpenAI-style clients ask for it.
+	pub model: String,
+	/// The hash of its weights: what its response receipts must name.
+	pub weights: H256,
+	/// "bytes" (one token per byte: counts checkable on chain) or "model" (the model's own tokenizer).
+	pub tokenizer: String,
+	/// The price of a prompt token now, in planck (decimal string).
+	pub input_price: String,
+	/// The price of a completion token now, in planck (decimal string).
+	pub output_price: String,
+	/// Announced prices and the block they apply from.
+	pub next: Option<NextPrices>,
+	/// The gateway's URL.
+	pub endpoint: String,
+	/// The provider's ed25519 attestation key (hex): what signs response receipts.
+	pub attestation_key: String,
+	pub retired: bool,
+}
+
+/// Prices announced for a later block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NextPrices {
+	pub input_price: String,
+	pub output_price: String,
+	pub from: BlockNumber,
+}
+
+/// A payment channel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelInfo {
+	pub id: ChannelId,
+	/// The ed25519 key that signs its vouchers (hex).
+	pub key: String,
+	/// All the user has put in, in planck (decimal string).
+	pub deposit: String,
+	/// Paid to the provider so far.
+	pub redeemed: String,
+	/// What vouchers may still claim: `deposit - redeemed`.
+	pub available: String,
+	/// The last redeemed voucher's nonce: the next voucher must have a greater one.
+	pub nonce: u64,
+	/// Set when the user asked for a refund: vouchers are redeemable until this block.
+	pub refund_at: Option<BlockNumber>,
+}
+
 /// The `zgCompute` JSON-RPC namespace.
 #[rpc(server, namespace = "zgCompute")]
 pub trait ComputeRpc {
@@ -117,6 +176,15 @@ pub trait ComputeRpc {
 	/// A job's status and result; `null` if the chain does not know it (never submitted, or pruned).
 	#[method(name = "job")]
 	fn job(&self, id: JobId) -> RpcResult<Option<JobInfo>>;
+
+	/// Inference services with ids from `from` (default 0) on, at most 256, in id order: model, weights hash,
+	/// prices now and announced, endpoint and the key that signs their receipts.
+	#[method(name = "services")]
+	fn services(&self, from: Option<ServiceId>) -> RpcResult<Vec<ServiceInfo>>;
+
+	/// The payment channel of `user` (SS58) to `provider` (SS58); `null` if there is none.
+	#[method(name = "channel")]
+	fn channel(&self, user: String, provider: String) -> RpcResult<Option<ChannelInfo>>;
 }
 
 /// The `zgCompute` methods over a client.
@@ -233,6 +301,61 @@ where
 			output_file,
 			proven: j.proven,
 			open_until: j.open_until,
+		}))
+	}
+
+	fn services(&self, from: Option<ServiceId>) -> RpcResult<Vec<ServiceInfo>> {
+		let at = self.client.info().best_hash;
+		let services = self
+			.client
+			.runtime_api()
+			.services(at, from.unwrap_or(0), MAX_SERVICES_PER_QUERY)
+			.map_err(|e| error(RUNTIME_API_ERROR, e.to_string()))?;
+		Ok(services
+			.into_iter()
+			.map(|s| ServiceInfo {
+				id: s.id,
+				provider: s.provider.to_ss58check(),
+				model: String::from_utf8_lossy(&s.model).into_owned(),
+				weights: s.weights,
+				tokenizer: match s.tokenizer {
+					Tokenizer::Bytes => "bytes",
+					Tokenizer::Model => "model",
+				}
+				.into(),
+				input_price: s.input_price.to_string(),
+				output_price: s.output_price.to_string(),
+				next: s.next.map(|(input, output, from)| NextPrices {
+					input_price: input.to_string(),
+					output_price: output.to_string(),
+					from,
+				}),
+				endpoint: String::from_utf8_lossy(&s.endpoint).into_owned(),
+				attestation_key: to_hex(&s.attestation_key, false),
+				retired: s.retired,
+			})
+			.collect())
+	}
+
+	fn channel(&self, user: String, provider: String) -> RpcResult<Option<ChannelInfo>> {
+		let account = |s: &str| {
+			AccountId::from_ss58check(s).map_err(|e| error(BAD_ADDRESS, format!("{s} is not an SS58 address: {e:?}")))
+		};
+		let (user, provider) = (account(&user)?, account(&provider)?);
+		let at = self.client.info().best_hash;
+		let channel = self
+			.client
+			.runtime_api()
+			.channel(at, user, provider)
+			.map_err(|e| error(RUNTIME_API_ERROR, e.to_string()))?;
+		Ok(channel.map(|c| ChannelInfo {
+			id: c.id,
+			key: to_hex(&c.key, false),
+			deposit: c.deposit.to_string(),
+			redeemed: c.redeemed.to_string(),
+			available: c.deposit.saturating_sub(c.redeemed).to_string(),
+			nonce: c.nonce,
+			refund_at: c.refund_at,
 		}))
 	}
 }

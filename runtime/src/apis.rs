@@ -236,6 +236,20 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 		fn quote(kind: zg_primitives::compute::KindId, size: u64) -> Option<(Balance, AccountId)> {
 			Compute::quote(kind, size)
 		}
+
+		fn services(
+			from: zg_primitives::compute::inference::ServiceId,
+			max: u32,
+		) -> Vec<zg_primitives::compute::inference::ServiceView<AccountId, Balance, BlockNumber>> {
+			Compute::services_view(from, max)
+		}
+
+		fn channel(
+			user: AccountId,
+			provider: AccountId,
+		) -> Option<zg_primitives::compute::inference::ChannelView<Balance, BlockNumber>> {
+			Compute::channel_view(&user, &provider)
+		}
 	}
 
 	impl zg_primitives::evm::EvmApi<Block> for Runtime {
@@ -245,6 +259,12 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 
 		fn eth_transact_prefix() -> [u8; 2] {
 			crate::configs::evm::eth_transact_prefix()
+		}
+
+		fn contract_calls(
+			extrinsics: alloc::vec::Vec<alloc::vec::Vec<u8>>,
+		) -> alloc::vec::Vec<zg_primitives::evm::ContractCall> {
+			crate::configs::evm::contract_calls(&extrinsics)
 		}
 	}
 

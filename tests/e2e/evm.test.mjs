@@ -522,6 +522,38 @@ describe('EVM through zg-eth-rpc', () => {
     assert.equal(byTopic.length, 1, 'found by its topics');
     const other = await provider.getLogs({ topics: [TRANSFER_TOPIC, zeroPadValue(recipient, 32)], fromBlock: blockNumber, toBlock: blockNumber });
     assert.equal(other.length, 0, 'a topic filter that does not match');
+
+    // eth_getTransactionReceipt of the extrinsic's hash (ethers and cast): the same log, Alice's EVM address as
+    // `from`, the token as `to`, status 1, and gasUsed × effectiveGasPrice = the fee the extrinsic paid, rounded up
+    // to whole gas.
+    const xtHash = block.block.extrinsics[index].hash.toHex();
+    const feePaid = events.filter(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event))
+      .map(({ event }) => event.data.actualFee.toBigInt());
+    assert.equal(feePaid.length, 1, 'one TransactionFeePaid event');
+    const receipt = await waitUntil(() => provider.getTransactionReceipt(xtHash),
+      { timeoutMs: secs(60), what: `a receipt of the revive.call extrinsic ${xtHash}` });
+    console.log(`[e2e] receipt of Alice's revive.call ${xtHash}: ${JSON.stringify(receipt.toJSON())}`);
+    assert.equal(receipt.status, 1, 'status');
+    assert.equal(receipt.from, getAddress(aliceEvm), 'from: Alice\'s EVM address');
+    assert.equal(receipt.to, tokenAddress, 'to: the token');
+    assert.equal(receipt.contractAddress, null, 'no contract created');
+    assert.equal(receipt.blockNumber, blockNumber);
+    assert.equal(receipt.blockHash, log.blockHash);
+    assert.equal(receipt.index, index);
+    assert.deepEqual(receipt.logs.map((l) => [l.address, [...l.topics], l.data, l.index]),
+      [[log.address, [...log.topics], log.data, log.index]], 'the receipt has the eth_getLogs log');
+    const price = receipt.gasPrice;
+    assert.ok(price > 0n, `effectiveGasPrice ${price}`);
+    assert.equal(receipt.gasUsed, (feePaid[0] + price - 1n) / price, `gasUsed = fee ${feePaid[0]} / gas price ${price}, rounded up`);
+    assert.ok(receipt.cumulativeGasUsed >= receipt.gasUsed, 'cumulativeGasUsed');
+    assert.ok(receipt.logsBloom !== '0x' + '00'.repeat(256), 'logsBloom has the log');
+    const castReceipt = JSON.parse(await cast(['receipt', '--json', '--rpc-url', eth.url, xtHash]));
+    assert.equal(BigInt(castReceipt.status), 1n, `cast receipt: ${JSON.stringify(castReceipt)}`);
+    assert.equal(getAddress(castReceipt.to), tokenAddress, 'cast receipt: to');
+    assert.equal(castReceipt.logs.length, 1, 'cast receipt: the log');
+    // An unknown hash has no receipt (null), as on Ethereum.
+    assert.equal(await provider.getTransactionReceipt('0x' + '11'.repeat(32)), null, 'no receipt for an unknown hash');
+
     const tooMany = await ethRpc(eth.url, 'eth_getLogs', [{ fromBlock: '0x0', toBlock: `0x${(5000).toString(16)}` }]);
     assert.equal(tooMany.error?.code, -32005, `a range of 5,001 blocks: ${JSON.stringify(tooMany)}`);
 

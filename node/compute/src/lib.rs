@@ -15,16 +15,22 @@
 //! - [`keys`]: Groth16 setup (a deterministic dev setup, not for production) and proving.
 //! - [`matmul`]: deterministic integer matrix multiplication (the attested GPU kind's CPU reference); [`cuda`]:
 //!   the same on a GPU through the CUDA driver loaded at run time.
+//! - [`ngram`]: the built-in inference model (a byte-level n-gram language model trained from zg's README), for
+//!   dev chains and tests of metered inference: tokens are bytes, so the chain can check token counts.
+//! - [`gateway`]: the inference gateway's request logic — OpenAI-style requests, the prompt a chat renders to,
+//!   vouchers and whether one pays for a request.
 //! - [`worker`] and [`http`]: the compute worker (`zg-compute-worker`), which runs jobs for a provider node's
 //!   off-chain worker over localhost HTTP.
 
 pub mod circuit;
 pub mod cuda;
 pub mod data;
+pub mod gateway;
 pub mod http;
 pub mod keys;
 pub mod matmul;
 pub mod model;
+pub mod ngram;
 pub mod train;
 pub mod worker;
 

@@ -16,6 +16,7 @@ const DIGITS: KindId = 1_001;
 const DIGITS_ATTESTED: KindId = 1_002;
 const MATMUL: KindId = 1_003;
 const ATTESTATION_KEY: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"zgat");
+const CHANNEL_KEY: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"zgch");
 
 type Fixture = Vec<(JobId, [u8; 64], u8, Vec<u8>)>;
 
@@ -131,6 +132,47 @@ fn attest<T: Config>(provider: &T::AccountId, job: JobId, output: Vec<u8>) {
 	let signature = sp_io::crypto::ed25519_sign(ATTESTATION_KEY, &key, &message).expect("the key is in the keystore");
 	Compute::<T>::submit_attestation(signed::<T>(provider), job, output.try_into().expect("output fits"), signature.0)
 		.expect("attests");
+}
+
+/// A service of `provider` whose tokens the chain counts (the dearer dispute path).
+fn service<T: Config>(provider: &T::AccountId) -> ServiceId {
+	let id = NextServiceId::<T>::get();
+	Compute::<T>::add_service(
+		signed::<T>(provider),
+		b"zg-ngram-1".to_vec().try_into().expect("short"),
+		H256::repeat_byte(7),
+		Tokenizer::Bytes,
+		1u32.into(),
+		2u32.into(),
+		b"http://127.0.0.1:8080".to_vec().try_into().expect("short"),
+	)
+	.expect("adds a service");
+	id
+}
+
+/// `user`'s channel to `provider`, funded with `rich / 4`, and its key (in the keystore).
+fn channel<T: Config>(user: &T::AccountId, provider: &T::AccountId) -> (ChannelId, sp_core::ed25519::Public) {
+	let key = sp_io::crypto::ed25519_generate(CHANNEL_KEY, None);
+	Compute::<T>::fund_channel(signed::<T>(user), provider.clone(), rich::<T>() / 4u32.into(), key.0).expect("funds");
+	(Channels::<T>::get(user, provider).expect("the channel").id, key)
+}
+
+fn voucher<T: Config>(
+	channel: ChannelId,
+	key: &sp_core::ed25519::Public,
+	amount: BalanceOf<T>,
+	nonce: u64,
+) -> Voucher<BalanceOf<T>> {
+	use sp_runtime::SaturatedConversion;
+	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+	let message = zg_primitives::compute::inference::voucher_message(
+		&H256::from_slice(genesis.as_ref()),
+		channel,
+		amount.saturated_into(),
+		nonce,
+	);
+	let signature = sp_io::crypto::ed25519_sign(CHANNEL_KEY, key, &message).expect("the key is in the keystore");
+	Voucher { amount, nonce, signature: signature.0 }
 }
 
 /// Providers 1..=count offering MATMUL, dearer than provider 0.
@@ -479,6 +521,148 @@ mod benchmarks {
 			zg_primitives::compute::groth16::verify_batch(ProofSystem::Groth16Bn254, shipped::DIGITS_DEV_VK, &items)
 				.expect("the benchmark proofs verify");
 		}
+	}
+
+	/// A provider lists a service.
+	#[benchmark]
+	fn add_service() {
+		let who = provider::<T>(0, &[], 1, 1);
+		for _ in 1..T::MaxServices::get() {
+			service::<T>(&who);
+		}
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(who),
+			vec![b'm'; 64].try_into().expect("64 bytes"),
+			H256::repeat_byte(1),
+			Tokenizer::Bytes,
+			1u32.into(),
+			1u32.into(),
+			vec![b'h'; 256].try_into().expect("256 bytes"),
+		);
+	}
+
+	/// A price raise (announced) and a new endpoint.
+	#[benchmark]
+	fn update_service() {
+		let who = provider::<T>(0, &[], 1, 1);
+		let id = service::<T>(&who);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id, 5u32.into(), 5u32.into(), vec![b'h'; 256].try_into().expect("256 bytes"));
+		assert!(Services::<T>::get(id).expect("service").next.is_some());
+	}
+
+	/// Removing a retired service (the dearer of its two steps).
+	#[benchmark]
+	fn retire_service() {
+		let who = provider::<T>(0, &[], 1, 1);
+		let id = service::<T>(&who);
+		Compute::<T>::retire_service(signed::<T>(&who), id).expect("retires");
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(now.saturating_add(T::ServiceRetention::get()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id);
+		assert!(Services::<T>::get(id).is_none());
+	}
+
+	/// Opening a channel.
+	#[benchmark]
+	fn fund_channel() {
+		let provider = provider::<T>(0, &[], 1, 1);
+		let user = funded::<T>("user", 0);
+		let key = sp_io::crypto::ed25519_generate(CHANNEL_KEY, None);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(user.clone()), provider.clone(), T::MinChannelDeposit::get().max(1u32.into()), key.0);
+		assert!(Channels::<T>::contains_key(&user, &provider));
+	}
+
+	/// One voucher redeemed (a signature check and a transfer from the hold).
+	#[benchmark]
+	fn redeem() {
+		let provider = provider::<T>(0, &[], 1, 1);
+		let user = funded::<T>("user", 0);
+		let (id, key) = channel::<T>(&user, &provider);
+		let v = voucher::<T>(id, &key, 1_000u32.into(), 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), user.clone(), v);
+	}
+
+	/// `n` vouchers of `n` channels redeemed in one batch.
+	#[benchmark]
+	fn redeem_batch(n: Linear<1, { T::MaxVouchers::get() }>) {
+		let provider = provider::<T>(0, &[], 1, 1);
+		let vouchers: Vec<(T::AccountId, Voucher<BalanceOf<T>>)> = (0..n)
+			.map(|i| {
+				let user = funded::<T>("user", i);
+				let (id, key) = channel::<T>(&user, &provider);
+				let v = voucher::<T>(id, &key, 1_000u32.into(), 1);
+				(user, v)
+			})
+			.collect();
+		let first = vouchers[0].0.clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider.clone()), vouchers.try_into().expect("within MaxVouchers"));
+		assert_eq!(Channels::<T>::get(&first, &provider).expect("channel").nonce, 1);
+	}
+
+	#[benchmark]
+	fn request_refund() {
+		let provider = provider::<T>(0, &[], 1, 1);
+		let user = funded::<T>("user", 0);
+		channel::<T>(&user, &provider);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(user), provider);
+	}
+
+	#[benchmark]
+	fn close_channel() {
+		let provider = provider::<T>(0, &[], 1, 1);
+		let user = funded::<T>("user", 0);
+		let (id, key) = channel::<T>(&user, &provider);
+		Compute::<T>::redeem(signed::<T>(&provider), user.clone(), voucher::<T>(id, &key, 1_000u32.into(), 1))
+			.expect("redeems");
+		Compute::<T>::request_refund(signed::<T>(&user), provider.clone()).expect("asks");
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(now.saturating_add(T::RefundDelay::get()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(user.clone()), provider.clone());
+		assert!(!Channels::<T>::contains_key(&user, &provider));
+	}
+
+	/// A receipt with a wrong completion count, with `b` bytes of prompt and completion to hash.
+	#[benchmark]
+	fn dispute_response(b: Linear<0, { 2 * T::MaxEvidence::get() }>) {
+		let provider = provider::<T>(0, &[], 1, 1);
+		let id = service::<T>(&provider);
+		let user = funded::<T>("user", 0);
+		let (channel, _) = channel::<T>(&user, &provider);
+		let prompt = vec![b'p'; (b / 2) as usize];
+		let completion = vec![b'c'; (b - b / 2) as usize];
+		let receipt = ResponseReceipt {
+			channel,
+			nonce: 1,
+			service: id,
+			model: H256::repeat_byte(7),
+			request: H256::zero(),
+			prompt: H256(sp_io::hashing::blake2_256(&prompt)),
+			completion: H256(sp_io::hashing::blake2_256(&completion)),
+			input_tokens: prompt.len() as u32,
+			output_tokens: completion.len() as u32 + 1,
+		};
+		let key = sp_core::ed25519::Public::from_raw(Providers::<T>::get(&provider).expect("provider").attestation_key);
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let message = zg_primitives::compute::inference::receipt_message(&H256::from_slice(genesis.as_ref()), &receipt);
+		let signature = sp_io::crypto::ed25519_sign(ATTESTATION_KEY, &key, &message).expect("signs");
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(user.clone()),
+			provider.clone(),
+			receipt,
+			signature.0,
+			prompt.try_into().expect("within MaxEvidence"),
+			completion.try_into().expect("within MaxEvidence"),
+		);
+		assert_eq!(Channels::<T>::get(&user, &provider).expect("channel").disputed, 1);
 	}
 
 	impl_benchmark_test_suite!(Compute, crate::mock::new_test_ext(), crate::mock::Test);

@@ -50,6 +50,24 @@
 //! - **Accounting.** Every ZG of a ledger is held under `HoldReason::Ledger` in its owner's account; the
 //!   invariants (`try_state`) check that held = free + locked for every ledger and that locked = the sum of the
 //!   escrows of its running jobs.
+//! - **Metered inference** (`inference.rs`; signed messages in `zg_primitives::compute::inference`). A provider
+//!   lists *services*: a model name, the hash of its weights, how tokens are counted, a price per prompt token and
+//!   per completion token, and its gateway's URL. Model, weights and tokenizer are fixed for a service's life (ids
+//!   are never reused); a price cut applies at once, a raise only `PriceNotice` later, so a user is never charged
+//!   a price it could not have seen. A user pays a provider through a *payment channel*: funds held in the user's
+//!   account for that provider, and an ed25519 key of the user's choosing. Each request carries a *voucher*: that
+//!   key's signature on the cumulative amount owed so far and a growing nonce. The provider redeems only the
+//!   latest voucher, whenever it likes: one signature check and a transfer out of the hold, however many requests
+//!   it covers; `redeem_batch` settles up to `MaxVouchers` channels in one extrinsic, each voucher on its own (a
+//!   refused one is reported, the rest paid). Replays (a nonce not above the last), a lower amount, an amount above
+//!   the deposit and foreign signatures are refused; channel ids are never reused, so a voucher of a closed
+//!   channel is worthless. The user gets the rest back with `request_refund` and, `RefundDelay` later,
+//!   `close_channel`; until then the provider may still redeem. The provider signs a *receipt* of every response
+//!   with its attestation key (the one its stake backs). A receipt that names another provider's service or a
+//!   model other than its service's, or whose token counts are not those of the prompt and completion it hashes
+//!   (for services whose tokens the chain can count: one per byte), is provably wrong: `dispute_response` slashes
+//!   `FalseResultSlash` of the provider's stake, `ChallengerShare` of it to the user, once per receipt nonce.
+//!   Overcharging beyond the signed counts is impossible: the voucher amounts are the user's own statements.
 //! - **Joining a running chain**: [`migrations::InitializeKinds`] sets the initial kinds on the upgrade that adds
 //!   the pallet.
 
@@ -61,6 +79,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod inference;
 mod market;
 pub mod migrations;
 mod types;
@@ -74,8 +93,11 @@ mod mock;
 mod tests;
 #[cfg(test)]
 mod worker_tests;
+#[cfg(test)]
+mod inference_tests;
 
 pub use types::*;
+pub use zg_primitives::compute::inference::{ChannelId, ResponseReceipt, ServiceId, Tokenizer};
 /// What the market needs of zg storage (shared with other pallets that store files for their users).
 pub use zg_primitives::storage::{Delivery, StoredFiles};
 pub use verify::{HostVerifier, ProofVerifier};
@@ -209,6 +231,29 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPeerIdLen: Get<u32>;
 		/// Weights.
+		/// Inference services a provider may have (retired ones count until removed).
+		#[pallet::constant]
+		type MaxServices: Get<u32>;
+		/// How long ahead a price raise of an inference service is announced.
+		#[pallet::constant]
+		type PriceNotice: Get<BlockNumberFor<Self>>;
+		/// A retired service stays on chain this long (its receipts can be disputed) before it can be removed.
+		#[pallet::constant]
+		type ServiceRetention: Get<BlockNumberFor<Self>>;
+		/// The least a new payment channel holds.
+		#[pallet::constant]
+		type MinChannelDeposit: Get<BalanceOf<Self>>;
+		/// How long after a refund request the provider may still redeem vouchers, before the user can close the
+		/// channel.
+		#[pallet::constant]
+		type RefundDelay: Get<BlockNumberFor<Self>>;
+		/// Vouchers in one `redeem_batch`.
+		#[pallet::constant]
+		type MaxVouchers: Get<u32>;
+		/// The longest prompt or completion a response dispute may carry.
+		#[pallet::constant]
+		type MaxEvidence: Get<u32>;
+
 		type WeightInfo: WeightInfo;
 	}
 
@@ -221,6 +266,8 @@ pub mod pallet {
 		Ledger,
 		/// A challenger's dispute bond.
 		DisputeBond,
+		/// A user's payment channel to an inference provider.
+		Channel,
 	}
 
 	/// Job kinds.
@@ -268,6 +315,27 @@ pub mod pallet {
 	/// The next job's id.
 	#[pallet::storage]
 	pub type NextJobId<T: Config> = StorageValue<_, JobId, ValueQuery>;
+
+	/// Inference services.
+	#[pallet::storage]
+	pub type Services<T: Config> = StorageMap<_, Twox64Concat, ServiceId, Service<T>>;
+
+	/// How many services each provider has (at most `MaxServices`).
+	#[pallet::storage]
+	pub type ServiceCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The next service's id.
+	#[pallet::storage]
+	pub type NextServiceId<T: Config> = StorageValue<_, ServiceId, ValueQuery>;
+
+	/// Payment channels, by user and provider.
+	#[pallet::storage]
+	pub type Channels<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, Channel<T>>;
+
+	/// The next channel's id.
+	#[pallet::storage]
+	pub type NextChannelId<T: Config> = StorageValue<_, ChannelId, ValueQuery>;
 
 	/// Tasks to run at a block.
 	#[pallet::storage]
@@ -346,6 +414,45 @@ pub mod pallet {
 		Voted { job: JobId, juror: T::AccountId, output_hash: H256 },
 		/// A dispute was decided: `provider_right` tells who won (`None`: no majority, void).
 		DisputeResolved { job: JobId, provider_right: Option<bool> },
+		/// A provider listed an inference service.
+		ServiceAdded { service: ServiceId, provider: T::AccountId, model: Vec<u8>, weights: H256, tokenizer: Tokenizer },
+		/// A service's prices: they apply from block `from` (a cut at once, a raise after `PriceNotice`).
+		ServicePrices { service: ServiceId, input_price: BalanceOf<T>, output_price: BalanceOf<T>, from: BlockNumberFor<T> },
+		/// A service takes no more requests.
+		ServiceRetired { service: ServiceId },
+		/// A retired service was removed.
+		ServiceRemoved { service: ServiceId },
+		/// A user put `amount` into its channel to a provider (`deposit`: all it has put in).
+		ChannelFunded {
+			user: T::AccountId,
+			provider: T::AccountId,
+			channel: ChannelId,
+			amount: BalanceOf<T>,
+			deposit: BalanceOf<T>,
+		},
+		/// A voucher was redeemed: `paid` to the provider, `redeemed` in all.
+		VoucherRedeemed {
+			user: T::AccountId,
+			provider: T::AccountId,
+			channel: ChannelId,
+			paid: BalanceOf<T>,
+			redeemed: BalanceOf<T>,
+			nonce: u64,
+		},
+		/// A voucher of a batch was refused (the others were redeemed).
+		VoucherRefused { user: T::AccountId, provider: T::AccountId, error: DispatchError },
+		/// A user asked for its channel's rest back: the provider may redeem until `at`, then the user may close.
+		RefundRequested { user: T::AccountId, provider: T::AccountId, channel: ChannelId, at: BlockNumberFor<T> },
+		/// A channel was closed and its rest released to the user.
+		ChannelClosed { user: T::AccountId, provider: T::AccountId, channel: ChannelId, refunded: BalanceOf<T> },
+		/// A provider-signed response receipt was shown wrong; the provider was slashed.
+		ResponseDisputed {
+			user: T::AccountId,
+			provider: T::AccountId,
+			channel: ChannelId,
+			nonce: u64,
+			reason: WrongResponse,
+		},
 		/// Stake was slashed: `to_beneficiary` of it went to `beneficiary`, the rest was burnt.
 		Slashed {
 			who: T::AccountId,
@@ -419,7 +526,8 @@ pub mod pallet {
 		InvalidProof,
 		/// The proof, key or inputs do not decode.
 		MalformedProof,
-		/// The attestation signature is not the provider's attestation key's.
+		/// A signature does not verify: an attestation or response receipt not by the provider's attestation key,
+		/// or a voucher not by the channel's key.
 		BadSignature,
 		/// The challenge window has closed.
 		WindowClosed,
@@ -435,6 +543,48 @@ pub mod pallet {
 		BadBatch,
 		/// The arithmetic overflowed.
 		Overflow,
+		/// The provider has `MaxServices` services.
+		TooManyServices,
+		/// No such inference service.
+		UnknownService,
+		/// The service is another provider's.
+		NotServiceProvider,
+		/// An empty model name or endpoint.
+		BadService,
+		/// The service is retired.
+		ServiceRetired,
+		/// The service was retired less than `ServiceRetention` ago.
+		RetentionRunning,
+		/// A channel to oneself.
+		BadChannel,
+		/// No channel between this user and provider.
+		NoChannel,
+		/// Below `MinChannelDeposit` for a new channel, or a zero amount.
+		DepositTooLow,
+		/// The channel has another key (close it to change keys).
+		WrongChannelKey,
+		/// The voucher's nonce is not above the last redeemed one's, or its amount is below what was redeemed.
+		StaleVoucher,
+		/// The voucher's amount is more than the channel holds.
+		VoucherOverDeposit,
+		/// The refund delay has passed: the channel is the user's to close.
+		RefundDue,
+		/// A refund is already requested.
+		RefundPending,
+		/// No refund was requested.
+		NoRefund,
+		/// The refund delay has not passed.
+		RefundNotDue,
+		/// The receipt is not of this channel.
+		BadReceipt,
+		/// A receipt of this or a later nonce was already disputed.
+		AlreadyDisputed,
+		/// The prompt or completion is not the one the receipt hashes.
+		EvidenceMismatch,
+		/// Nothing in the receipt is provably wrong.
+		ResponseNotWrong,
+		/// An empty batch of vouchers.
+		EmptyBatch,
 	}
 
 	#[pallet::hooks]
@@ -459,6 +609,7 @@ pub mod pallet {
 				T::ResultRetention::get() > T::ChallengeWindow::get() + T::VoteWindow::get() + 16u32.into(),
 				"results outlive their disputes"
 			);
+			assert!(T::MaxVouchers::get() >= 1, "a batch holds a voucher");
 		}
 	}
 
@@ -730,6 +881,128 @@ pub mod pallet {
 			}
 			Self::deposit_event(Event::KindSet { kind: id, removed: !Kinds::<T>::contains_key(id) });
 			Ok(())
+		}
+
+		/// Lists an inference service of the calling provider: the `model` name clients ask for, the hash of its
+		/// `weights`, how its tokens are counted, the price of a prompt token and of a completion token, and the
+		/// gateway's `endpoint`. Its id is the next `NextServiceId`. Model, weights and tokenizer are fixed for the
+		/// service's life; list another service to change them.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::add_service())]
+		pub fn add_service(
+			origin: OriginFor<T>,
+			model: BoundedVec<u8, ConstU32<64>>,
+			weights: H256,
+			tokenizer: Tokenizer,
+			input_price: BalanceOf<T>,
+			output_price: BalanceOf<T>,
+			endpoint: BoundedVec<u8, ConstU32<256>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_service(who, model, weights, tokenizer, input_price, output_price, endpoint)
+		}
+
+		/// Sets a service's prices and endpoint. A lower price applies at once; a higher one from `PriceNotice`
+		/// blocks later (event `ServicePrices.from`), so users are never charged a price they could not see.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::update_service())]
+		pub fn update_service(
+			origin: OriginFor<T>,
+			service: ServiceId,
+			input_price: BalanceOf<T>,
+			output_price: BalanceOf<T>,
+			endpoint: BoundedVec<u8, ConstU32<256>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_service(who, service, input_price, output_price, endpoint)
+		}
+
+		/// Retires a service (no new requests); called again `ServiceRetention` later, removes it.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::retire_service())]
+		pub fn retire_service(origin: OriginFor<T>, service: ServiceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_retire_service(who, service)
+		}
+
+		/// Puts `amount` into the caller's payment channel to `provider` (held in the caller's account), opening it
+		/// with the ed25519 `key` that will sign its vouchers (at least `MinChannelDeposit`), or adding to it (the
+		/// same key). Funding a channel withdraws a pending refund request.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::fund_channel())]
+		pub fn fund_channel(
+			origin: OriginFor<T>,
+			provider: T::AccountId,
+			amount: BalanceOf<T>,
+			key: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_fund_channel(who, provider, amount, key)
+		}
+
+		/// A provider redeems the latest voucher of `user`'s channel: it is paid the voucher's cumulative amount
+		/// minus what it redeemed before. One signature check, however many requests the voucher covers.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::redeem())]
+		pub fn redeem(origin: OriginFor<T>, user: T::AccountId, voucher: Voucher<BalanceOf<T>>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_redeem(&who, &user, &voucher).map(|_| ())
+		}
+
+		/// Redeems the vouchers of many channels in one extrinsic. A voucher that is refused (event
+		/// `VoucherRefused`, with the error) leaves the others redeemed.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::redeem_batch(vouchers.len() as u32))]
+		pub fn redeem_batch(
+			origin: OriginFor<T>,
+			vouchers: BoundedVec<(T::AccountId, Voucher<BalanceOf<T>>), T::MaxVouchers>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!vouchers.is_empty(), Error::<T>::EmptyBatch);
+			for (user, voucher) in vouchers {
+				let result = frame_support::storage::with_storage_layer(|| Self::do_redeem(&who, &user, &voucher));
+				if let Err(error) = result {
+					Self::deposit_event(Event::VoucherRefused { user, provider: who.clone(), error });
+				}
+			}
+			Ok(())
+		}
+
+		/// Asks for the rest of the caller's channel to `provider` back. The provider may redeem vouchers for
+		/// `RefundDelay` more blocks; then `close_channel` releases what is left.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::request_refund())]
+		pub fn request_refund(origin: OriginFor<T>, provider: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_refund(who, provider)
+		}
+
+		/// Closes the caller's channel to `provider` once its refund delay has passed, releasing what vouchers did
+		/// not pay out. Its vouchers and receipts mean nothing afterwards (a new channel has a new id).
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::close_channel())]
+		pub fn close_channel(origin: OriginFor<T>, provider: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_channel(who, provider)
+		}
+
+		/// Shows that a response receipt `provider` signed (with its attestation key) for the caller's open channel
+		/// is wrong: it names another provider's service or a model other than its service's, or (for services
+		/// whose tokens the chain can count) its token counts are not those of the `prompt` and `completion` it
+		/// hashes. The provider loses `FalseResultSlash` of its stake, `ChallengerShare` of that to the caller.
+		/// One dispute per receipt nonce, in increasing order.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::dispute_response(prompt.len() as u32 + completion.len() as u32))]
+		pub fn dispute_response(
+			origin: OriginFor<T>,
+			provider: T::AccountId,
+			receipt: ResponseReceipt,
+			signature: [u8; 64],
+			prompt: BoundedVec<u8, T::MaxEvidence>,
+			completion: BoundedVec<u8, T::MaxEvidence>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute_response(who, provider, receipt, signature, &prompt, &completion)
 		}
 	}
 }

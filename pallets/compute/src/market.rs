@@ -842,6 +842,6 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
-		Ok(())
+		Self::channels_try_state()
 	}
 }

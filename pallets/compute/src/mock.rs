@@ -41,6 +41,10 @@ pub const CHALLENGE_WINDOW: u64 = 10;
 pub const VOTE_WINDOW: u64 = 5;
 pub const BOND: Balance = 500;
 pub const RETENTION: u64 = 100;
+pub const PRICE_NOTICE: u64 = 5;
+pub const REFUND_DELAY: u64 = 10;
+pub const SERVICE_RETENTION: u64 = 20;
+pub const MIN_CHANNEL: Balance = 100;
 pub const INITIAL_BALANCE: Balance = 1_000_000;
 pub const MAX_DUE: u32 = 6;
 
@@ -194,6 +198,13 @@ impl pallet_zg_compute::Config for Test {
 	type MaxBatch = ConstU32<8>;
 	type MaxDuePerBlock = ConstU32<MAX_DUE>;
 	type MaxPeerIdLen = ConstU32<64>;
+	type MaxServices = ConstU32<3>;
+	type PriceNotice = frame_support::traits::ConstU64<PRICE_NOTICE>;
+	type ServiceRetention = frame_support::traits::ConstU64<SERVICE_RETENTION>;
+	type MinChannelDeposit = frame_support::traits::ConstU64<MIN_CHANNEL>;
+	type RefundDelay = frame_support::traits::ConstU64<REFUND_DELAY>;
+	type MaxVouchers = ConstU32<64>;
+	type MaxEvidence = ConstU32<4096>;
 	type WeightInfo = ();
 }
 

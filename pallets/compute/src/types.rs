@@ -258,3 +258,84 @@ pub enum Evidence {
 		claim: H256,
 	},
 }
+
+/// What an inference service charges and runs. Fixed for the service's life except its prices, which a provider
+/// may cut at once but raise only with notice ([`Service::next`]).
+#[derive(CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Service<T: Config> {
+	/// The provider.
+	pub provider: T::AccountId,
+	/// The model's name, as OpenAI-style clients ask for it (`"model": "zg-ngram-1"`).
+	pub model: BoundedVec<u8, ConstU32<64>>,
+	/// The hash of the model's weights: what every response receipt must name.
+	pub weights: H256,
+	/// How tokens are counted.
+	pub tokenizer: Tokenizer,
+	/// The price of a prompt token.
+	pub input_price: BalanceOf<T>,
+	/// The price of a completion token.
+	pub output_price: BalanceOf<T>,
+	/// Where the provider's gateway serves it (an `http(s)://` URL).
+	pub endpoint: BoundedVec<u8, ConstU32<256>>,
+	/// Raised prices `(input, output)` and the block from which they apply (`PriceNotice` after they were set).
+	pub next: Option<(BalanceOf<T>, BalanceOf<T>, BlockNumberFor<T>)>,
+	/// Set when the provider retired it: no new requests; removable after `ServiceRetention`.
+	pub retired_at: Option<BlockNumberFor<T>>,
+}
+
+impl<T: Config> Service<T> {
+	/// The prices `(input, output)` that apply at `now`.
+	pub fn prices_at(&self, now: BlockNumberFor<T>) -> (BalanceOf<T>, BalanceOf<T>) {
+		match self.next {
+			Some((input, output, from)) if now >= from => (input, output),
+			_ => (self.input_price, self.output_price),
+		}
+	}
+}
+
+/// A user's payment channel to one provider: funds held in the user's account, paid out by vouchers.
+#[derive(CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Channel<T: Config> {
+	/// Its number (vouchers and receipts name it).
+	pub id: ChannelId,
+	/// The ed25519 key that signs its vouchers.
+	pub key: [u8; 32],
+	/// Everything the user has put in.
+	pub deposit: BalanceOf<T>,
+	/// Paid to the provider so far: the amount of the last voucher redeemed. `deposit - redeemed` is held.
+	pub redeemed: BalanceOf<T>,
+	/// The nonce of the last voucher redeemed.
+	pub nonce: u64,
+	/// The highest receipt nonce a dispute has used (one slash per response).
+	pub disputed: u64,
+	/// Set when the user asked for a refund: the channel can be closed (and the rest released) from this block.
+	pub refund_at: Option<BlockNumberFor<T>>,
+}
+
+/// A voucher: the channel key's signature on the cumulative amount owed and a nonce.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen)]
+pub struct Voucher<Balance> {
+	/// The cumulative amount owed to the provider (not the increment).
+	pub amount: Balance,
+	/// Greater than the nonce of every voucher redeemed before.
+	pub nonce: u64,
+	/// ed25519 over `zg_primitives::compute::inference::voucher_message`.
+	pub signature: [u8; 64],
+}
+
+/// What makes a response receipt provably wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen)]
+pub enum WrongResponse {
+	/// It names a service of another provider.
+	Service,
+	/// It names a model (weights hash) other than its service's.
+	Model,
+	/// Its prompt token count is not the count of its prompt.
+	InputTokens,
+	/// Its completion token count is not the count of its completion.
+	OutputTokens,
+}

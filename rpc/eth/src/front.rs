@@ -9,6 +9,8 @@
 //!   fallback account: the address followed by twelve `0xEE` bytes);
 //! - `eth_sendRawTransaction`: checked first, forwarded, and a refusal explained as geth would ([`crate::geth`]);
 //! - `eth_getLogs`: the crate's logs, and those of contracts called by Substrate extrinsics ([`crate::logs`]);
+//! - `eth_getTransactionReceipt`: the crate's receipt, or else that of a Substrate extrinsic that called a contract
+//!   ([`crate::receipts`], from an index of recent blocks that a background task keeps);
 //! - `eth_subscribe`: a subscription of the crate's server, forwarded notification by notification.
 
 use std::{
@@ -40,6 +42,7 @@ use tokio::sync::{Mutex, OnceCell};
 use crate::{
 	geth::{self, Chain, TxFacts},
 	logs::{self, ContractEvent, Filter},
+	receipts::{self, ContractCall, Index, Location},
 };
 
 /// The port Ethereum JSON-RPC servers listen on by default.
@@ -49,8 +52,16 @@ const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(300);
 /// Calls in flight to the crate's server at once, for all clients together.
 const UPSTREAM_CONCURRENCY: usize = 4_096;
 /// The crate's methods the front serves itself.
-const OWN_METHODS: [&str; 5] =
-	["eth_getLogs", "eth_getTransactionCount", "eth_sendRawTransaction", "eth_subscribe", "eth_unsubscribe"];
+const OWN_METHODS: [&str; 6] = [
+	"eth_getLogs",
+	"eth_getTransactionCount",
+	"eth_getTransactionReceipt",
+	"eth_sendRawTransaction",
+	"eth_subscribe",
+	"eth_unsubscribe",
+];
+/// How often the receipt index looks for new blocks.
+const INDEX_INTERVAL: Duration = Duration::from_millis(500);
 /// Blocks of an `eth_getLogs` read at once.
 const LOG_BLOCKS_PARALLEL: usize = 16;
 
@@ -114,12 +125,15 @@ pub fn run(config: FrontConfig, upstream_url: String) -> anyhow::Result<()> {
 	let max_connections = config.endpoints.iter().map(|e| e.max_connections).sum();
 	let rpc_runtime = sc_rpc_server::create_rpc_runtime(max_connections)?;
 	runtime.block_on(async move {
+		let index = Arc::new(std::sync::Mutex::new(Index::new(receipts::MAX_INDEXED)));
+		tokio::spawn(follow(Upstream::new(config.node_rpc_url.clone()), index.clone()));
 		let front = Arc::new(Front {
 			upstream: Upstream::new(upstream_url),
 			node: Upstream::new(config.node_rpc_url.clone()),
 			chain_id: OnceCell::new(),
 			eth_transact_prefix: OnceCell::new(),
 			allow_unprotected_txs: config.allow_unprotected_txs,
+			index,
 		});
 		// The crate's server starts after it has reached the node: wait for it (as long as it takes).
 		let methods = loop {
@@ -221,6 +235,8 @@ struct Front {
 	/// The first two bytes of `Revive.eth_transact` calls (read from the runtime once).
 	eth_transact_prefix: OnceCell<[u8; 2]>,
 	allow_unprotected_txs: bool,
+	/// Signed extrinsics of recent blocks, for receipts of Substrate contract calls.
+	index: Arc<std::sync::Mutex<Index>>,
 }
 
 impl Front {
@@ -341,30 +357,105 @@ impl Front {
 		let Some(hash) = self.node.call::<Option<H256>>("chain_getBlockHash", rpc_params![n]).await? else {
 			return Ok(Vec::new());
 		};
-		let events: Vec<ContractEvent> = match self.node.call::<String>("state_call", rpc_params!["EvmApi_contract_events", "0x", hash]).await {
+		let events = self.contract_events(n, hash).await?;
+		if events.is_empty() {
+			return Ok(Vec::new());
+		}
+		let prefix = self.eth_transact_prefix(hash).await?;
+		let extrinsics = self.extrinsics(hash).await?;
+		let Some(eth_block) = self.eth_block(n).await? else {
+			// The eth-rpc server has not indexed this block yet: its logs come with it.
+			return Ok(Vec::new());
+		};
+		let eth_logs = self.eth_log_count(eth_block.eth_hash).await?;
+		Ok(logs::substrate_logs(&events, &extrinsics, prefix, n, eth_block.eth_hash, eth_logs, filter))
+	}
+
+	/// Block `hash`'s contract events (none for a runtime without the API).
+	async fn contract_events(&self, n: u64, hash: H256) -> Result<Vec<ContractEvent>, ErrorObjectOwned> {
+		Ok(match self.node.call::<String>("state_call", rpc_params!["EvmApi_contract_events", "0x", hash]).await {
 			Ok(encoded) => decode_hex(&encoded).and_then(|bytes| codec::Decode::decode(&mut &bytes[..]).ok()).unwrap_or_default(),
 			// A block of a runtime without the API has no events to add.
 			Err(e) => {
 				log::debug!(target: "zg-eth-rpc", "EvmApi_contract_events at #{n}: {}", e.message());
 				Vec::new()
 			},
-		};
-		if events.is_empty() {
-			return Ok(Vec::new());
+		})
+	}
+
+	/// Block `hash`'s extrinsics, each as encoded in the block.
+	async fn extrinsics(&self, hash: H256) -> Result<Vec<Vec<u8>>, ErrorObjectOwned> {
+		block_extrinsics(&self.node, hash).await
+	}
+
+	/// The crate's Ethereum block `n`: its hash, base fee and gas used (`None` before the crate has indexed it).
+	async fn eth_block(&self, n: u64) -> Result<Option<receipts::BlockFacts>, ErrorObjectOwned> {
+		let block: Value = self.upstream.call("eth_getBlockByNumber", rpc_params![format!("0x{n:x}"), false]).await?;
+		let Some(eth_hash) = block["hash"].as_str().and_then(|h| h.parse::<H256>().ok()) else { return Ok(None) };
+		let quantity = |field: &str| serde_json::from_value::<U256>(block[field].clone()).unwrap_or_default();
+		Ok(Some(receipts::BlockFacts {
+			eth_hash,
+			number: n,
+			base_fee: quantity("baseFeePerGas"),
+			eth_gas_used: quantity("gasUsed"),
+		}))
+	}
+
+	/// How many logs the crate has for the Ethereum block `eth_hash` (its Ethereum transactions' logs).
+	async fn eth_log_count(&self, eth_hash: H256) -> Result<u64, ErrorObjectOwned> {
+		let logs: Vec<Value> = self.upstream.call("eth_getLogs", rpc_params![serde_json::json!({ "blockHash": eth_hash })]).await?;
+		Ok(logs.len() as u64)
+	}
+
+	/// `eth_getTransactionReceipt`: the crate's receipt, or that of a Substrate extrinsic that called a contract.
+	async fn transaction_receipt(&self, params: Params<'static>) -> Result<Box<RawValue>, ErrorObjectOwned> {
+		let answer: Box<RawValue> = self.upstream.call("eth_getTransactionReceipt", raw(&params)).await?;
+		if answer.get() != "null" {
+			return Ok(answer);
 		}
-		let prefix = self.eth_transact_prefix(hash).await?;
-		let block: Value = self.node.call("chain_getBlock", rpc_params![hash]).await?;
-		let extrinsics: Vec<Vec<u8>> = block["block"]["extrinsics"]
-			.as_array()
-			.map(|all| all.iter().filter_map(|x| x.as_str().and_then(decode_hex)).collect())
-			.unwrap_or_default();
-		let eth_block: Value = self.upstream.call("eth_getBlockByNumber", rpc_params![format!("0x{n:x}"), false]).await?;
-		let Some(eth_hash) = eth_block["hash"].as_str().and_then(|h| h.parse::<H256>().ok()) else {
-			// The eth-rpc server has not indexed this block yet: its logs come with it.
-			return Ok(Vec::new());
+		let located = params
+			.parse::<(H256,)>()
+			.ok()
+			.and_then(|(hash,)| Some((hash, self.index.lock().ok()?.get(&hash)?)));
+		let receipt = match located {
+			Some((hash, at)) => self.substrate_receipt(hash, at).await?,
+			None => None,
 		};
-		let eth_logs: Vec<Value> = self.upstream.call("eth_getLogs", rpc_params![serde_json::json!({ "blockHash": eth_hash })]).await?;
-		Ok(logs::substrate_logs(&events, &extrinsics, prefix, n, eth_hash, eth_logs.len() as u64, filter))
+		serde_json::value::to_raw_value(&receipt).map_err(|e| internal(e.to_string()))
+	}
+
+	/// The receipt of extrinsic `hash` at `at`, if that block is still the chain's and the extrinsic called a
+	/// contract.
+	async fn substrate_receipt(&self, hash: H256, at: Location) -> Result<Option<Value>, ErrorObjectOwned> {
+		let canonical: Option<H256> = self.node.call("chain_getBlockHash", rpc_params![at.number]).await?;
+		if canonical != Some(at.block) {
+			return Ok(None);
+		}
+		let extrinsics = self.extrinsics(at.block).await?;
+		let argument = format!("0x{}", hex(&codec::Encode::encode(&extrinsics)));
+		let calls: Vec<ContractCall> =
+			match self.node.call::<String>("state_call", rpc_params!["EvmApi_contract_calls", argument, at.block]).await {
+				Ok(encoded) => decode_hex(&encoded)
+					.and_then(|bytes| codec::Decode::decode(&mut &bytes[..]).ok())
+					.ok_or_else(|| internal(format!("EvmApi_contract_calls at #{}: undecodable answer", at.number)))?,
+				// A runtime without the method (older than this API): no receipts of Substrate extrinsics there.
+				Err(e) => {
+					log::debug!(target: "zg-eth-rpc", "EvmApi_contract_calls at #{}: {}", at.number, e.message());
+					return Ok(None);
+				},
+			};
+		let Some(position) = calls.iter().position(|call| call.0 == at.index) else { return Ok(None) };
+		let Some(block) = self.eth_block(at.number).await? else { return Ok(None) };
+		let events = self.contract_events(at.number, at.block).await?;
+		let prefix = self.eth_transact_prefix(at.block).await?;
+		let eth_logs = self.eth_log_count(block.eth_hash).await?;
+		let index = format!("0x{:x}", at.index);
+		let logs: Vec<Value> =
+			logs::substrate_logs(&events, &extrinsics, prefix, at.number, block.eth_hash, eth_logs, &Filter::default())
+				.into_iter()
+				.filter(|log| log["transactionIndex"] == index.as_str())
+				.collect();
+		Ok(receipts::receipt(&calls, position, hash, &block, logs))
 	}
 
 	async fn eth_transact_prefix(&self, at: H256) -> Result<[u8; 2], ErrorObjectOwned> {
@@ -432,6 +523,9 @@ fn rpc_module(front: Arc<Front>, upstream_methods: &[String]) -> anyhow::Result<
 		}
 	})?;
 	module.register_async_method("eth_getLogs", |params, front, _| async move { front.get_logs(params).await })?;
+	module.register_async_method("eth_getTransactionReceipt", |params, front, _| async move {
+		front.transaction_receipt(params).await
+	})?;
 	module.register_async_method("eth_sendRawTransaction", |params, front, _| async move {
 		front.send_raw_transaction(params).await
 	})?;
@@ -473,6 +567,64 @@ async fn forward_subscription(
 		}
 	}
 	Ok(())
+}
+
+/// Block `hash`'s extrinsics, each as encoded in the block.
+async fn block_extrinsics(node: &Upstream, hash: H256) -> Result<Vec<Vec<u8>>, ErrorObjectOwned> {
+	let block: Value = node.call("chain_getBlock", rpc_params![hash]).await?;
+	Ok(block["block"]["extrinsics"]
+		.as_array()
+		.map(|all| all.iter().filter_map(|x| x.as_str().and_then(decode_hex)).collect())
+		.unwrap_or_default())
+}
+
+/// Keeps `index` up to date with the node's best chain: the [`receipts::BACKFILL_BLOCKS`] blocks before the best
+/// one at start, then each new block (again from the fork point when the best chain changed under it).
+async fn follow(node: Upstream, index: Arc<std::sync::Mutex<Index>>) {
+	loop {
+		if let Err(e) = index_new_blocks(&node, &index).await {
+			log::debug!(target: "zg-eth-rpc", "receipt index: {}", e.message());
+		}
+		tokio::time::sleep(INDEX_INTERVAL).await;
+	}
+}
+
+/// One round of [`follow`]: at most [`receipts::BLOCKS_PER_ROUND`] blocks.
+async fn index_new_blocks(node: &Upstream, index: &std::sync::Mutex<Index>) -> Result<(), ErrorObjectOwned> {
+	let header: Value = node.call("chain_getHeader", rpc_params![]).await?;
+	let best = hex_number(&header["number"]).ok_or_else(|| internal("chain_getHeader: no number".into()))?;
+	let head = index.lock().map_err(|_| internal("the receipt index is poisoned".into()))?.head;
+	let mut next = match head {
+		None => best.saturating_sub(receipts::BACKFILL_BLOCKS),
+		Some((number, hash)) => {
+			if node.call::<Option<H256>>("chain_getBlockHash", rpc_params![number]).await? == Some(hash) {
+				number + 1
+			} else {
+				// A re-organisation replaced the last block indexed: index the new branch again from below it
+				// (inserting an extrinsic again only moves it to its new block).
+				number.saturating_sub(receipts::REORG_DEPTH)
+			}
+		},
+	};
+	let last = best.min(next.saturating_add(receipts::BLOCKS_PER_ROUND - 1));
+	while next <= last {
+		let Some(hash) = node.call::<Option<H256>>("chain_getBlockHash", rpc_params![next]).await? else { break };
+		let extrinsics = block_extrinsics(node, hash).await?;
+		let mut index = index.lock().map_err(|_| internal("the receipt index is poisoned".into()))?;
+		for (i, extrinsic) in extrinsics.iter().enumerate() {
+			if receipts::is_signed(extrinsic) {
+				let location = Location { block: hash, number: next, index: i as u32 };
+				index.insert(H256(sp_crypto_hashing::blake2_256(extrinsic)), location);
+			}
+		}
+		index.head = Some((next, hash));
+		next += 1;
+	}
+	Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A `0x`-hex quantity.

@@ -89,7 +89,7 @@ pub fn is_eth_transact(extrinsic: &[u8], prefix: [u8; 2]) -> bool {
 }
 
 /// The bytes after a SCALE compact length prefix.
-fn skip_compact(bytes: &[u8]) -> Option<&[u8]> {
+pub(crate) fn skip_compact(bytes: &[u8]) -> Option<&[u8]> {
 	let first = *bytes.first()?;
 	let len = match first & 0b11 {
 		0 => 1,

@@ -12,6 +12,8 @@
 //!     (the crate answers the best block's count, so a wallet that sends twice without waiting reused a nonce);
 //!   - `eth_getLogs` also returns the logs of contracts called by Substrate extrinsics (`revive.call`), which the
 //!     crate never indexes ([`logs`]);
+//!   - `eth_getTransactionReceipt` also has receipts of those extrinsics, by the hash Polkadot.js shows
+//!     ([`receipts`]);
 //!   - `eth_sendRawTransaction` refuses a bad transaction with the error geth gives (`nonce too low`, `insufficient
 //!     funds for gas * price + value`, `invalid chain id for signer`, …) instead of `1010 Invalid Transaction`
 //!     ([`geth`]).
@@ -21,6 +23,7 @@
 mod front;
 mod geth;
 mod logs;
+mod receipts;
 
 fn main() -> anyhow::Result<()> {
 	let mut cmd = pallet_revive_eth_rpc::cli::CliCommand::parse_cli()?;

@@ -50,6 +50,12 @@ mod times {
 	pub const MAX_DEADLINE: BlockNumber = 24 * 60 * MINUTES;
 	pub const RESULT_RETENTION: BlockNumber = 2 * 24 * 60 * MINUTES;
 	pub const UNBONDING: BlockNumber = 7 * 24 * 60 * MINUTES;
+	/// A price raise of an inference service is announced 10 minutes ahead.
+	pub const PRICE_NOTICE: BlockNumber = 10 * MINUTES;
+	/// A provider may redeem vouchers for 30 minutes after the user asks for a refund (0G: 24 hours).
+	pub const REFUND_DELAY: BlockNumber = 30 * MINUTES;
+	/// A retired service (and its receipts' disputes) stays a week.
+	pub const SERVICE_RETENTION: BlockNumber = 7 * 24 * 60 * MINUTES;
 }
 #[cfg(feature = "fast-runtime")]
 mod times {
@@ -59,6 +65,9 @@ mod times {
 	pub const MAX_DEADLINE: BlockNumber = 200;
 	pub const RESULT_RETENTION: BlockNumber = 300;
 	pub const UNBONDING: BlockNumber = 20;
+	pub const PRICE_NOTICE: BlockNumber = 5;
+	pub const REFUND_DELAY: BlockNumber = 10;
+	pub const SERVICE_RETENTION: BlockNumber = 20;
 }
 pub use times::*;
 
@@ -74,6 +83,11 @@ parameter_types! {
 	pub const MinDeadline: BlockNumber = 2;
 	pub const MaxDeadline: BlockNumber = MAX_DEADLINE;
 	pub const ResultRetention: BlockNumber = RESULT_RETENTION;
+	pub const PriceNotice: BlockNumber = PRICE_NOTICE;
+	pub const RefundDelay: BlockNumber = REFUND_DELAY;
+	pub const ServiceRetention: BlockNumber = SERVICE_RETENTION;
+	/// A payment channel holds at least 0.01 ZG (its storage costs about that as a deposit elsewhere).
+	pub const MinChannelDeposit: Balance = ZG / 100;
 	/// The kinds a running chain gains with the pallet (no dev keys).
 	pub InitialComputeKinds: alloc::vec::Vec<(KindId, JobKindOf<Runtime>)> = compute_kinds(false);
 }
@@ -173,5 +187,13 @@ impl pallet_zg_compute::Config for Runtime {
 	type MaxBatch = ConstU32<32>;
 	type MaxDuePerBlock = ConstU32<64>;
 	type MaxPeerIdLen = ConstU32<64>;
+	type MaxServices = ConstU32<8>;
+	type PriceNotice = PriceNotice;
+	type ServiceRetention = ServiceRetention;
+	type MinChannelDeposit = MinChannelDeposit;
+	type RefundDelay = RefundDelay;
+	type MaxVouchers = ConstU32<256>;
+	/// 64 KiB of prompt and of completion: far more than a response of the built-in model.
+	type MaxEvidence = ConstU32<{ 64 * 1024 }>;
 	type WeightInfo = pallet_zg_compute::weights::SubstrateWeight<Runtime>;
 }

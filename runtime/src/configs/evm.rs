@@ -130,6 +130,74 @@ pub fn eth_transact_prefix() -> [u8; 2] {
 	[call[0], call[1]]
 }
 
+/// The contract calls of the current block among its `extrinsics` (`zg_primitives::evm::EvmApi::contract_calls`):
+/// each signed extrinsic whose top-level call is a `Revive` call or during which a contract emitted an event or was
+/// instantiated, with its payer, target, result and fee read from the block's events.
+pub fn contract_calls(extrinsics: &[alloc::vec::Vec<u8>]) -> alloc::vec::Vec<zg_primitives::evm::ContractCall> {
+	use alloc::collections::btree_map::BTreeMap;
+	use codec::DecodeLimit;
+	use pallet_revive::AddressMapper;
+	use zg_primitives::evm::ContractCall;
+
+	#[derive(Default)]
+	struct Seen {
+		payer: Option<(crate::AccountId, Balance)>,
+		success: bool,
+		touched: bool,
+		created: Option<sp_core::H160>,
+	}
+	let mut seen: BTreeMap<u32, Seen> = BTreeMap::new();
+	for record in frame_system::Pallet::<Runtime>::read_events_no_consensus() {
+		let frame_system::Phase::ApplyExtrinsic(index) = record.phase else { continue };
+		let entry = seen.entry(index).or_default();
+		match record.event {
+			RuntimeEvent::TransactionPayment(pallet_transaction_payment::Event::TransactionFeePaid {
+				who,
+				actual_fee,
+				..
+			}) => entry.payer = Some((who, actual_fee)),
+			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => entry.success = true,
+			RuntimeEvent::Revive(pallet_revive::Event::ContractEmitted { .. }) => entry.touched = true,
+			RuntimeEvent::Revive(pallet_revive::Event::Instantiated { contract, .. }) => {
+				entry.touched = true;
+				entry.created.get_or_insert(contract);
+			},
+			_ => {},
+		}
+	}
+	extrinsics
+		.iter()
+		.enumerate()
+		.filter_map(|(index, bytes)| {
+			let index = u32::try_from(index).ok()?;
+			let seen = seen.get(&index)?;
+			// Only signed extrinsics pay a fee; an Ethereum transaction's receipt is the eth-rpc's own.
+			let (payer, fee) = seen.payer.clone()?;
+			let xt = crate::UncheckedExtrinsic::decode_all_with_depth_limit(
+				frame_support::MAX_EXTRINSIC_DEPTH,
+				&mut &bytes[..],
+			)
+			.ok()?;
+			let (to, revive_call) = match &xt.0.function {
+				RuntimeCall::Revive(pallet_revive::Call::eth_transact { .. }) => return None,
+				RuntimeCall::Revive(pallet_revive::Call::call { dest, .. }) => (Some(*dest), true),
+				RuntimeCall::Revive(
+					pallet_revive::Call::instantiate { .. } | pallet_revive::Call::instantiate_with_code { .. },
+				) => (None, true),
+				_ => (None, false),
+			};
+			(revive_call || seen.touched).then(|| ContractCall {
+				extrinsic: index,
+				from: <Runtime as pallet_revive::Config>::AddressMapper::to_address(&payer),
+				to,
+				contract_address: seen.created,
+				success: seen.success,
+				fee,
+			})
+		})
+		.collect()
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

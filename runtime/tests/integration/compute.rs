@@ -43,6 +43,9 @@ fn every_compute_call_and_hook_fits_a_block_at_the_runtime_bounds() {
 			}),
 			stored_output: None,
 		};
+		let voucher = || pallet_zg_compute::Voucher { amount: u128::MAX, nonce: u64::MAX, signature: [0; 64] };
+		let evidence =
+			|| vec![0u8; bound::<<C as pallet_zg_compute::Config>::MaxEvidence>()].try_into().expect("max evidence");
 		let calls: Vec<ComputeCall> = vec![
 			ComputeCall::register_provider {
 				stake: u128::MAX,
@@ -80,6 +83,47 @@ fn every_compute_call_and_hook_fits_a_block_at_the_runtime_bounds() {
 			ComputeCall::dispute { job: 0, evidence: Evidence::Reexecute { claim: H256::zero() } },
 			ComputeCall::vote { job: 0, output_hash: H256::zero() },
 			ComputeCall::set_kind { id: 1, kind: Some(kind) },
+			ComputeCall::add_service {
+				model: vec![b'm'; 64].try_into().expect("max"),
+				weights: H256::zero(),
+				tokenizer: pallet_zg_compute::Tokenizer::Bytes,
+				input_price: u128::MAX,
+				output_price: u128::MAX,
+				endpoint: vec![b'e'; 256].try_into().expect("max"),
+			},
+			ComputeCall::update_service {
+				service: 0,
+				input_price: u128::MAX,
+				output_price: u128::MAX,
+				endpoint: vec![b'e'; 256].try_into().expect("max"),
+			},
+			ComputeCall::retire_service { service: 0 },
+			ComputeCall::fund_channel { provider: [0u8; 32].into(), amount: u128::MAX, key: [0; 32] },
+			ComputeCall::redeem { user: [0u8; 32].into(), voucher: voucher() },
+			ComputeCall::redeem_batch {
+				vouchers: vec![([0u8; 32].into(), voucher()); bound::<<C as pallet_zg_compute::Config>::MaxVouchers>()]
+					.try_into()
+					.expect("max batch"),
+			},
+			ComputeCall::request_refund { provider: [0u8; 32].into() },
+			ComputeCall::close_channel { provider: [0u8; 32].into() },
+			ComputeCall::dispute_response {
+				provider: [0u8; 32].into(),
+				receipt: pallet_zg_compute::ResponseReceipt {
+					channel: 0,
+					nonce: 1,
+					service: 0,
+					model: H256::zero(),
+					request: H256::zero(),
+					prompt: H256::zero(),
+					completion: H256::zero(),
+					input_tokens: 0,
+					output_tokens: 0,
+				},
+				signature: [0; 64],
+				prompt: evidence(),
+				completion: evidence(),
+			},
 		];
 		assert_calls_fit_the_block(&calls, ComputeCall::get_call_names());
 

@@ -140,3 +140,113 @@ fn gas_is_priced_in_wei_at_two_gwei() {
 		assert!(Revive::evm_block_gas_limit() > U256::from(10_000_000u64), "{}", Revive::evm_block_gas_limit());
 	});
 }
+
+/// Init code that deploys `runtime` as the contract's code: `PUSH1 len PUSH1 12 PUSH1 0 CODECOPY PUSH1 len PUSH1 0
+/// RETURN`, followed by `runtime` (at most 255 bytes).
+fn deploy(runtime: &[u8]) -> Vec<u8> {
+	let len = u8::try_from(runtime.len()).expect("short runtime code");
+	let mut code = vec![0x60, len, 0x60, 0x0c, 0x60, 0x00, 0x39, 0x60, len, 0x60, 0x00, 0xf3];
+	code.extend_from_slice(runtime);
+	code
+}
+
+/// Applies a signed `call` of `signer` in the current block and records its encoding at its index in `block`
+/// (what `EvmApi::contract_calls` is given: the block's extrinsics).
+fn apply(block: &mut Vec<Vec<u8>>, signer: sp_keyring::Sr25519Keyring, call: RuntimeCall) {
+	use codec::Encode;
+	let index = frame_system::Pallet::<Runtime>::extrinsic_index().expect("in a block") as usize;
+	let xt = signed_tx(signer, call, 0);
+	block.resize(index + 1, Vec::new());
+	block[index] = xt.encode();
+	let result = zg_runtime::Executive::apply_extrinsic(xt);
+	assert!(matches!(result, Ok(_)), "{result:?}");
+}
+
+/// What the Ethereum RPC's receipts of Substrate extrinsics come from: the contract calls of a block, with payer,
+/// target, created contract, result and fee; plain transfers and Ethereum transactions are not among them.
+#[test]
+fn contract_calls_of_a_block_have_payer_target_result_and_fee() {
+	ext_from_preset("development").execute_with(|| {
+		next_block();
+		let mut block = vec![Vec::new()]; // the timestamp inherent
+		let instantiate = |code: Vec<u8>| {
+			RuntimeCall::Revive(pallet_revive::Call::instantiate_with_code {
+				value: 0,
+				weight_limit: WEIGHT_LIMIT,
+				storage_deposit_limit: DEPOSIT_LIMIT,
+				code,
+				data: vec![],
+				salt: None,
+			})
+		};
+		let call = |dest| {
+			RuntimeCall::Revive(pallet_revive::Call::call {
+				dest,
+				value: 0,
+				weight_limit: WEIGHT_LIMIT,
+				storage_deposit_limit: DEPOSIT_LIMIT,
+				data: vec![],
+			})
+		};
+		apply(&mut block, Alice, instantiate(deploy_code()));
+		// Runtime code `PUSH1 0 PUSH1 0 REVERT`.
+		apply(&mut block, Alice, instantiate(deploy(&[0x60, 0x00, 0x60, 0x00, 0xfd])));
+		let created: Vec<H160> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				RuntimeEvent::Revive(pallet_revive::Event::Instantiated { contract, .. }) => Some(contract),
+				_ => None,
+			})
+			.collect();
+		let [logger, reverter] = created[..] else { panic!("two contracts: {created:?}") };
+		apply(&mut block, Bob, call(logger));
+		apply(
+			&mut block,
+			Bob,
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: Alice.to_account_id().into(), value: ZG }),
+		);
+		apply(&mut block, Bob, call(reverter));
+		// Undecodable bytes where a fee was paid are skipped, not a panic.
+		let mut garbled = block.clone();
+		garbled[3] = vec![0xff; 7];
+
+		let fees: Vec<(sp_runtime::AccountId32, u128)> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				RuntimeEvent::TransactionPayment(pallet_transaction_payment::Event::TransactionFeePaid {
+					who,
+					actual_fee,
+					..
+				}) => Some((who, actual_fee)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(fees.len(), 5);
+		let calls = zg_runtime::configs::evm::contract_calls(&block);
+		let (alice, bob) = (Mapper::to_address(&Alice.to_account_id()), Mapper::to_address(&Bob.to_account_id()));
+		let expected = |extrinsic: u32, from, to, contract_address, success| zg_primitives::evm::ContractCall {
+			extrinsic,
+			from,
+			to,
+			contract_address,
+			success,
+			fee: fees[extrinsic as usize - 1].1,
+		};
+		assert_eq!(
+			calls,
+			vec![
+				expected(1, alice, None, Some(logger), true),
+				expected(2, alice, None, Some(reverter), true),
+				expected(3, bob, Some(logger), None, true),
+				// The transfer (4) called no contract.
+				expected(5, bob, Some(reverter), None, false),
+			]
+		);
+		assert!(calls.iter().all(|c| c.fee > 0));
+		let without_3: Vec<u32> =
+			zg_runtime::configs::evm::contract_calls(&garbled).iter().map(|c| c.extrinsic).collect();
+		assert_eq!(without_3, vec![1, 2, 5]);
+		// Fewer extrinsics than events: the rest are not there to report.
+		assert_eq!(zg_runtime::configs::evm::contract_calls(&block[..2]).len(), 1);
+	});
+}
