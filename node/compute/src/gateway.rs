@@ -11,7 +11,7 @@
 //! response, its price (tokens × prices) is added to what the next voucher must cover ([`Ledger::charge`]).
 
 use sp_core::{ed25519, Pair as _, H256};
-use zg_primitives::compute::inference::{price, voucher_message, ChannelId, ChannelView};
+use zg_primitives::compute::inference::{price, voucher_message, ChannelId, ChannelView, ServiceId};
 
 use crate::ngram::Sampling;
 
@@ -298,6 +298,256 @@ impl Ledger {
 	}
 }
 
+/// What the gateway reads from the chain.
+pub trait Chain: Send + Sync {
+	/// `user`'s (SS58) channel to this provider.
+	fn channel(&self, user: &str) -> Result<Option<ChannelView<u128, u32>>, String>;
+	/// The service's prices now.
+	fn prices(&self) -> Result<Prices, String>;
+}
+
+/// [`Chain`] through a node's JSON-RPC (`zgCompute_channel`, `zgCompute_services`).
+pub struct NodeChain {
+	/// The node's HTTP JSON-RPC URL.
+	pub url: String,
+	/// The provider (SS58).
+	pub provider: String,
+	/// The service this gateway serves.
+	pub service: ServiceId,
+}
+
+fn decimal(v: &serde_json::Value, what: &str) -> Result<u128, String> {
+	v.as_str().and_then(|s| s.parse().ok()).ok_or_else(|| format!("{what}: not a decimal string: {v}"))
+}
+
+impl Chain for NodeChain {
+	fn channel(&self, user: &str) -> Result<Option<ChannelView<u128, u32>>, String> {
+		let c = crate::http::json_rpc(&self.url, "zgCompute_channel", serde_json::json!([user, self.provider]), 1 << 16)?;
+		if c.is_null() {
+			return Ok(None);
+		}
+		let key = c["key"]
+			.as_str()
+			.and_then(|k| sp_core::bytes::from_hex(k).ok())
+			.and_then(|k| <[u8; 32]>::try_from(k).ok())
+			.ok_or("zgCompute_channel: key")?;
+		Ok(Some(ChannelView {
+			id: c["id"].as_u64().ok_or("zgCompute_channel: id")?,
+			key,
+			deposit: decimal(&c["deposit"], "deposit")?,
+			redeemed: decimal(&c["redeemed"], "redeemed")?,
+			nonce: c["nonce"].as_u64().ok_or("zgCompute_channel: nonce")?,
+			refund_at: c["refundAt"].as_u64().map(|b| b as u32),
+		}))
+	}
+
+	fn prices(&self) -> Result<Prices, String> {
+		let services = crate::http::json_rpc(&self.url, "zgCompute_services", serde_json::json!([self.service]), 1 << 20)?;
+		let service = services
+			.as_array()
+			.and_then(|all| all.iter().find(|s| s["id"].as_u64() == Some(u64::from(self.service))))
+			.ok_or_else(|| format!("service {} is not on chain", self.service))?;
+		if service["retired"].as_bool() == Some(true) {
+			return Err(format!("service {} is retired", self.service));
+		}
+		Ok(Prices { input: decimal(&service["inputPrice"], "inputPrice")?, output: decimal(&service["outputPrice"], "outputPrice")? })
+	}
+}
+
+/// What a gateway serves and signs with.
+pub struct Config {
+	/// The model (the built-in n-gram model).
+	pub model: crate::ngram::Model,
+	/// Its name, as clients ask for it.
+	pub model_name: String,
+	/// The service on chain.
+	pub service: ServiceId,
+	/// Signs response receipts (the provider's registered attestation key).
+	pub attestation: ed25519::Pair,
+	/// The chain's genesis hash (what vouchers and receipts are bound to).
+	pub genesis: H256,
+	/// The chain.
+	pub chain: Box<dyn Chain>,
+}
+
+/// The gateway: the model behind an OpenAI-compatible API, paid by vouchers.
+pub struct Gateway {
+	config: Config,
+	weights: H256,
+	ledgers: std::sync::Mutex<std::collections::HashMap<ChannelId, Ledger>>,
+}
+
+fn json_reply(code: u16, body: serde_json::Value) -> crate::http::Reply {
+	crate::http::Reply {
+		code,
+		content_type: "application/json",
+		headers: Vec::new(),
+		body: crate::http::ReplyBody::Full(body.to_string().into_bytes()),
+	}
+}
+
+fn error_reply(e: ApiError) -> crate::http::Reply {
+	json_reply(e.status, e.body())
+}
+
+fn hex(bytes: &[u8]) -> String {
+	format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+impl Gateway {
+	pub fn new(config: Config) -> Self {
+		let weights = H256(config.model.weights_hash());
+		Self { config, weights, ledgers: Default::default() }
+	}
+
+	/// The weights hash of the model served (what the service registers).
+	pub fn weights(&self) -> H256 {
+		self.weights
+	}
+
+	/// The latest voucher of every channel that owes more than the chain has redeemed (what the provider redeems).
+	pub fn vouchers(&self) -> Vec<Voucher> {
+		let ledgers = self.ledgers.lock().unwrap_or_else(|e| e.into_inner());
+		ledgers.values().filter_map(|l| l.latest.clone()).filter(|v| v.amount > 0).collect()
+	}
+
+	/// Answers one HTTP request.
+	pub fn serve(&self, request: crate::http::Request) -> crate::http::Reply {
+		let path = request.path.split('?').next().unwrap_or_default().to_string();
+		match (request.method.as_str(), path.as_str()) {
+			("GET", "/v1/models") => json_reply(
+				200,
+				serde_json::json!({
+					"object": "list",
+					"data": [{ "id": self.config.model_name, "object": "model", "created": 0, "owned_by": "zg",
+						"zg": { "service": self.config.service, "weights": hex(self.weights.as_bytes()) } }],
+				}),
+			),
+			("GET", "/zg/vouchers") => json_reply(
+				200,
+				serde_json::Value::Array(
+					self.vouchers()
+						.into_iter()
+						.map(|v| serde_json::json!({ "user": v.user, "channel": v.channel, "amount": v.amount.to_string(), "nonce": v.nonce, "signature": hex(&v.signature) }))
+						.collect(),
+				),
+			),
+			("POST", "/v1/chat/completions") => self.complete(Endpoint::Chat, &request).unwrap_or_else(error_reply),
+			("POST", "/v1/completions") => self.complete(Endpoint::Completion, &request).unwrap_or_else(error_reply),
+			(_, "/v1/models" | "/zg/vouchers" | "/v1/chat/completions" | "/v1/completions") =>
+				error_reply(ApiError { status: 405, kind: "invalid_request_error", message: format!("{} is not allowed here", request.method) }),
+			_ => error_reply(ApiError { status: 404, kind: "invalid_request_error", message: format!("no route {path}") }),
+		}
+	}
+
+	fn complete(&self, endpoint: Endpoint, request: &crate::http::Request) -> Result<crate::http::Reply, ApiError> {
+		let request_hash = H256(sp_crypto_hashing::blake2_256(&request.body));
+		let seed = u64::from_le_bytes(request_hash.0[..8].try_into().expect("8 bytes"));
+		let parsed = parse(endpoint, &request.body, seed)?;
+		if parsed.model != self.config.model_name {
+			return Err(ApiError {
+				status: 404,
+				kind: "invalid_request_error",
+				message: format!("the model `{}` does not exist here; this gateway serves `{}`", parsed.model, self.config.model_name),
+			});
+		}
+		let voucher = Voucher::parse(request.header(VOUCHER_HEADER))?;
+		let unavailable = |e: String| ApiError { status: 503, kind: "server_error", message: format!("the chain cannot be read: {e}") };
+		let chain = self
+			.config
+			.chain
+			.channel(&voucher.user)
+			.map_err(unavailable)?
+			.ok_or_else(|| ApiError::payment(format!("{} has no channel to this provider: open one with compute.fund_channel", voucher.user)))?;
+		let prices = self.config.chain.prices().map_err(unavailable)?;
+		let prompt_tokens = parsed.prompt.len() as u64;
+		let max_tokens = parsed.sampling.max_tokens as u64;
+		let reserved = price(prompt_tokens, max_tokens, prices.input, prices.output).unwrap_or(u128::MAX);
+		self.ledgers
+			.lock()
+			.unwrap_or_else(|e| e.into_inner())
+			.entry(chain.id)
+			.or_default()
+			.admit(&voucher, &chain, &self.config.genesis, prices, prompt_tokens, max_tokens)?;
+		let completion = self.config.model.generate(&parsed.prompt, &parsed.sampling);
+		let completion_tokens = completion.len() as u64;
+		let cost = self
+			.ledgers
+			.lock()
+			.unwrap_or_else(|e| e.into_inner())
+			.entry(chain.id)
+			.or_default()
+			.charge(prices, prompt_tokens, completion_tokens, reserved);
+		let receipt = zg_primitives::compute::inference::ResponseReceipt {
+			channel: chain.id,
+			nonce: voucher.nonce,
+			service: self.config.service,
+			model: self.weights,
+			request: request_hash,
+			prompt: H256(sp_crypto_hashing::blake2_256(&parsed.prompt)),
+			completion: H256(sp_crypto_hashing::blake2_256(&completion)),
+			input_tokens: prompt_tokens as u32,
+			output_tokens: completion_tokens as u32,
+		};
+		let signature = self.config.attestation.sign(&zg_primitives::compute::inference::receipt_message(&self.config.genesis, &receipt));
+		let zg = serde_json::json!({
+			"receipt": {
+				"channel": receipt.channel, "nonce": receipt.nonce, "service": receipt.service,
+				"model": hex(receipt.model.as_bytes()), "request": hex(receipt.request.as_bytes()),
+				"prompt": hex(receipt.prompt.as_bytes()), "completion": hex(receipt.completion.as_bytes()),
+				"inputTokens": receipt.input_tokens, "outputTokens": receipt.output_tokens,
+			},
+			"signature": hex(&signature.0),
+			"cost": cost.to_string(),
+			"prices": { "input": prices.input.to_string(), "output": prices.output.to_string() },
+		});
+		let text = String::from_utf8_lossy(&completion).into_owned();
+		let finish = if completion_tokens >= max_tokens { "length" } else { "stop" };
+		let usage = serde_json::json!({ "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens });
+		let id = format!("zg-{}", hex(&request_hash.0[..12]).trim_start_matches("0x"));
+		let (object, chunk_object) = match endpoint {
+			Endpoint::Chat => ("chat.completion", "chat.completion.chunk"),
+			Endpoint::Completion => ("text_completion", "text_completion"),
+		};
+		let choice = move |text: &str, finish: Option<&str>, delta: bool| match (endpoint, delta) {
+			(Endpoint::Chat, false) =>
+				serde_json::json!({ "index": 0, "message": { "role": "assistant", "content": text }, "finish_reason": finish }),
+			(Endpoint::Chat, true) => serde_json::json!({ "index": 0, "delta": { "content": text }, "finish_reason": finish }),
+			(Endpoint::Completion, _) => serde_json::json!({ "index": 0, "text": text, "finish_reason": finish }),
+		};
+		if !parsed.stream {
+			return Ok(json_reply(
+				200,
+				serde_json::json!({ "id": id, "object": object, "created": 0, "model": parsed.model,
+					"choices": [choice(&text, Some(finish), false)], "usage": usage, "zg": zg }),
+			));
+		}
+		// Server-sent events: the text in pieces of whole characters, then the finish with usage and the receipt.
+		let model = parsed.model.clone();
+		let pieces: Vec<String> = text.chars().collect::<Vec<_>>().chunks(16).map(|c| c.iter().collect()).collect();
+		let write = move |sink: &mut crate::http::Sink| {
+			let mut send = |value: serde_json::Value| sink(format!("data: {value}\n\n").as_bytes());
+			for piece in &pieces {
+				let chunk = serde_json::json!({ "id": id, "object": chunk_object, "created": 0, "model": model, "choices": [choice(piece, None, true)] });
+				if send(chunk).is_err() {
+					return;
+				}
+			}
+			let last = serde_json::json!({ "id": id, "object": chunk_object, "created": 0, "model": model,
+				"choices": [choice("", Some(finish), true)], "usage": usage, "zg": zg });
+			if send(last).is_ok() {
+				let _ = sink(b"data: [DONE]\n\n");
+			}
+		};
+		Ok(crate::http::Reply {
+			code: 200,
+			content_type: "text/event-stream",
+			headers: vec![("cache-control".into(), "no-cache".into())],
+			body: crate::http::ReplyBody::Stream(Box::new(write)),
+		})
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -393,5 +643,136 @@ mod tests {
 		assert!(Ledger::default().admit(&voucher(3, 499, 5), &redeemed, &H256::zero(), prices, 1, 1).is_err());
 		assert!(Ledger::default().admit(&voucher(3, 500, 4), &redeemed, &H256::zero(), prices, 1, 1).is_err(), "nonce");
 		Ledger::default().admit(&voucher(3, 500, 5), &redeemed, &H256::zero(), prices, 1, 1).unwrap();
+	}
+
+	struct FakeChain {
+		channel: std::sync::Mutex<Option<ChannelView<u128, u32>>>,
+	}
+
+	impl Chain for FakeChain {
+		fn channel(&self, user: &str) -> Result<Option<ChannelView<u128, u32>>, String> {
+			Ok(if user == "5x" { self.channel.lock().unwrap().clone() } else { None })
+		}
+		fn prices(&self) -> Result<Prices, String> {
+			Ok(Prices { input: 2, output: 3 })
+		}
+	}
+
+	fn gateway(deposit: u128) -> Gateway {
+		Gateway::new(Config {
+			model: crate::ngram::Model::train(b"the cat sat on the mat. the cat sat on the hat. the dog sat on the log."),
+			model_name: "zg-ngram-1".into(),
+			service: 4,
+			attestation: ed25519::Pair::from_seed(&[1; 32]),
+			genesis: H256::zero(),
+			chain: Box::new(FakeChain { channel: std::sync::Mutex::new(Some(channel(deposit))) }),
+		})
+	}
+
+	fn post(path: &str, body: serde_json::Value, voucher: Option<&Voucher>) -> crate::http::Request {
+		let headers = voucher
+			.map(|v| {
+				let header = serde_json::json!({ "user": v.user, "channel": v.channel, "amount": v.amount.to_string(), "nonce": v.nonce, "signature": hex(&v.signature) });
+				vec![(VOUCHER_HEADER.to_string(), header.to_string())]
+			})
+			.unwrap_or_default();
+		crate::http::Request { method: "POST".into(), path: path.into(), headers, body: body.to_string().into_bytes() }
+	}
+
+	fn body(reply: crate::http::Reply) -> (u16, serde_json::Value) {
+		match reply.body {
+			crate::http::ReplyBody::Full(bytes) => (reply.code, serde_json::from_slice(&bytes).unwrap()),
+			crate::http::ReplyBody::Stream(_) => panic!("a streamed reply"),
+		}
+	}
+
+	#[test]
+	fn the_gateway_charges_per_token_signs_receipts_and_refuses_what_is_not_paid() {
+		let g = gateway(2_000);
+		let ask = serde_json::json!({ "model": "zg-ngram-1", "messages": [{ "role": "user", "content": "the cat" }], "max_tokens": 20, "temperature": 0 });
+		let (code, first) = body(g.serve(post("/v1/chat/completions", ask.clone(), Some(&voucher(3, 0, 1)))));
+		assert_eq!(code, 200, "{first}");
+		let text = first["choices"][0]["message"]["content"].as_str().unwrap().to_string();
+		let prompt = b"user: the cat\nassistant:";
+		assert_eq!(first["usage"]["prompt_tokens"], prompt.len());
+		assert_eq!(first["usage"]["completion_tokens"], text.len());
+		let cost = 2 * prompt.len() as u128 + 3 * text.len() as u128;
+		assert_eq!(first["zg"]["cost"], cost.to_string());
+		// The receipt verifies under the attestation key and names the model's weights.
+		let r = &first["zg"]["receipt"];
+		let receipt = zg_primitives::compute::inference::ResponseReceipt {
+			channel: 3,
+			nonce: 1,
+			service: 4,
+			model: g.weights(),
+			request: H256(sp_crypto_hashing::blake2_256(ask.to_string().as_bytes())),
+			prompt: H256(sp_crypto_hashing::blake2_256(prompt)),
+			completion: H256(sp_crypto_hashing::blake2_256(text.as_bytes())),
+			input_tokens: prompt.len() as u32,
+			output_tokens: text.len() as u32,
+		};
+		assert_eq!(r["model"], hex(g.weights().as_bytes()));
+		let signature: Vec<u8> = sp_core::bytes::from_hex(first["zg"]["signature"].as_str().unwrap()).unwrap();
+		assert!(ed25519::Pair::verify(
+			&ed25519::Signature::from_raw(signature.try_into().unwrap()),
+			zg_primitives::compute::inference::receipt_message(&H256::zero(), &receipt),
+			&ed25519::Pair::from_seed(&[1; 32]).public()
+		));
+		// The next request must carry a voucher for what the first cost.
+		let (code, short) = body(g.serve(post("/v1/chat/completions", ask.clone(), Some(&voucher(3, cost - 1, 2)))));
+		assert_eq!(code, 402, "{short}");
+		let (code, _) = body(g.serve(post("/v1/chat/completions", ask.clone(), Some(&voucher(3, cost, 2)))));
+		assert_eq!(code, 200);
+		assert_eq!(g.vouchers().iter().map(|v| (v.amount, v.nonce)).collect::<Vec<_>>(), vec![(cost, 2)]);
+		// No voucher, an unknown user, another model, a malformed body: clear errors, no panic.
+		assert_eq!(body(g.serve(post("/v1/chat/completions", ask.clone(), None))).0, 402);
+		let stranger = Voucher { user: "5y".into(), ..voucher(3, cost * 2, 3) };
+		let (code, no_channel) = body(g.serve(post("/v1/chat/completions", ask.clone(), Some(&stranger))));
+		assert_eq!(code, 402);
+		assert!(no_channel["error"]["message"].as_str().unwrap().contains("no channel"));
+		let other = serde_json::json!({ "model": "gpt-4", "prompt": "x" });
+		assert_eq!(body(g.serve(post("/v1/completions", other, Some(&voucher(3, cost * 2, 3))))).0, 404);
+		let garbage = crate::http::Request { method: "POST".into(), path: "/v1/completions".into(), headers: vec![], body: b"\xff\x00".to_vec() };
+		assert_eq!(body(g.serve(garbage)).0, 400);
+		assert_eq!(body(g.serve(crate::http::Request { method: "GET".into(), path: "/v1/chat/completions".into(), headers: vec![], body: vec![] })).0, 405);
+		let (code, models) = body(g.serve(crate::http::Request { method: "GET".into(), path: "/v1/models".into(), headers: vec![], body: vec![] }));
+		assert_eq!((code, models["data"][0]["id"].as_str()), (200, Some("zg-ngram-1")));
+	}
+
+	#[test]
+	fn an_exhausted_channel_gets_402_before_any_work() {
+		// 100 planck cannot pay a 25-token prompt and 20 completion tokens (2 × 25 + 3 × 20 = 110).
+		let g = gateway(100);
+		let ask = serde_json::json!({ "model": "zg-ngram-1", "messages": [{ "role": "user", "content": "the cat" }], "max_tokens": 20 });
+		let (code, error) = body(g.serve(post("/v1/chat/completions", ask, Some(&voucher(3, 0, 1)))));
+		assert_eq!(code, 402);
+		assert_eq!(error["error"]["type"], "insufficient_quota");
+		assert!(error["error"]["message"].as_str().unwrap().contains("exhausted"));
+	}
+
+	#[test]
+	fn streams_are_server_sent_events_ending_with_usage_and_the_receipt() {
+		let g = gateway(10_000);
+		let ask = serde_json::json!({ "model": "zg-ngram-1", "prompt": "the dog", "max_tokens": 40, "temperature": 0, "stream": true });
+		let reply = g.serve(post("/v1/completions", ask, Some(&voucher(3, 0, 1))));
+		assert_eq!((reply.code, reply.content_type), (200, "text/event-stream"));
+		let crate::http::ReplyBody::Stream(write) = reply.body else { panic!("not streamed") };
+		let mut out = Vec::new();
+		write(&mut |piece: &[u8]| {
+			out.extend_from_slice(piece);
+			Ok(())
+		});
+		let out = String::from_utf8(out).unwrap();
+		assert!(out.ends_with("data: [DONE]\n\n"), "{out}");
+		let events: Vec<serde_json::Value> = out
+			.split("\n\n")
+			.filter_map(|e| e.strip_prefix("data: "))
+			.filter(|e| *e != "[DONE]")
+			.map(|e| serde_json::from_str(e).unwrap())
+			.collect();
+		let text: String = events.iter().map(|e| e["choices"][0]["text"].as_str().unwrap_or_default()).collect();
+		let last = events.last().unwrap();
+		assert_eq!(last["usage"]["completion_tokens"], text.len());
+		assert!(last["zg"]["signature"].as_str().unwrap().len() == 130);
 	}
 }

@@ -1,7 +1,8 @@
-//! A minimal HTTP/1.1 server and client over `std::net`, enough for the compute worker's two conversations:
-//! the node's off-chain worker posting SCALE-encoded work requests to it on localhost, and it calling the node's
-//! JSON-RPC (storage downloads and uploads). Bounded: request heads of at most 8 KiB, bodies of at most
-//! `max_body` bytes, a read timeout per connection, one request per connection.
+//! A minimal HTTP/1.1 server and client over `std::net`, enough for the compute worker's conversations: the node's
+//! off-chain worker posting SCALE-encoded work requests to it on localhost, it calling the node's JSON-RPC (storage
+//! downloads and uploads, channel state), and the inference gateway's OpenAI-style clients (headers, and answers
+//! streamed as chunks: [`serve_replies`]). Bounded: request heads of at most 8 KiB, bodies of at most `max_body`
+//! bytes, a read and write timeout per connection, one request per connection, `threads` connections at once.
 
 use std::{
 	io::{BufRead, BufReader, Read, Write},
@@ -15,8 +16,46 @@ pub struct Request {
 	pub method: String,
 	/// The path.
 	pub path: String,
+	/// The headers, names in lower case.
+	pub headers: Vec<(String, String)>,
 	/// The body.
 	pub body: Vec<u8>,
+}
+
+impl Request {
+	/// The value of header `name` (lower case).
+	pub fn header(&self, name: &str) -> Option<&str> {
+		self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+	}
+}
+
+/// Writes one piece of a streamed answer.
+pub type Sink<'a> = dyn FnMut(&[u8]) -> std::io::Result<()> + 'a;
+
+/// An answer's body: all of it, or written piece by piece (sent as HTTP chunks as they come).
+pub enum ReplyBody {
+	/// The whole body.
+	Full(Vec<u8>),
+	/// A body written by the function, which stops early when a write fails (the client left).
+	Stream(Box<dyn FnOnce(&mut Sink) + Send>),
+}
+
+/// An answer with headers and a body that may be streamed.
+pub struct Reply {
+	/// The status code.
+	pub code: u16,
+	/// The content type.
+	pub content_type: &'static str,
+	/// More headers.
+	pub headers: Vec<(String, String)>,
+	/// The body.
+	pub body: ReplyBody,
+}
+
+impl From<Response> for Reply {
+	fn from(r: Response) -> Self {
+		Reply { code: r.code, content_type: r.content_type, headers: Vec::new(), body: ReplyBody::Full(r.body) }
+	}
 }
 
 /// An HTTP status and body.
@@ -35,6 +74,8 @@ fn reason(code: u16) -> &'static str {
 	match code {
 		200 => "OK",
 		400 => "Bad Request",
+		402 => "Payment Required",
+		403 => "Forbidden",
 		404 => "Not Found",
 		405 => "Method Not Allowed",
 		413 => "Payload Too Large",
@@ -109,7 +150,15 @@ fn read_head_lines(reader: &mut impl BufRead) -> std::io::Result<()> {
 	}
 }
 
-fn handle(mut stream: TcpStream, max_body: usize, serve: &(impl Fn(Request) -> Response + Sync)) {
+fn headers(lines: &[String]) -> Vec<(String, String)> {
+	lines
+		.iter()
+		.skip(1)
+		.filter_map(|l| l.split_once(':').map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string())))
+		.collect()
+}
+
+fn handle(mut stream: TcpStream, max_body: usize, serve: &(impl Fn(Request) -> Reply + Sync)) {
 	let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
 	let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
 	let mut reader = BufReader::new(match stream.try_clone() {
@@ -120,7 +169,7 @@ fn handle(mut stream: TcpStream, max_body: usize, serve: &(impl Fn(Request) -> R
 		let lines = read_head(&mut reader).ok()?;
 		let mut first = lines.first()?.split_whitespace();
 		let (method, path) = (first.next()?.to_string(), first.next()?.to_string());
-		let too_large = || Response { code: 413, content_type: "text/plain", body: b"body too large".to_vec() };
+		let too_large = || -> Reply { Response { code: 413, content_type: "text/plain", body: b"body too large".to_vec() }.into() };
 		let body = if chunked(&lines) {
 			match read_chunked(&mut reader, max_body)? {
 				Ok(body) => body,
@@ -135,17 +184,37 @@ fn handle(mut stream: TcpStream, max_body: usize, serve: &(impl Fn(Request) -> R
 			reader.read_exact(&mut body).ok()?;
 			body
 		};
-		Some(serve(Request { method, path, body }))
+		let headers = headers(&lines);
+		Some(serve(Request { method, path, headers, body }))
 	})()
-	.unwrap_or(Response { code: 400, content_type: "text/plain", body: b"bad request".to_vec() });
-	let head = format!(
-		"HTTP/1.1 {} {}\r\ncontent-type: {}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-		response.code,
-		reason(response.code),
-		response.content_type,
-		response.body.len()
-	);
-	let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&response.body));
+	.unwrap_or_else(|| Response { code: 400, content_type: "text/plain", body: b"bad request".to_vec() }.into());
+	let mut head = format!("HTTP/1.1 {} {}\r\ncontent-type: {}\r\n", response.code, reason(response.code), response.content_type);
+	for (name, value) in &response.headers {
+		head.push_str(&format!("{name}: {value}\r\n"));
+	}
+	match response.body {
+		ReplyBody::Full(body) => {
+			head.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", body.len()));
+			let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+		},
+		ReplyBody::Stream(write) => {
+			head.push_str("transfer-encoding: chunked\r\nconnection: close\r\n\r\n");
+			if stream.write_all(head.as_bytes()).is_err() {
+				return;
+			}
+			let mut sink = |piece: &[u8]| -> std::io::Result<()> {
+				if piece.is_empty() {
+					return Ok(());
+				}
+				stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes())?;
+				stream.write_all(piece)?;
+				stream.write_all(b"\r\n")?;
+				stream.flush()
+			};
+			write(&mut sink);
+			let _ = stream.write_all(b"0\r\n\r\n");
+		},
+	}
 }
 
 /// Serves `listener` forever with `threads` threads, each taking one connection at a time.
@@ -154,6 +223,16 @@ pub fn serve(
 	threads: usize,
 	max_body: usize,
 	serve: impl Fn(Request) -> Response + Send + Sync + 'static,
+) {
+	serve_replies(listener, threads, max_body, move |request| serve(request).into())
+}
+
+/// [`serve`] with answers that carry headers and may be streamed.
+pub fn serve_replies(
+	listener: TcpListener,
+	threads: usize,
+	max_body: usize,
+	serve: impl Fn(Request) -> Reply + Send + Sync + 'static,
 ) {
 	let serve = std::sync::Arc::new(serve);
 	let listener = std::sync::Arc::new(listener);

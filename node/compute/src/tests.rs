@@ -214,9 +214,9 @@ mod worker_tests {
 			std::thread::sleep(std::time::Duration::from_millis(20));
 		}
 		// Garbage over HTTP is a 400, not a crash.
-		let reply = worker.serve(crate::http::Request { method: "POST".into(), path: "/work".into(), body: vec![1, 2, 3] });
+		let reply = worker.serve(crate::http::Request { method: "POST".into(), path: "/work".into(), headers: vec![], body: vec![1, 2, 3] });
 		assert_eq!(reply.code, 400);
-		let reply = worker.serve(crate::http::Request { method: "GET".into(), path: "/work".into(), body: vec![] });
+		let reply = worker.serve(crate::http::Request { method: "GET".into(), path: "/work".into(), headers: vec![], body: vec![] });
 		assert_eq!(reply.code, 405);
 	}
 }
