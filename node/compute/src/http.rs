@@ -338,4 +338,30 @@ mod tests {
 		stream.read_to_string(&mut answer).unwrap();
 		assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("POST /work abcde"), "{answer}");
 	}
+
+	#[test]
+	fn streamed_replies_go_out_as_chunks_with_their_headers() {
+		let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+		let addr = listener.local_addr().unwrap();
+		std::thread::spawn(move || {
+			serve_replies(listener, 1, 1024, |request| Reply {
+				code: 200,
+				content_type: "text/event-stream",
+				headers: vec![("x-seen".into(), request.header("x-voucher").unwrap_or("none").into())],
+				body: ReplyBody::Stream(Box::new(|sink: &mut Sink| {
+					for piece in [&b"data: a\n\n"[..], b"", b"data: bc\n\n"] {
+						sink(piece).unwrap();
+					}
+				})),
+			})
+		});
+		let mut stream = TcpStream::connect(addr).unwrap();
+		stream.write_all(b"GET / HTTP/1.1\r\nX-Voucher: v1\r\n\r\n").unwrap();
+		let mut answer = String::new();
+		stream.read_to_string(&mut answer).unwrap();
+		assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+		assert!(answer.contains("x-seen: v1\r\n"), "{answer}");
+		assert!(answer.contains("transfer-encoding: chunked\r\n"), "{answer}");
+		assert!(answer.ends_with("\r\n\r\n9\r\ndata: a\n\n\r\na\r\ndata: bc\n\n\r\n0\r\n\r\n"), "{answer:?}");
+	}
 }

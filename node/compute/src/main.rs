@@ -80,6 +80,39 @@ enum Command {
 		#[arg(long)]
 		out: std::path::PathBuf,
 	},
+	/// Serve the built-in inference model (`zg-ngram-1`) as an OpenAI-compatible API (`/v1/models`,
+	/// `/v1/chat/completions`, `/v1/completions`, streaming or not) for an inference service on chain: each request
+	/// must carry a voucher of the user's payment channel (header `x-zg-voucher`), each response carries a receipt
+	/// signed with the attestation key; `GET /zg/vouchers` lists the latest voucher of every channel to redeem.
+	Gateway {
+		/// Where to listen.
+		#[arg(long, default_value = "127.0.0.1:8080")]
+		listen: String,
+		/// The provider's attestation key (as for `serve`): what signs response receipts.
+		#[arg(long)]
+		attestation_seed: String,
+		/// A node's HTTP JSON-RPC URL (channels, prices, genesis hash).
+		#[arg(long)]
+		node_rpc: String,
+		/// The provider's account (SS58): whose channels pay.
+		#[arg(long)]
+		provider: String,
+		/// The service's id on chain (`compute.add_service` with the weights hash `ngram-info` prints).
+		#[arg(long)]
+		service: u32,
+		/// Requests served at once (each holds a thread while it streams).
+		#[arg(long, default_value_t = 4)]
+		threads: usize,
+		/// A UTF-8 text file to train the model on instead of zg's README (another model, another weights hash).
+		#[arg(long)]
+		corpus: Option<std::path::PathBuf>,
+	},
+	/// Print the built-in inference model's name, weights hash (what `compute.add_service` registers) and size.
+	NgramInfo {
+		/// As for `gateway`.
+		#[arg(long)]
+		corpus: Option<std::path::PathBuf>,
+	},
 	/// Print a model file's storage root, size and accuracy on 1,000 digits from a seed it was not trained on.
 	Evaluate {
 		/// The model file (as `train` writes it, or as downloaded from zg storage).
@@ -100,6 +133,13 @@ fn model_summary(bytes: &[u8]) -> Result<String, String> {
 		"accuracyPermille": train::accuracy_permille(&model, &unseen),
 	})
 	.to_string())
+}
+
+fn ngram_model(corpus: Option<&std::path::Path>) -> Result<zg_node_compute::ngram::Model, String> {
+	Ok(match corpus {
+		Some(path) => zg_node_compute::ngram::Model::train(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?),
+		None => zg_node_compute::ngram::Model::builtin(),
+	})
 }
 
 fn attestation_pair(seed: &str) -> Result<ed25519::Pair, String> {
@@ -166,6 +206,47 @@ fn run(cli: Cli) -> Result<(), String> {
 			let model = train::train(&samples, &train::DEFAULT_CONFIG).export().encode();
 			std::fs::write(&out, &model).map_err(|e| format!("{}: {e}", out.display()))?;
 			println!("{}", model_summary(&model)?);
+			Ok(())
+		},
+		Command::NgramInfo { corpus } => {
+			let model = ngram_model(corpus.as_deref())?;
+			println!(
+				"{}",
+				serde_json::json!({
+					"model": zg_node_compute::ngram::NAME,
+					"weights": format!("0x{}", model.weights_hash().iter().map(|b| format!("{b:02x}")).collect::<String>()),
+					"contexts": model.contexts(),
+					"tokenizer": "bytes",
+				})
+			);
+			Ok(())
+		},
+		Command::Gateway { listen, attestation_seed, node_rpc, provider, service, threads, corpus } => {
+			let attestation = attestation_pair(&attestation_seed)?;
+			let model = ngram_model(corpus.as_deref())?;
+			let genesis = zg_node_compute::http::json_rpc(&node_rpc, "chain_getBlockHash", serde_json::json!([0]), 1 << 12)?;
+			let genesis = genesis
+				.as_str()
+				.and_then(|h| sp_core::bytes::from_hex(h).ok())
+				.filter(|b| b.len() == 32)
+				.map(|b| sp_core::H256::from_slice(&b))
+				.ok_or_else(|| format!("{node_rpc}: no genesis hash"))?;
+			let gateway = zg_node_compute::gateway::Gateway::new(zg_node_compute::gateway::Config {
+				model,
+				model_name: zg_node_compute::ngram::NAME.into(),
+				service,
+				attestation,
+				genesis,
+				chain: Box::new(zg_node_compute::gateway::NodeChain { url: node_rpc, provider, service }),
+			});
+			let listener = TcpListener::bind(&listen).map_err(|e| format!("{listen}: {e}"))?;
+			log::info!(
+				"gateway for service {service} ({}, weights {:?}) on http://{listen}",
+				zg_node_compute::ngram::NAME,
+				gateway.weights()
+			);
+			let gateway = Arc::new(gateway);
+			zg_node_compute::http::serve_replies(listener, threads, zg_node_compute::gateway::MAX_BODY, move |r| gateway.serve(r));
 			Ok(())
 		},
 		Command::Evaluate { model } => {
