@@ -190,7 +190,7 @@ impl<T: Config> Pallet<T> {
 		channel.refund_at = Some(at);
 		let id = channel.id;
 		Channels::<T>::insert(&user, &provider, channel);
-		Self::deposit_event(Event::RefundRequested { user, provider, channel: id, at });
+		Self::deposit_event(Event::RefundRequested { user, provider, channel: id, refund_at: at });
 		Ok(())
 	}
 

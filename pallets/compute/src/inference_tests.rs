@@ -305,7 +305,7 @@ fn refunds_wait_for_the_lock_during_which_the_provider_may_redeem() {
 		let close = || Compute::close_channel(RuntimeOrigin::signed(USER), PROVIDER);
 		assert_noop!(close(), Error::<Test>::NoRefund);
 		assert_ok!(refund());
-		assert!(events().contains(&Event::RefundRequested { user: USER, provider: PROVIDER, channel: 0, at: 1 + REFUND_DELAY }));
+		assert!(events().contains(&Event::RefundRequested { user: USER, provider: PROVIDER, channel: 0, refund_at: 1 + REFUND_DELAY }));
 		assert_noop!(refund(), Error::<Test>::RefundPending);
 		assert_noop!(close(), Error::<Test>::RefundNotDue);
 		// The provider redeems first, within the lock.

@@ -441,8 +441,8 @@ pub mod pallet {
 		},
 		/// A voucher of a batch was refused (the others were redeemed).
 		VoucherRefused { user: T::AccountId, provider: T::AccountId, error: DispatchError },
-		/// A user asked for its channel's rest back: the provider may redeem until `at`, then the user may close.
-		RefundRequested { user: T::AccountId, provider: T::AccountId, channel: ChannelId, at: BlockNumberFor<T> },
+		/// A user asked for its channel's rest back: the provider may redeem until `refund_at`, then the user may close.
+		RefundRequested { user: T::AccountId, provider: T::AccountId, channel: ChannelId, refund_at: BlockNumberFor<T> },
 		/// A channel was closed and its rest released to the user.
 		ChannelClosed { user: T::AccountId, provider: T::AccountId, channel: ChannelId, refunded: BalanceOf<T> },
 		/// A provider-signed response receipt was shown wrong; the provider was slashed.

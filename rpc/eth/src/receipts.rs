@@ -78,6 +78,7 @@ impl Index {
 		self.at.get(hash).copied()
 	}
 
+	#[cfg(test)]
 	pub fn len(&self) -> usize {
 		self.at.len()
 	}

@@ -3,8 +3,8 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { blake2AsU8a } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, ed25519Sign } from '@polkadot/util-crypto';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
 
 import { ManagedProcess, freePort, secs } from './node.mjs';
 import { runCli } from './storage.mjs';
@@ -94,4 +94,78 @@ export function workerTool(args, { timeoutMs = secs(300) } = {}) {
       else resolve(stdout.trim());
     });
   });
+}
+
+/** One `zg-compute-worker gateway` process: the built-in model behind an OpenAI-compatible API. */
+export class InferenceGateway extends ManagedProcess {
+  /** `seed`: the attestation key's 32-byte seed (hex); `nodeRpc`: a node's HTTP RPC; `provider`: SS58. */
+  constructor({ name, dir, seed, nodeRpc, provider, service }) {
+    super({ name, dir });
+    Object.assign(this, { seed, nodeRpc, provider, service });
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start({ timeoutMs = secs(120) } = {}) {
+    if (!fs.existsSync(WORKER_BIN)) throw new Error(`zg-compute-worker not found at ${WORKER_BIN}; run scripts/build.sh`);
+    this.port ??= await freePort();
+    this.spawnLogged(WORKER_BIN, [
+      'gateway', '--listen', `127.0.0.1:${this.port}`, '--attestation-seed', this.seed, '--node-rpc', this.nodeRpc,
+      '--provider', this.provider, '--service', String(this.service),
+    ]);
+    await this.waitUntilAnswering(timeoutMs, this.port, async () => {
+      const answer = await fetch(`${this.url}/v1/models`);
+      if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+    });
+    return this;
+  }
+}
+
+/** `zg-compute-worker ngram-info`: the built-in model's name and weights hash. */
+export async function ngramInfo() {
+  return JSON.parse(await workerTool(['ngram-info']));
+}
+
+const VOUCHER_DOMAIN = new TextEncoder().encode('zg-inference-voucher');
+const RECEIPT_DOMAIN = new TextEncoder().encode('zg-inference-receipt');
+
+function le(value, bytes) {
+  const out = new Uint8Array(bytes);
+  let v = BigInt(value);
+  for (let i = 0; i < bytes; i++) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+function concat(...parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The 32 bytes a channel key signs for a voucher (`zg_primitives::compute::inference::voucher_message`). */
+export function voucherMessage(genesis, channel, amount, nonce) {
+  return blake2AsU8a(concat(VOUCHER_DOMAIN, hexToU8a(genesis), le(channel, 8), le(amount, 16), le(nonce, 8)), 256);
+}
+
+/** The 32 bytes an attestation key signs for a response (`receipt_message`), from the receipt as the gateway
+ * returns it (`zg.receipt`). */
+export function receiptMessage(genesis, r) {
+  const encoded = concat(le(r.channel, 8), le(r.nonce, 8), le(r.service, 4), hexToU8a(r.model), hexToU8a(r.request),
+    hexToU8a(r.prompt), hexToU8a(r.completion), le(r.inputTokens, 4), le(r.outputTokens, 4));
+  return blake2AsU8a(concat(RECEIPT_DOMAIN, hexToU8a(genesis), encoded), 256);
+}
+
+/** A voucher of `channel` signed by the ed25519 `pair`, as the `x-zg-voucher` header carries it. */
+export function voucherHeader({ user, channel, amount, nonce, pair, genesis }) {
+  const signature = ed25519Sign(voucherMessage(genesis, channel, amount, nonce), pair);
+  return JSON.stringify({ user, channel, amount: amount.toString(), nonce, signature: u8aToHex(signature) });
 }

@@ -1,0 +1,195 @@
+// Metered inference end to end on a dev chain, with the official `openai` npm client:
+//   (a) a compute provider (//Ferdie) registers with the gateway's attestation key and lists the built-in model
+//       (`zg-ngram-1`, its weights hash from `zg-compute-worker ngram-info`) at a price per prompt and per
+//       completion token; `zg-compute-worker gateway` serves it;
+//   (b) a user (//Charlie) opens a payment channel with an ed25519 key of its own and sends 100 chat requests
+//       through `openai` (5 of them streamed), each with a voucher for everything charged before it; every
+//       response's receipt verifies against the attestation key on chain and names the listed model, its token
+//       counts are the byte lengths of prompt and text, and its cost is those counts at the chain's prices;
+//   (c) the provider redeems the gateway's latest voucher and is paid exactly the price × tokens of the responses
+//       it covers; the user asks for a refund, and after the lock closes the channel and gets the rest back;
+//   (d) a channel too small for a request gets HTTP 402 (`openai`'s APIError) with a clear message, and so does a
+//       request after the channel was closed; malformed requests get 400s; the gateway keeps serving.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe } from 'node:test';
+import OpenAI from 'openai';
+import { u8aToHex, hexToU8a } from '@polkadot/util';
+import { blake2AsHex, ed25519PairFromSeed, ed25519Verify } from '@polkadot/util-crypto';
+
+import { ZG, devAccounts, signAndWaitFinalized } from './lib/chain.mjs';
+import { InferenceGateway, ngramInfo, receiptMessage, voucherHeader } from './lib/compute.mjs';
+import { TestEnv, chainedSteps, secs, waitUntil } from './lib/node.mjs';
+
+const log = (line) => console.log(`[e2e] inference: ${line}`);
+const INPUT_PRICE = 1_000_000_000_000n; // planck per prompt token
+const OUTPUT_PRICE = 5_000_000_000_000n; // planck per completion token
+const DEPOSIT = 5n * ZG / 100n;
+const REQUESTS = 100;
+const MAX_TOKENS = 24;
+const ATTESTATION_SEED = new Uint8Array(32).fill(0x5a);
+const CHANNEL_SEED = new Uint8Array(32).fill(0x33);
+
+describe('metered inference: services, channels, vouchers, signed receipts, redemption and refunds', { timeout: secs(1200) }, () => {
+  const env = new TestEnv('inference');
+  const step = chainedSteps({ env, log, onFailure: () => gateway && console.error(`----- gateway\n${gateway.logTail()}`) });
+  let node;
+  let api;
+  let accounts;
+  let gateway;
+  let client;
+  let genesis;
+  let service;
+  let channel;
+  const attestation = ed25519PairFromSeed(ATTESTATION_SEED);
+  const channelKey = ed25519PairFromSeed(CHANNEL_SEED);
+  /** What the user has been charged, response by response (cost, by its own count). */
+  const costs = [];
+  let lastVoucher;
+
+  const events = (result, section, method) =>
+    result.events.filter(({ event }) => event.section === section && event.method === method).map(({ event }) => event);
+
+  before(async () => {
+    accounts = await devAccounts();
+    node = await env.startNode({ name: 'dev', args: ['--dev'], tmp: true });
+    api = await node.connect();
+    genesis = api.genesisHash.toHex();
+  });
+
+  after(async () => {
+    await gateway?.stop('SIGTERM', { graceMs: secs(5) }).catch(() => {});
+    await env.cleanup();
+  });
+
+  step('(a) a provider lists the built-in model and its gateway serves it', secs(300), async () => {
+    const { ferdie } = accounts;
+    const info = await ngramInfo();
+    log(`built-in model ${info.model}, weights ${info.weights}, ${info.contexts} contexts`);
+    await signAndWaitFinalized(api, api.tx.compute.registerProvider(2_000n * ZG, '0x' + Buffer.from('gateway-peer').toString('hex'),
+      u8aToHex(attestation.publicKey)), ferdie);
+    const added = await signAndWaitFinalized(api, api.tx.compute.addService(info.model, info.weights, 'Bytes', INPUT_PRICE,
+      OUTPUT_PRICE, 'http://127.0.0.1'), ferdie);
+    service = events(added, 'compute', 'ServiceAdded')[0].data.service.toNumber();
+    const listed = (await node.rpc('zgCompute_services', [])).find((s) => s.id === service);
+    assert.deepEqual([listed.model, listed.weights, listed.tokenizer, listed.inputPrice, listed.outputPrice, listed.attestationKey],
+      [info.model, info.weights, 'bytes', INPUT_PRICE.toString(), OUTPUT_PRICE.toString(), u8aToHex(attestation.publicKey)]);
+    gateway = new InferenceGateway({ name: 'gateway', dir: path.join(env.root, 'gateway'), seed: u8aToHex(ATTESTATION_SEED),
+      nodeRpc: `http://127.0.0.1:${node.rpcPort}`, provider: ferdie.address, service });
+    await gateway.start();
+    client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused: requests are paid by vouchers', maxRetries: 0 });
+    const models = await client.models.list();
+    assert.deepEqual(models.data.map((m) => m.id), ['zg-ngram-1']);
+  });
+
+  step('(b) 100 chat requests through the openai client, each paid by a voucher and answered with a signed receipt', secs(600), async () => {
+    const { charlie, ferdie } = accounts;
+    const funded = await signAndWaitFinalized(api, api.tx.compute.fundChannel(ferdie.address, DEPOSIT, u8aToHex(channelKey.publicKey)), charlie);
+    channel = events(funded, 'compute', 'ChannelFunded')[0].data.channel.toNumber();
+    const state = await node.rpc('zgCompute_channel', [charlie.address, ferdie.address]);
+    assert.equal(state.deposit, DEPOSIT.toString());
+    const weights = (await node.rpc('zgCompute_services', [])).find((s) => s.id === service).weights;
+    const questions = ['what is zg', 'how is a file stored', 'who pays the fees', 'what does a validator do', 'explain the data availability layer'];
+    const started = Date.now();
+    for (let n = 1; n <= REQUESTS; n++) {
+      const owed = costs.reduce((a, b) => a + b, 0n);
+      lastVoucher = { user: charlie.address, channel, amount: owed, nonce: n };
+      const headers = { 'x-zg-voucher': voucherHeader({ ...lastVoucher, pair: channelKey, genesis }) };
+      const content = `${questions[n % questions.length]} (${n})`;
+      const body = { model: 'zg-ngram-1', messages: [{ role: 'user', content }], max_tokens: MAX_TOKENS, temperature: 0.8 };
+      let text;
+      let usage;
+      let zg;
+      if (n % 20 === 0) {
+        const stream = await client.chat.completions.create({ ...body, stream: true }, { headers });
+        text = '';
+        for await (const chunk of stream) {
+          text += chunk.choices[0]?.delta?.content ?? '';
+          if (chunk.zg) ({ usage, zg } = chunk);
+        }
+      } else {
+        const completion = await client.chat.completions.create(body, { headers });
+        text = completion.choices[0].message.content;
+        ({ usage, zg } = completion);
+      }
+      const prompt = `user: ${content}\nassistant:`;
+      const { receipt } = zg;
+      assert.ok(ed25519Verify(receiptMessage(genesis, receipt), hexToU8a(zg.signature), attestation.publicKey), `receipt ${n} verifies`);
+      assert.equal(receipt.model, weights, 'the listed model answered');
+      assert.deepEqual([receipt.channel, receipt.nonce, receipt.service], [channel, n, service]);
+      assert.equal(receipt.prompt, blake2AsHex(prompt, 256));
+      assert.equal(receipt.completion, blake2AsHex(text, 256));
+      const bytes = (s) => Buffer.byteLength(s, 'utf8');
+      assert.deepEqual([receipt.inputTokens, receipt.outputTokens, usage.prompt_tokens, usage.completion_tokens],
+        [bytes(prompt), bytes(text), bytes(prompt), bytes(text)], 'tokens are bytes');
+      assert.ok(receipt.outputTokens <= MAX_TOKENS);
+      const cost = BigInt(receipt.inputTokens) * INPUT_PRICE + BigInt(receipt.outputTokens) * OUTPUT_PRICE;
+      assert.equal(BigInt(zg.cost), cost, 'the gateway charges tokens × the chain\'s prices');
+      costs.push(cost);
+      if (n === 1) log(`first answer: ${JSON.stringify(text)}`);
+    }
+    log(`${REQUESTS} requests in ${((Date.now() - started) / 1000).toFixed(1)} s, ${costs.reduce((a, b) => a + b, 0n)} planck charged`);
+  });
+
+  step('(c) the provider redeems one voucher for exactly what it covers; the user refunds the rest', secs(300), async () => {
+    const { charlie, ferdie } = accounts;
+    const pending = await (await fetch(`${gateway.url}/zg/vouchers`)).json();
+    assert.equal(pending.length, 1, 'one channel, one latest voucher');
+    const [latest] = pending;
+    assert.deepEqual([latest.channel, BigInt(latest.amount), latest.nonce], [channel, lastVoucher.amount, REQUESTS]);
+    const covered = costs.slice(0, REQUESTS - 1).reduce((a, b) => a + b, 0n);
+    assert.equal(BigInt(latest.amount), covered, 'the latest voucher covers every response before it');
+    const before = (await api.query.system.account(ferdie.address)).data.free.toBigInt();
+    const redeemed = await signAndWaitFinalized(api, api.tx.compute.redeem(charlie.address,
+      { amount: latest.amount, nonce: latest.nonce, signature: latest.signature }), ferdie);
+    const paid = events(redeemed, 'compute', 'VoucherRedeemed')[0].data.paid.toBigInt();
+    assert.equal(paid, covered, 'paid exactly price × tokens');
+    const fee = events(redeemed, 'transactionPayment', 'TransactionFeePaid')[0].data.actualFee.toBigInt();
+    const afterRedeem = (await api.query.system.account(ferdie.address)).data.free.toBigInt();
+    assert.equal(afterRedeem - before, paid - fee, 'the provider\'s balance grew by what it was paid, less its fee');
+    // Replaying it is refused by the chain.
+    await assert.rejects(signAndWaitFinalized(api, api.tx.compute.redeem(charlie.address,
+      { amount: latest.amount, nonce: latest.nonce, signature: latest.signature }), ferdie), /StaleVoucher/);
+
+    const asked = await signAndWaitFinalized(api, api.tx.compute.requestRefund(ferdie.address), charlie);
+    const at = events(asked, 'compute', 'RefundRequested')[0].data.refundAt.toNumber();
+    await waitUntil(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= at, { timeoutMs: secs(120), what: `block #${at}` });
+    const closed = await signAndWaitFinalized(api, api.tx.compute.closeChannel(ferdie.address), charlie);
+    const refunded = events(closed, 'compute', 'ChannelClosed')[0].data.refunded.toBigInt();
+    assert.equal(refunded, DEPOSIT - covered, 'the rest came back');
+    assert.equal(await node.rpc('zgCompute_channel', [charlie.address, ferdie.address]), null);
+  });
+
+  step('(d) an exhausted or closed channel gets 402, malformed requests 400, and the gateway keeps serving', secs(300), async () => {
+    const { dave, ferdie } = accounts;
+    const small = await signAndWaitFinalized(api, api.tx.compute.fundChannel(ferdie.address, ZG / 100n, u8aToHex(channelKey.publicKey)), dave);
+    const daveChannel = events(small, 'compute', 'ChannelFunded')[0].data.channel.toNumber();
+    const ask = (maxTokens) => ({ model: 'zg-ngram-1', messages: [{ role: 'user', content: 'hello' }], max_tokens: maxTokens });
+    const daveVoucher = (nonce) => ({ headers: { 'x-zg-voucher': voucherHeader({ user: dave.address, channel: daveChannel, amount: 0n, nonce, pair: channelKey, genesis }) } });
+    // 4,096 completion tokens at 5e12 planck are more than the 0.01 ZG the channel holds.
+    const exhausted = await client.chat.completions.create(ask(4096), daveVoucher(1)).then(() => undefined, (e) => e);
+    assert.ok(exhausted instanceof OpenAI.APIError, `an APIError: ${exhausted}`);
+    assert.equal(exhausted.status, 402);
+    assert.match(exhausted.message, /exhausted/);
+    log(`exhausted channel: ${exhausted.message}`);
+    const closed = await client.chat.completions.create(ask(8),
+      { headers: { 'x-zg-voucher': voucherHeader({ ...lastVoucher, nonce: REQUESTS + 1, pair: channelKey, genesis }) } }).then(() => undefined, (e) => e);
+    assert.equal(closed?.status, 402, `a closed channel: ${closed}`);
+    assert.match(closed.message, /no channel/);
+    // Malformed requests: not JSON, no messages, no voucher, an unknown model, a wrong method.
+    const post = (body, headers = {}) => fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    assert.equal((await post('{"model": ')).status, 400);
+    assert.equal((await post(JSON.stringify({ model: 'zg-ngram-1', messages: [] }))).status, 400);
+    assert.equal((await post(JSON.stringify(ask(8)))).status, 402);
+    assert.equal((await post(JSON.stringify({ ...ask(8), model: 'gpt-4o' }), daveVoucher(2).headers)).status, 404);
+    assert.equal((await fetch(`${gateway.url}/v1/chat/completions`)).status, 405);
+    const badVoucher = await post(JSON.stringify(ask(8)), { 'x-zg-voucher': '{"user": 1}' });
+    assert.equal(badVoucher.status, 400);
+    assert.match((await badVoucher.json()).error.message, /malformed/);
+    // Still serving: a small request on the small channel.
+    const ok = await client.chat.completions.create(ask(8), daveVoucher(3));
+    assert.ok(ok.zg.receipt.outputTokens <= 8);
+    assert.ok(gateway.running, 'the gateway is still running');
+  });
+});
