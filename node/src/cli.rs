@@ -109,6 +109,12 @@ pub struct ComputeParams {
 	/// The compute worker's URL (`zg-compute-worker serve`; keep it on localhost).
 	#[arg(long, default_value = "http://127.0.0.1:8780")]
 	pub compute_worker: String,
+
+	/// The provider's inference gateway (`zg-compute-worker gateway`): with `--compute-provider`, the off-chain
+	/// worker reads its latest vouchers and redeems them (`compute.redeem_batch`) every few blocks, and at once for
+	/// a channel whose user asked for a refund.
+	#[arg(long)]
+	pub inference_gateway: Option<String>,
 }
 
 /// The node's part in data availability.

@@ -438,6 +438,18 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			&codec::Encode::encode(&url.into_bytes()),
 		);
 		log::info!("compute provider: jobs go to the worker at {}", compute_params.compute_worker);
+		if let Some(gateway) = &compute_params.inference_gateway {
+			let gateway = gateway.trim_end_matches('/').to_string();
+			if !gateway.starts_with("http://") {
+				return Err(ServiceError::Other(format!("--inference-gateway {gateway}: an http:// URL")));
+			}
+			offchain.set(
+				sp_core::offchain::STORAGE_PREFIX,
+				zg_primitives::compute::inference::GATEWAY_URL_KEY,
+				&codec::Encode::encode(&gateway.clone().into_bytes()),
+			);
+			log::info!("compute provider: vouchers of the inference gateway at {gateway} are redeemed");
+		}
 	}
 
 	if enable_offchain_worker {

@@ -6,8 +6,10 @@
 //       through `openai` (5 of them streamed), each with a voucher for everything charged before it; every
 //       response's receipt verifies against the attestation key on chain and names the listed model, its token
 //       counts are the byte lengths of prompt and text, and its cost is those counts at the chain's prices;
-//   (c) the provider redeems the gateway's latest voucher and is paid exactly the price × tokens of the responses
-//       it covers; the user asks for a refund, and after the lock closes the channel and gets the rest back;
+//   (c) the provider's node (`--compute-provider --inference-gateway`, //Ferdie's `zgcp` key) redeems the gateway's
+//       latest voucher on its own and is paid exactly the price × tokens of the responses it covers; a replay of
+//       that voucher is refused; the user asks for a refund, and after the lock closes the channel and gets the
+//       rest back;
 //   (d) a channel too small for a request gets HTTP 402 (`openai`'s APIError) with a clear message, and so does a
 //       request after the channel was closed; malformed requests get 400s; the gateway keeps serving.
 
@@ -20,7 +22,7 @@ import { blake2AsHex, ed25519PairFromSeed, ed25519Verify } from '@polkadot/util-
 
 import { ZG, devAccounts, signAndWaitFinalized } from './lib/chain.mjs';
 import { InferenceGateway, ngramInfo, receiptMessage, voucherHeader } from './lib/compute.mjs';
-import { TestEnv, chainedSteps, secs, waitUntil } from './lib/node.mjs';
+import { TestEnv, chainedSteps, freePort, secs, waitUntil } from './lib/node.mjs';
 
 const log = (line) => console.log(`[e2e] inference: ${line}`);
 const INPUT_PRICE = 1_000_000_000_000n; // planck per prompt token
@@ -53,9 +55,15 @@ describe('metered inference: services, channels, vouchers, signed receipts, rede
 
   before(async () => {
     accounts = await devAccounts();
-    node = await env.startNode({ name: 'dev', args: ['--dev'], tmp: true });
+    // The gateway's port is chosen first: the provider's node redeems the vouchers the gateway lists.
+    gateway = new InferenceGateway({ name: 'gateway', dir: path.join(env.root, 'gateway'), seed: u8aToHex(ATTESTATION_SEED),
+      provider: accounts.ferdie.address });
+    gateway.port = await freePort();
+    node = await env.startNode({ name: 'dev', args: ['--dev', '--compute-provider', '--inference-gateway', gateway.url,
+      '--rpc-methods', 'unsafe'], tmp: true });
     api = await node.connect();
     genesis = api.genesisHash.toHex();
+    gateway.nodeRpc = `http://127.0.0.1:${node.rpcPort}`;
   });
 
   after(async () => {
@@ -75,9 +83,10 @@ describe('metered inference: services, channels, vouchers, signed receipts, rede
     const listed = (await node.rpc('zgCompute_services', [])).find((s) => s.id === service);
     assert.deepEqual([listed.model, listed.weights, listed.tokenizer, listed.inputPrice, listed.outputPrice, listed.attestationKey],
       [info.model, info.weights, 'bytes', INPUT_PRICE.toString(), OUTPUT_PRICE.toString(), u8aToHex(attestation.publicKey)]);
-    gateway = new InferenceGateway({ name: 'gateway', dir: path.join(env.root, 'gateway'), seed: u8aToHex(ATTESTATION_SEED),
-      nodeRpc: `http://127.0.0.1:${node.rpcPort}`, provider: ferdie.address, service });
+    gateway.service = service;
     await gateway.start();
+    // The provider's key in its node's keystore: its off-chain worker signs the redemptions.
+    await node.rpc('author_insertKey', ['zgcp', '//Ferdie', u8aToHex(ferdie.publicKey)]);
     client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused: requests are paid by vouchers', maxRetries: 0 });
     const models = await client.models.list();
     assert.deepEqual(models.data.map((m) => m.id), ['zg-ngram-1']);
@@ -140,14 +149,21 @@ describe('metered inference: services, channels, vouchers, signed receipts, rede
     assert.deepEqual([latest.channel, BigInt(latest.amount), latest.nonce], [channel, lastVoucher.amount, REQUESTS]);
     const covered = costs.slice(0, REQUESTS - 1).reduce((a, b) => a + b, 0n);
     assert.equal(BigInt(latest.amount), covered, 'the latest voucher covers every response before it');
-    const before = (await api.query.system.account(ferdie.address)).data.free.toBigInt();
-    const redeemed = await signAndWaitFinalized(api, api.tx.compute.redeem(charlie.address,
-      { amount: latest.amount, nonce: latest.nonce, signature: latest.signature }), ferdie);
-    const paid = events(redeemed, 'compute', 'VoucherRedeemed')[0].data.paid.toBigInt();
-    assert.equal(paid, covered, 'paid exactly price × tokens');
-    const fee = events(redeemed, 'transactionPayment', 'TransactionFeePaid')[0].data.actualFee.toBigInt();
-    const afterRedeem = (await api.query.system.account(ferdie.address)).data.free.toBigInt();
-    assert.equal(afterRedeem - before, paid - fee, 'the provider\'s balance grew by what it was paid, less its fee');
+    // The provider's node redeems it by itself (within REDEEM_EVERY blocks): wait for its VoucherRedeemed.
+    let unsubscribe;
+    const redemption = await Promise.race([
+      new Promise((resolve) => {
+        unsubscribe = api.query.system.events((records) => {
+          const found = records.find(({ event }) => event.section === 'compute' && event.method === 'VoucherRedeemed');
+          if (found) resolve(found.event.data);
+        });
+      }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the provider node did not redeem within 120 s')), secs(120))),
+    ]).finally(() => unsubscribe.then((u) => u()));
+    assert.equal(redemption.paid.toBigInt(), covered, 'paid exactly price × tokens');
+    assert.equal(redemption.nonce.toNumber(), REQUESTS);
+    const state = await node.rpc('zgCompute_channel', [charlie.address, ferdie.address]);
+    assert.deepEqual([BigInt(state.redeemed), BigInt(state.available), state.nonce], [covered, DEPOSIT - covered, REQUESTS]);
     // Replaying it is refused by the chain.
     await assert.rejects(signAndWaitFinalized(api, api.tx.compute.redeem(charlie.address,
       { amount: latest.amount, nonce: latest.nonce, signature: latest.signature }), ferdie), /StaleVoucher/);

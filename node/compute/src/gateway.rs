@@ -9,6 +9,11 @@
 //! channel must also still hold the most this request can cost (its prompt tokens and `max_tokens` completion
 //! tokens at the service's prices); otherwise the request is refused with HTTP 402 before any work. After the
 //! response, its price (tokens × prices) is added to what the next voucher must cover ([`Ledger::charge`]).
+//!
+//! **Redeeming.** `GET /zg/vouchers` (JSON) and `GET /zg/vouchers.scale` (SCALE,
+//! `zg_primitives::compute::inference::VoucherList`) list the latest voucher of every channel. The provider node's
+//! off-chain worker (`zg-node --compute-provider --inference-gateway URL`) reads the SCALE list and redeems what
+//! the chain has not paid yet with `compute.redeem_batch`.
 
 use sp_core::{ed25519, Pair as _, H256};
 use zg_primitives::compute::inference::{price, voucher_message, ChannelId, ChannelView, ServiceId};
@@ -432,9 +437,28 @@ impl Gateway {
 						.collect(),
 				),
 			),
+			("GET", "/zg/vouchers.scale") => {
+				use codec::Encode;
+				use sp_core::crypto::{AccountId32, Ss58Codec};
+				let list: zg_primitives::compute::inference::VoucherList = self
+					.vouchers()
+					.into_iter()
+					.filter_map(|v| {
+						// Any SS58 prefix (zg's, 4200, is not in this process's registry).
+						let (user, _) = AccountId32::from_ss58check_with_version(&v.user).ok()?;
+						Some((*<AccountId32 as AsRef<[u8; 32]>>::as_ref(&user), v.channel, v.amount, v.nonce, v.signature))
+					})
+					.collect();
+				crate::http::Reply {
+					code: 200,
+					content_type: "application/octet-stream",
+					headers: Vec::new(),
+					body: crate::http::ReplyBody::Full(list.encode()),
+				}
+			},
 			("POST", "/v1/chat/completions") => self.complete(Endpoint::Chat, &request).unwrap_or_else(error_reply),
 			("POST", "/v1/completions") => self.complete(Endpoint::Completion, &request).unwrap_or_else(error_reply),
-			(_, "/v1/models" | "/zg/vouchers" | "/v1/chat/completions" | "/v1/completions") =>
+			(_, "/v1/models" | "/zg/vouchers" | "/zg/vouchers.scale" | "/v1/chat/completions" | "/v1/completions") =>
 				error_reply(ApiError { status: 405, kind: "invalid_request_error", message: format!("{} is not allowed here", request.method) }),
 			_ => error_reply(ApiError { status: 404, kind: "invalid_request_error", message: format!("no route {path}") }),
 		}

@@ -13,6 +13,11 @@
 //! 2. **Jury duty**: for each open dispute the provider was drawn for ([`JurorDuties`]), it has the worker
 //!    re-execute the job the same way and votes the blake2-256 hash of the output.
 //!
+//! 3. **Redeeming vouchers** (nodes also started with `--inference-gateway URL`): when it has nothing else to send,
+//!    it reads the latest voucher of every channel from the gateway (`GET {url}/zg/vouchers.scale`) and redeems,
+//!    in one `redeem_batch`, those that pay more than the chain has redeemed — every [`REDEEM_EVERY`] blocks, and
+//!    at once for a channel whose user asked for a refund (the provider can redeem only until the refund is due).
+//!
 //! A provider sends at most one transaction per block (they share the account nonce), and none in the block
 //! after one it sent. Each HTTP call has a two-second deadline: a slow or absent worker delays nothing else.
 
@@ -44,6 +49,9 @@ pub mod crypto {
 	}
 }
 
+/// Blocks between two redemptions of a provider's vouchers (a channel with a pending refund does not wait).
+pub const REDEEM_EVERY: u32 = 10;
+
 /// How many of its jobs (and, separately, jury duties) one run looks at.
 pub const MAX_JOBS_SCAN: usize = 64;
 
@@ -56,6 +64,7 @@ enum Action<T: Config> {
 	Prove(Vec<ProvenResult<T>>),
 	Attest { job: JobId, output: BoundedVec<u8, T::MaxOutput>, signature: [u8; 64] },
 	Vote { job: JobId, hash: H256 },
+	Redeem(BoundedVec<(T::AccountId, Voucher<BalanceOf<T>>), T::MaxVouchers>),
 }
 
 impl<T: Config> Action<T> {
@@ -71,6 +80,7 @@ impl<T: Config> Action<T> {
 			Action::Attest { job, output, signature } =>
 				Call::submit_attestation { job: *job, output: output.clone(), signature: *signature },
 			Action::Vote { job, hash } => Call::vote { job: *job, output_hash: *hash },
+			Action::Redeem(vouchers) => Call::redeem_batch { vouchers: vouchers.clone() },
 		}
 	}
 }
@@ -88,11 +98,18 @@ impl<T: Config> Pallet<T> {
 		};
 		let Ok(url) = core::str::from_utf8(&url) else { return };
 		let endpoint = alloc::format!("{}/work", url.trim_end_matches('/'));
+		let gateway = StorageValueRef::persistent(zg_primitives::compute::inference::GATEWAY_URL_KEY)
+			.get::<Vec<u8>>()
+			.ok()
+			.flatten()
+			.and_then(|url| core::str::from_utf8(&url).ok().map(|u| alloc::format!("{}/zg/vouchers.scale", u.trim_end_matches('/'))));
 		for (public, who) in locals {
 			if Self::sent_recently(&who, now) {
 				continue;
 			}
-			let Some(action) = Self::next_action(&who, &endpoint, now) else { continue };
+			let action = Self::next_action(&who, &endpoint, now)
+				.or_else(|| gateway.as_deref().and_then(|g| Self::redemption(&who, g, now)));
+			let Some(action) = action else { continue };
 			let results = Signer::<T, T::AuthorityId>::all_accounts()
 				.with_filter(alloc::vec![public])
 				.send_signed_transaction(|_| action.call());
@@ -218,6 +235,41 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		None
+	}
+
+	/// The vouchers of `who`'s gateway worth redeeming now (see the module docs), as one `redeem_batch`.
+	fn redemption(who: &T::AccountId, endpoint: &str, now: BlockNumberFor<T>) -> Option<Action<T>> {
+		let key = (b"zg-compute::redeemed", who).encode();
+		let last = StorageValueRef::persistent(&key).get::<BlockNumberFor<T>>().ok().flatten();
+		let due = last.is_none_or(|at| now >= at.saturating_add(REDEEM_EVERY.into()));
+		let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(2_000));
+		let pending = http::Request::get(endpoint).deadline(deadline).send().ok()?;
+		let response = pending.try_wait(deadline).ok()?.ok()?;
+		if response.code != 200 {
+			log::warn!(target: LOG_TARGET, "worker: {endpoint} answered {}", response.code);
+			return None;
+		}
+		let body: Vec<u8> = response.body().collect();
+		let list = zg_primitives::compute::inference::VoucherList::decode(&mut &body[..]).ok()?;
+		let mut batch = Vec::new();
+		for (user, channel, amount, nonce, signature) in list {
+			let Ok(user) = T::AccountId::decode(&mut &user[..]) else { continue };
+			let Some(state) = Channels::<T>::get(&user, who) else { continue };
+			let Ok(amount) = BalanceOf::<T>::try_from(amount) else { continue };
+			let refunding = state.refund_at.is_some_and(|at| now < at);
+			let worth = state.id == channel && nonce > state.nonce && amount > state.redeemed;
+			if worth && (due || refunding) && state.refund_at.is_none_or(|at| now < at) {
+				batch.push((user, Voucher { amount, nonce, signature }));
+			}
+			if batch.len() >= T::MaxVouchers::get() as usize {
+				break;
+			}
+		}
+		if batch.is_empty() {
+			return None;
+		}
+		StorageValueRef::persistent(&key).set(&now);
+		Some(Action::Redeem(BoundedVec::truncate_from(batch)))
 	}
 
 	fn sent_key(who: &T::AccountId) -> Vec<u8> {

@@ -96,6 +96,14 @@ pub fn receipt_message(genesis: &H256, receipt: &ResponseReceipt) -> [u8; 32] {
 	sp_crypto_hashing::blake2_256(&message)
 }
 
+/// Where the provider node's off-chain worker finds the inference gateway's URL (persistent off-chain storage,
+/// set by `zg-node --inference-gateway`).
+pub const GATEWAY_URL_KEY: &[u8] = b"zg-compute::gateway-url";
+
+/// The latest voucher of each channel, as the gateway lists them for the provider's off-chain worker
+/// (`GET /zg/vouchers.scale`): user account (32 bytes), channel, cumulative amount, nonce, signature.
+pub type VoucherList = Vec<([u8; 32], ChannelId, u128, u64, [u8; 64])>;
+
 /// The most services one `ComputeApi::services` call returns.
 pub const MAX_SERVICES_PER_QUERY: u32 = 256;
 
