@@ -43,6 +43,40 @@ pub enum ComputeCmd {
 	/// Write an 8×8 digit image (64 bytes, values 0..=16) from the chain's generated dataset: an input for
 	/// `digits-mlp`.
 	Sample(SampleCmd),
+	/// Chat with an inference service: open (or top up) a payment channel to its provider when needed, send the
+	/// prompt with a voucher for everything charged so far, check the response's receipt against the provider's
+	/// attestation key on chain (model, token counts, price) and keep it. Prints the answer.
+	Chat(ChatCmd),
+}
+
+/// `zg-node compute chat`.
+#[derive(Debug, clap::Parser)]
+pub struct ChatCmd {
+	/// RPC endpoint of a node.
+	#[arg(long, default_value = "http://127.0.0.1:9944")]
+	pub rpc: String,
+	/// The user's secret URI; its channel key is the ed25519 key of `SURI//zg-inference`.
+	#[arg(long)]
+	pub suri: String,
+	/// The service id (`zgCompute_services`).
+	#[arg(long)]
+	pub service: u32,
+	/// What to ask.
+	#[arg(long)]
+	pub prompt: String,
+	/// The most completion tokens.
+	#[arg(long, default_value_t = 128)]
+	pub max_tokens: u32,
+	/// What to put into the channel, in ZG, when it is missing or cannot pay this request.
+	#[arg(long, default_value = "0.1")]
+	pub fund: String,
+	/// The gateway's base URL (default: the service's endpoint on chain).
+	#[arg(long)]
+	pub endpoint: Option<String>,
+	/// Where the client keeps what it was charged and every receipt (`channel-<id>.json`,
+	/// `receipts-<id>.jsonl`): the evidence for `compute.dispute_response`.
+	#[arg(long, default_value = "zg-inference")]
+	pub state: PathBuf,
 }
 
 /// `zg-node compute providers`.
@@ -162,6 +196,7 @@ impl ComputeCmd {
 				},
 				ComputeCmd::Result(cmd) => result(cmd).await,
 				ComputeCmd::Dispute(cmd) => cmd.run().await,
+				ComputeCmd::Chat(cmd) => cmd.run().await,
 				ComputeCmd::Sample(_) => unreachable!("handled above"),
 			}
 		})
@@ -355,5 +390,172 @@ mod tests {
 		assert!(parse_zg("abc").is_err());
 		assert!(parse_zg("").is_err());
 		assert!(parse_zg("1e3").is_err());
+	}
+}
+
+impl ChatCmd {
+	async fn run(&self) -> Result<(), String> {
+		use zg_primitives::compute::inference::{price, receipt_message, voucher_message, ResponseReceipt};
+		let rpc = Rpc::new(&self.rpc).await?;
+		let pair = sp_core::sr25519::Pair::from_string(&self.suri, None).map_err(|e| format!("invalid --suri: {e:?}"))?;
+		let channel_key = sp_core::ed25519::Pair::from_string(&format!("{}//zg-inference", self.suri), None)
+			.map_err(|e| format!("invalid --suri: {e:?}"))?;
+		let user = AccountId::from(pair.public()).to_ss58check();
+		let services = rpc.call("zgCompute_services", json!([self.service])).await?;
+		let service = services
+			.as_array()
+			.and_then(|all| all.iter().find(|s| s["id"].as_u64() == Some(u64::from(self.service))))
+			.cloned()
+			.ok_or_else(|| format!("no service {} on chain (see zgCompute_services)", self.service))?;
+		if service["retired"].as_bool() == Some(true) {
+			return Err(format!("service {} is retired", self.service));
+		}
+		let text = |v: &Value, what: &str| v.as_str().map(str::to_string).ok_or_else(|| format!("service {what}"));
+		let provider = text(&service["provider"], "provider")?;
+		let decimal = |v: &Value, what: &str| -> Result<u128, String> {
+			v.as_str().and_then(|s| s.parse().ok()).ok_or_else(|| format!("{what}: not a decimal: {v}"))
+		};
+		let (input_price, output_price) = (decimal(&service["inputPrice"], "inputPrice")?, decimal(&service["outputPrice"], "outputPrice")?);
+		let genesis: H256 = serde_json::from_value(rpc.call("chain_getBlockHash", json!([0])).await?).map_err(|e| e.to_string())?;
+		let prompt = format!("user: {}\nassistant:", self.prompt);
+		let worst = price(prompt.len() as u64, u64::from(self.max_tokens), input_price, output_price).ok_or("the price overflows")?;
+
+		// The channel: funded enough for this request on top of what was charged.
+		std::fs::create_dir_all(&self.state).map_err(|e| format!("{}: {e}", self.state.display()))?;
+		let read_channel = || async { rpc.call("zgCompute_channel", json!([user, provider])).await };
+		let mut chain = read_channel().await?;
+		let local = |id: u64| self.state.join(format!("channel-{id}.json"));
+		let charged_here = |chain: &Value| -> u128 {
+			chain["id"]
+				.as_u64()
+				.and_then(|id| std::fs::read(local(id)).ok())
+				.and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+				.and_then(|v| v["charged"].as_str().and_then(|c| c.parse().ok()))
+				.unwrap_or(0)
+		};
+		let needed = |chain: &Value| -> Result<u128, String> {
+			let redeemed = if chain.is_null() { 0 } else { decimal(&chain["redeemed"], "redeemed")? };
+			Ok(charged_here(chain).max(redeemed).saturating_add(worst))
+		};
+		let deposit = if chain.is_null() { 0 } else { decimal(&chain["deposit"], "deposit")? };
+		if chain.is_null() || needed(&chain)? > deposit || !chain["refundAt"].is_null() {
+			let amount = parse_zg(&self.fund)?.max(needed(&chain)?.saturating_sub(deposit));
+			eprintln!("funding the channel of {user} to {provider} with {amount} planck");
+			let call = zg_runtime::RuntimeCall::Compute(pallet_zg_compute::Call::fund_channel {
+				provider: AccountId::from_ss58check(&provider).map_err(|e| format!("{provider}: {e:?}"))?,
+				amount,
+				key: channel_key.public().0,
+			});
+			submit_and_wait(&rpc, &pair, call, Duration::from_secs(120), Inclusion::Best).await?;
+			chain = read_channel().await?;
+		}
+		let id = chain["id"].as_u64().ok_or("the channel did not open")?;
+		let redeemed = decimal(&chain["redeemed"], "redeemed")?;
+		let saved: Value = std::fs::read(local(id)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
+		let owed = charged_here(&chain).max(redeemed);
+		let nonce = saved["nonce"].as_u64().unwrap_or(0).max(chain["nonce"].as_u64().unwrap_or(0)) + 1;
+
+		// The request, paid by a voucher for everything charged before it.
+		let signature = channel_key.sign(&voucher_message(&genesis, id, owed, nonce));
+		let voucher = json!({ "user": user, "channel": id, "amount": owed.to_string(), "nonce": nonce,
+			"signature": sp_core::bytes::to_hex(&signature.0, false) });
+		let body = json!({ "model": service["model"], "messages": [{ "role": "user", "content": self.prompt }],
+			"max_tokens": self.max_tokens })
+		.to_string();
+		let endpoint = match &self.endpoint {
+			Some(e) => e.clone(),
+			None => text(&service["endpoint"], "endpoint")?,
+		};
+		let url = format!("{}/v1/chat/completions", endpoint.trim_end_matches('/'));
+		let voucher = voucher.to_string();
+		let (code, answer) = tokio::task::spawn_blocking({
+			let (url, body) = (url.clone(), body.clone());
+			move || {
+				zg_node_compute::http::post_with(&url, "application/json", &[("x-zg-voucher", &voucher)], body.as_bytes(), 1 << 20, Duration::from_secs(300))
+			}
+		})
+		.await
+		.map_err(|e| e.to_string())??;
+		let answer: Value = serde_json::from_slice(&answer).map_err(|e| format!("{url}: HTTP {code}, not JSON: {e}"))?;
+		if code != 200 {
+			return Err(format!("{url}: HTTP {code}: {}", answer["error"]["message"].as_str().unwrap_or("no message")));
+		}
+
+		// The receipt: signed by the provider's attestation key, for this request, model, text and counts.
+		let completion = answer["choices"][0]["message"]["content"].as_str().ok_or("no completion in the answer")?.to_string();
+		let r = &answer["zg"]["receipt"];
+		let hash = |field: &str| -> Result<H256, String> {
+			r[field].as_str().and_then(|h| from_hex(h).ok()).filter(|b| b.len() == 32).map(|b| H256::from_slice(&b)).ok_or(format!("receipt {field}"))
+		};
+		let receipt = ResponseReceipt {
+			channel: r["channel"].as_u64().ok_or("receipt channel")?,
+			nonce: r["nonce"].as_u64().ok_or("receipt nonce")?,
+			service: r["service"].as_u64().ok_or("receipt service")? as u32,
+			model: hash("model")?,
+			request: hash("request")?,
+			prompt: hash("prompt")?,
+			completion: hash("completion")?,
+			input_tokens: r["inputTokens"].as_u64().ok_or("receipt inputTokens")? as u32,
+			output_tokens: r["outputTokens"].as_u64().ok_or("receipt outputTokens")? as u32,
+		};
+		let signature = answer["zg"]["signature"].as_str().and_then(|s| from_hex(s).ok()).and_then(|b| <[u8; 64]>::try_from(b).ok()).ok_or("receipt signature")?;
+		let key = from_hex(&text(&service["attestationKey"], "attestationKey")?).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or("attestation key")?;
+		let verified = sp_core::ed25519::Pair::verify(
+			&sp_core::ed25519::Signature::from_raw(signature),
+			receipt_message(&genesis, &receipt),
+			&sp_core::ed25519::Public::from_raw(key),
+		);
+		let weights: H256 = serde_json::from_value(service["weights"].clone()).map_err(|e| e.to_string())?;
+		let mut problems = Vec::new();
+		if !verified {
+			problems.push("the receipt's signature is not the provider's attestation key's".to_string());
+		}
+		if (receipt.channel, receipt.nonce, receipt.service) != (id, nonce, self.service) {
+			problems.push("the receipt is for another request".into());
+		}
+		if receipt.model != weights {
+			problems.push(format!("the receipt names model {:?}, the service lists {weights:?}", receipt.model));
+		}
+		if receipt.request != H256(sp_io::hashing::blake2_256(body.as_bytes())) ||
+			receipt.prompt != H256(sp_io::hashing::blake2_256(prompt.as_bytes())) ||
+			receipt.completion != H256(sp_io::hashing::blake2_256(completion.as_bytes()))
+		{
+			problems.push("the receipt hashes another request, prompt or text".into());
+		}
+		if service["tokenizer"] == "bytes" &&
+			(receipt.input_tokens as usize != prompt.len() || receipt.output_tokens as usize != completion.len())
+		{
+			problems.push(format!(
+				"token counts {}+{} are not the texts' {}+{}: provably wrong (compute.dispute_response)",
+				receipt.input_tokens,
+				receipt.output_tokens,
+				prompt.len(),
+				completion.len()
+			));
+		}
+		let cost = price(receipt.input_tokens.into(), receipt.output_tokens.into(), input_price, output_price).ok_or("the price overflows")?;
+		// Keep it: what was charged, and the receipt with its texts (the evidence a dispute needs).
+		let record = json!({ "receipt": answer["zg"]["receipt"], "signature": answer["zg"]["signature"], "prompt": prompt,
+			"completion": completion, "cost": cost.to_string(), "problems": problems });
+		let mut receipts = std::fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(self.state.join(format!("receipts-{id}.jsonl")))
+			.map_err(|e| e.to_string())?;
+		std::io::Write::write_all(&mut receipts, format!("{record}\n").as_bytes()).map_err(|e| e.to_string())?;
+		let charged = owed.saturating_add(cost);
+		std::fs::write(local(id), json!({ "charged": charged.to_string(), "nonce": nonce }).to_string()).map_err(|e| e.to_string())?;
+		eprintln!(
+			"channel {id}: {} prompt + {} completion tokens, {cost} planck (charged {charged} in all); receipt {}",
+			receipt.input_tokens,
+			receipt.output_tokens,
+			if problems.is_empty() { "verified".to_string() } else { format!("WRONG: {}", problems.join("; ")) }
+		);
+		println!("{completion}");
+		if problems.is_empty() {
+			Ok(())
+		} else {
+			Err("the response's receipt does not check out (kept with the receipts for a dispute)".into())
+		}
 	}
 }

@@ -10,10 +10,12 @@
 //       latest voucher on its own and is paid exactly the price × tokens of the responses it covers; a replay of
 //       that voucher is refused; the user asks for a refund, and after the lock closes the channel and gets the
 //       rest back;
-//   (d) a channel too small for a request gets HTTP 402 (`openai`'s APIError) with a clear message, and so does a
+//   (d) `zg-node compute chat` (the user's CLI) opens a channel for //Eve, pays two requests with vouchers, checks
+//       their receipts and keeps them; a channel too small for a request gets HTTP 402 (`openai`'s APIError) with a clear message, and so does a
 //       request after the channel was closed; malformed requests get 400s; the gateway keeps serving.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import OpenAI from 'openai';
@@ -21,7 +23,7 @@ import { u8aToHex, hexToU8a } from '@polkadot/util';
 import { blake2AsHex, ed25519PairFromSeed, ed25519Verify } from '@polkadot/util-crypto';
 
 import { ZG, devAccounts, signAndWaitFinalized } from './lib/chain.mjs';
-import { InferenceGateway, ngramInfo, receiptMessage, voucherHeader } from './lib/compute.mjs';
+import { InferenceGateway, computeCli, ngramInfo, receiptMessage, voucherHeader } from './lib/compute.mjs';
 import { TestEnv, chainedSteps, freePort, secs, waitUntil } from './lib/node.mjs';
 
 const log = (line) => console.log(`[e2e] inference: ${line}`);
@@ -78,7 +80,7 @@ describe('metered inference: services, channels, vouchers, signed receipts, rede
     await signAndWaitFinalized(api, api.tx.compute.registerProvider(2_000n * ZG, '0x' + Buffer.from('gateway-peer').toString('hex'),
       u8aToHex(attestation.publicKey)), ferdie);
     const added = await signAndWaitFinalized(api, api.tx.compute.addService(info.model, info.weights, 'Bytes', INPUT_PRICE,
-      OUTPUT_PRICE, 'http://127.0.0.1'), ferdie);
+      OUTPUT_PRICE, gateway.url), ferdie);
     service = events(added, 'compute', 'ServiceAdded')[0].data.service.toNumber();
     const listed = (await node.rpc('zgCompute_services', [])).find((s) => s.id === service);
     assert.deepEqual([listed.model, listed.weights, listed.tokenizer, listed.inputPrice, listed.outputPrice, listed.attestationKey],
@@ -207,5 +209,22 @@ describe('metered inference: services, channels, vouchers, signed receipts, rede
     const ok = await client.chat.completions.create(ask(8), daveVoucher(3));
     assert.ok(ok.zg.receipt.outputTokens <= 8);
     assert.ok(gateway.running, 'the gateway is still running');
+
+    // The user's CLI: opens //Eve's channel (key //Eve//zg-inference), then two requests, receipts verified and kept.
+    const state = path.join(env.root, 'eve-inference');
+    const chat = (prompt) => computeCli(['chat', '--rpc', `http://127.0.0.1:${node.rpcPort}`, '--suri', '//Eve', '--service', String(service),
+      '--prompt', prompt, '--max-tokens', '16', '--fund', '0.02', '--state', state], { timeoutMs: secs(180) });
+    const first = await chat('what is zg');
+    const second = await chat('and the storage network');
+    log(`zg-node compute chat: ${JSON.stringify(first.stdout.trim())}, ${JSON.stringify(second.stdout.trim())}; ${second.stderr.trim().split('\n').pop()}`);
+    assert.match(second.stderr, /receipt verified/);
+    const eveChannel = await node.rpc('zgCompute_channel', [accounts.eve.address, ferdie.address]);
+    assert.equal(eveChannel.deposit, (2n * ZG / 100n).toString());
+    const kept = fs.readFileSync(path.join(state, `receipts-${eveChannel.id}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(kept.length, 2);
+    assert.deepEqual(kept.map((r) => r.problems), [[], []]);
+    assert.equal(kept[1].receipt.nonce, 2);
+    const charged = JSON.parse(fs.readFileSync(path.join(state, `channel-${eveChannel.id}.json`), 'utf8'));
+    assert.equal(BigInt(charged.charged), kept.reduce((sum, r) => sum + BigInt(r.cost), 0n));
   });
 });

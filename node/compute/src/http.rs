@@ -254,6 +254,18 @@ pub fn serve_replies(
 
 /// Posts `body` to `http://host:port/path` and answers the status and body (at most `max_body` bytes).
 pub fn post(url: &str, content_type: &str, body: &[u8], max_body: usize, timeout: Duration) -> Result<(u16, Vec<u8>), String> {
+	post_with(url, content_type, &[], body, max_body, timeout)
+}
+
+/// [`post`] with more request headers.
+pub fn post_with(
+	url: &str,
+	content_type: &str,
+	headers: &[(&str, &str)],
+	body: &[u8],
+	max_body: usize,
+	timeout: Duration,
+) -> Result<(u16, Vec<u8>), String> {
 	let rest = url.strip_prefix("http://").ok_or_else(|| format!("{url}: only http:// URLs"))?;
 	let (authority, path) = match rest.find('/') {
 		Some(i) => (&rest[..i], &rest[i..]),
@@ -267,8 +279,9 @@ pub fn post(url: &str, content_type: &str, body: &[u8], max_body: usize, timeout
 	let mut stream = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("{url}: {e}"))?;
 	stream.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;
 	stream.set_write_timeout(Some(timeout)).map_err(|e| e.to_string())?;
+	let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
 	let head = format!(
-		"POST {path} HTTP/1.1\r\nhost: {authority}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+		"POST {path} HTTP/1.1\r\nhost: {authority}\r\ncontent-type: {content_type}\r\n{extra}content-length: {}\r\nconnection: close\r\n\r\n",
 		body.len()
 	);
 	stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body)).map_err(|e| format!("{url}: {e}"))?;
