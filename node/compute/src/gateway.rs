@@ -359,10 +359,94 @@ impl Chain for NodeChain {
 	}
 }
 
+/// What answers the requests.
+pub enum Backend {
+	/// The built-in n-gram model: tokens are bytes (`Tokenizer::Bytes`), so the chain can check counts.
+	Builtin(crate::ngram::Model),
+	/// An OpenAI-compatible server (llama.cpp's `llama-server`, vLLM, …) at `url` (its base, without `/v1`),
+	/// serving `model`. Token counts are its `usage` (the model's own tokenizer: `Tokenizer::Model`); the service's
+	/// weights hash is the one given to the gateway (the hash of the weights file the provider registered).
+	Upstream {
+		url: String,
+		model: String,
+		weights: H256,
+	},
+}
+
+/// The most bytes an upstream answer may have.
+const MAX_UPSTREAM_ANSWER: usize = 4 << 20;
+
+/// A backend's answer: the text and the token counts charged.
+struct Generated {
+	text: Vec<u8>,
+	prompt_tokens: u64,
+	completion_tokens: u64,
+}
+
+impl Backend {
+	fn weights(&self) -> H256 {
+		match self {
+			Backend::Builtin(model) => H256(model.weights_hash()),
+			Backend::Upstream { weights, .. } => *weights,
+		}
+	}
+
+	/// Answers `request` (`body`: the client's JSON). Upstream answers are asked for without streaming and with
+	/// the request's limits; a failure is a 502.
+	fn generate(&self, request: &Request, body: &[u8]) -> Result<Generated, ApiError> {
+		match self {
+			Backend::Builtin(model) => {
+				let text = model.generate(&request.prompt, &request.sampling);
+				Ok(Generated { prompt_tokens: request.prompt.len() as u64, completion_tokens: text.len() as u64, text })
+			},
+			Backend::Upstream { url, model, .. } => {
+				let bad = |message: String| ApiError { status: 502, kind: "server_error", message: format!("the model backend: {message}") };
+				let mut upstream: serde_json::Value = serde_json::from_slice(body).map_err(|e| bad(e.to_string()))?;
+				upstream["model"] = model.clone().into();
+				upstream["stream"] = false.into();
+				upstream["max_tokens"] = request.sampling.max_tokens.into();
+				if let Some(o) = upstream.as_object_mut() {
+					o.remove("max_completion_tokens");
+					o.remove("stream_options");
+				}
+				let path = match request.endpoint {
+					Endpoint::Chat => "/v1/chat/completions",
+					Endpoint::Completion => "/v1/completions",
+				};
+				let (code, answer) = crate::http::post(
+					&format!("{}{path}", url.trim_end_matches('/')),
+					"application/json",
+					upstream.to_string().as_bytes(),
+					MAX_UPSTREAM_ANSWER,
+					std::time::Duration::from_secs(600),
+				)
+				.map_err(bad)?;
+				if code != 200 {
+					return Err(bad(format!("HTTP {code}: {}", String::from_utf8_lossy(&answer[..answer.len().min(512)]))));
+				}
+				let answer: serde_json::Value = serde_json::from_slice(&answer).map_err(|e| bad(format!("not JSON: {e}")))?;
+				let choice = &answer["choices"][0];
+				let text = match request.endpoint {
+					Endpoint::Chat => choice["message"]["content"].as_str(),
+					Endpoint::Completion => choice["text"].as_str(),
+				}
+				.ok_or_else(|| bad("no text in its answer".into()))?;
+				let usage = &answer["usage"];
+				let count = |field: &str| usage[field].as_u64().ok_or_else(|| bad(format!("no usage.{field} in its answer")));
+				let completion_tokens = count("completion_tokens")?;
+				if completion_tokens > request.sampling.max_tokens as u64 {
+					return Err(bad(format!("{completion_tokens} completion tokens, over the request's max_tokens")));
+				}
+				Ok(Generated { text: text.as_bytes().to_vec(), prompt_tokens: count("prompt_tokens")?, completion_tokens })
+			},
+		}
+	}
+}
+
 /// What a gateway serves and signs with.
 pub struct Config {
-	/// The model (the built-in n-gram model).
-	pub model: crate::ngram::Model,
+	/// What answers.
+	pub model: Backend,
 	/// Its name, as clients ask for it.
 	pub model_name: String,
 	/// The service on chain.
@@ -401,7 +485,7 @@ fn hex(bytes: &[u8]) -> String {
 
 impl Gateway {
 	pub fn new(config: Config) -> Self {
-		let weights = H256(config.model.weights_hash());
+		let weights = config.model.weights();
 		Self { config, weights, ledgers: Default::default() }
 	}
 
@@ -493,15 +577,26 @@ impl Gateway {
 			.entry(chain.id)
 			.or_default()
 			.admit(&voucher, &chain, &self.config.genesis, prices, prompt_tokens, max_tokens)?;
-		let completion = self.config.model.generate(&parsed.prompt, &parsed.sampling);
-		let completion_tokens = completion.len() as u64;
-		let cost = self
-			.ledgers
-			.lock()
-			.unwrap_or_else(|e| e.into_inner())
-			.entry(chain.id)
-			.or_default()
-			.charge(prices, prompt_tokens, completion_tokens, reserved);
+		let charge = |prompt_tokens, completion_tokens| {
+			self.ledgers
+				.lock()
+				.unwrap_or_else(|e| e.into_inner())
+				.entry(chain.id)
+				.or_default()
+				.charge(prices, prompt_tokens, completion_tokens, reserved)
+		};
+		let generated = match self.config.model.generate(&parsed, &request.body) {
+			Ok(generated) => generated,
+			Err(e) => {
+				// Nothing was served: nothing is charged, and the reservation is released.
+				charge(0, 0);
+				return Err(e);
+			},
+		};
+		// A backend never charges more prompt tokens than the prompt has bytes (the reservation's bound).
+		let prompt_tokens = generated.prompt_tokens.min(prompt_tokens);
+		let (completion, completion_tokens) = (generated.text, generated.completion_tokens);
+		let cost = charge(prompt_tokens, completion_tokens);
 		let receipt = zg_primitives::compute::inference::ResponseReceipt {
 			channel: chain.id,
 			nonce: voucher.nonce,
@@ -684,7 +779,7 @@ mod tests {
 
 	fn gateway(deposit: u128) -> Gateway {
 		Gateway::new(Config {
-			model: crate::ngram::Model::train(b"the cat sat on the mat. the cat sat on the hat. the dog sat on the log."),
+			model: Backend::Builtin(crate::ngram::Model::train(b"the cat sat on the mat. the cat sat on the hat. the dog sat on the log.")),
 			model_name: "zg-ngram-1".into(),
 			service: 4,
 			attestation: ed25519::Pair::from_seed(&[1; 32]),
@@ -798,5 +893,59 @@ mod tests {
 		let last = events.last().unwrap();
 		assert_eq!(last["usage"]["completion_tokens"], text.len());
 		assert!(last["zg"]["signature"].as_str().unwrap().len() == 130);
+	}
+
+	#[test]
+	fn an_upstream_openai_server_answers_and_its_usage_is_charged() {
+		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+		let url = format!("http://{}", listener.local_addr().unwrap());
+		let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+		let log = seen.clone();
+		std::thread::spawn(move || {
+			crate::http::serve(listener, 1, 1 << 20, move |request| {
+				let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+				log.lock().unwrap().push((request.path.clone(), body.clone()));
+				let answer = if body["messages"][0]["content"] == "fail" {
+					return crate::http::Response { code: 500, content_type: "text/plain", body: b"out of memory".to_vec() };
+				} else {
+					serde_json::json!({ "choices": [{ "message": { "role": "assistant", "content": "Bonjour !" } }],
+						"usage": { "prompt_tokens": 7, "completion_tokens": 3 } })
+				};
+				crate::http::Response { code: 200, content_type: "application/json", body: answer.to_string().into_bytes() }
+			})
+		});
+		let weights = H256::repeat_byte(0x11);
+		let g = Gateway::new(Config {
+			model: Backend::Upstream { url, model: "llama-3.2-1b".into(), weights },
+			model_name: "llama".into(),
+			service: 4,
+			attestation: ed25519::Pair::from_seed(&[1; 32]),
+			genesis: H256::zero(),
+			chain: Box::new(FakeChain { channel: std::sync::Mutex::new(Some(channel(100_000))) }),
+		});
+		let ask = serde_json::json!({ "model": "llama", "messages": [{ "role": "user", "content": "say hello in French" }],
+			"max_tokens": 16, "stream": true });
+		let reply = g.serve(post("/v1/chat/completions", ask, Some(&voucher(3, 0, 1))));
+		assert_eq!(reply.code, 200);
+		let crate::http::ReplyBody::Stream(write) = reply.body else { panic!("streamed to the client") };
+		let mut out = Vec::new();
+		write(&mut |piece: &[u8]| {
+			out.extend_from_slice(piece);
+			Ok(())
+		});
+		let out = String::from_utf8(out).unwrap();
+		assert!(out.contains("Bonjour !"), "{out}");
+		assert!(out.contains(r#""cost":"23""#), "7 × 2 + 3 × 3 = 23: {out}");
+		assert!(out.contains(&hex(weights.as_bytes())), "the receipt names the registered weights");
+		// The upstream was asked for its own model, without streaming, with the request's limit.
+		let (path, sent) = seen.lock().unwrap()[0].clone();
+		assert_eq!(path, "/v1/chat/completions");
+		assert_eq!((sent["model"].as_str(), sent["stream"].as_bool(), sent["max_tokens"].as_u64()), (Some("llama-3.2-1b"), Some(false), Some(16)));
+		// A failing backend is a 502 and charges nothing: the next voucher still owes only the 23.
+		let fail = serde_json::json!({ "model": "llama", "messages": [{ "role": "user", "content": "fail" }], "max_tokens": 16 });
+		let (code, error) = body(g.serve(post("/v1/chat/completions", fail, Some(&voucher(3, 23, 2)))));
+		assert_eq!(code, 502, "{error}");
+		let again = serde_json::json!({ "model": "llama", "messages": [{ "role": "user", "content": "hi" }], "max_tokens": 16 });
+		assert_eq!(body(g.serve(post("/v1/chat/completions", again, Some(&voucher(3, 23, 3))))).0, 200);
 	}
 }

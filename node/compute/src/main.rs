@@ -106,6 +106,19 @@ enum Command {
 		/// A UTF-8 text file to train the model on instead of zg's README (another model, another weights hash).
 		#[arg(long)]
 		corpus: Option<std::path::PathBuf>,
+		/// Serve an OpenAI-compatible server at this base URL (llama.cpp's `llama-server`, vLLM) instead of the
+		/// built-in model; token counts are its `usage`. Needs `--upstream-model`, `--model-name` and `--weights`.
+		#[arg(long, requires_all = ["upstream_model", "model_name", "weights"])]
+		upstream: Option<String>,
+		/// The model name the upstream server knows.
+		#[arg(long)]
+		upstream_model: Option<String>,
+		/// The model name clients ask for (the service's on chain).
+		#[arg(long)]
+		model_name: Option<String>,
+		/// The weights hash the service registered (0x + 64 hex), for `--upstream`.
+		#[arg(long)]
+		weights: Option<String>,
 	},
 	/// Print the built-in inference model's name, weights hash (what `compute.add_service` registers) and size.
 	NgramInfo {
@@ -221,9 +234,36 @@ fn run(cli: Cli) -> Result<(), String> {
 			);
 			Ok(())
 		},
-		Command::Gateway { listen, attestation_seed, node_rpc, provider, service, threads, corpus } => {
+		Command::Gateway {
+			listen,
+			attestation_seed,
+			node_rpc,
+			provider,
+			service,
+			threads,
+			corpus,
+			upstream,
+			upstream_model,
+			model_name,
+			weights,
+		} => {
 			let attestation = attestation_pair(&attestation_seed)?;
-			let model = ngram_model(corpus.as_deref())?;
+			let (model, model_name) = match upstream {
+				Some(url) => {
+					let weights = weights
+						.as_deref()
+						.and_then(|w| sp_core::bytes::from_hex(w).ok())
+						.filter(|b| b.len() == 32)
+						.map(|b| sp_core::H256::from_slice(&b))
+						.ok_or("--weights: 0x and 32 bytes of hex")?;
+					let model = upstream_model.ok_or("--upstream-model")?;
+					(zg_node_compute::gateway::Backend::Upstream { url, model, weights }, model_name.ok_or("--model-name")?)
+				},
+				None => (
+					zg_node_compute::gateway::Backend::Builtin(ngram_model(corpus.as_deref())?),
+					model_name.unwrap_or_else(|| zg_node_compute::ngram::NAME.into()),
+				),
+			};
 			let genesis = zg_node_compute::http::json_rpc(&node_rpc, "chain_getBlockHash", serde_json::json!([0]), 1 << 12)?;
 			let genesis = genesis
 				.as_str()
@@ -233,18 +273,14 @@ fn run(cli: Cli) -> Result<(), String> {
 				.ok_or_else(|| format!("{node_rpc}: no genesis hash"))?;
 			let gateway = zg_node_compute::gateway::Gateway::new(zg_node_compute::gateway::Config {
 				model,
-				model_name: zg_node_compute::ngram::NAME.into(),
+				model_name: model_name.clone(),
 				service,
 				attestation,
 				genesis,
 				chain: Box::new(zg_node_compute::gateway::NodeChain { url: node_rpc, provider, service }),
 			});
 			let listener = TcpListener::bind(&listen).map_err(|e| format!("{listen}: {e}"))?;
-			log::info!(
-				"gateway for service {service} ({}, weights {:?}) on http://{listen}",
-				zg_node_compute::ngram::NAME,
-				gateway.weights()
-			);
+			log::info!("gateway for service {service} ({model_name}, weights {:?}) on http://{listen}", gateway.weights());
 			let gateway = Arc::new(gateway);
 			zg_node_compute::http::serve_replies(listener, threads, zg_node_compute::gateway::MAX_BODY, move |r| gateway.serve(r));
 			Ok(())
