@@ -47,6 +47,29 @@ pub enum ComputeCmd {
 	/// prompt with a voucher for everything charged so far, check the response's receipt against the provider's
 	/// attestation key on chain (model, token counts, price) and keep it. Prints the answer.
 	Chat(ChatCmd),
+	/// Dispute a response `chat` kept whose receipt is provably wrong (another model or service, or token counts
+	/// that are not its texts'): `compute.dispute_response` slashes the provider, part of it to you.
+	DisputeResponse(DisputeResponseCmd),
+}
+
+/// `zg-node compute dispute-response`.
+#[derive(Debug, clap::Parser)]
+pub struct DisputeResponseCmd {
+	/// RPC endpoint of a node.
+	#[arg(long, default_value = "http://127.0.0.1:9944")]
+	pub rpc: String,
+	/// The user's secret URI (the channel's owner).
+	#[arg(long)]
+	pub suri: String,
+	/// The directory `chat` keeps receipts in.
+	#[arg(long, default_value = "zg-inference")]
+	pub state: PathBuf,
+	/// The channel.
+	#[arg(long)]
+	pub channel: u64,
+	/// The receipt's nonce (its request's voucher nonce).
+	#[arg(long)]
+	pub nonce: u64,
 }
 
 /// `zg-node compute chat`.
@@ -197,6 +220,7 @@ impl ComputeCmd {
 				ComputeCmd::Result(cmd) => result(cmd).await,
 				ComputeCmd::Dispute(cmd) => cmd.run().await,
 				ComputeCmd::Chat(cmd) => cmd.run().await,
+				ComputeCmd::DisputeResponse(cmd) => cmd.run().await,
 				ComputeCmd::Sample(_) => unreachable!("handled above"),
 			}
 		})
@@ -557,5 +581,63 @@ impl ChatCmd {
 		} else {
 			Err("the response's receipt does not check out (kept with the receipts for a dispute)".into())
 		}
+	}
+}
+
+impl DisputeResponseCmd {
+	async fn run(&self) -> Result<(), String> {
+		use zg_primitives::compute::inference::ResponseReceipt;
+		let rpc = Rpc::new(&self.rpc).await?;
+		let pair = sp_core::sr25519::Pair::from_string(&self.suri, None).map_err(|e| format!("invalid --suri: {e:?}"))?;
+		let path = self.state.join(format!("receipts-{}.jsonl", self.channel));
+		let kept = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+		let record: Value = kept
+			.lines()
+			.filter_map(|l| serde_json::from_str::<Value>(l).ok())
+			.find(|r| r["receipt"]["nonce"].as_u64() == Some(self.nonce))
+			.ok_or_else(|| format!("no receipt of nonce {} in {}", self.nonce, path.display()))?;
+		let r = &record["receipt"];
+		let hash = |field: &str| -> Result<H256, String> {
+			r[field].as_str().and_then(|h| from_hex(h).ok()).filter(|b| b.len() == 32).map(|b| H256::from_slice(&b)).ok_or(format!("receipt {field}"))
+		};
+		let receipt = ResponseReceipt {
+			channel: r["channel"].as_u64().ok_or("receipt channel")?,
+			nonce: r["nonce"].as_u64().ok_or("receipt nonce")?,
+			service: r["service"].as_u64().ok_or("receipt service")? as u32,
+			model: hash("model")?,
+			request: hash("request")?,
+			prompt: hash("prompt")?,
+			completion: hash("completion")?,
+			input_tokens: r["inputTokens"].as_u64().ok_or("receipt inputTokens")? as u32,
+			output_tokens: r["outputTokens"].as_u64().ok_or("receipt outputTokens")? as u32,
+		};
+		let signature = record["signature"].as_str().and_then(|s| from_hex(s).ok()).and_then(|b| <[u8; 64]>::try_from(b).ok()).ok_or("receipt signature")?;
+		let services = rpc.call("zgCompute_services", json!([receipt.service])).await?;
+		let provider = services
+			.as_array()
+			.and_then(|all| all.iter().find(|s| s["id"].as_u64() == Some(u64::from(receipt.service))))
+			.and_then(|s| s["provider"].as_str())
+			.ok_or_else(|| format!("service {} is not on chain", receipt.service))?;
+		let text = |field: &str| -> Result<Vec<u8>, String> {
+			Ok(record[field].as_str().ok_or(format!("kept {field}"))?.as_bytes().to_vec())
+		};
+		let call = zg_runtime::RuntimeCall::Compute(pallet_zg_compute::Call::dispute_response {
+			provider: AccountId::from_ss58check(provider).map_err(|e| format!("{provider}: {e:?}"))?,
+			receipt,
+			signature,
+			prompt: text("prompt")?.try_into().map_err(|_| "the prompt is longer than a dispute carries")?,
+			completion: text("completion")?.try_into().map_err(|_| "the completion is longer than a dispute carries")?,
+		});
+		let events = submit_and_wait(&rpc, &pair, call, Duration::from_secs(120), Inclusion::Best).await?;
+		for event in events {
+			match event {
+				zg_runtime::RuntimeEvent::Compute(pallet_zg_compute::Event::ResponseDisputed { reason, .. }) =>
+					eprintln!("the receipt is wrong ({reason:?})"),
+				zg_runtime::RuntimeEvent::Compute(pallet_zg_compute::Event::Slashed { who, amount, to_beneficiary, .. }) =>
+					println!("{}", json!({ "slashed": who.to_ss58check(), "amount": amount.to_string(), "toYou": to_beneficiary.to_string() })),
+				_ => {},
+			}
+		}
+		Ok(())
 	}
 }

@@ -227,4 +227,36 @@ describe('metered inference: services, channels, vouchers, signed receipts, rede
     const charged = JSON.parse(fs.readFileSync(path.join(state, `channel-${eveChannel.id}.json`), 'utf8'));
     assert.equal(BigInt(charged.charged), kept.reduce((sum, r) => sum + BigInt(r.cost), 0n));
   });
+
+  step('(e) a provably wrong receipt is disputed with the kept evidence and the provider slashed', secs(300), async () => {
+    const { eve, ferdie } = accounts;
+    const tamper = new InferenceGateway({ name: 'gateway-tamper', dir: path.join(env.root, 'gateway-tamper'), seed: u8aToHex(ATTESTATION_SEED),
+      provider: ferdie.address, nodeRpc: gateway.nodeRpc, service, tamper: true });
+    try {
+      await tamper.start();
+      const state = path.join(env.root, 'eve-inference');
+      const wrong = await computeCli(['chat', '--rpc', `http://127.0.0.1:${node.rpcPort}`, '--suri', '//Eve', '--service', String(service),
+        '--prompt', 'tell me more', '--max-tokens', '16', '--state', state, '--endpoint', tamper.url], { timeoutMs: secs(180) }).then(() => undefined, (e) => e);
+      assert.ok(wrong, 'the CLI refuses a wrong receipt');
+      assert.match(wrong.stderr, /provably wrong/);
+      const eveChannel = await node.rpc('zgCompute_channel', [eve.address, ferdie.address]);
+      const stakeOf = async () => (await api.query.compute.providers(ferdie.address)).unwrap().stake.toBigInt();
+      const stake = await stakeOf();
+      const eveBefore = (await api.query.system.account(eve.address)).data.free.toBigInt();
+      const disputed = await computeCli(['dispute-response', '--rpc', `http://127.0.0.1:${node.rpcPort}`, '--suri', '//Eve', '--state', state,
+        '--channel', String(eveChannel.id), '--nonce', '3'], { timeoutMs: secs(180) });
+      log(`dispute-response: ${disputed.stdout.trim()} (${disputed.stderr.trim().split('\n').pop()})`);
+      const slashed = JSON.parse(disputed.lastLine);
+      assert.equal(BigInt(slashed.amount), stake / 5n, '20 % of the stake');
+      assert.equal(BigInt(slashed.toYou), stake / 10n, 'half of it to the user');
+      assert.equal(await stakeOf(), stake - stake / 5n);
+      const eveAfter = (await api.query.system.account(eve.address)).data.free.toBigInt();
+      assert.ok(eveAfter > eveBefore, 'the user gained (its share less the fee)');
+      // The same evidence cannot slash twice.
+      await assert.rejects(computeCli(['dispute-response', '--rpc', `http://127.0.0.1:${node.rpcPort}`, '--suri', '//Eve', '--state', state,
+        '--channel', String(eveChannel.id), '--nonce', '3'], { timeoutMs: secs(180) }), /AlreadyDisputed/);
+    } finally {
+      await tamper.stop('SIGTERM', { graceMs: secs(5) }).catch(() => {});
+    }
+  });
 });

@@ -457,6 +457,9 @@ pub struct Config {
 	pub genesis: H256,
 	/// The chain.
 	pub chain: Box<dyn Chain>,
+	/// Fault injection for tests: charge and sign one completion token more than produced (a provably wrong
+	/// receipt, for dispute tests).
+	pub tamper: bool,
 }
 
 /// The gateway: the model behind an OpenAI-compatible API, paid by vouchers.
@@ -595,7 +598,7 @@ impl Gateway {
 		};
 		// A backend never charges more prompt tokens than the prompt has bytes (the reservation's bound).
 		let prompt_tokens = generated.prompt_tokens.min(prompt_tokens);
-		let (completion, completion_tokens) = (generated.text, generated.completion_tokens);
+		let (completion, completion_tokens) = (generated.text, generated.completion_tokens + u64::from(self.config.tamper));
 		let cost = charge(prompt_tokens, completion_tokens);
 		let receipt = zg_primitives::compute::inference::ResponseReceipt {
 			channel: chain.id,
@@ -785,6 +788,7 @@ mod tests {
 			attestation: ed25519::Pair::from_seed(&[1; 32]),
 			genesis: H256::zero(),
 			chain: Box::new(FakeChain { channel: std::sync::Mutex::new(Some(channel(deposit))) }),
+			tamper: false,
 		})
 	}
 
@@ -922,6 +926,7 @@ mod tests {
 			attestation: ed25519::Pair::from_seed(&[1; 32]),
 			genesis: H256::zero(),
 			chain: Box::new(FakeChain { channel: std::sync::Mutex::new(Some(channel(100_000))) }),
+			tamper: false,
 		});
 		let ask = serde_json::json!({ "model": "llama", "messages": [{ "role": "user", "content": "say hello in French" }],
 			"max_tokens": 16, "stream": true });

@@ -119,6 +119,9 @@ enum Command {
 		/// The weights hash the service registered (0x + 64 hex), for `--upstream`.
 		#[arg(long)]
 		weights: Option<String>,
+		/// Fault injection for tests: sign receipts with one completion token too many.
+		#[arg(long, hide = true)]
+		tamper: bool,
 	},
 	/// Print the built-in inference model's name, weights hash (what `compute.add_service` registers) and size.
 	NgramInfo {
@@ -246,6 +249,7 @@ fn run(cli: Cli) -> Result<(), String> {
 			upstream_model,
 			model_name,
 			weights,
+			tamper,
 		} => {
 			let attestation = attestation_pair(&attestation_seed)?;
 			let (model, model_name) = match upstream {
@@ -278,7 +282,11 @@ fn run(cli: Cli) -> Result<(), String> {
 				attestation,
 				genesis,
 				chain: Box::new(zg_node_compute::gateway::NodeChain { url: node_rpc, provider, service }),
+				tamper,
 			});
+			if tamper {
+				log::warn!("--tamper: signing WRONG token counts (fault injection for tests)");
+			}
 			let listener = TcpListener::bind(&listen).map_err(|e| format!("{listen}: {e}"))?;
 			log::info!("gateway for service {service} ({model_name}, weights {:?}) on http://{listen}", gateway.weights());
 			let gateway = Arc::new(gateway);

@@ -99,9 +99,9 @@ export function workerTool(args, { timeoutMs = secs(300) } = {}) {
 /** One `zg-compute-worker gateway` process: the built-in model behind an OpenAI-compatible API. */
 export class InferenceGateway extends ManagedProcess {
   /** `seed`: the attestation key's 32-byte seed (hex); `nodeRpc`: a node's HTTP RPC; `provider`: SS58. */
-  constructor({ name, dir, seed, nodeRpc, provider, service }) {
+  constructor({ name, dir, seed, nodeRpc, provider, service, tamper = false }) {
     super({ name, dir });
-    Object.assign(this, { seed, nodeRpc, provider, service });
+    Object.assign(this, { seed, nodeRpc, provider, service, tamper });
   }
 
   get url() {
@@ -113,7 +113,7 @@ export class InferenceGateway extends ManagedProcess {
     this.port ??= await freePort();
     this.spawnLogged(WORKER_BIN, [
       'gateway', '--listen', `127.0.0.1:${this.port}`, '--attestation-seed', this.seed, '--node-rpc', this.nodeRpc,
-      '--provider', this.provider, '--service', String(this.service),
+      '--provider', this.provider, '--service', String(this.service), ...(this.tamper ? ['--tamper'] : []),
     ]);
     await this.waitUntilAnswering(timeoutMs, this.port, async () => {
       const answer = await fetch(`${this.url}/v1/models`);
