@@ -419,7 +419,7 @@ mod tests {
 
 impl ChatCmd {
 	async fn run(&self) -> Result<(), String> {
-		use zg_primitives::compute::inference::{price, receipt_message, voucher_message, ResponseReceipt};
+		use zg_primitives::compute::inference::{price, receipt_message, voucher_message};
 		let rpc = Rpc::new(&self.rpc).await?;
 		let pair = sp_core::sr25519::Pair::from_string(&self.suri, None).map_err(|e| format!("invalid --suri: {e:?}"))?;
 		let channel_key = sp_core::ed25519::Pair::from_string(&format!("{}//zg-inference", self.suri), None)
@@ -507,22 +507,7 @@ impl ChatCmd {
 
 		// The receipt: signed by the provider's attestation key, for this request, model, text and counts.
 		let completion = answer["choices"][0]["message"]["content"].as_str().ok_or("no completion in the answer")?.to_string();
-		let r = &answer["zg"]["receipt"];
-		let hash = |field: &str| -> Result<H256, String> {
-			r[field].as_str().and_then(|h| from_hex(h).ok()).filter(|b| b.len() == 32).map(|b| H256::from_slice(&b)).ok_or(format!("receipt {field}"))
-		};
-		let receipt = ResponseReceipt {
-			channel: r["channel"].as_u64().ok_or("receipt channel")?,
-			nonce: r["nonce"].as_u64().ok_or("receipt nonce")?,
-			service: r["service"].as_u64().ok_or("receipt service")? as u32,
-			model: hash("model")?,
-			request: hash("request")?,
-			prompt: hash("prompt")?,
-			completion: hash("completion")?,
-			input_tokens: r["inputTokens"].as_u64().ok_or("receipt inputTokens")? as u32,
-			output_tokens: r["outputTokens"].as_u64().ok_or("receipt outputTokens")? as u32,
-		};
-		let signature = answer["zg"]["signature"].as_str().and_then(|s| from_hex(s).ok()).and_then(|b| <[u8; 64]>::try_from(b).ok()).ok_or("receipt signature")?;
+		let (receipt, signature) = receipt_of(&answer["zg"]["receipt"], &answer["zg"]["signature"])?;
 		let key = from_hex(&text(&service["attestationKey"], "attestationKey")?).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).ok_or("attestation key")?;
 		let verified = sp_core::ed25519::Pair::verify(
 			&sp_core::ed25519::Signature::from_raw(signature),
@@ -586,7 +571,6 @@ impl ChatCmd {
 
 impl DisputeResponseCmd {
 	async fn run(&self) -> Result<(), String> {
-		use zg_primitives::compute::inference::ResponseReceipt;
 		let rpc = Rpc::new(&self.rpc).await?;
 		let pair = sp_core::sr25519::Pair::from_string(&self.suri, None).map_err(|e| format!("invalid --suri: {e:?}"))?;
 		let path = self.state.join(format!("receipts-{}.jsonl", self.channel));
@@ -596,22 +580,7 @@ impl DisputeResponseCmd {
 			.filter_map(|l| serde_json::from_str::<Value>(l).ok())
 			.find(|r| r["receipt"]["nonce"].as_u64() == Some(self.nonce))
 			.ok_or_else(|| format!("no receipt of nonce {} in {}", self.nonce, path.display()))?;
-		let r = &record["receipt"];
-		let hash = |field: &str| -> Result<H256, String> {
-			r[field].as_str().and_then(|h| from_hex(h).ok()).filter(|b| b.len() == 32).map(|b| H256::from_slice(&b)).ok_or(format!("receipt {field}"))
-		};
-		let receipt = ResponseReceipt {
-			channel: r["channel"].as_u64().ok_or("receipt channel")?,
-			nonce: r["nonce"].as_u64().ok_or("receipt nonce")?,
-			service: r["service"].as_u64().ok_or("receipt service")? as u32,
-			model: hash("model")?,
-			request: hash("request")?,
-			prompt: hash("prompt")?,
-			completion: hash("completion")?,
-			input_tokens: r["inputTokens"].as_u64().ok_or("receipt inputTokens")? as u32,
-			output_tokens: r["outputTokens"].as_u64().ok_or("receipt outputTokens")? as u32,
-		};
-		let signature = record["signature"].as_str().and_then(|s| from_hex(s).ok()).and_then(|b| <[u8; 64]>::try_from(b).ok()).ok_or("receipt signature")?;
+		let (receipt, signature) = receipt_of(&record["receipt"], &record["signature"])?;
 		let services = rpc.call("zgCompute_services", json!([receipt.service])).await?;
 		let provider = services
 			.as_array()
@@ -640,4 +609,29 @@ impl DisputeResponseCmd {
 		}
 		Ok(())
 	}
+}
+
+/// A response receipt and its signature, as the gateway answers them (`zg.receipt`, `zg.signature`).
+fn receipt_of(r: &Value, signature: &Value) -> Result<(zg_primitives::compute::inference::ResponseReceipt, [u8; 64]), String> {
+	let hash = |field: &str| -> Result<H256, String> {
+		r[field].as_str().and_then(|h| from_hex(h).ok()).filter(|b| b.len() == 32).map(|b| H256::from_slice(&b)).ok_or(format!("receipt {field}"))
+	};
+	let number = |field: &str| r[field].as_u64().ok_or(format!("receipt {field}"));
+	let receipt = zg_primitives::compute::inference::ResponseReceipt {
+		channel: number("channel")?,
+		nonce: number("nonce")?,
+		service: number("service")? as u32,
+		model: hash("model")?,
+		request: hash("request")?,
+		prompt: hash("prompt")?,
+		completion: hash("completion")?,
+		input_tokens: number("inputTokens")? as u32,
+		output_tokens: number("outputTokens")? as u32,
+	};
+	let signature = signature
+		.as_str()
+		.and_then(|s| from_hex(s).ok())
+		.and_then(|b| <[u8; 64]>::try_from(b).ok())
+		.ok_or("receipt signature")?;
+	Ok((receipt, signature))
 }
