@@ -182,7 +182,9 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     assert.deepEqual([...commitment.subarray(0, 3)], [0x01, 0x7a, 0x00], 'a generic commitment of zg DA, version 0');
     const id = Number(commitment.readBigUInt64BE(3));
     assert.equal(id, nextId);
-    assert.equal((await nodes.alice.rpc('zgDa_status', [id])).status, 'certified');
+    // The server answered once bob's best block had the certificate; alice sees it when she imports that block.
+    await waitUntil(async () => (await nodes.alice.rpc('zgDa_status', [id]))?.status === 'certified',
+      { timeoutMs: secs(60), what: `alice to see blob ${id} certified` });
     await waitUntil(async () => statuses.includes('certified'), { timeoutMs: secs(60), what: 'the subscription to report the certificate', describe: () => JSON.stringify(statuses) });
     log(`zgDa_subscribeStatus(${nextId}) reported ${JSON.stringify(statuses)}`);
     assert.equal(statuses[0], null, 'not submitted yet when subscribed');
