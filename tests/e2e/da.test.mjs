@@ -172,25 +172,31 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     const subscription = await provider.subscribe('zgDa_blobStatus', 'zgDa_subscribeStatus', [nextId], (error, status) => {
       statuses.push(error ? `error ${error.message}` : (status?.status ?? null));
     });
-    const batch = crypto.randomBytes(300 * 1024);
-    const started = Date.now();
-    const put = await fetch(`${url}/put`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: batch });
-    const commitment = Buffer.from(await put.arrayBuffer());
-    assert.equal(put.status, 200, `PUT: ${commitment.toString()}`);
-    log(`Alt-DA put of ${batch.length} bytes: commitment 0x${commitment.toString('hex')} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    assert.equal(commitment.length, 43);
-    assert.deepEqual([...commitment.subarray(0, 3)], [0x01, 0x7a, 0x00], 'a generic commitment of zg DA, version 0');
-    const id = Number(commitment.readBigUInt64BE(3));
-    assert.equal(id, nextId);
-    // The server answered once bob's best block had the certificate; alice sees it when she imports that block.
-    await waitUntil(async () => (await nodes.alice.rpc('zgDa_status', [id]))?.status === 'certified',
-      { timeoutMs: secs(60), what: `alice to see blob ${id} certified` });
-    await waitUntil(async () => statuses.includes('certified'), { timeoutMs: secs(60), what: 'the subscription to report the certificate', describe: () => JSON.stringify(statuses) });
-    log(`zgDa_subscribeStatus(${nextId}) reported ${JSON.stringify(statuses)}`);
-    assert.equal(statuses[0], null, 'not submitted yet when subscribed');
-    assert.equal(statuses[statuses.length - 1], 'certified');
-    await provider.unsubscribe('zgDa_blobStatus', 'zgDa_unsubscribeStatus', subscription).catch(() => {});
-    await provider.disconnect();
+    // The subscription is closed whatever happens (an open one keeps the test process alive until its timeout).
+    let batch;
+    let commitment;
+    try {
+      batch = crypto.randomBytes(300 * 1024);
+      const started = Date.now();
+      const put = await fetch(`${url}/put`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: batch });
+      commitment = Buffer.from(await put.arrayBuffer());
+      assert.equal(put.status, 200, `PUT: ${commitment.toString()}`);
+      log(`Alt-DA put of ${batch.length} bytes: commitment 0x${commitment.toString('hex')} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      assert.equal(commitment.length, 43);
+      assert.deepEqual([...commitment.subarray(0, 3)], [0x01, 0x7a, 0x00], 'a generic commitment of zg DA, version 0');
+      const id = Number(commitment.readBigUInt64BE(3));
+      assert.equal(id, nextId);
+      // The server answered once bob's best block had the certificate; alice sees it when she imports that block.
+      await waitUntil(async () => (await nodes.alice.rpc('zgDa_status', [id]))?.status === 'certified',
+        { timeoutMs: secs(60), what: `alice to see blob ${id} certified` });
+      await waitUntil(async () => statuses.includes('certified'), { timeoutMs: secs(60), what: 'the subscription to report the certificate', describe: () => JSON.stringify(statuses) });
+      log(`zgDa_subscribeStatus(${nextId}) reported ${JSON.stringify(statuses)}`);
+      assert.equal(statuses[0], null, 'not submitted yet when subscribed');
+      assert.equal(statuses[statuses.length - 1], 'certified');
+    } finally {
+      await provider.unsubscribe('zgDa_blobStatus', 'zgDa_unsubscribeStatus', subscription).catch(() => {});
+      await provider.disconnect().catch(() => {});
+    }
     const get = await fetch(`${url}/get/0x${commitment.toString('hex')}`);
     assert.equal(get.status, 200);
     assert.equal(sha256(Buffer.from(await get.arrayBuffer())), sha256(batch), 'GET returns the batch');
