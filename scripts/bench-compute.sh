@@ -6,7 +6,12 @@
 #       `runtime-benchmarks`, wasm compiled as blocks run it): through the `zg_compute` host functions, and by
 #       arkworks compiled into the runtime (pure wasm), single and batch of 32, each beside the native figure of (a);
 #   (c) the worker: digits setup and prove time, int8 matmul on the CPU (and the GPU when a CUDA driver finds one,
-#       beside the CPU figure), digits training (cargo bench -p zg-node-compute --bench compute).
+#       beside the CPU figure), digits training (cargo bench -p zg-node-compute --bench compute);
+#   (d) metered inference: the gateway's time per request beside its backend alone, in process and on loopback
+#       (cargo bench -p zg-node-compute --bench gateway), and what settling a channel's window costs per request
+#       at 1, 100 and 10,000 requests per window, from the runtime's fees for `redeem` and `redeem_batch`
+#       (cargo test -p zg-runtime --test integration inference_settlement -- --nocapture; fees follow the weights
+#       that scripts/bench-weights.sh measured).
 # The weights of the calls themselves (`submit_proof(s)`, …) come from scripts/bench-weights.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -66,3 +71,7 @@ PY
 
 echo "== (c) the compute worker's work (release build of zg-node-compute's bench)"
 cargo bench --locked -p zg-node-compute --bench compute
+
+echo "== (d) metered inference: the gateway beside its backend (release), and settlement cost per request"
+cargo bench --locked -p zg-node-compute --bench gateway
+cargo test --locked -p zg-runtime --features fast-runtime --test integration inference_settlement -- --nocapture

@@ -5,7 +5,7 @@
 //! Weights for `pallet_zg_compute`, measured by `zg-node benchmark pallet` (frame-benchmarking-cli 64.0.0) —
 //! regenerate with `scripts/bench-weights.sh`, never edit by hand.
 //!
-//! Measured 2026-11-30 on `vm` (Intel(R) Xeon(R) Processor): 20 steps, 10 repeats,
+//! Measured 2026-12-01 on `vm` (AMD EPYC): 20 steps, 10 repeats,
 //! `Compiled` wasm execution, chain `Some("dev")`.
 
 // Command:
@@ -87,13 +87,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::CounterForProviders` (r:1 w:1)
 	/// Proof: `Compute::CounterForProviders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size (bytes): measured `308`, estimated `4153`.
-		// Minimum execution time: 56_037_000 picoseconds.
-		Weight::from_parts(79_145_000, 4153)
+		// Minimum execution time: 68_623_000 picoseconds.
+		Weight::from_parts(93_419_000, 4153)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -102,11 +102,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn bond_more() -> Weight {
 		// Proof size (bytes): measured `549`, estimated `4153`.
-		// Minimum execution time: 58_946_000 picoseconds.
-		Weight::from_parts(73_219_000, 4153)
+		// Minimum execution time: 68_182_000 picoseconds.
+		Weight::from_parts(115_282_000, 4153)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -118,8 +118,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::OffersByKind` (`max_values`: None, `max_size`: Some(3086), added: 5561, mode: `MaxEncodedLen`)
 	fn set_offer() -> Weight {
 		// Proof size (bytes): measured `4019`, estimated `7685`.
-		// Minimum execution time: 78_619_000 picoseconds.
-		Weight::from_parts(90_830_000, 7685)
+		// Minimum execution time: 59_528_000 picoseconds.
+		Weight::from_parts(68_552_000, 7685)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::OffersByKind` (`max_values`: None, `max_size`: Some(3086), added: 5561, mode: `MaxEncodedLen`)
 	fn remove_offer() -> Weight {
 		// Proof size (bytes): measured `3931`, estimated `6551`.
-		// Minimum execution time: 65_687_000 picoseconds.
-		Weight::from_parts(82_430_000, 6551)
+		// Minimum execution time: 51_617_000 picoseconds.
+		Weight::from_parts(63_524_000, 6551)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -140,15 +140,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::OffersByKind` (`max_values`: None, `max_size`: Some(3086), added: 5561, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size (bytes): measured `919`, estimated `45478`.
-		// Minimum execution time: 51_266_000 picoseconds.
-		Weight::from_parts(65_707_000, 45478)
+		// Minimum execution time: 54_882_000 picoseconds.
+		Weight::from_parts(60_360_000, 45478)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(688), added: 3163, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::CounterForProviders` (r:1 w:1)
@@ -157,21 +157,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::PeerIds` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn withdraw_stake() -> Weight {
 		// Proof size (bytes): measured `553`, estimated `4153`.
-		// Minimum execution time: 55_721_000 picoseconds.
-		Weight::from_parts(74_243_000, 4153)
+		// Minimum execution time: 65_037_000 picoseconds.
+		Weight::from_parts(71_327_000, 4153)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Ledgers` (r:1 w:1)
 	/// Proof: `Compute::Ledgers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
-		// Proof size (bytes): measured `303`, estimated `3730`.
-		// Minimum execution time: 53_332_000 picoseconds.
-		Weight::from_parts(67_484_000, 3730)
+		// Proof size (bytes): measured `303`, estimated `3784`.
+		// Minimum execution time: 59_358_000 picoseconds.
+		Weight::from_parts(62_644_000, 3784)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -180,11 +180,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
-		// Proof size (bytes): measured `443`, estimated `3730`.
-		// Minimum execution time: 50_299_000 picoseconds.
-		Weight::from_parts(62_992_000, 3730)
+		// Proof size (bytes): measured `443`, estimated `3784`.
+		// Minimum execution time: 55_032_000 picoseconds.
+		Weight::from_parts(59_198_000, 3784)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -210,11 +210,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::ProviderJobs` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn submit_job(n: u32, ) -> Weight {
-		// Proof size (bytes): measured `830 + n * (209 ±0)`, estimated `7685 + n * (3163 ±0)`.
-		// Minimum execution time: 63_088_000 picoseconds.
-		Weight::from_parts(65_786_497, 7685)
-			// Standard error: 135_067
-			.saturating_add(Weight::from_parts(6_869_803, 0).saturating_mul(n.into()))
+		// Proof size (bytes): measured `864 + n * (209 ±0)`, estimated `7685 + n * (3163 ±0)`.
+		// Minimum execution time: 96_204_000 picoseconds.
+		Weight::from_parts(100_058_187, 7685)
+			// Standard error: 196_102
+			.saturating_add(Weight::from_parts(5_140_958, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -225,7 +225,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::Kinds` (r:1 w:0)
 	/// Proof: `Compute::Kinds` (`max_values`: None, `max_size`: Some(4220), added: 6695, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Ledgers` (r:1 w:1)
@@ -236,8 +236,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::ProviderJobs` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn submit_proof() -> Weight {
 		// Proof size (bytes): measured `1974`, estimated `8015`.
-		// Minimum execution time: 2_699_185_000 picoseconds.
-		Weight::from_parts(3_017_211_000, 8015)
+		// Minimum execution time: 3_116_163_000 picoseconds.
+		Weight::from_parts(3_289_531_000, 8015)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -246,7 +246,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::Kinds` (r:1 w:0)
 	/// Proof: `Compute::Kinds` (`max_values`: None, `max_size`: Some(4220), added: 6695, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Ledgers` (r:1 w:1)
@@ -258,10 +258,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 32]`.
 	fn submit_proofs(n: u32, ) -> Weight {
 		// Proof size (bytes): measured `1926 + n * (52 ±0)`, estimated `7685 + n * (7025 ±0)`.
-		// Minimum execution time: 2_858_492_000 picoseconds.
-		Weight::from_parts(2_237_212_336, 7685)
-			// Standard error: 697_039
-			.saturating_add(Weight::from_parts(535_940_156, 0).saturating_mul(n.into()))
+		// Minimum execution time: 3_240_769_000 picoseconds.
+		Weight::from_parts(2_115_381_557, 7685)
+			// Standard error: 7_521_854
+			.saturating_add(Weight::from_parts(733_593_928, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -280,8 +280,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(590), added: 3065, mode: `MaxEncodedLen`)
 	fn submit_attestation() -> Weight {
 		// Proof size (bytes): measured `4991`, estimated `8015`.
-		// Minimum execution time: 89_444_000 picoseconds.
-		Weight::from_parts(123_279_000, 8015)
+		// Minimum execution time: 125_727_000 picoseconds.
+		Weight::from_parts(180_859_000, 8015)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -294,7 +294,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(688), added: 3163, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OffersByKind` (r:1 w:1)
@@ -303,8 +303,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::ProviderJobs` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn dispute_proof() -> Weight {
 		// Proof size (bytes): measured `1962`, estimated `8015`.
-		// Minimum execution time: 2_885_945_000 picoseconds.
-		Weight::from_parts(3_099_292_000, 8015)
+		// Minimum execution time: 3_194_690_000 picoseconds.
+		Weight::from_parts(4_337_864_000, 8015)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -323,18 +323,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Due` (r:1 w:1)
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(590), added: 3065, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::JurorDuties` (r:0 w:3)
 	/// Proof: `Compute::JurorDuties` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[3, 63]`.
 	fn dispute_reexecute(n: u32, ) -> Weight {
-		// Proof size (bytes): measured `1438 + n * (213 ±0)`, estimated `8015 + n * (3163 ±0)`.
-		// Minimum execution time: 159_303_000 picoseconds.
-		Weight::from_parts(182_851_028, 8015)
-			// Standard error: 235_570
-			.saturating_add(Weight::from_parts(8_058_202, 0).saturating_mul(n.into()))
+		// Proof size (bytes): measured `1472 + n * (213 ±0)`, estimated `8015 + n * (3163 ±0)`.
+		// Minimum execution time: 216_042_000 picoseconds.
+		Weight::from_parts(241_670_452, 8015)
+			// Standard error: 405_786
+			.saturating_add(Weight::from_parts(4_905_160, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -347,7 +347,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Ledgers` (r:1 w:1)
 	/// Proof: `Compute::Ledgers` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OffersByKind` (r:1 w:1)
@@ -358,8 +358,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::ProviderJobs` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn vote() -> Weight {
 		// Proof size (bytes): measured `2204`, estimated `13642`.
-		// Minimum execution time: 213_518_000 picoseconds.
-		Weight::from_parts(252_215_000, 13642)
+		// Minimum execution time: 204_805_000 picoseconds.
+		Weight::from_parts(234_870_000, 13642)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -367,8 +367,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Kinds` (`max_values`: None, `max_size`: Some(4220), added: 6695, mode: `MaxEncodedLen`)
 	fn set_kind() -> Weight {
 		// Proof size (bytes): measured `0`, estimated `0`.
-		// Minimum execution time: 1_124_736_000 picoseconds.
-		Weight::from_parts(1_162_639_000, 0)
+		// Minimum execution time: 1_350_111_000 picoseconds.
+		Weight::from_parts(1_425_384_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Due` (r:1 w:1)
@@ -382,7 +382,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(688), added: 3163, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OffersByKind` (r:1 w:1)
@@ -392,10 +392,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn on_initialize(n: u32, ) -> Weight {
 		// Proof size (bytes): measured `1422 + n * (60 ±0)`, estimated `7685 + n * (7025 ±0)`.
-		// Minimum execution time: 5_565_000 picoseconds.
-		Weight::from_parts(64_154_247, 7685)
-			// Standard error: 86_380
-			.saturating_add(Weight::from_parts(81_764_099, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_579_000 picoseconds.
+		Weight::from_parts(41_964_533, 7685)
+			// Standard error: 118_671
+			.saturating_add(Weight::from_parts(86_715_717, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -411,7 +411,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:6 w:6)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:5 w:5)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OffersByKind` (r:1 w:1)
 	/// Proof: `Compute::OffersByKind` (`max_values`: None, `max_size`: Some(3086), added: 5561, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Ledgers` (r:1 w:1)
@@ -423,10 +423,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn on_initialize_disputes(n: u32, ) -> Weight {
 		// Proof size (bytes): measured `4160 + n * (61 ±0)`, estimated `16608 + n * (7025 ±0)`.
-		// Minimum execution time: 9_024_000 picoseconds.
-		Weight::from_parts(163_779_854, 16608)
-			// Standard error: 569_888
-			.saturating_add(Weight::from_parts(182_426_209, 0).saturating_mul(n.into()))
+		// Minimum execution time: 8_322_000 picoseconds.
+		Weight::from_parts(11_397_000, 16608)
+			// Standard error: 2_202_086
+			.saturating_add(Weight::from_parts(216_764_251, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
@@ -435,151 +435,222 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	fn verify_host_single() -> Weight {
 		// Proof size (bytes): measured `0`, estimated `0`.
-		// Minimum execution time: 2_629_806_000 picoseconds.
-		Weight::from_parts(2_755_337_000, 0)
+		// Minimum execution time: 2_962_965_000 picoseconds.
+		Weight::from_parts(3_955_534_000, 0)
 	}
 	/// The range of component `n` is `[1, 32]`.
 	fn verify_host_batch(n: u32, ) -> Weight {
 		// Proof size (bytes): measured `0`, estimated `0`.
-		// Minimum execution time: 2_135_982_000 picoseconds.
-		Weight::from_parts(1_927_371_141, 0)
-			// Standard error: 469_578
-			.saturating_add(Weight::from_parts(468_601_249, 0).saturating_mul(n.into()))
+		// Minimum execution time: 2_385_454_000 picoseconds.
+		Weight::from_parts(2_184_105_166, 0)
+			// Standard error: 6_600_078
+			.saturating_add(Weight::from_parts(593_981_481, 0).saturating_mul(n.into()))
 	}
 	fn verify_wasm_single() -> Weight {
 		// Proof size (bytes): measured `0`, estimated `0`.
-		// Minimum execution time: 9_033_731_000 picoseconds.
-		Weight::from_parts(9_639_266_000, 0)
+		// Minimum execution time: 12_246_056_000 picoseconds.
+		Weight::from_parts(14_777_238_000, 0)
 	}
 	/// The range of component `n` is `[1, 32]`.
 	fn verify_wasm_batch(n: u32, ) -> Weight {
 		// Proof size (bytes): measured `0`, estimated `0`.
-		// Minimum execution time: 7_949_585_000 picoseconds.
-		Weight::from_parts(7_324_810_316, 0)
-			// Standard error: 2_415_112
-			.saturating_add(Weight::from_parts(1_767_284_981, 0).saturating_mul(n.into()))
+		// Minimum execution time: 11_702_736_000 picoseconds.
+		Weight::from_parts(13_971_848_670, 0)
+			// Standard error: 30_279_640
+			.saturating_add(Weight::from_parts(2_150_772_310, 0).saturating_mul(n.into()))
 	}
-	// NOT MEASURED YET. The inference calls below (issue 15) have benchmarks in `benchmarking.rs` but were added
-	// after the last release-build run of `scripts/bench-weights.sh pallet_zg_compute`, which replaces this block.
-	// Until then each is the measured weight of this pallet's closest call (named), plus its storage accesses,
-	// with the largest proof sizes of the items it touches (`MaxEncodedLen`).
+	/// Storage: `Compute::Providers` (r:1 w:0)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(688), added: 3163, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ServiceCount` (r:1 w:1)
+	/// Proof: `Compute::ServiceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::NextServiceId` (r:1 w:1)
+	/// Proof: `Compute::NextServiceId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Services` (r:0 w:1)
+	/// Proof: `Compute::Services` (`max_values`: None, `max_size`: Some(475), added: 2950, mode: `MaxEncodedLen`)
 	fn add_service() -> Weight {
-		// register_provider's time; Providers, ServiceCount, NextServiceId, Services.
-		Weight::from_parts(79_145_000, 4153)
+		// Proof size (bytes): measured `377`, estimated `4153`.
+		// Minimum execution time: 28_733_000 picoseconds.
+		Weight::from_parts(31_947_000, 4153)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Compute::Services` (r:1 w:1)
+	/// Proof: `Compute::Services` (`max_values`: None, `max_size`: Some(475), added: 2950, mode: `MaxEncodedLen`)
 	fn update_service() -> Weight {
-		// remove_offer's time; Services.
-		Weight::from_parts(82_430_000, 3000)
+		// Proof size (bytes): measured `297`, estimated `3940`.
+		// Minimum execution time: 16_855_000 picoseconds.
+		Weight::from_parts(19_950_000, 3940)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Compute::Services` (r:1 w:1)
+	/// Proof: `Compute::Services` (`max_values`: None, `max_size`: Some(475), added: 2950, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::ServiceCount` (r:1 w:1)
+	/// Proof: `Compute::ServiceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn retire_service() -> Weight {
-		// remove_offer's time; Services, ServiceCount.
-		Weight::from_parts(82_430_000, 5600)
+		// Proof size (bytes): measured `401`, estimated `3940`.
+		// Minimum execution time: 20_971_000 picoseconds.
+		Weight::from_parts(26_800_000, 3940)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Compute::Providers` (r:1 w:0)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(688), added: 3163, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Channels` (r:1 w:1)
+	/// Proof: `Compute::Channels` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::NextChannelId` (r:1 w:1)
+	/// Proof: `Compute::NextChannelId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn fund_channel() -> Weight {
-		// deposit's time; Providers, Channels, NextChannelId, Balances::Holds, System::Account.
-		Weight::from_parts(67_484_000, 11_000)
+		// Proof size (bytes): measured `459`, estimated `4153`.
+		// Minimum execution time: 71_266_000 picoseconds.
+		Weight::from_parts(84_606_000, 4153)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Compute::Channels` (r:1 w:1)
+	/// Proof: `Compute::Channels` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn redeem() -> Weight {
-		// submit_attestation's time (one ed25519 verification); Channels, System::BlockHash, Balances::Holds,
-		// System::Account (user and provider).
-		Weight::from_parts(123_279_000, 11_000)
+		// Proof size (bytes): measured `967`, estimated `6196`.
+		// Minimum execution time: 131_466_000 picoseconds.
+		Weight::from_parts(166_067_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Compute::Channels` (r:256 w:256)
+	/// Proof: `Compute::Channels` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:256 w:256)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:257 w:257)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 256]`.
 	fn redeem_batch(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(123_279_000, 11_000).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+		// Proof size (bytes): measured `762 + n * (352 ±0)`, estimated `3593 + n * (2794 ±0)`.
+		// Minimum execution time: 221_059_000 picoseconds.
+		Weight::from_parts(226_647_000, 3593)
+			// Standard error: 946_925
+			.saturating_add(Weight::from_parts(120_190_456, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2794).saturating_mul(n.into()))
 	}
+	/// Storage: `Compute::Channels` (r:1 w:1)
+	/// Proof: `Compute::Channels` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn request_refund() -> Weight {
-		// withdraw's time; Channels.
-		Weight::from_parts(62_992_000, 2700)
+		// Proof size (bytes): measured `367`, estimated `3654`.
+		// Minimum execution time: 19_168_000 picoseconds.
+		Weight::from_parts(24_166_000, 3654)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Compute::Channels` (r:1 w:1)
+	/// Proof: `Compute::Channels` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn close_channel() -> Weight {
-		// withdraw's time; Channels, Balances::Holds, System::Account.
-		Weight::from_parts(62_992_000, 8100)
+		// Proof size (bytes): measured `705`, estimated `3784`.
+		// Minimum execution time: 65_317_000 picoseconds.
+		Weight::from_parts(74_992_000, 3784)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Compute::Channels` (r:1 w:1)
+	/// Proof: `Compute::Channels` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(688), added: 3163, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Services` (r:1 w:0)
+	/// Proof: `Compute::Services` (`max_values`: None, `max_size`: Some(475), added: 2950, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[0, 131072]`.
 	fn dispute_response(b: u32, ) -> Weight {
-		// vote's time (a slash, one ed25519 verification), blake2-256 of the evidence at 10 ns a byte;
-		// Channels, Providers, Services, System::BlockHash, Balances::Holds, System::Account (two).
-		Weight::from_parts(252_215_000, 16_000)
-			.saturating_add(Weight::from_parts(10_000, 0).saturating_mul(b.into()))
+		// Proof size (bytes): measured `1248`, estimated `6196`.
+		// Minimum execution time: 175_311_000 picoseconds.
+		Weight::from_parts(184_822_901, 6196)
+			// Standard error: 5
+			.saturating_add(Weight::from_parts(1_387, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(79_145_000, 4153)
+		Weight::from_parts(93_419_000, 4153)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bond_more() -> Weight {
-		Weight::from_parts(73_219_000, 4153)
+		Weight::from_parts(115_282_000, 4153)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_offer() -> Weight {
-		Weight::from_parts(90_830_000, 7685)
+		Weight::from_parts(68_552_000, 7685)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_offer() -> Weight {
-		Weight::from_parts(82_430_000, 6551)
+		Weight::from_parts(63_524_000, 6551)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(65_707_000, 45478)
+		Weight::from_parts(60_360_000, 45478)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn withdraw_stake() -> Weight {
-		Weight::from_parts(74_243_000, 4153)
+		Weight::from_parts(71_327_000, 4153)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(67_484_000, 3730)
+		Weight::from_parts(62_644_000, 3784)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(62_992_000, 3730)
+		Weight::from_parts(59_198_000, 3784)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn submit_job(n: u32, ) -> Weight {
-		Weight::from_parts(65_786_497, 7685)
-			.saturating_add(Weight::from_parts(6_869_803, 0).saturating_mul(n.into()))
+		Weight::from_parts(100_058_187, 7685)
+			.saturating_add(Weight::from_parts(5_140_958, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 3163).saturating_mul(n.into()))
 	}
 	fn submit_proof() -> Weight {
-		Weight::from_parts(3_017_211_000, 8015)
+		Weight::from_parts(3_289_531_000, 8015)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn submit_proofs(n: u32, ) -> Weight {
-		Weight::from_parts(2_237_212_336, 7685)
-			.saturating_add(Weight::from_parts(535_940_156, 0).saturating_mul(n.into()))
+		Weight::from_parts(2_115_381_557, 7685)
+			.saturating_add(Weight::from_parts(733_593_928, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -587,35 +658,35 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 7025).saturating_mul(n.into()))
 	}
 	fn submit_attestation() -> Weight {
-		Weight::from_parts(123_279_000, 8015)
+		Weight::from_parts(180_859_000, 8015)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn dispute_proof() -> Weight {
-		Weight::from_parts(3_099_292_000, 8015)
+		Weight::from_parts(4_337_864_000, 8015)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn dispute_reexecute(n: u32, ) -> Weight {
-		Weight::from_parts(182_851_028, 8015)
-			.saturating_add(Weight::from_parts(8_058_202, 0).saturating_mul(n.into()))
+		Weight::from_parts(241_670_452, 8015)
+			.saturating_add(Weight::from_parts(4_905_160, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 			.saturating_add(Weight::from_parts(0, 3163).saturating_mul(n.into()))
 	}
 	fn vote() -> Weight {
-		Weight::from_parts(252_215_000, 13642)
+		Weight::from_parts(234_870_000, 13642)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(15_u64))
 	}
 	fn set_kind() -> Weight {
-		Weight::from_parts(1_162_639_000, 0)
+		Weight::from_parts(1_425_384_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(64_154_247, 7685)
-			.saturating_add(Weight::from_parts(81_764_099, 0).saturating_mul(n.into()))
+		Weight::from_parts(41_964_533, 7685)
+			.saturating_add(Weight::from_parts(86_715_717, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -623,8 +694,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 7025).saturating_mul(n.into()))
 	}
 	fn on_initialize_disputes(n: u32, ) -> Weight {
-		Weight::from_parts(163_779_854, 16608)
-			.saturating_add(Weight::from_parts(182_426_209, 0).saturating_mul(n.into()))
+		Weight::from_parts(11_397_000, 16608)
+			.saturating_add(Weight::from_parts(216_764_251, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(15_u64))
@@ -632,78 +703,67 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 7025).saturating_mul(n.into()))
 	}
 	fn verify_host_single() -> Weight {
-		Weight::from_parts(2_755_337_000, 0)
+		Weight::from_parts(3_955_534_000, 0)
 	}
 	fn verify_host_batch(n: u32, ) -> Weight {
-		Weight::from_parts(1_927_371_141, 0)
-			.saturating_add(Weight::from_parts(468_601_249, 0).saturating_mul(n.into()))
+		Weight::from_parts(2_184_105_166, 0)
+			.saturating_add(Weight::from_parts(593_981_481, 0).saturating_mul(n.into()))
 	}
 	fn verify_wasm_single() -> Weight {
-		Weight::from_parts(9_639_266_000, 0)
+		Weight::from_parts(14_777_238_000, 0)
 	}
 	fn verify_wasm_batch(n: u32, ) -> Weight {
-		Weight::from_parts(7_324_810_316, 0)
-			.saturating_add(Weight::from_parts(1_767_284_981, 0).saturating_mul(n.into()))
+		Weight::from_parts(13_971_848_670, 0)
+			.saturating_add(Weight::from_parts(2_150_772_310, 0).saturating_mul(n.into()))
 	}
-	// NOT MEASURED YET. The inference calls below (issue 15) have benchmarks in `benchmarking.rs` but were added
-	// after the last release-build run of `scripts/bench-weights.sh pallet_zg_compute`, which replaces this block.
-	// Until then each is the measured weight of this pallet's closest call (named), plus its storage accesses,
-	// with the largest proof sizes of the items it touches (`MaxEncodedLen`).
 	fn add_service() -> Weight {
-		// register_provider's time; Providers, ServiceCount, NextServiceId, Services.
-		Weight::from_parts(79_145_000, 4153)
+		Weight::from_parts(31_947_000, 4153)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn update_service() -> Weight {
-		// remove_offer's time; Services.
-		Weight::from_parts(82_430_000, 3000)
+		Weight::from_parts(19_950_000, 3940)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn retire_service() -> Weight {
-		// remove_offer's time; Services, ServiceCount.
-		Weight::from_parts(82_430_000, 5600)
+		Weight::from_parts(26_800_000, 3940)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn fund_channel() -> Weight {
-		// deposit's time; Providers, Channels, NextChannelId, Balances::Holds, System::Account.
-		Weight::from_parts(67_484_000, 11_000)
+		Weight::from_parts(84_606_000, 4153)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn redeem() -> Weight {
-		// submit_attestation's time (one ed25519 verification); Channels, System::BlockHash, Balances::Holds,
-		// System::Account (user and provider).
-		Weight::from_parts(123_279_000, 11_000)
+		Weight::from_parts(166_067_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn redeem_batch(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(Weight::from_parts(123_279_000, 11_000).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+		Weight::from_parts(226_647_000, 3593)
+			.saturating_add(Weight::from_parts(120_190_456, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2794).saturating_mul(n.into()))
 	}
 	fn request_refund() -> Weight {
-		// withdraw's time; Channels.
-		Weight::from_parts(62_992_000, 2700)
+		Weight::from_parts(24_166_000, 3654)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn close_channel() -> Weight {
-		// withdraw's time; Channels, Balances::Holds, System::Account.
-		Weight::from_parts(62_992_000, 8100)
+		Weight::from_parts(74_992_000, 3784)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn dispute_response(b: u32, ) -> Weight {
-		// vote's time (a slash, one ed25519 verification), blake2-256 of the evidence at 10 ns a byte;
-		// Channels, Providers, Services, System::BlockHash, Balances::Holds, System::Account (two).
-		Weight::from_parts(252_215_000, 16_000)
-			.saturating_add(Weight::from_parts(10_000, 0).saturating_mul(b.into()))
+		Weight::from_parts(184_822_901, 6196)
+			.saturating_add(Weight::from_parts(1_387, 0).saturating_mul(b.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 }

@@ -143,3 +143,73 @@ fn every_compute_call_and_hook_fits_a_block_at_the_runtime_bounds() {
 		);
 	});
 }
+
+/// What settling metered inference costs (`scripts/bench-compute.sh` prints it): the fee of `redeem` (one channel)
+/// and of `redeem_batch` (many channels in one extrinsic), as the runtime's `query_info` computes it from the
+/// weights and the transaction's length, beside a plain balance transfer's fee computed the same way; and that fee
+/// spread over the requests one voucher covers (1, 100 and 10,000 per settlement window). A voucher covers any
+/// number of requests at the same cost: its amount and nonce are fixed-size, so neither the weight nor the length
+/// grows with them.
+#[test]
+fn inference_settlement_cost_per_request() {
+	use codec::Encode;
+	use sp_keyring::Sr25519Keyring::{Alice, Bob};
+	use zg_runtime::{currency::ZG, RuntimeCall, TransactionPayment};
+
+	ext_from_preset("development").execute_with(|| {
+		let fee = |call: RuntimeCall| {
+			let xt = signed_tx(Alice, call, 0);
+			TransactionPayment::query_info(xt.clone(), xt.encoded_size() as u32).partial_fee
+		};
+		let voucher = |amount: u128, nonce: u64| pallet_zg_compute::Voucher { amount, nonce, signature: [7; 64] };
+		let user = |i: u32| -> zg_runtime::AccountId { sp_core::crypto::AccountId32::new(sp_io::hashing::blake2_256(&i.encode())) };
+		let redeem = |amount: u128, nonce: u64| fee(ComputeCall::redeem { user: user(0), voucher: voucher(amount, nonce) }.into());
+		let batch = |pairs: u32| {
+			let vouchers: Vec<_> = (0..pairs).map(|i| (user(i), voucher(ZG, 100))).collect();
+			fee(ComputeCall::redeem_batch { vouchers: vouchers.try_into().expect("within MaxVouchers") }.into())
+		};
+		let transfer = fee(
+			pallet_balances::Call::<Runtime>::transfer_keep_alive { dest: Bob.to_account_id().into(), value: ZG }.into(),
+		);
+
+		// The cost of a settlement does not depend on how many requests its voucher covers.
+		assert_eq!(redeem(1, 1), redeem(u128::MAX, u64::MAX), "a voucher's amount and nonce do not change its fee");
+		let single = redeem(ZG, 100);
+		let max = <<Runtime as pallet_zg_compute::Config>::MaxVouchers as Get<u32>>::get();
+		let sizes = [1, 16, max];
+		let per_channel: Vec<f64> = sizes.iter().map(|&n| batch(n) as f64 / n as f64).collect();
+		// Batching pays: a channel in a full batch costs less than its own `redeem`.
+		assert!(per_channel[2] < single as f64, "{per_channel:?} vs {single}");
+		assert!(per_channel[2] < per_channel[1] && per_channel[1] < per_channel[0], "{per_channel:?}");
+
+		let zg = |planck: f64| planck / ZG as f64;
+		println!("settling metered inference (fees from query_info, dev runtime, fee multiplier at genesis):");
+		println!("  balance transfer (reference)      {:.6} ZG", zg(transfer as f64));
+		println!("  redeem, one channel               {:.6} ZG  {:.2}x a transfer", zg(single as f64), single as f64 / transfer as f64);
+		for (n, cost) in sizes.iter().zip(&per_channel) {
+			println!("  redeem_batch of {n:>3}, per channel  {:.6} ZG  {:.2}x a transfer", zg(*cost), cost / transfer as f64);
+		}
+		let us = |w: frame_support::weights::Weight| w.ref_time() as f64 / 1e6;
+		let single_weight = us(W::redeem());
+		let batch_weight = us(W::redeem_batch(max)) / max as f64;
+		println!("  weight per redeemed voucher: redeem {single_weight:.1} us, in a batch of {max} {batch_weight:.1} us");
+		println!(
+			"  weight per request: redeem {:.3} / {:.5} us, in a batch {:.3} / {:.5} us (100 / 10,000 requests a voucher)",
+			single_weight / 100.0,
+			single_weight / 10_000.0,
+			batch_weight / 100.0,
+			batch_weight / 10_000.0
+		);
+		println!("  per request, by requests a voucher covers in one settlement window:");
+		println!("    {:<28} {:>14} {:>14} {:>14}", "", "1", "100", "10,000");
+		let rows = [("redeem".to_string(), single as f64), (format!("redeem_batch of {max}"), per_channel[2])];
+		for (label, cost) in rows {
+			println!(
+				"    {label:<28} {:>11.3e} ZG {:>11.3e} ZG {:>11.3e} ZG",
+				zg(cost),
+				zg(cost / 100.0),
+				zg(cost / 10_000.0)
+			);
+		}
+	});
+}
