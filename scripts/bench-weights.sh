@@ -10,8 +10,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZG_ROOT"
 
-cargo build --locked --release -p zg-node --features runtime-benchmarks
-node="$CARGO_TARGET_DIR/release/zg-node"
+# ZG_BENCH_NODE=<a release zg-node built with runtime-benchmarks> skips the build (cargo would rebuild the runtime
+# after any change under runtime/, tests included, because the wasm builder watches the whole package).
+if [ -n "${ZG_BENCH_NODE:-}" ]; then
+	node="$ZG_BENCH_NODE"
+else
+	cargo build --locked --release -p zg-node --features runtime-benchmarks
+	node="$CARGO_TARGET_DIR/release/zg-node"
+fi
 
 bench() {
 	local pallet="$1" output="$2"
