@@ -10,7 +10,7 @@
 #   (d) metered inference: the gateway's time per request beside its backend alone, in process and on loopback
 #       (cargo bench -p zg-node-compute --bench gateway), and what settling a channel's window costs per request
 #       at 1, 100 and 10,000 requests per window, from the runtime's fees for `redeem` and `redeem_batch`
-#       (cargo test -p zg-runtime --test integration inference_settlement -- --nocapture; fees follow the weights
+#       (the runtime test `inference_settlement_cost_per_request`, with --nocapture; fees follow the weights
 #       that scripts/bench-weights.sh measured).
 # The weights of the calls themselves (`submit_proof(s)`, …) come from scripts/bench-weights.sh.
 set -euo pipefail
@@ -74,4 +74,6 @@ cargo bench --locked -p zg-node-compute --bench compute
 
 echo "== (d) metered inference: the gateway beside its backend (release), and settlement cost per request"
 cargo bench --locked -p zg-node-compute --bench gateway
-cargo test --locked -p zg-runtime --features fast-runtime --test integration inference_settlement -- --nocapture
+# The workspace-wide feature set of scripts/build.sh (a `-p zg-runtime` or `--test` selection resolves features
+# anew and recompiles most of the runtime's dependencies).
+cargo test --locked --workspace --features "zg-runtime/$ZG_NODE_FEATURES" inference_settlement -- --nocapture
