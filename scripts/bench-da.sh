@@ -5,7 +5,7 @@
 #       `compute_cells_and_kzg_proofs` on the same rows, as cells per second and their ratio; the size of a sample
 #       and the time to verify one, alone and in a batch; and (--bench certificate) what verifying a BLS-aggregated
 #       certificate would cost, beside the per-signer attestations zg uses (their weights are printed by
-#       `cargo test -p zg-runtime --features fast-runtime --test integration every_da_call -- --nocapture`);
+#       `cargo test -p zg-runtime-tests --features zg-runtime/fast-runtime --test integration every_da_call -- --nocapture`);
 #   (b) a four-signer `--chain local` network (tests/e2e/bench/da.mjs): for each blob size, upload, encoding and
 #       dispersal, time to certificate, rebuild through a node that never had the blob, and 16 samples. It builds
 #       nothing: it runs $ZG_NODE (scripts/build.sh's debug node unless pointed at a release one).

@@ -29,8 +29,8 @@ units() {
 }
 echo "sweep: asking cargo which units the test suite uses" >&2
 units cargo build --locked --workspace --all-targets --features "zg-runtime/$ZG_NODE_FEATURES"
-SKIP_WASM_BUILD=1 units cargo test --locked --no-run -p zg-runtime \
-	--features "$ZG_NODE_FEATURES,next-release,try-runtime" --test upgrade
+SKIP_WASM_BUILD=1 units cargo test --locked --no-run -p zg-runtime-tests \
+	--features "zg-runtime/$ZG_NODE_FEATURES,next-release,try-runtime" --test upgrade
 units cargo check --locked --target "$host" -p zg-runtime --features "$ZG_NODE_FEATURES,next-release"
 
 # A unit's hash is the 16 hex digits after the last dash of its file or directory name.

@@ -26,8 +26,8 @@ cargo test --locked --no-fail-fast --workspace --features "zg-runtime/$ZG_NODE_F
 
 echo "== try-runtime: the next release's migrations (runtime/tests/upgrade.rs)"
 # Native only: the wasm of this feature set is never used, and skipping it leaves every other wasm untouched.
-SKIP_WASM_BUILD=1 cargo test --locked -p zg-runtime \
-	--features "$ZG_NODE_FEATURES,next-release,try-runtime" --test upgrade
+SKIP_WASM_BUILD=1 cargo test --locked -p zg-runtime-tests \
+	--features "zg-runtime/$ZG_NODE_FEATURES,next-release,try-runtime" --test upgrade
 
 echo "== build the next runtime release (for the upgrade rehearsal)"
 ZG_NEXT_RUNTIME_WASM="$("$ZG_ROOT/scripts/build-runtime.sh" --next)"

@@ -2,7 +2,8 @@
 //! migration's `pre_upgrade`/`post_upgrade` passes, every pallet's storage version matches its code, the
 //! pallets' state invariants (`try_state`) hold, and a second run changes nothing.
 //!
-//! Runs with `--features next-release,try-runtime` (scripts/test.sh does); otherwise it compiles to nothing.
+//! Runs with `-p zg-runtime-tests --features next-release,try-runtime` (scripts/test.sh does); otherwise it
+//! compiles to nothing.
 #![cfg(all(feature = "next-release", feature = "try-runtime"))]
 
 // Shared with the integration tests, which use more of it.
