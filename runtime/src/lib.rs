@@ -34,7 +34,11 @@ mod benches {
 		[pallet_zg_storage, crate::Storage]
 		[pallet_zg_compute, crate::Compute]
 		[pallet_zg_da, crate::Da]
+		[zg_precompiles, crate::precompiles::benchmarking::Pallet::<crate::Runtime>]
 	);
+
+	impl frame_system_benchmarking::Config for crate::Runtime {}
+	impl frame_benchmarking::baseline::Config for crate::Runtime {}
 }
 pub mod apis;
 pub mod configs;

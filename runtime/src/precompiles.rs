@@ -16,8 +16,16 @@
 //! benchmarked weight (its `DispatchInfo`), and after, refunds what the call's post-dispatch weight says it did not
 //! use, as any extrinsic pays. A refused call reverts with the reason `"<pallet>.<call>: <error>"` (a Solidity
 //! `Error(string)`), never traps; a call from a static context or through `delegatecall` reverts too. Input that
-//! does not decode against the interface is refused by `pallet-revive` before it gets here. A view charges the
-//! database reads it makes, with the bytes it reads as proof size.
+//! does not decode against the interface is refused by `pallet-revive` before it gets here.
+//!
+//! A view charges its benchmarked weight (`weights.rs`, measured by `benchmarking.rs` against the largest record it
+//! can read at the runtime's bounds, less the time `pallet-revive` charges itself for any call into a precompile) before
+//! it reads anything, and whatever it then finds: reading costs the same whether the record is there or not, so a
+//! contract cannot probe state for less.
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+pub mod weights;
 
 use alloc::{format, vec::Vec};
 use core::num::NonZero;
@@ -31,6 +39,7 @@ use pallet_revive::precompiles::{AddressMatcher, Error, Ext, Precompile, Runtime
 use sp_runtime::{traits::Dispatchable, DispatchError, MultiAddress};
 
 use crate::{AccountId, Balance, Runtime, RuntimeCall};
+use weights::WeightInfo as _;
 
 alloy_core::sol!("precompiles/IZgStorage.sol");
 alloy_core::sol!("precompiles/IZgDa.sol");
@@ -52,12 +61,23 @@ pub const GOVERNANCE: u16 = 0x0A05;
 type AlloyU256 = alloy_core::primitives::U256;
 type B32 = alloy_core::primitives::FixedBytes<32>;
 
-/// Charges a view's `reads` database reads of `bytes` bytes in all.
-fn charge_reads(env: &mut impl Ext<T = Runtime>, reads: u64, bytes: u64) -> Result<(), Error> {
-	let weight = <Runtime as frame_system::Config>::DbWeight::get().reads(reads).saturating_add(
-		frame_support::weights::Weight::from_parts(0, bytes),
-	);
-	env.frame_meter_mut().charge_weight_token(RuntimeCosts::Precompile(weight))?;
+/// The views' measured weights.
+pub type ViewWeights = weights::SubstrateWeight<Runtime>;
+
+/// What a view charges: its benchmark (a whole call into the precompile) less the time of the same call into a
+/// precompile that does nothing, which `pallet-revive` charges already. The proof size is the benchmark's whole
+/// estimate: the benchmarking CLI's estimates are not additive (a view that reads one more item can estimate the
+/// same as the bare call), and over-counting proof bytes only makes a call look larger than it is.
+pub fn view_weight(benchmark: frame_support::weights::Weight) -> frame_support::weights::Weight {
+	frame_support::weights::Weight::from_parts(
+		benchmark.ref_time().saturating_sub(ViewWeights::precompile_call().ref_time()),
+		benchmark.proof_size(),
+	)
+}
+
+/// Charges a view's weight (see [`view_weight`]), before it reads.
+fn charge_view(env: &mut impl Ext<T = Runtime>, benchmark: frame_support::weights::Weight) -> Result<(), Error> {
+	env.frame_meter_mut().charge_weight_token(RuntimeCosts::Precompile(view_weight(benchmark)))?;
 	Ok(())
 }
 
@@ -147,8 +167,7 @@ impl Precompile for StakingPrecompile {
 			},
 			C::chill(_) => dispatch(env, "staking.chill", Call::chill {}.into()),
 			C::bonded(c) => {
-				env.frame_meter_mut()
-					.charge_weight_token(RuntimeCosts::Precompile(<Runtime as frame_system::Config>::DbWeight::get().reads(3)))?;
+				charge_view(env, ViewWeights::staking_bonded())?;
 				let who = env.to_account_id(&H160::from_slice(c.who.as_slice()));
 				let active = <pallet_staking::Pallet<Runtime> as sp_staking::StakingInterface>::stake(&who)
 					.map(|stake| stake.active)
@@ -213,15 +232,14 @@ impl Precompile for StoragePrecompile {
 				.into(),
 			),
 			C::fee(c) => {
-				charge_reads(env, 2, 64)?;
+				charge_view(env, ViewWeights::storage_fee())?;
 				let fee = crate::Storage::quote(c.size, c.periods)
 					.ok_or_else(|| revert(format!("storage.fee: the chain takes no file of {} bytes", c.size)))?;
 				Ok(IZgStorage::feeCall::abi_encode_returns(&AlloyU256::from(fee)))
 			},
 			C::file(c) => {
+				charge_view(env, ViewWeights::storage_file())?;
 				let view = crate::Storage::file_view(sp_core::H256(c.root.0));
-				let providers = view.as_ref().map_or(0, |f| f.providers.len() as u64);
-				charge_reads(env, 2 + providers, 256 + 32 * providers)?;
 				let ret = match view {
 					None => IZgStorage::fileReturn {
 						exists: false,
@@ -279,17 +297,17 @@ impl Precompile for DaPrecompile {
 		use IZgDa::IZgDaCalls as C;
 		match input {
 			C::status(c) => {
-				charge_reads(env, 1, 256)?;
+				charge_view(env, ViewWeights::da_blob())?;
 				let code = crate::Da::blob_view(c.blobId).map_or(0, |b| Self::status_code(&b.status));
 				Ok(IZgDa::statusCall::abi_encode_returns(&code))
 			},
 			C::isCertified(c) => {
-				charge_reads(env, 1, 256)?;
+				charge_view(env, ViewWeights::da_blob())?;
 				let certified = crate::Da::blob_view(c.blobId).is_some_and(|b| Self::status_code(&b.status) == 2);
 				Ok(IZgDa::isCertifiedCall::abi_encode_returns(&certified))
 			},
 			C::blob(c) => {
-				charge_reads(env, 1, 256)?;
+				charge_view(env, ViewWeights::da_blob())?;
 				let ret = match crate::Da::blob_view(c.blobId) {
 					None => IZgDa::blobReturn {
 						exists: false,
@@ -315,8 +333,8 @@ impl Precompile for DaPrecompile {
 				Ok(IZgDa::blobCall::abi_encode_returns(&ret))
 			},
 			C::commitments(c) => {
+				charge_view(env, ViewWeights::da_commitments())?;
 				let commitments = crate::Da::commitments_view(c.blobId).unwrap_or_default();
-				charge_reads(env, 1, 48 * commitments.len() as u64)?;
 				let ret: Vec<alloy_core::primitives::Bytes> =
 					commitments.iter().map(|c| alloy_core::primitives::Bytes::copy_from_slice(&c[..])).collect();
 				Ok(IZgDa::commitmentsCall::abi_encode_returns(&ret))
@@ -363,7 +381,7 @@ impl Precompile for ComputePrecompile {
 				dispatch(env, "compute.withdraw", pallet_zg_compute::Call::withdraw { amount }.into())
 			},
 			C::ledger(c) => {
-				charge_reads(env, 1, 64)?;
+				charge_view(env, ViewWeights::compute_ledger())?;
 				let who = env.to_account_id(&H160::from_slice(c.who.as_slice()));
 				let ledger = pallet_zg_compute::Ledgers::<Runtime>::get(&who).unwrap_or_default();
 				Ok(IZgCompute::ledgerCall::abi_encode_returns(&IZgCompute::ledgerReturn {
@@ -390,9 +408,8 @@ impl Precompile for ComputePrecompile {
 				c.deadline,
 			),
 			C::job(c) => {
+				charge_view(env, ViewWeights::compute_job())?;
 				let view = crate::Compute::job_view(c.id);
-				let output = view.as_ref().and_then(|j| j.output.as_ref()).map_or(0, |o| o.len() as u64);
-				charge_reads(env, 1, 256 + output)?;
 				let ret = match view {
 					None => IZgCompute::jobReturn {
 						exists: false,

@@ -8,5 +8,6 @@ mod evm;
 mod fees;
 mod governance;
 mod offences;
+mod precompiles;
 mod staking;
 mod storage;
