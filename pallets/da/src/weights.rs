@@ -5,7 +5,7 @@
 //! Weights for `pallet_zg_da`, measured by `zg-node benchmark pallet` (frame-benchmarking-cli 64.0.0) —
 //! regenerate with `scripts/bench-weights.sh`, never edit by hand.
 //!
-//! Measured 2026-11-30 on `vm` (Intel(R) Xeon(R) Processor): 20 steps, 10 repeats,
+//! Measured 2026-12-01 on `vm` (AMD EPYC): 20 steps, 10 repeats,
 //! `Compiled` wasm execution, chain `Some("dev")`.
 
 // Command:
@@ -71,11 +71,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn register_signer() -> Weight {
 		// Proof size (bytes): measured `11355`, estimated `9679`.
-		// Minimum execution time: 148_422_000 picoseconds.
-		Weight::from_parts(168_494_000, 9679)
+		// Minimum execution time: 150_064_000 picoseconds.
+		Weight::from_parts(189_332_000, 9679)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -84,11 +84,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn bond_more() -> Weight {
-		// Proof size (bytes): measured `557`, estimated `3766`.
-		// Minimum execution time: 56_329_000 picoseconds.
-		Weight::from_parts(70_915_000, 3766)
+		// Proof size (bytes): measured `557`, estimated `3784`.
+		// Minimum execution time: 62_874_000 picoseconds.
+		Weight::from_parts(77_756_000, 3784)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Da::Signers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size (bytes): measured `324`, estimated `3613`.
-		// Minimum execution time: 13_232_000 picoseconds.
-		Weight::from_parts(22_078_000, 3613)
+		// Minimum execution time: 14_371_000 picoseconds.
+		Weight::from_parts(18_247_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -106,7 +106,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Da::Challenges` (r:1 w:0)
 	/// Proof: `Da::Challenges` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Da::SignerList` (r:1 w:1)
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Da::PeerIds` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn withdraw_stake() -> Weight {
 		// Proof size (bytes): measured `10718`, estimated `9679`.
-		// Minimum execution time: 139_894_000 picoseconds.
-		Weight::from_parts(158_029_000, 9679)
+		// Minimum execution time: 138_927_000 picoseconds.
+		Weight::from_parts(197_895_000, 9679)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -129,22 +129,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Da::NextBlobId` (r:1 w:1)
 	/// Proof: `Da::NextBlobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Da::Due` (r:2 w:2)
-	/// Proof: `Da::Due` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Proof: `Da::Due` (`max_values`: None, `max_size`: Some(541), added: 3016, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Da::Blobs` (r:0 w:1)
 	/// Proof: `Da::Blobs` (`max_values`: None, `max_size`: Some(231), added: 2706, mode: `MaxEncodedLen`)
 	/// Storage: `Da::Commitments` (r:0 w:1)
 	/// Proof: `Da::Commitments` (`max_values`: None, `max_size`: Some(12738), added: 15213, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 265]`.
 	fn submit_blob(r: u32, ) -> Weight {
-		// Proof size (bytes): measured `631`, estimated `10192`.
-		// Minimum execution time: 80_759_000 picoseconds.
-		Weight::from_parts(95_705_694, 10192)
-			// Standard error: 368
-			.saturating_add(Weight::from_parts(16_375, 0).saturating_mul(r.into()))
+		// Proof size (bytes): measured `631`, estimated `7575`.
+		// Minimum execution time: 81_762_000 picoseconds.
+		Weight::from_parts(106_191_745, 7575)
+			// Standard error: 2_189
+			.saturating_add(Weight::from_parts(29_232, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -157,10 +157,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 16]`.
 	fn attest(n: u32, ) -> Weight {
 		// Proof size (bytes): measured `4474 + n * (282 ±0)`, estimated `3613 + n * (6585 ±0)`.
-		// Minimum execution time: 35_267_000 picoseconds.
-		Weight::from_parts(30_385_693, 3613)
-			// Standard error: 19_791
-			.saturating_add(Weight::from_parts(17_465_522, 0).saturating_mul(n.into()))
+		// Minimum execution time: 32_007_000 picoseconds.
+		Weight::from_parts(20_873_156, 3613)
+			// Standard error: 88_001
+			.saturating_add(Weight::from_parts(18_491_961, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Da::Commitments` (`max_values`: None, `max_size`: Some(12738), added: 15213, mode: `MaxEncodedLen`)
 	fn answer_challenge() -> Weight {
 		// Proof size (bytes): measured `13077`, estimated `16203`.
-		// Minimum execution time: 2_772_727_000 picoseconds.
-		Weight::from_parts(3_042_630_000, 16203)
+		// Minimum execution time: 3_235_922_000 picoseconds.
+		Weight::from_parts(3_551_732_000, 16203)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -186,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Storage::Providers` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn keep() -> Weight {
 		// Proof size (bytes): measured `453`, estimated `5783`.
-		// Minimum execution time: 17_613_000 picoseconds.
-		Weight::from_parts(23_617_000, 5783)
+		// Minimum execution time: 15_753_000 picoseconds.
+		Weight::from_parts(26_690_000, 5783)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Da::Committees` (r:1 w:1)
@@ -203,10 +203,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 256]`.
 	fn draw_committee(n: u32, ) -> Weight {
 		// Proof size (bytes): measured `813 + n * (180 ±0)`, estimated `9679 + n * (2623 ±0)`.
-		// Minimum execution time: 85_722_000 picoseconds.
-		Weight::from_parts(49_245_690, 9679)
-			// Standard error: 33_563
-			.saturating_add(Weight::from_parts(6_082_285, 0).saturating_mul(n.into()))
+		// Minimum execution time: 182_252_000 picoseconds.
+		Weight::from_parts(203_494_706, 9679)
+			// Standard error: 113_388
+			.saturating_add(Weight::from_parts(7_832_834, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -217,13 +217,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Da::Commitments` (r:0 w:1)
 	/// Proof: `Da::Commitments` (`max_values`: None, `max_size`: Some(12738), added: 15213, mode: `MaxEncodedLen`)
 	fn deadline() -> Weight {
-		// Proof size (bytes): measured `697`, estimated `3766`.
-		// Minimum execution time: 64_697_000 picoseconds.
-		Weight::from_parts(83_573_000, 3766)
+		// Proof size (bytes): measured `697`, estimated `3784`.
+		// Minimum execution time: 74_832_000 picoseconds.
+		Weight::from_parts(114_100_000, 3784)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -238,7 +238,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Da::Signers` (r:127 w:0)
 	/// Proof: `Da::Signers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:128 w:128)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Da::Commitments` (r:0 w:1)
@@ -246,10 +246,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 128]`.
 	fn expire(n: u32, ) -> Weight {
 		// Proof size (bytes): measured `5418 + n * (234 ±0)`, estimated `7575 + n * (2623 ±0)`.
-		// Minimum execution time: 86_872_000 picoseconds.
-		Weight::from_parts(70_183_449, 7575)
-			// Standard error: 151_959
-			.saturating_add(Weight::from_parts(49_257_943, 0).saturating_mul(n.into()))
+		// Minimum execution time: 81_661_000 picoseconds.
+		Weight::from_parts(92_436_691, 7575)
+			// Standard error: 229_110
+			.saturating_add(Weight::from_parts(50_809_185, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -263,11 +263,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn challenge_missed() -> Weight {
-		// Proof size (bytes): measured `644`, estimated `3766`.
-		// Minimum execution time: 41_420_000 picoseconds.
-		Weight::from_parts(56_578_000, 3766)
+		// Proof size (bytes): measured `644`, estimated `3784`.
+		// Minimum execution time: 46_069_000 picoseconds.
+		Weight::from_parts(61_131_000, 3784)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -294,11 +294,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Da::Committees` (r:1 w:0)
 	/// Proof: `Da::Committees` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `Da::Due` (r:1 w:1)
-	/// Proof: `Da::Due` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
+	/// Proof: `Da::Due` (`max_values`: None, `max_size`: Some(541), added: 3016, mode: `MaxEncodedLen`)
 	fn issue_challenge() -> Weight {
 		// Proof size (bytes): measured `4926`, estimated `9679`.
-		// Minimum execution time: 47_369_000 picoseconds.
-		Weight::from_parts(62_596_000, 9679)
+		// Minimum execution time: 49_544_000 picoseconds.
+		Weight::from_parts(67_961_000, 9679)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -307,34 +307,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn register_signer() -> Weight {
-		Weight::from_parts(168_494_000, 9679)
+		Weight::from_parts(189_332_000, 9679)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn bond_more() -> Weight {
-		Weight::from_parts(70_915_000, 3766)
+		Weight::from_parts(77_756_000, 3784)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(22_078_000, 3613)
+		Weight::from_parts(18_247_000, 3613)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_stake() -> Weight {
-		Weight::from_parts(158_029_000, 9679)
+		Weight::from_parts(197_895_000, 9679)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn submit_blob(r: u32, ) -> Weight {
-		Weight::from_parts(95_705_694, 10192)
-			.saturating_add(Weight::from_parts(16_375, 0).saturating_mul(r.into()))
+		Weight::from_parts(106_191_745, 7575)
+			.saturating_add(Weight::from_parts(29_232, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn attest(n: u32, ) -> Weight {
-		Weight::from_parts(30_385_693, 3613)
-			.saturating_add(Weight::from_parts(17_465_522, 0).saturating_mul(n.into()))
+		Weight::from_parts(20_873_156, 3613)
+			.saturating_add(Weight::from_parts(18_491_961, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -342,30 +342,30 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6585).saturating_mul(n.into()))
 	}
 	fn answer_challenge() -> Weight {
-		Weight::from_parts(3_042_630_000, 16203)
+		Weight::from_parts(3_551_732_000, 16203)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn keep() -> Weight {
-		Weight::from_parts(23_617_000, 5783)
+		Weight::from_parts(26_690_000, 5783)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 	}
 	fn draw_committee(n: u32, ) -> Weight {
-		Weight::from_parts(49_245_690, 9679)
-			.saturating_add(Weight::from_parts(6_082_285, 0).saturating_mul(n.into()))
+		Weight::from_parts(203_494_706, 9679)
+			.saturating_add(Weight::from_parts(7_832_834, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
 	}
 	fn deadline() -> Weight {
-		Weight::from_parts(83_573_000, 3766)
+		Weight::from_parts(114_100_000, 3784)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn expire(n: u32, ) -> Weight {
-		Weight::from_parts(70_183_449, 7575)
-			.saturating_add(Weight::from_parts(49_257_943, 0).saturating_mul(n.into()))
+		Weight::from_parts(92_436_691, 7575)
+			.saturating_add(Weight::from_parts(50_809_185, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -373,12 +373,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
 	}
 	fn challenge_missed() -> Weight {
-		Weight::from_parts(56_578_000, 3766)
+		Weight::from_parts(61_131_000, 3784)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn issue_challenge() -> Weight {
-		Weight::from_parts(62_596_000, 9679)
+		Weight::from_parts(67_961_000, 9679)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
