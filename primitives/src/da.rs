@@ -16,6 +16,7 @@
 
 use alloc::vec::Vec;
 
+pub mod custody;
 #[cfg(feature = "std")]
 pub mod kzg;
 pub mod host;

@@ -9,7 +9,7 @@ use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
-use zg_primitives::da::{sample_cell, DATA_PER_ROW};
+use zg_primitives::da::{custody, rows_for, sample_cell, DATA_PER_ROW};
 
 const SEED: u32 = 0;
 
@@ -77,6 +77,16 @@ fn blob<T: Config>(submitter: &T::AccountId, epoch: EpochIndex, rows: u32) -> Bl
 		},
 	);
 	id
+}
+
+/// A custody chain for benchmarks: its secret of `epoch` (the chain's top is at epoch `2 · MAX_GAP`).
+fn secret(epoch: EpochIndex) -> [u8; 32] {
+	custody::secret_of(&[42; 32], 2 * custody::MAX_GAP, epoch).expect("below the top")
+}
+
+/// Commits `who` to the benchmark chain with its first secret epoch at `epoch`.
+fn anchor<T: Config>(who: &T::AccountId, epoch: EpochIndex) {
+	CustodyAnchors::<T>::insert(who, CustodyAnchor { epoch, image: custody::step(&secret(epoch)) });
 }
 
 /// The bits of the slots a quorum needs, minus the first.
@@ -148,6 +158,7 @@ mod benchmarks {
 	#[benchmark]
 	fn attest(n: Linear<1, { T::MaxAttestBatch::get() }>) {
 		let list = signers::<T>(2);
+		anchor::<T>(&list[0], 0);
 		let submitter = funded::<T>("submitter", 0);
 		let ids: Vec<BlobId> = (0..n)
 			.map(|epoch| {
@@ -164,7 +175,8 @@ mod benchmarks {
 				id
 			})
 			.collect();
-		let batch = BoundedVec::try_from(ids.clone()).expect("batch fits");
+		let batch = BoundedVec::try_from(ids.iter().map(|id| (*id, H256::repeat_byte(3))).collect::<Vec<_>>())
+			.expect("batch fits");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(list[0].clone()), batch);
 		for id in ids {
@@ -172,18 +184,63 @@ mod benchmarks {
 		}
 	}
 
+	/// The worst answer: the signer holds every slot (the deepest custody tree), its secret is `MAX_GAP` chain
+	/// steps from what the chain knows, and the cell is a real one checked through the host function.
 	#[benchmark]
 	fn answer_challenge() {
 		let list = signers::<T>(1);
 		let submitter = funded::<T>("submitter", 0);
 		let (_, proof, column, cell) = sample_cell();
-		let id = blob::<T>(&submitter, 0, T::MaxRows::get());
+		let epoch = custody::MAX_GAP;
+		committee_of::<T>(epoch, &list);
+		let id = blob::<T>(&submitter, epoch, T::MaxRows::get());
+		anchor::<T>(&list[0], epoch + 1 - custody::MAX_GAP);
+		let columns = Da::<T>::columns_of(&Committees::<T>::get(epoch).expect("drawn"), &list[0]);
+		let count = rows_for(Blobs::<T>::get(id).expect("a blob").size) as usize * columns.len();
+		let index = custody::leaf_index(&columns, 0, column).expect("held") as usize;
+		let mut leaves: Vec<[u8; 32]> = (0..count as u32).map(|i| sp_io::hashing::blake2_256(&i.encode())).collect();
+		leaves[index] = custody::leaf(&secret(epoch), id, 0, column, cell);
+		CustodyRoots::<T>::insert(id, &list[0], H256(custody::root(&leaves)));
+		let path: Vec<H256> = custody::path(&leaves, index).into_iter().map(H256).collect();
 		let due = frame_system::Pallet::<T>::block_number().saturating_add(T::ResponseWindow::get());
 		Challenges::<T>::insert(&list[0], Challenge { blob: id, cell: CellIndex { row: 0, column }, deadline: due });
 		let cell = BoundedVec::try_from(cell.to_vec()).expect("a cell");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(list[0].clone()), cell, proof);
+		_(RawOrigin::Signed(list[0].clone()), cell, proof, H256(secret(epoch)), path.try_into().expect("fits"));
 		assert!(!Challenges::<T>::contains_key(&list[0]));
+		assert_eq!(CustodyAnchors::<T>::get(&list[0]).expect("anchored").epoch, epoch + 1);
+	}
+
+	#[benchmark]
+	fn commit_custody() {
+		let who = signers::<T>(1).remove(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), 0, H256(custody::step(&secret(0))));
+		assert!(CustodyAnchors::<T>::contains_key(&who));
+	}
+
+	/// A reveal `MAX_GAP` steps from what the chain knows.
+	#[benchmark]
+	fn reveal_custody() {
+		let who = signers::<T>(1).remove(0);
+		anchor::<T>(&who, 0);
+		let epoch = custody::MAX_GAP - 1;
+		frame_system::Pallet::<T>::set_block_number(Da::<T>::reveal_at(epoch));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), epoch, H256(secret(epoch)));
+		assert_eq!(CustodyAnchors::<T>::get(&who).expect("anchored").epoch, epoch + 1);
+	}
+
+	/// A leak `MAX_GAP` steps from what the chain knows: reward paid, the rest burnt.
+	#[benchmark]
+	fn report_leak() {
+		let who = signers::<T>(1).remove(0);
+		let reporter = funded::<T>("reporter", 0);
+		anchor::<T>(&who, 0);
+		let epoch = custody::MAX_GAP - 1;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), who.clone(), epoch, H256(secret(epoch)));
+		assert!(Signers::<T>::get(&who).expect("a signer").stake < T::MinSignerStake::get());
 	}
 
 	#[benchmark]
@@ -235,6 +292,9 @@ mod benchmarks {
 		committee_of::<T>(0, &list);
 		let submitter = funded::<T>("submitter", 0);
 		let id = blob::<T>(&submitter, 0, T::MaxRows::get());
+		for who in &list {
+			CustodyRoots::<T>::insert(id, who, H256::repeat_byte(3));
+		}
 		Blobs::<T>::mutate(id, |b| {
 			if let Some(b) = b {
 				b.status = BlobStatus::Certified { at: Zero::zero() };
@@ -260,7 +320,8 @@ mod benchmarks {
 		assert!(Signers::<T>::get(&list[0]).expect("a signer").failed_at.is_some());
 	}
 
-	/// One signer's turn in the challenge round, with a certified blob of the most rows to challenge.
+	/// One signer's turn in the challenge round, with a certified blob of the most rows to challenge, its epoch's
+	/// secrets revealable.
 	#[benchmark]
 	fn issue_challenge() {
 		let list = signers::<T>(1);
@@ -273,7 +334,7 @@ mod benchmarks {
 				b.attested = u128::MAX >> (128 - T::Slots::get());
 			}
 		});
-		let now = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
+		let now = Da::<T>::reveal_at(0);
 		frame_system::Pallet::<T>::set_block_number(now);
 		#[block]
 		{

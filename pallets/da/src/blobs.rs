@@ -108,16 +108,19 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
-	pub(crate) fn do_attest(who: T::AccountId, blobs: Vec<BlobId>) -> DispatchResult {
+	pub(crate) fn do_attest(who: T::AccountId, blobs: Vec<(BlobId, H256)>) -> DispatchResult {
 		ensure!(!blobs.is_empty(), Error::<T>::EmptyBatch);
 		let mut signer = Signers::<T>::get(&who).ok_or(Error::<T>::NotSigner)?;
+		let anchor = CustodyAnchors::<T>::get(&who).ok_or(Error::<T>::NoCustody)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let slots = T::Slots::get();
 		// Committees read once per epoch of the batch.
 		let mut masks: BTreeMap<EpochIndex, u128> = BTreeMap::new();
-		for id in blobs {
+		for (id, custody_root) in blobs {
 			let mut blob = Blobs::<T>::get(id).ok_or(Error::<T>::UnknownBlob)?;
 			ensure!(now <= blob.deadline && blob.status != BlobStatus::Unavailable, Error::<T>::TooLate);
+			// The secret the root was made with must still be secret (the chain commitment covers the epoch).
+			ensure!(blob.epoch >= anchor.epoch, Error::<T>::NoCustody);
 			let mask = match masks.get(&blob.epoch) {
 				Some(mask) => *mask,
 				None => {
@@ -137,6 +140,7 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::BlobCertified { blob: id, attested });
 			}
 			signer.liable_until = signer.liable_until.max(blob.expires_at);
+			CustodyRoots::<T>::insert(id, &who, custody_root);
 			Blobs::<T>::insert(id, blob);
 		}
 		Signers::<T>::insert(&who, signer);
@@ -195,6 +199,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn expire(id: BlobId) -> u32 {
 		let Some(blob) = Blobs::<T>::take(id) else { return 0 };
 		Commitments::<T>::remove(id);
+		// At most one root per slot.
+		let _ = CustodyRoots::<T>::clear_prefix(id, T::Slots::get(), None);
 		Self::advance_oldest();
 		let reason: T::RuntimeHoldReason = HoldReason::BlobFee.into();
 		let attested = blob.attested.count_ones();

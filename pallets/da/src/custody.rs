@@ -1,7 +1,13 @@
-//! Custody challenges: signers prove, cell by cell, that they still hold what they attested.
+//! Custody challenges: signers prove, cell by cell, that they still hold what they attested, under the custody
+//! secrets they committed to (`zg_primitives::da::custody`).
 
 use super::*;
-use zg_primitives::da::{columns_of_slot, rows_for, BYTES_PER_CELL};
+use sp_runtime::traits::CheckedSub;
+use zg_primitives::da::{
+	columns_of_slot,
+	custody::{self, SecretError},
+	rows_for, BYTES_PER_CELL,
+};
 
 /// Blob ids the round tries per signer before giving up on it for this block.
 pub(crate) const TRIES: u32 = 3;
@@ -55,7 +61,8 @@ impl<T: Config> Pallet<T> {
 			let subject = (who, now, attempt).encode();
 			let id = oldest + Self::random_u64(random, &(&subject, b"blob").encode()) % (next - oldest);
 			let Some(blob) = Blobs::<T>::get(id) else { continue };
-			if !matches!(blob.status, BlobStatus::Certified { .. }) {
+			// Only once the epoch's secrets may be revealed: the answer shows one.
+			if !matches!(blob.status, BlobStatus::Certified { .. }) || now < Self::reveal_at(blob.epoch) {
 				continue;
 			}
 			let committee = Committees::<T>::get(blob.epoch).unwrap_or_default();
@@ -100,19 +107,134 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ChallengeMissed { signer: who.clone(), blob: challenge.blob, slashed });
 	}
 
-	pub(crate) fn do_answer(who: T::AccountId, cell: Vec<u8>, proof: Proof) -> DispatchResult {
+	pub(crate) fn do_answer(
+		who: T::AccountId,
+		cell: Vec<u8>,
+		proof: Proof,
+		secret: H256,
+		path: Vec<H256>,
+	) -> DispatchResult {
 		let challenge = Challenges::<T>::get(&who).ok_or(Error::<T>::NoChallenge)?;
 		ensure!(cell.len() == BYTES_PER_CELL, Error::<T>::BadCell);
-		let Some(commitment) =
-			Commitments::<T>::get(challenge.blob).and_then(|c| c.get(challenge.cell.row as usize).copied())
-		else {
+		let (Some(blob), Some(commitment)) = (
+			Blobs::<T>::get(challenge.blob),
+			Commitments::<T>::get(challenge.blob).and_then(|c| c.get(challenge.cell.row as usize).copied()),
+		) else {
 			// The blob expired meanwhile: nothing left to prove.
 			Challenges::<T>::remove(&who);
 			return Ok(());
 		};
-		ensure!(T::CellVerifier::verify(&commitment, challenge.cell.column, &cell, &proof), Error::<T>::InvalidCell);
+		let CellIndex { row, column } = challenge.cell;
+		ensure!(T::CellVerifier::verify(&commitment, column, &cell, &proof), Error::<T>::InvalidCell);
+
+		// The cell under the signer's secret of the blob's epoch is a leaf of the root it attested.
+		let anchor = CustodyAnchors::<T>::get(&who).ok_or(Error::<T>::NoCustody)?;
+		let revealed = Self::check_secret(&anchor, blob.epoch, &secret)?;
+		let root = CustodyRoots::<T>::get(challenge.blob, &who).ok_or(Error::<T>::CustodyMismatch)?;
+		let committee = Committees::<T>::get(blob.epoch).unwrap_or_default();
+		let columns = Self::columns_of(&committee, &who);
+		let index = custody::leaf_index(&columns, row, column).ok_or(Error::<T>::CustodyMismatch)?;
+		let count = rows_for(blob.size).saturating_mul(columns.len() as u32);
+		let leaf = custody::leaf(&secret.0, challenge.blob, row, column, &cell);
+		let siblings: Vec<[u8; 32]> = path.into_iter().map(|h| h.0).collect();
+		ensure!(custody::verify_path(&root.0, leaf, index, count, &siblings), Error::<T>::CustodyMismatch);
+
+		if let Some(anchor) = revealed {
+			CustodyAnchors::<T>::insert(&who, anchor);
+		}
 		Challenges::<T>::remove(&who);
 		Self::deposit_event(Event::ChallengeAnswered { signer: who, blob: challenge.blob });
+		Ok(())
+	}
+
+	/// The columns of every slot `who` holds in `committee`, ascending: the order of its custody leaves in a row.
+	pub fn columns_of(committee: &[T::AccountId], who: &T::AccountId) -> Vec<u8> {
+		let slots = T::Slots::get();
+		let mine = Self::slots_of(committee, who);
+		let mut columns: Vec<u8> =
+			(0..slots).filter(|s| mine & (1u128 << s) != 0).flat_map(|s| columns_of_slot(s, slots)).collect();
+		columns.sort_unstable();
+		columns
+	}
+
+	/// Checks `secret` as the signer's secret of `epoch`; the new anchor if it reveals one.
+	fn check_secret(anchor: &CustodyAnchor, epoch: EpochIndex, secret: &H256) -> Result<Option<CustodyAnchor>, Error<T>> {
+		custody::verify_secret(anchor, epoch, &secret.0).map(|(_, revealed)| revealed).map_err(|e| match e {
+			SecretError::TooFar => Error::<T>::CustodyGap,
+			SecretError::Wrong => Error::<T>::BadSecret,
+		})
+	}
+
+	pub(crate) fn do_commit_custody(who: T::AccountId, epoch: EpochIndex, image: H256) -> DispatchResult {
+		let signer = Signers::<T>::get(&who).ok_or(Error::<T>::NotSigner)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		// A new chain only when nothing attested under the old one can still be challenged.
+		if CustodyAnchors::<T>::contains_key(&who) {
+			ensure!(now > signer.liable_until && !Challenges::<T>::contains_key(&who), Error::<T>::CustodyCommitted);
+		}
+		let current = Self::epoch_of(now);
+		// Not a future epoch (the blobs of the epochs between would be attested under secrets not committed to),
+		// and close enough that the first answer stays within the gap.
+		ensure!(epoch <= current && current - epoch < custody::MAX_GAP / 2, Error::<T>::CustodyGap);
+		CustodyAnchors::<T>::insert(&who, CustodyAnchor { epoch, image: image.0 });
+		Self::deposit_event(Event::CustodyCommitted { signer: who, epoch });
+		Ok(())
+	}
+
+	pub(crate) fn do_reveal(who: T::AccountId, epoch: EpochIndex, secret: H256) -> DispatchResult {
+		let anchor = CustodyAnchors::<T>::get(&who).ok_or(Error::<T>::NoCustody)?;
+		ensure!(frame_system::Pallet::<T>::block_number() >= Self::reveal_at(epoch), Error::<T>::TooEarly);
+		if let Some(anchor) = Self::check_secret(&anchor, epoch, &secret)? {
+			CustodyAnchors::<T>::insert(&who, anchor);
+			Self::deposit_event(Event::CustodyRevealed { signer: who, epoch });
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_report_leak(
+		reporter: T::AccountId,
+		who: T::AccountId,
+		epoch: EpochIndex,
+		secret: H256,
+	) -> DispatchResult {
+		let anchor = CustodyAnchors::<T>::get(&who).ok_or(Error::<T>::NoCustody)?;
+		ensure!(frame_system::Pallet::<T>::block_number() < Self::reveal_at(epoch), Error::<T>::NotALeak);
+		// An already public secret (before the anchor) is no news; a secret at or past it is the signer's.
+		let Some(revealed) = Self::check_secret(&anchor, epoch, &secret)? else {
+			return Err(Error::<T>::NotALeak.into());
+		};
+		// Known now: the same leak cannot be reported twice.
+		CustodyAnchors::<T>::insert(&who, revealed);
+		let stake = Signers::<T>::get(&who).map(|s| s.stake).unwrap_or_else(Zero::zero);
+		let total = T::LeakSlash::get().mul_floor(stake);
+		let half = total / 2u32.into();
+		let reward = T::Currency::transfer_on_hold(
+			&HoldReason::SignerStake.into(),
+			&who,
+			&reporter,
+			half,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)
+		.unwrap_or_else(|e| {
+			log::error!(target: LOG_TARGET, "leak reward of {half:?} not paid: {e:?}");
+			Zero::zero()
+		});
+		Signers::<T>::mutate(&who, |s| {
+			if let Some(s) = s {
+				s.stake = s.stake.saturating_sub(reward);
+			}
+		});
+		let rest = total.checked_sub(&reward).unwrap_or_else(Zero::zero);
+		let burnt = Self::burn_stake(&who, rest);
+		Self::deposit_event(Event::CustodyLeaked {
+			signer: who,
+			epoch,
+			reporter,
+			slashed: reward.saturating_add(burnt),
+			reward,
+		});
 		Ok(())
 	}
 }

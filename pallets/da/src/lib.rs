@@ -41,6 +41,16 @@
 //!   a wrong cell is refused. A challenge unanswered after `ResponseWindow` slashes `ChallengeSlash` of the
 //!   signer's stake (burnt) and makes it forfeit its share of every blob certified before the miss that pays
 //!   out after it: **signing without storing does not pay**.
+//! - **Proof of custody keyed to the signer** (`zg_primitives::da::custody`). A challenge asks for a public cell,
+//!   which a signer that never stored could fetch from another signer when challenged. So each signer commits
+//!   once to a hash chain of per-epoch secrets (`commit_custody`, its node's worker does it), and every `attest`
+//!   carries, per blob, the Merkle root of one leaf per cell it holds, each leaf hashing the cell with the
+//!   epoch's secret. An epoch's secret may be revealed only once every attestation of the epoch has closed
+//!   (`reveal_at`), and only from then on are the epoch's blobs challenged: the answer adds the secret and the
+//!   cell's Merkle path, checked against the committed root. A signer that attested without the cells committed
+//!   to leaves it could not compute and misses every challenge, wherever it fetches the cell from. Handing the
+//!   secret to someone who has the cells is a leak: anyone who learns a secret before its reveal reports it
+//!   (`report_leak`) and the signer loses `LeakSlash` of its stake, half of it to the reporter.
 //! - **Expiry.** `Retention` blocks after its deadline a blob expires: each attesting signer is paid its slots'
 //!   share (unless forfeited: burnt), and the blob is pruned. Before that, anyone may hand a certified blob to
 //!   zg storage for longer retention (`keep`), paying the storage fee; the data root is the file's root.
@@ -73,6 +83,7 @@ mod tests;
 
 pub use types::*;
 pub use weights::WeightInfo;
+pub use zg_primitives::da::custody::Anchor as CustodyAnchor;
 
 use alloc::vec::Vec;
 use codec::{Decode, Encode, MaxEncodedLen};
@@ -206,6 +217,10 @@ pub mod pallet {
 		/// The part of its stake a signer loses for a missed challenge.
 		#[pallet::constant]
 		type ChallengeSlash: Get<Perbill>;
+		/// The part of its stake a signer loses when one of its custody secrets is reported before its reveal
+		/// (half goes to the reporter, half is burnt).
+		#[pallet::constant]
+		type LeakSlash: Get<Perbill>;
 		/// Signers the hook looks at per block for challenges.
 		#[pallet::constant]
 		type ChallengesPerBlock: Get<u32>;
@@ -277,6 +292,15 @@ pub mod pallet {
 	/// Open custody challenges, one per signer at most.
 	#[pallet::storage]
 	pub type Challenges<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Challenge<BlockNumberFor<T>>>;
+
+	/// What the chain knows of each signer's custody secrets (committed once by its node's worker).
+	#[pallet::storage]
+	pub type CustodyAnchors<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, CustodyAnchor>;
+
+	/// Each attesting signer's custody root of each live blob.
+	#[pallet::storage]
+	pub type CustodyRoots<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlobId, Blake2_128Concat, T::AccountId, H256>;
 
 	/// Where the challenge round resumes in `SignerList`.
 	#[pallet::storage]
@@ -357,6 +381,19 @@ pub mod pallet {
 		ChallengeAnswered { signer: T::AccountId, blob: BlobId },
 		/// A custody challenge was missed: `slashed` of the signer's stake was burnt.
 		ChallengeMissed { signer: T::AccountId, blob: BlobId, slashed: BalanceOf<T> },
+		/// A signer committed to its chain of custody secrets: those of `epoch` and later are secret.
+		CustodyCommitted { signer: T::AccountId, epoch: EpochIndex },
+		/// A signer revealed its custody secrets up to `epoch`.
+		CustodyRevealed { signer: T::AccountId, epoch: EpochIndex },
+		/// A signer's custody secret of `epoch` was reported before its reveal: `slashed` of its stake was taken,
+		/// `reward` of it paid to `reporter`, the rest burnt.
+		CustodyLeaked {
+			signer: T::AccountId,
+			epoch: EpochIndex,
+			reporter: T::AccountId,
+			slashed: BalanceOf<T>,
+			reward: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -412,6 +449,22 @@ pub mod pallet {
 		NotCertified,
 		/// The arithmetic overflowed.
 		Overflow,
+		/// The signer has not committed to its custody secrets (`commit_custody`), or its commitment does not
+		/// cover the blob's epoch.
+		NoCustody,
+		/// The signer already committed to custody secrets and may still be challenged on them.
+		CustodyCommitted,
+		/// The epoch is too far from what the chain knows of the signer's secrets (at most
+		/// `custody::MAX_GAP` epochs): reveal an epoch in between first.
+		CustodyGap,
+		/// Not the signer's custody secret of that epoch.
+		BadSecret,
+		/// That epoch's attestations may still be open: its secret may not be revealed yet.
+		TooEarly,
+		/// The epoch's secret may be revealed now, so showing it is no leak.
+		NotALeak,
+		/// The cell's custody leaf is not under the root the signer committed to when it attested.
+		CustodyMismatch,
 	}
 
 	#[pallet::hooks]
@@ -517,6 +570,7 @@ pub mod pallet {
 			T::Currency::release(&HoldReason::SignerStake.into(), &who, held, Precision::BestEffort)?;
 			PeerIds::<T>::remove(&signer.peer_id);
 			Signers::<T>::remove(&who);
+			CustodyAnchors::<T>::remove(&who);
 			SignerList::<T>::mutate(|list| list.retain(|s| s != &who));
 			Self::deposit_event(Event::SignerRemoved { signer: who, stake: held });
 			Ok(())
@@ -541,23 +595,28 @@ pub mod pallet {
 
 		/// Attests, for every slot the caller holds in each blob's committee, that its node holds the blob's
 		/// cells of those slots' columns, each checked against its proof. Counts until each blob's deadline.
+		/// With each blob, its custody root: the Merkle root of the caller's leaves of the blob's cells it holds
+		/// (`zg_primitives::da::custody`) under its secret of the blob's epoch, which must still be secret.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::attest(blobs.len() as u32))]
-		pub fn attest(origin: OriginFor<T>, blobs: BoundedVec<BlobId, T::MaxAttestBatch>) -> DispatchResult {
+		pub fn attest(origin: OriginFor<T>, blobs: BoundedVec<(BlobId, H256), T::MaxAttestBatch>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_attest(who, blobs.into_inner())
 		}
 
-		/// Answers the caller's open custody challenge with the challenged cell (2 KiB) and its KZG proof.
+		/// Answers the caller's open custody challenge with the challenged cell (2 KiB), its KZG proof, the
+		/// caller's custody secret of the blob's epoch and the cell's custody path to the root it attested.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::answer_challenge())]
 		pub fn answer_challenge(
 			origin: OriginFor<T>,
 			cell: BoundedVec<u8, ConstU32<{ zg_primitives::da::BYTES_PER_CELL as u32 }>>,
 			proof: Proof,
+			secret: H256,
+			path: BoundedVec<H256, ConstU32<{ zg_primitives::da::custody::MAX_DEPTH }>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_answer(who, cell.into_inner(), proof)
+			Self::do_answer(who, cell.into_inner(), proof, secret, path.into_inner())
 		}
 
 		/// Hands a certified blob to zg storage for `periods` storage rounds, paid by the caller, who owns the
@@ -567,6 +626,40 @@ pub mod pallet {
 		pub fn keep(origin: OriginFor<T>, blob: BlobId, periods: u32, encoder: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_keep(who, blob, periods, encoder)
+		}
+
+		/// Commits the caller (a signer) to its chain of custody secrets: `image` is the chain's step of its secret
+		/// of `epoch` (at most the current epoch, and not long before it). Once per signer, or again when nothing
+		/// it attested can still be challenged (a node that lost its secrets).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::commit_custody())]
+		pub fn commit_custody(origin: OriginFor<T>, epoch: EpochIndex, image: H256) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_custody(who, epoch, image)
+		}
+
+		/// Reveals the caller's custody secret of `epoch` (and so of every earlier epoch), once the epoch's
+		/// attestations have closed. The worker does it when the chain's knowledge falls behind, so that answers
+		/// stay within `custody::MAX_GAP` steps.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::reveal_custody())]
+		pub fn reveal_custody(origin: OriginFor<T>, epoch: EpochIndex, secret: H256) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reveal(who, epoch, secret)
+		}
+
+		/// Reports `signer`'s custody secret of `epoch`, shown before the epoch's attestations have closed:
+		/// `signer` loses `LeakSlash` of its stake, half of it paid to the caller.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::report_leak())]
+		pub fn report_leak(
+			origin: OriginFor<T>,
+			signer: T::AccountId,
+			epoch: EpochIndex,
+			secret: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_report_leak(who, signer, epoch, secret)
 		}
 	}
 }
@@ -638,10 +731,23 @@ impl<T: Config> Pallet<T> {
 		weight
 	}
 
+	/// The first block at which `epoch`'s custody secrets may be revealed: after the last deadline a blob of the
+	/// epoch can have (submitted in its last block, its deadline spilled as far as it goes).
+	pub fn reveal_at(epoch: EpochIndex) -> BlockNumberFor<T> {
+		Self::epoch_start(epoch.saturating_add(1))
+			.saturating_add(T::AttestWindow::get())
+			.saturating_add(SPILL.into())
+	}
+
 	/// Burns `fraction` of a signer's stake; returns what was burnt.
 	pub(crate) fn slash(who: &T::AccountId, fraction: Perbill) -> BalanceOf<T> {
+		let Some(signer) = Signers::<T>::get(who) else { return Zero::zero() };
+		Self::burn_stake(who, fraction.mul_floor(signer.stake))
+	}
+
+	/// Burns `amount` of a signer's stake (at most all of it); returns what was burnt.
+	pub(crate) fn burn_stake(who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
 		let Some(mut signer) = Signers::<T>::get(who) else { return Zero::zero() };
-		let amount = fraction.mul_floor(signer.stake);
 		let burnt = T::Currency::burn_held(
 			&HoldReason::SignerStake.into(),
 			who,

@@ -47,6 +47,7 @@ parameter_types! {
 	pub static RandomSeed: u64 = 0;
 	pub const FailedBlobCost: Perbill = Perbill::from_percent(10);
 	pub const ChallengeSlash: Perbill = Perbill::from_percent(10);
+	pub const LeakSlash: Perbill = Perbill::from_percent(10);
 }
 
 /// Randomness that depends only on the subject, the block and [`RandomSeed`].
@@ -161,6 +162,7 @@ impl pallet_zg_da::Config for Test {
 	type ChallengePeriod = frame_support::traits::ConstU64<CHALLENGE_PERIOD>;
 	type ResponseWindow = frame_support::traits::ConstU64<RESPONSE_WINDOW>;
 	type ChallengeSlash = ChallengeSlash;
+	type LeakSlash = LeakSlash;
 	type ChallengesPerBlock = ConstU32<2>;
 	type MaxAttestBatch = ConstU32<4>;
 	type MaxDuePerBlock = ConstU32<MAX_DUE>;
@@ -198,10 +200,18 @@ pub fn run_to_block(n: u64) {
 	System::run_to_block::<AllPalletsWithSystem>(n);
 }
 
-/// Registers `who` as a signer with `stake`.
+/// Registers `who` as a signer with `stake` and commits it to its custody chain ([`custody_secret`]).
 pub fn signer(who: AccountId, stake: Balance) {
 	Da::register_signer(RuntimeOrigin::signed(who), stake, format!("peer-{who}").into_bytes().try_into().unwrap())
 		.unwrap();
+	let epoch = Da::epoch_of(System::block_number());
+	Da::commit_custody(RuntimeOrigin::signed(who), epoch, H256(zg_primitives::da::custody::step(&custody_secret(who, epoch))))
+		.unwrap();
+}
+
+/// Signer `who`'s custody secret of `epoch` in tests: a chain of seed `[who; 32]` whose top is at epoch 4,000.
+pub fn custody_secret(who: AccountId, epoch: EpochIndex) -> [u8; 32] {
+	zg_primitives::da::custody::secret_of(&[who as u8; 32], 4_000, epoch).unwrap()
 }
 
 pub fn events() -> Vec<Event<Test>> {

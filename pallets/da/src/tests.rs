@@ -3,7 +3,7 @@
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use std::sync::OnceLock;
-use zg_primitives::da::{self, kzg};
+use zg_primitives::da::{self, custody, kzg};
 
 /// A real one-row blob: its data, root, commitment, and its 128 cells with proofs.
 struct Fixture {
@@ -47,8 +47,37 @@ fn set_committee(committee: [AccountId; 3]) {
 	Committees::<Test>::insert(epoch, BoundedVec::truncate_from(committee.to_vec()));
 }
 
+/// `who`'s custody leaves of a blob of the fixture (its columns in its committee), under its secret.
+fn custody_leaves(who: AccountId, blob: BlobId) -> (Vec<u8>, Vec<[u8; 32]>) {
+	let f = fixture();
+	let epoch = Blobs::<Test>::get(blob).map(|b| b.epoch).unwrap_or_default();
+	let columns = Da::columns_of(&Committees::<Test>::get(epoch).unwrap_or_default(), &who);
+	let secret = custody_secret(who, epoch);
+	let leaves = columns.iter().map(|c| custody::leaf(&secret, blob, 0, *c, &f.cells[*c as usize])).collect();
+	(columns, leaves)
+}
+
+/// Attests `blobs` with honest custody roots (the signer holds the cells).
 fn attest(who: AccountId, blobs: &[BlobId]) -> DispatchResult {
-	Da::attest(RuntimeOrigin::signed(who), blobs.to_vec().try_into().unwrap())
+	let batch: Vec<(BlobId, H256)> =
+		blobs.iter().map(|b| (*b, H256(custody::root(&custody_leaves(who, *b).1)))).collect();
+	Da::attest(RuntimeOrigin::signed(who), batch.try_into().unwrap())
+}
+
+/// Answers `who`'s open challenge with `cell` and `proof`, its secret and the honest custody path.
+fn answer(who: AccountId, cell: Vec<u8>, proof: Proof) -> DispatchResult {
+	let challenge = Challenges::<Test>::get(who).expect("challenged");
+	let epoch = Blobs::<Test>::get(challenge.blob).map(|b| b.epoch).unwrap_or_default();
+	let (columns, leaves) = custody_leaves(who, challenge.blob);
+	let index = custody::leaf_index(&columns, 0, challenge.cell.column).unwrap();
+	let path: Vec<H256> = custody::path(&leaves, index as usize).into_iter().map(H256).collect();
+	Da::answer_challenge(
+		RuntimeOrigin::signed(who),
+		cell.try_into().unwrap(),
+		proof,
+		H256(custody_secret(who, epoch)),
+		path.try_into().unwrap(),
+	)
 }
 
 fn held_fee(who: AccountId) -> Balance {
@@ -349,11 +378,7 @@ fn answer_all_honestly() {
 	let f = fixture();
 	for (who, challenge) in Challenges::<Test>::iter().collect::<Vec<_>>() {
 		let column = challenge.cell.column as usize;
-		assert_ok!(Da::answer_challenge(
-			RuntimeOrigin::signed(who),
-			f.cells[column].clone().try_into().unwrap(),
-			f.proofs[column]
-		));
+		assert_ok!(answer(who, f.cells[column].clone(), f.proofs[column]));
 	}
 }
 
@@ -377,26 +402,22 @@ fn custody_challenges_pay_the_honest_refuse_wrong_cells_and_slash_the_missing() 
 					let wrong = (column + 1) % 128;
 					if refused == 0 {
 						assert_noop!(
-							Da::answer_challenge(RuntimeOrigin::signed(2), f.cells[wrong].clone().try_into().unwrap(), f.proofs[wrong]),
+							answer(2, f.cells[wrong].clone(), f.proofs[wrong]),
 							Error::<Test>::InvalidCell
 						);
 						assert_noop!(
-							Da::answer_challenge(RuntimeOrigin::signed(2), f.cells[column].clone().try_into().unwrap(), f.proofs[wrong]),
+							answer(2, f.cells[column].clone(), f.proofs[wrong]),
 							Error::<Test>::InvalidCell
 						);
 						assert_noop!(
-							Da::answer_challenge(RuntimeOrigin::signed(2), vec![0u8; 100].try_into().unwrap(), f.proofs[column]),
+							answer(2, vec![0u8; 100], f.proofs[column]),
 							Error::<Test>::BadCell
 						);
 						refused += 1;
 					}
 					continue;
 				}
-				assert_ok!(Da::answer_challenge(
-					RuntimeOrigin::signed(who),
-					f.cells[column].clone().try_into().unwrap(),
-					f.proofs[column]
-				));
+				assert_ok!(answer(who, f.cells[column].clone(), f.proofs[column]));
 				answered += 1;
 			}
 			missed = events().iter().filter(|e| matches!(e, Event::ChallengeMissed { signer: 2, .. })).count();
@@ -404,7 +425,13 @@ fn custody_challenges_pay_the_honest_refuse_wrong_cells_and_slash_the_missing() 
 		assert!(answered >= 4, "honest signers were challenged and answered: {answered}");
 		assert!(missed >= 1 && refused == 1, "signer 2 was challenged and missed");
 		assert_noop!(
-			Da::answer_challenge(RuntimeOrigin::signed(5), f.cells[0].clone().try_into().unwrap(), f.proofs[0]),
+			Da::answer_challenge(
+				RuntimeOrigin::signed(5),
+				f.cells[0].clone().try_into().unwrap(),
+				f.proofs[0],
+				H256::zero(),
+				Default::default()
+			),
 			Error::<Test>::NoChallenge
 		);
 		// Each miss burnt 10 % of signer 2's stake.
@@ -504,4 +531,177 @@ fn the_views_show_what_the_node_needs() {
 #[test]
 fn integrity_holds_for_the_mock() {
 	new_test_ext().execute_with(|| <Da as Hooks<u64>>::integrity_test());
+}
+
+/// The hole custody roots close: a signer that attested without its cells fetches the challenged cell (with its
+/// valid KZG proof) from another signer when challenged. The cell is right, but its leaf is not under the root it
+/// committed to, so the answer is refused and the signer is slashed and forfeits its share.
+#[test]
+fn a_signer_that_attested_without_its_cells_fails_custody_even_with_a_fetched_cell() {
+	test(|| {
+		let f = fixture();
+		for who in 1..=3 {
+			signer(who, MIN_STAKE * 10);
+		}
+		run_to_block(2);
+		set_committee([1, 2, 3]);
+		let blob = submit(10);
+		assert_ok!(attest(1, &[blob]));
+		assert_ok!(attest(3, &[blob]));
+		// Signer 2 never downloaded: it cannot make its leaves, so it commits to a root of its own making.
+		let fake: Vec<[u8; 32]> = (0..43u8).map(|i| [i; 32]).collect();
+		assert_ok!(Da::attest(RuntimeOrigin::signed(2), vec![(blob, H256(custody::root(&fake)))].try_into().unwrap()));
+		assert!(matches!(Blobs::<Test>::get(blob).unwrap().status, BlobStatus::Certified { .. }));
+
+		let expiry = Blobs::<Test>::get(blob).unwrap().expires_at;
+		let mut refused = 0;
+		for n in 3..expiry {
+			run_to_block(n);
+			for (who, challenge) in Challenges::<Test>::iter().collect::<Vec<_>>() {
+				let column = challenge.cell.column as usize;
+				if who != 2 {
+					assert_ok!(answer(who, f.cells[column].clone(), f.proofs[column]));
+					continue;
+				}
+				// The right cell and proof, as fetched from signer 1 or the disperser, and its real secret, with a
+				// path in its fake tree or in the honest one: neither leads to its root.
+				let secret = H256(custody_secret(2, 0));
+				let (columns, honest) = custody_leaves(2, blob);
+				let index = custody::leaf_index(&columns, 0, challenge.cell.column).unwrap() as usize;
+				for leaves in [&fake, &honest] {
+					let path: Vec<H256> = custody::path(leaves, index).into_iter().map(H256).collect();
+					assert_noop!(
+						Da::answer_challenge(
+							RuntimeOrigin::signed(2),
+							f.cells[column].clone().try_into().unwrap(),
+							f.proofs[column],
+							secret,
+							path.try_into().unwrap()
+						),
+						Error::<Test>::CustodyMismatch
+					);
+				}
+				// Another secret than its epoch's does not help either.
+				assert_noop!(
+					Da::answer_challenge(
+						RuntimeOrigin::signed(2),
+						f.cells[column].clone().try_into().unwrap(),
+						f.proofs[column],
+						H256(custody_secret(2, 1)),
+						Default::default()
+					),
+					Error::<Test>::BadSecret
+				);
+				refused += 1;
+			}
+		}
+		let missed = events().iter().filter(|e| matches!(e, Event::ChallengeMissed { signer: 2, .. })).count();
+		assert!(refused >= 1 && missed >= 1, "signer 2 was challenged ({refused}) and missed ({missed})");
+		assert!(stake_of(2) < MIN_STAKE * 10);
+		let before = Balances::free_balance(2);
+		run_to_block(expiry);
+		assert_eq!(Balances::free_balance(2), before, "signing without storing does not pay");
+		assert_eq!(CustodyRoots::<Test>::iter_prefix(blob).count(), 0, "roots pruned with the blob");
+	});
+}
+
+/// Challenges show the epoch's secret, so they wait until every attestation of the epoch has closed.
+#[test]
+fn no_challenge_comes_before_the_epochs_secrets_may_be_revealed() {
+	test(|| {
+		certified_blob();
+		let reveal = Da::reveal_at(0);
+		assert!(reveal > 2 + ATTEST_WINDOW + SPILL as u64, "after the latest deadline of the epoch's blobs");
+		run_to_block(reveal + 2 * CHALLENGE_PERIOD);
+		// A challenge issued at block n has its deadline at n + RESPONSE_WINDOW (or a spill block after it).
+		let deadlines: Vec<u64> = events()
+			.into_iter()
+			.filter_map(|e| if let Event::ChallengeIssued { deadline, .. } = e { Some(deadline) } else { None })
+			.collect();
+		assert!(!deadlines.is_empty(), "challenged once the secrets may be revealed");
+		assert!(deadlines.iter().all(|d| *d >= reveal + RESPONSE_WINDOW), "{deadlines:?}");
+	});
+}
+
+#[test]
+fn attesting_needs_a_custody_commitment_that_covers_the_epoch() {
+	test(|| {
+		let f = fixture();
+		assert_ok!(Da::register_signer(RuntimeOrigin::signed(4), MIN_STAKE, peer("p4")));
+		for who in 1..=2 {
+			signer(who, MIN_STAKE * 10);
+		}
+		run_to_block(2);
+		set_committee([1, 2, 4]);
+		let blob = submit(10);
+		let root = vec![(blob, H256::zero())].try_into().unwrap();
+		assert_noop!(Da::attest(RuntimeOrigin::signed(4), root), Error::<Test>::NoCustody);
+		// Not for a future epoch, not by a non-signer.
+		let image = H256(custody::step(&custody_secret(4, 1)));
+		assert_noop!(Da::commit_custody(RuntimeOrigin::signed(4), 1, image), Error::<Test>::CustodyGap);
+		assert_noop!(Da::commit_custody(RuntimeOrigin::signed(11), 0, image), Error::<Test>::NotSigner);
+		// A commitment from a later epoch than the blob's does not cover it (its secret may be public by then).
+		CustodyAnchors::<Test>::insert(4, CustodyAnchor { epoch: 1, image: image.0 });
+		assert_noop!(
+			Da::attest(RuntimeOrigin::signed(4), vec![(blob, H256::zero())].try_into().unwrap()),
+			Error::<Test>::NoCustody
+		);
+		CustodyAnchors::<Test>::remove(4);
+		assert_ok!(Da::commit_custody(RuntimeOrigin::signed(4), 0, H256(custody::step(&custody_secret(4, 0)))));
+		assert_ok!(attest(4, &[blob]));
+		// Liable now: no new chain until what it attested expires.
+		assert_noop!(Da::commit_custody(RuntimeOrigin::signed(4), 0, image), Error::<Test>::CustodyCommitted);
+		let expiry = Blobs::<Test>::get(blob).unwrap().expires_at;
+		for n in 3..=expiry {
+			run_to_block(n);
+			for (who, challenge) in Challenges::<Test>::iter().collect::<Vec<_>>() {
+				let column = challenge.cell.column as usize;
+				assert_ok!(answer(who, f.cells[column].clone(), f.proofs[column]));
+			}
+		}
+		run_to_block(expiry + 1);
+		assert_ok!(Da::commit_custody(RuntimeOrigin::signed(4), Da::epoch_of(expiry + 1), image));
+	});
+}
+
+#[test]
+fn secrets_are_revealed_after_their_epoch_and_a_secret_shown_before_is_a_slashable_leak() {
+	test(|| {
+		signer(1, MIN_STAKE * 10);
+		let secret = |e| H256(custody_secret(1, e));
+		// Too early to reveal epoch 0's secret; a wrong one is refused whatever the time.
+		assert_noop!(Da::reveal_custody(RuntimeOrigin::signed(1), 0, secret(0)), Error::<Test>::TooEarly);
+		assert_noop!(Da::report_leak(RuntimeOrigin::signed(9), 1, 2, secret(3)), Error::<Test>::BadSecret);
+		assert_noop!(Da::report_leak(RuntimeOrigin::signed(9), 5, 2, secret(3)), Error::<Test>::NoCustody);
+		assert_noop!(
+			Da::report_leak(RuntimeOrigin::signed(9), 1, custody::MAX_GAP, secret(custody::MAX_GAP)),
+			Error::<Test>::CustodyGap
+		);
+
+		// Someone was shown epoch 2's secret (say, to compute leaves for the signer): a leak. Half of 10 % of the
+		// stake goes to the reporter, half is burnt.
+		let (free, issuance) = (Balances::free_balance(9), Balances::total_issuance());
+		assert_ok!(Da::report_leak(RuntimeOrigin::signed(9), 1, 2, secret(2)));
+		let slashed = MIN_STAKE;
+		assert_eq!(stake_of(1), MIN_STAKE * 10 - slashed);
+		assert_eq!(Balances::free_balance(9), free + slashed / 2);
+		assert_eq!(Balances::total_issuance(), issuance - slashed / 2);
+		assert!(events().contains(&Event::CustodyLeaked {
+			signer: 1,
+			epoch: 2,
+			reporter: 9,
+			slashed,
+			reward: slashed / 2
+		}));
+		// Known now: not again, nor an earlier epoch's secret.
+		assert_noop!(Da::report_leak(RuntimeOrigin::signed(9), 1, 2, secret(2)), Error::<Test>::NotALeak);
+		assert_noop!(Da::report_leak(RuntimeOrigin::signed(9), 1, 1, secret(1)), Error::<Test>::NotALeak);
+
+		// Once epoch 3 may be revealed, showing its secret is no leak, and the signer reveals it.
+		run_to_block(Da::reveal_at(3));
+		assert_noop!(Da::report_leak(RuntimeOrigin::signed(9), 1, 3, secret(3)), Error::<Test>::NotALeak);
+		assert_ok!(Da::reveal_custody(RuntimeOrigin::signed(1), 3, secret(3)));
+		assert_eq!(CustodyAnchors::<Test>::get(1).unwrap().epoch, 4);
+		assert!(events().contains(&Event::CustodyRevealed { signer: 1, epoch: 3 }));
+	});
 }

@@ -57,6 +57,9 @@ pub trait WeightInfo {
 	fn expire(n: u32, ) -> Weight;
 	fn challenge_missed() -> Weight;
 	fn issue_challenge() -> Weight;
+	fn commit_custody() -> Weight;
+	fn reveal_custody() -> Weight;
+	fn report_leak() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -302,6 +305,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	fn commit_custody() -> Weight {
+		Weight::from_parts(67_961_000, 9679)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn reveal_custody() -> Weight {
+		Weight::from_parts(67_961_000, 9679)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn report_leak() -> Weight {
+		Weight::from_parts(67_961_000, 9679)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for mock runtimes and tests.
@@ -380,6 +398,21 @@ impl WeightInfo for () {
 	fn issue_challenge() -> Weight {
 		Weight::from_parts(67_961_000, 9679)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn commit_custody() -> Weight {
+		Weight::from_parts(67_961_000, 9679)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn reveal_custody() -> Weight {
+		Weight::from_parts(67_961_000, 9679)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn report_leak() -> Weight {
+		Weight::from_parts(67_961_000, 9679)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 }

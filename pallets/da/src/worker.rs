@@ -5,12 +5,17 @@
 //! (`zg_da_node` host functions: fetching, checking and keeping columns, reading cells); the worker decides and
 //! signs:
 //!
-//! 1. **Custody answers** come first: an open challenge is answered with the cell the node keeps
-//!    (`answer_challenge`). A node that does not keep it logs the miss loudly; the slash follows on chain.
-//! 2. **Attestations**: among the most recent [`MAX_BLOBS_SCAN`] blobs, those still before their deadline whose
+//! 1. **Custody answers** come first: an open challenge is answered with the cell the node keeps, the custody
+//!    secret of the blob's epoch and the cell's path in the custody tree of the signer's cells of the blob
+//!    (`answer_challenge`). A node that does not keep them logs the miss loudly; the slash follows on chain.
+//! 2. **Custody secrets**: a signer without a commitment on chain commits to the hash chain whose seed the worker
+//!    keeps in the node's persistent off-chain storage (`commit_custody`; a new seed if it has none, or if the
+//!    chain's commitment is not its own and nothing it attested is still liable). When the chain's knowledge of
+//!    the secrets falls [`REVEAL_LAG`] epochs behind what may be revealed, the worker reveals (`reveal_custody`).
+//! 3. **Attestations**: among the most recent [`MAX_BLOBS_SCAN`] blobs, those still before their deadline whose
 //!    committee gives the signer slots it has not attested are handed to the node (`custody`: fetch the slots'
 //!    columns from the disperser, check every cell, keep them). The blobs the node reports `Held` are attested in
-//!    one `attest` of at most `MaxAttestBatch`.
+//!    one `attest` of at most `MaxAttestBatch`, each with the custody root of the cells the node keeps.
 //!
 //! A signer sends at most one transaction per block (they share the account nonce), and none in the block after
 //! one it sent.
@@ -23,8 +28,9 @@ use sp_runtime::{
 	RuntimeAppPublic,
 };
 use zg_primitives::da::{
-	columns_of_slot,
+	columns_of_slot, custody,
 	host::{zg_da_node, CustodyStatus},
+	rows_for,
 };
 
 /// The DA signer keys of the worker.
@@ -49,6 +55,28 @@ pub mod crypto {
 /// How many of the most recent blobs one run looks at.
 pub const MAX_BLOBS_SCAN: u64 = 64;
 
+/// Epochs the chain's knowledge of a signer's custody secrets may lag behind what may be revealed before the
+/// worker reveals.
+pub const REVEAL_LAG: u32 = custody::MAX_GAP / 4;
+
+/// A signer's custody chain as its node keeps it: the seed and the epoch whose secret the seed is.
+#[derive(Clone, Copy, Encode, Decode)]
+struct Chain {
+	seed: [u8; 32],
+	top: EpochIndex,
+}
+
+impl Chain {
+	fn secret(&self, epoch: EpochIndex) -> Option<[u8; 32]> {
+		custody::secret_of(&self.seed, self.top, epoch)
+	}
+
+	/// Whether the chain's commitment on chain is this chain's.
+	fn matches(&self, anchor: &CustodyAnchor) -> bool {
+		self.secret(anchor.epoch).is_some_and(|x| custody::step(&x) == anchor.image)
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// The off-chain worker (see the module docs).
 	pub(crate) fn run_worker(now: BlockNumberFor<T>) {
@@ -56,7 +84,12 @@ impl<T: Config> Pallet<T> {
 			if Self::sent_recently(&who, now) {
 				continue;
 			}
-			let Some(call) = Self::answer(&who).or_else(|| Self::attestations(&who, now)) else { continue };
+			let Some(call) = Self::answer(&who)
+				.or_else(|| Self::custody_upkeep(&who, now))
+				.or_else(|| Self::attestations(&who, now))
+			else {
+				continue;
+			};
 			let results = Signer::<T, T::AuthorityId>::all_accounts()
 				.with_filter(alloc::vec![public])
 				.send_signed_transaction(|_| call.clone());
@@ -82,21 +115,112 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// The answer to the signer's open challenge, if its node keeps the cell.
+	/// The answer to the signer's open challenge, if its node keeps the blob's cells and the custody secret.
 	fn answer(who: &T::AccountId) -> Option<Call<T>> {
 		let challenge = Challenges::<T>::get(who)?;
 		let blob = Blobs::<T>::get(challenge.blob)?;
 		let commitments = Commitments::<T>::get(challenge.blob)?.into_inner();
-		match zg_da_node::cell(blob.data_root, commitments, challenge.cell.row, challenge.cell.column as u32) {
-			Some((cell, proof)) => Some(Call::answer_challenge { cell: cell.try_into().ok()?, proof }),
-			None => {
-				log::error!(
-					target: LOG_TARGET,
-					"worker: {who:?} is challenged for cell {:?} of blob {} and its node does not keep it",
-					challenge.cell,
-					challenge.blob
-				);
-				None
+		let missing = |what: &str| {
+			log::error!(
+				target: LOG_TARGET,
+				"worker: {who:?} is challenged for cell {:?} of blob {} and {what}",
+				challenge.cell,
+				challenge.blob
+			);
+		};
+		let Some(secret) = Self::chain(who).and_then(|c| c.secret(blob.epoch)) else {
+			missing("its node does not keep the custody secret of the blob's epoch");
+			return None;
+		};
+		let CellIndex { row, column } = challenge.cell;
+		let Some((cell, proof)) = zg_da_node::cell(blob.data_root, commitments.clone(), row, column as u32) else {
+			missing("its node does not keep it");
+			return None;
+		};
+		let committee = Committees::<T>::get(blob.epoch).unwrap_or_default();
+		let columns = Self::columns_of(&committee, who);
+		let Some(leaves) = Self::custody_leaves(challenge.blob, &blob, &commitments, &columns, &secret) else {
+			missing("its node does not keep every cell of its columns");
+			return None;
+		};
+		let index = custody::leaf_index(&columns, row, column)?;
+		let path = custody::path(&leaves, index as usize).into_iter().map(H256).collect::<Vec<_>>();
+		Some(Call::answer_challenge {
+			cell: cell.try_into().ok()?,
+			proof,
+			secret: H256(secret),
+			path: path.try_into().ok()?,
+		})
+	}
+
+	/// The signer's custody leaves of a blob (rows in order, its columns ascending), if the node keeps every cell.
+	fn custody_leaves(
+		id: BlobId,
+		blob: &BlobInfo<T>,
+		commitments: &[Commitment],
+		columns: &[u8],
+		secret: &[u8; 32],
+	) -> Option<Vec<[u8; 32]>> {
+		let mut leaves = Vec::with_capacity(rows_for(blob.size) as usize * columns.len());
+		for row in 0..rows_for(blob.size) {
+			for &column in columns {
+				let (cell, _) = zg_da_node::cell(blob.data_root, commitments.to_vec(), row, column as u32)?;
+				leaves.push(custody::leaf(secret, id, row, column, &cell));
+			}
+		}
+		Some(leaves)
+	}
+
+	fn chain_key(who: &T::AccountId) -> Vec<u8> {
+		(b"zg-da/custody-chain", who).encode()
+	}
+
+	/// The custody chain the node keeps for `who`.
+	fn chain(who: &T::AccountId) -> Option<Chain> {
+		StorageValueRef::persistent(&Self::chain_key(who)).get::<Chain>().ok().flatten()
+	}
+
+	/// Commits the signer's custody chain if the chain knows none of its own, or reveals when the chain's knowledge
+	/// lags.
+	fn custody_upkeep(who: &T::AccountId, now: BlockNumberFor<T>) -> Option<Call<T>> {
+		let current = Self::epoch_of(now);
+		let kept = Self::chain(who);
+		match (CustodyAnchors::<T>::get(who), kept) {
+			(Some(anchor), Some(chain)) if chain.matches(&anchor) => {
+				// The latest epoch whose secret may be revealed.
+				let mut latest = current;
+				while now < Self::reveal_at(latest) {
+					latest = latest.checked_sub(1)?;
+				}
+				if latest < anchor.epoch.saturating_add(REVEAL_LAG) {
+					return None;
+				}
+				let epoch = latest.min(anchor.epoch + custody::MAX_GAP - 1);
+				Some(Call::reveal_custody { epoch, secret: H256(chain.secret(epoch)?) })
+			},
+			(anchor, kept) => {
+				if anchor.is_some() {
+					let signer = Signers::<T>::get(who)?;
+					if now <= signer.liable_until || Challenges::<T>::contains_key(who) {
+						log::error!(
+							target: LOG_TARGET,
+							"worker: {who:?}'s custody commitment on chain is not the chain this node keeps; it \
+							 cannot commit a new one until what it attested expires"
+						);
+						return None;
+					}
+				}
+				// Keep a chain that is not on chain yet (a commitment in flight); otherwise a new seed.
+				let chain = match kept {
+					Some(chain) if anchor.is_none() && chain.secret(current).is_some() => chain,
+					_ => {
+						let chain = Chain { seed: sp_io::offchain::random_seed(), top: current + custody::CHAIN_LENGTH - 1 };
+						StorageValueRef::persistent(&Self::chain_key(who)).set(&chain);
+						chain
+					},
+				};
+				let image = custody::step(&chain.secret(current)?);
+				Some(Call::commit_custody { epoch: current, image: H256(image) })
 			},
 		}
 	}
@@ -107,6 +231,8 @@ impl<T: Config> Pallet<T> {
 		let first = next.saturating_sub(MAX_BLOBS_SCAN).max(OldestBlob::<T>::get());
 		let slots = T::Slots::get();
 		let mut ready = Vec::new();
+		// Attested under the custody chain on chain only.
+		let chain = Self::chain(who).filter(|c| CustodyAnchors::<T>::get(who).is_some_and(|a| c.matches(&a)))?;
 		for id in first..next {
 			let Some(blob) = Blobs::<T>::get(id) else { continue };
 			if blob.status == BlobStatus::Unavailable {
@@ -123,11 +249,13 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			let Some(commitments) = Commitments::<T>::get(id) else { continue };
+			let commitments = commitments.into_inner();
 			let columns: Vec<u8> =
 				(0..slots).filter(|s| mine & (1u128 << s) != 0).flat_map(|s| columns_of_slot(s, slots)).collect();
 			// For a blob already attested, asking again repairs: the node fetches the columns it lost (custody
 			// challenges would slash the signer at every miss otherwise) and answers `Held` at once if it has them.
-			let status = zg_da_node::custody(blob.data_root, commitments.into_inner(), columns, blob.disperser.into_inner());
+			let status =
+				zg_da_node::custody(blob.data_root, commitments.clone(), columns, blob.disperser.clone().into_inner());
 			if attested {
 				if let CustodyStatus::Failed(why) = status {
 					log::warn!(
@@ -139,7 +267,16 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			match status {
-				CustodyStatus::Held => ready.push(id),
+				CustodyStatus::Held => {
+					let columns = Self::columns_of(&committee, who);
+					let leaves = chain.secret(blob.epoch).and_then(|secret| {
+						Self::custody_leaves(id, &blob, &commitments, &columns, &secret)
+					});
+					match leaves {
+						Some(leaves) => ready.push((id, H256(custody::root(&leaves)))),
+						None => log::warn!(target: LOG_TARGET, "worker: blob {id} held but its custody leaves not made"),
+					}
+				},
 				CustodyStatus::Fetching => {},
 				CustodyStatus::Failed(why) => log::warn!(
 					target: LOG_TARGET,

@@ -69,6 +69,7 @@ parameter_types! {
 	pub const ChallengePeriod: BlockNumber = CHALLENGE_PERIOD;
 	pub const ResponseWindow: BlockNumber = RESPONSE_WINDOW;
 	pub const ChallengeSlash: Perbill = Perbill::from_percent(5);
+	pub const LeakSlash: Perbill = Perbill::from_percent(20);
 }
 
 impl pallet_zg_da::Config for Runtime {
@@ -94,6 +95,7 @@ impl pallet_zg_da::Config for Runtime {
 	type ChallengePeriod = ChallengePeriod;
 	type ResponseWindow = ResponseWindow;
 	type ChallengeSlash = ChallengeSlash;
+	type LeakSlash = LeakSlash;
 	type ChallengesPerBlock = ConstU32<4>;
 	type MaxAttestBatch = ConstU32<16>;
 	// An expiry pays up to 128 distinct signers (≈ 26 ms at the measured weights): 16 of them and the rest of the

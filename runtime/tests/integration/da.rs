@@ -8,7 +8,7 @@ use crate::common::*;
 use frame_support::traits::{fungible::InspectHold, Get, GetCallName, Hooks};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie};
-use zg_primitives::da::{self, kzg};
+use zg_primitives::da::{self, custody, kzg};
 use zg_runtime::{Da, Runtime, RuntimeCall, RuntimeEvent};
 
 type DaCall = pallet_zg_da::Call<Runtime>;
@@ -30,6 +30,11 @@ fn bound<G: Get<u32>>() -> usize {
 
 const SIGNERS: [Sr25519Keyring; 3] = [Alice, Bob, Charlie];
 
+/// Signer `i`'s custody secret of `epoch`: a chain of seed `[i; 32]` whose top is at epoch 2,000.
+fn secret(i: usize, epoch: u32) -> [u8; 32] {
+	custody::secret_of(&[i as u8; 32], 2_000, epoch).expect("below the top")
+}
+
 #[test]
 fn a_blob_is_certified_by_a_drawn_committee_and_custody_is_proven_with_a_real_cell() {
 	ext_from_preset("development").execute_with(|| {
@@ -50,6 +55,9 @@ fn a_blob_is_certified_by_a_drawn_committee_and_custody_is_proven_with_a_real_ce
 				),
 				stake
 			);
+			// Its node's worker commits to its chain of custody secrets.
+			let (epoch, _) = Da::epoch_view();
+			submit_ok(who, da_call(DaCall::commit_custody { epoch, image: H256(custody::step(&secret(i, epoch))) }));
 		}
 		// The committee of the next DA epoch is drawn at its first block, by stake among the three.
 		let (epoch, start) = Da::epoch_view();
@@ -83,28 +91,46 @@ fn a_blob_is_certified_by_a_drawn_committee_and_custody_is_proven_with_a_real_ce
 		assert_eq!(Da::blob_view(blob).expect("submitted").status, b"pending".to_vec());
 		assert_eq!(Da::commitments_view(blob), Some(commitments));
 
-		// Every signer attests: the slots of all three are the whole committee.
-		for who in SIGNERS {
-			submit_ok(who, da_call(DaCall::attest { blobs: vec![blob].try_into().expect("one") }));
+		// Every signer attests, with the custody root of its cells: the slots of all three are the whole committee.
+		let cells: Vec<_> = rows.iter().map(|r| kzg::cells_and_proofs(r, 0).expect("cells")).collect();
+		let blob_epoch = Da::blob_view(blob).expect("kept").epoch;
+		let leaves = |i: usize, who: Sr25519Keyring| {
+			let columns = Da::columns_of(&committee, &who.to_account_id());
+			let mut leaves = Vec::new();
+			for (row, (row_cells, _)) in cells.iter().enumerate() {
+				for c in &columns {
+					leaves.push(custody::leaf(&secret(i, blob_epoch), blob, row as u32, *c, &row_cells[*c as usize]));
+				}
+			}
+			(columns, leaves)
+		};
+		for (i, who) in SIGNERS.into_iter().enumerate() {
+			let root = H256(custody::root(&leaves(i, who).1));
+			submit_ok(who, da_call(DaCall::attest { blobs: vec![(blob, root)].try_into().expect("one") }));
 		}
 		let view = Da::blob_view(blob).expect("kept");
 		assert_eq!(view.status, b"certified".to_vec());
 		assert_eq!(view.attested_slots, view.slots);
 
-		// Custody: wait for a challenge and answer it with the real cell, checked by the host function.
-		let cells: Vec<_> = rows.iter().map(|r| kzg::cells_and_proofs(r, 0).expect("cells")).collect();
+		// Custody: once the epoch's secrets may be revealed, wait for a challenge and answer it with the real cell,
+		// checked by the host function, the secret and the cell's custody path.
 		let mut answered = 0;
 		let max_block = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
-		run_until(3 * epoch_length, "a challenge for each signer", || {
+		let now = frame_system::Pallet::<Runtime>::block_number();
+		run_until(Da::reveal_at(blob_epoch) + 3 * epoch_length - now, "a challenge for each signer", || {
 			// Blocks that staking's election fills (mandatory weight) take no transactions: answer in the next one.
 			let mandatory = *frame_system::Pallet::<Runtime>::block_weight()
 				.get(frame_support::dispatch::DispatchClass::Mandatory);
 			if mandatory.ref_time() > max_block.ref_time() / 2 {
 				return false;
 			}
-			for who in SIGNERS {
+			for (i, who) in SIGNERS.into_iter().enumerate() {
 				if let Some(challenge) = pallet_zg_da::Challenges::<Runtime>::get(who.to_account_id()) {
+					assert!(frame_system::Pallet::<Runtime>::block_number() >= Da::reveal_at(blob_epoch));
 					let (row, column) = (challenge.cell.row as usize, challenge.cell.column as usize);
+					let (columns, leaves) = leaves(i, who);
+					let index = custody::leaf_index(&columns, row as u32, column as u8).expect("its column");
+					let path: Vec<H256> = custody::path(&leaves, index as usize).into_iter().map(H256).collect();
 					// A wrong cell is refused first.
 					let wrong = (column + 1) % 128;
 					let refused = submit(
@@ -112,6 +138,8 @@ fn a_blob_is_certified_by_a_drawn_committee_and_custody_is_proven_with_a_real_ce
 						da_call(DaCall::answer_challenge {
 							cell: cells[row].0[wrong].clone().try_into().expect("a cell"),
 							proof: cells[row].1[wrong],
+							secret: H256(secret(i, blob_epoch)),
+							path: path.clone().try_into().expect("fits"),
 						}),
 					);
 					assert!(matches!(refused, Ok(Err(_))), "a wrong cell is refused: {refused:?}");
@@ -120,6 +148,8 @@ fn a_blob_is_certified_by_a_drawn_committee_and_custody_is_proven_with_a_real_ce
 						da_call(DaCall::answer_challenge {
 							cell: cells[row].0[column].clone().try_into().expect("a cell"),
 							proof: cells[row].1[column],
+							secret: H256(secret(i, blob_epoch)),
+							path: path.try_into().expect("fits"),
 						}),
 					);
 					assert!(da_events().iter().any(|e| matches!(e, DaEvent::ChallengeAnswered { .. })));
@@ -155,9 +185,19 @@ fn every_da_call_and_hook_fits_a_block_at_the_runtime_bounds() {
 				disperser: vec![0; bound::<<C as pallet_zg_da::Config>::MaxPeerIdLen>()].try_into().expect("max"),
 			},
 			DaCall::attest {
-				blobs: vec![0; bound::<<C as pallet_zg_da::Config>::MaxAttestBatch>()].try_into().expect("max"),
+				blobs: vec![(0, H256::zero()); bound::<<C as pallet_zg_da::Config>::MaxAttestBatch>()]
+					.try_into()
+					.expect("max"),
 			},
-			DaCall::answer_challenge { cell: vec![0; da::BYTES_PER_CELL].try_into().expect("a cell"), proof: [0; 48] },
+			DaCall::answer_challenge {
+				cell: vec![0; da::BYTES_PER_CELL].try_into().expect("a cell"),
+				proof: [0; 48],
+				secret: H256::zero(),
+				path: vec![H256::zero(); custody::MAX_DEPTH as usize].try_into().expect("max"),
+			},
+			DaCall::commit_custody { epoch: u32::MAX, image: H256::zero() },
+			DaCall::reveal_custody { epoch: u32::MAX, secret: H256::zero() },
+			DaCall::report_leak { signer: Alice.to_account_id(), epoch: u32::MAX, secret: H256::zero() },
 			DaCall::keep { blob: 0, periods: u32::MAX, encoder: Alice.to_account_id() },
 		];
 		assert_calls_fit_the_block(&calls, DaCall::get_call_names());
