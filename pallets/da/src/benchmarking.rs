@@ -172,6 +172,10 @@ mod benchmarks {
 						b.attested = all_but_one_of_quorum::<T>();
 					}
 				});
+				// Their roots: all but one slot of the list taken.
+				let roots: Vec<(T::AccountId, H256)> =
+					(1..T::Slots::get()).map(|i| (account("other", i, SEED), H256::repeat_byte(3))).collect();
+				CustodyRoots::<T>::insert(id, BoundedVec::truncate_from(roots));
 				id
 			})
 			.collect();
@@ -200,7 +204,11 @@ mod benchmarks {
 		let index = custody::leaf_index(&columns, 0, column).expect("held") as usize;
 		let mut leaves: Vec<[u8; 32]> = (0..count as u32).map(|i| sp_io::hashing::blake2_256(&i.encode())).collect();
 		leaves[index] = custody::leaf(&secret(epoch), id, 0, column, cell);
-		CustodyRoots::<T>::insert(id, &list[0], H256(custody::root(&leaves)));
+		// The caller's root last in a full list.
+		let mut roots: Vec<(T::AccountId, H256)> =
+			(1..T::Slots::get()).map(|i| (account("other", i, SEED), H256::repeat_byte(3))).collect();
+		roots.push((list[0].clone(), H256(custody::root(&leaves))));
+		CustodyRoots::<T>::insert(id, BoundedVec::truncate_from(roots));
 		let path: Vec<H256> = custody::path(&leaves, index).into_iter().map(H256).collect();
 		let due = frame_system::Pallet::<T>::block_number().saturating_add(T::ResponseWindow::get());
 		Challenges::<T>::insert(&list[0], Challenge { blob: id, cell: CellIndex { row: 0, column }, deadline: due });
@@ -292,9 +300,8 @@ mod benchmarks {
 		committee_of::<T>(0, &list);
 		let submitter = funded::<T>("submitter", 0);
 		let id = blob::<T>(&submitter, 0, T::MaxRows::get());
-		for who in &list {
-			CustodyRoots::<T>::insert(id, who, H256::repeat_byte(3));
-		}
+		let roots: Vec<_> = list.iter().map(|who| (who.clone(), H256::repeat_byte(3))).collect();
+		CustodyRoots::<T>::insert(id, BoundedVec::truncate_from(roots));
 		Blobs::<T>::mutate(id, |b| {
 			if let Some(b) = b {
 				b.status = BlobStatus::Certified { at: Zero::zero() };

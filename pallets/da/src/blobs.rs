@@ -140,7 +140,9 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::BlobCertified { blob: id, attested });
 			}
 			signer.liable_until = signer.liable_until.max(blob.expires_at);
-			CustodyRoots::<T>::insert(id, &who, custody_root);
+			// A signer attests a blob once and holds at most `Slots` slots: the list always has room.
+			CustodyRoots::<T>::try_mutate(id, |roots| roots.try_push((who.clone(), custody_root)))
+				.map_err(|_| Error::<T>::AlreadyAttested)?;
 			Blobs::<T>::insert(id, blob);
 		}
 		Signers::<T>::insert(&who, signer);
@@ -199,8 +201,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn expire(id: BlobId) -> u32 {
 		let Some(blob) = Blobs::<T>::take(id) else { return 0 };
 		Commitments::<T>::remove(id);
-		// At most one root per slot.
-		let _ = CustodyRoots::<T>::clear_prefix(id, T::Slots::get(), None);
+		CustodyRoots::<T>::remove(id);
 		Self::advance_oldest();
 		let reason: T::RuntimeHoldReason = HoldReason::BlobFee.into();
 		let attested = blob.attested.count_ones();

@@ -59,6 +59,8 @@
 //!   them all full is refused); the committee draw reads at most `MaxSigners` signers once per epoch; the
 //!   challenge round looks at `ChallengesPerBlock` signers and a few blobs each.
 //! - **Joining a running chain**: [`migrations::Initialize`] sets the base fee on the upgrade that adds the pallet.
+//!   Custody roots need no migration: a blob attested before they existed has no root for its signers, and a
+//!   challenge on it is answered by the cell alone.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -297,10 +299,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CustodyAnchors<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, CustodyAnchor>;
 
-	/// Each attesting signer's custody root of each live blob.
+	/// The custody root of each signer that attested a live blob (one entry per blob, so that its expiry removes
+	/// them all in one write).
 	#[pallet::storage]
 	pub type CustodyRoots<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, BlobId, Blake2_128Concat, T::AccountId, H256>;
+		StorageMap<_, Twox64Concat, BlobId, BoundedVec<(T::AccountId, H256), T::Slots>, ValueQuery>;
 
 	/// Where the challenge round resumes in `SignerList`.
 	#[pallet::storage]
