@@ -50,6 +50,10 @@ mkdir -p "$bin_dir"
 ln -sf "$ZG_NODE" "$bin_dir/zg-node"
 export PATH="$bin_dir:$PATH"
 
+# Every node loads the runtime's compiled code from the tests' shared cache (zg-node reads ZG_WASMTIME_CACHE
+# as --wasmtime-cache) instead of compiling it again: nodes inherit zombienet's environment.
+export ZG_WASMTIME_CACHE="${ZG_WASMTIME_CACHE:-$HOME/.cache/zg/wasmtime}"
+
 # Nodes still running after zombienet is gone (it kills its nodes on exit, but not if it is SIGKILLed):
 # only processes whose command line names this run's own directory.
 cleanup() {

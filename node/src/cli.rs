@@ -163,4 +163,11 @@ pub struct Cli {
 	/// Skip the hardware benchmark run at start-up.
 	#[arg(long)]
 	pub no_hardware_benchmarks: bool,
+
+	/// Keep the runtime's compiled native code in this directory (wasmtime's cache, keyed by the code's hash and the
+	/// compiler's settings) and load it from there when the same runtime was compiled before, by this node or by
+	/// any other given the same directory: a restart, or several nodes on one machine, then skip compiling the
+	/// runtime (seconds per start in a debug build). Off unless given.
+	#[arg(long, value_name = "DIR", env = "ZG_WASMTIME_CACHE", global = true)]
+	pub wasmtime_cache: Option<std::path::PathBuf>,
 }

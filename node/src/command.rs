@@ -46,6 +46,9 @@ impl SubstrateCli for Cli {
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
+	if let Some(dir) = cli.wasmtime_cache.clone() {
+		service::set_wasmtime_cache(dir);
+	}
 	// Addresses in zg's own SS58 format (what Polkadot.js shows once it reads the chain properties) must be
 	// accepted by RPCs such as `system_accountNextIndex` and printed by `key` commands.
 	sp_core::crypto::set_default_ss58_version(sp_core::crypto::Ss58AddressFormat::custom(

@@ -101,6 +101,32 @@ pub type Service = sc_service::PartialComponents<
 	),
 >;
 
+/// Where compiled runtimes are cached (`--wasmtime-cache`), set once at start-up.
+static WASMTIME_CACHE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Caches compiled runtimes in `dir` for every executor this process builds from now on.
+pub fn set_wasmtime_cache(dir: std::path::PathBuf) {
+	let _ = WASMTIME_CACHE.set(dir);
+}
+
+/// `sc_service::new_wasm_executor`'s executor, with wasmtime's on-disk cache of compiled runtimes when one is set.
+fn new_wasm_executor(config: &Configuration) -> RuntimeExecutor {
+	let executor = &config.executor;
+	let heap = executor.default_heap_pages.map_or(sc_executor::DEFAULT_HEAP_ALLOC_STRATEGY, |pages| {
+		sc_executor::HeapAllocStrategy::Static { extra_pages: pages as _ }
+	});
+	let builder = sc_executor::WasmExecutor::<HostFunctions>::builder()
+		.with_execution_method(executor.wasm_method)
+		.with_onchain_heap_alloc_strategy(heap)
+		.with_offchain_heap_alloc_strategy(heap)
+		.with_max_runtime_instances(executor.max_runtime_instances)
+		.with_runtime_cache_size(executor.runtime_cache_size);
+	match WASMTIME_CACHE.get() {
+		Some(dir) => builder.with_cache_path(dir.clone()).build(),
+		None => builder.build(),
+	}
+}
+
 /// Client, database, transaction pool and the BABE/GRANDPA import queue.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	let telemetry = config
@@ -114,7 +140,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
+	let executor = new_wasm_executor(config);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, zg_runtime::RuntimeApi, _>(
 			config,
