@@ -677,6 +677,9 @@ fn secrets_are_revealed_after_their_epoch_and_a_secret_shown_before_is_a_slashab
 			Da::report_leak(RuntimeOrigin::signed(9), 1, custody::MAX_GAP, secret(custody::MAX_GAP)),
 			Error::<Test>::CustodyGap
 		);
+		// The public image (what the chain knows) is no leak of any epoch, however far.
+		let image = H256(CustodyAnchors::<Test>::get(1).unwrap().image);
+		assert_noop!(Da::report_leak(RuntimeOrigin::signed(9), 1, u32::MAX, image), Error::<Test>::CustodyGap);
 
 		// Someone was shown epoch 2's secret (say, to compute leaves for the signer): a leak. Half of 10 % of the
 		// stake goes to the reporter, half is burnt.

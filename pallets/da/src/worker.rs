@@ -204,7 +204,7 @@ impl<T: Config> Pallet<T> {
 				if latest < anchor.epoch.saturating_add(REVEAL_LAG) {
 					return None;
 				}
-				let epoch = latest.min(anchor.epoch + custody::MAX_GAP - 1);
+				let epoch = latest.min(anchor.epoch.saturating_add(custody::MAX_GAP - 1));
 				Some(Call::reveal_custody { epoch, secret: H256(chain.secret(epoch)?) })
 			},
 			(anchor, kept) => {
@@ -223,7 +223,10 @@ impl<T: Config> Pallet<T> {
 				let chain = match kept {
 					Some(chain) if anchor.is_none() && chain.secret(current).is_some() => chain,
 					_ => {
-						let chain = Chain { seed: sp_io::offchain::random_seed(), top: current + custody::CHAIN_LENGTH - 1 };
+						let chain = Chain {
+							seed: sp_io::offchain::random_seed(),
+							top: current.saturating_add(custody::CHAIN_LENGTH - 1),
+						};
 						StorageValueRef::persistent(&Self::chain_key(who)).set(&chain);
 						chain
 					},

@@ -77,14 +77,13 @@ pub enum SecretError {
 /// weight's parameter) and, for a secret at or past the anchor, the new anchor it reveals.
 pub fn verify_secret(anchor: &Anchor, epoch: u32, secret: &[u8; 32]) -> Result<(u32, Option<Anchor>), SecretError> {
 	if epoch >= anchor.epoch {
-		let steps = epoch - anchor.epoch + 1;
-		if steps > MAX_GAP {
-			return Err(SecretError::TooFar);
-		}
+		// Checked: a wrapped count of steps would let the public image pass for the secret of a far epoch.
+		let steps = (epoch - anchor.epoch).checked_add(1).filter(|s| *s <= MAX_GAP).ok_or(SecretError::TooFar)?;
+		let next = epoch.checked_add(1).ok_or(SecretError::TooFar)?;
 		if walk(secret, steps) != anchor.image {
 			return Err(SecretError::Wrong);
 		}
-		Ok((steps, Some(Anchor { epoch: epoch + 1, image: *secret })))
+		Ok((steps, Some(Anchor { epoch: next, image: *secret })))
 	} else {
 		// Already public: recompute it from the image.
 		let steps = anchor.epoch - 1 - epoch;
@@ -218,6 +217,10 @@ mod tests {
 		assert_eq!(verify_secret(&anchor, 2, &x(3)), Err(SecretError::Wrong));
 		assert_eq!(verify_secret(&anchor, 12, &[0; 32]), Err(SecretError::Wrong));
 		assert_eq!(verify_secret(&anchor, 10 + MAX_GAP, &[0; 32]), Err(SecretError::TooFar));
+		// The public image never passes for a far epoch's secret, however far (no wrapping count of steps).
+		let genesis = Anchor { epoch: 0, image: x(0) };
+		assert_eq!(verify_secret(&genesis, u32::MAX, &genesis.image), Err(SecretError::TooFar));
+		assert_eq!(verify_secret(&anchor, u32::MAX, &anchor.image), Err(SecretError::TooFar));
 		assert_eq!(secret_of(&seed, top, top + 1), None);
 	}
 
