@@ -91,7 +91,12 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     const result = await daCli(['submit', blob.file, '--rpc', httpUrl('alice'), '--suri', '//Alice', '--timeout', '600']);
     blob.id = Number(result.lastLine);
     assert.ok(Number.isInteger(blob.id), `the blob id is the last line of stdout: ${JSON.stringify(result.lastLine)}`);
-    const status = await nodes.bob.rpc('zgDa_status', [blob.id]);
+    // The CLI saw the certificate through alice; bob, another node, may import the block a little later.
+    let status;
+    await waitUntil(async () => {
+      status = await nodes.bob.rpc('zgDa_status', [blob.id]);
+      return status?.status === 'certified';
+    }, { timeoutMs: secs(60), what: `bob to see blob ${blob.id} certified`, describe: () => JSON.stringify(status) });
     log(`blob ${blob.id}: ${status.status} with ${status.attestedSlots}/${status.slots} slots, `
       + `${((Date.now() - started) / 1000).toFixed(1)} s from upload to certificate; CLI: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     assert.equal(status.status, 'certified');
