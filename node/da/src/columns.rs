@@ -10,7 +10,7 @@
 
 use sp_core::H256;
 use zg_node_storage::{BlobStore, StorageError};
-use zg_primitives::da::{kzg, Commitment, Proof, BYTES_PER_CELL, CELLS_PER_ROW, PROOF_LEN};
+use zg_primitives::da::{custody, kzg, Commitment, Proof, BYTES_PER_CELL, CELLS_PER_ROW, PROOF_LEN};
 
 use crate::{DaError, EncodedBlob};
 
@@ -123,6 +123,35 @@ pub fn cell(store: &BlobStore, key: &H256, row: u32, column: u8) -> Result<Optio
 	Ok(Some((entry[..BYTES_PER_CELL].to_vec(), proof)))
 }
 
+/// The custody leaves of a signer's `columns` of a blob of `rows` rows under `secret`
+/// ([`custody::leaf`], rows in order, within a row `columns` in the order given), if every column is held
+/// whole. Each column is read once (a cell-by-cell read would fetch the column's whole chunk once per cell).
+pub fn custody_leaves(
+	store: &BlobStore,
+	key: &H256,
+	blob: u64,
+	rows: usize,
+	columns: &[u8],
+	secret: &[u8; 32],
+) -> Result<Option<Vec<[u8; 32]>>, StorageError> {
+	let len = (rows * CELL_WITH_PROOF) as u64;
+	let mut held = Vec::with_capacity(columns.len());
+	for &column in columns {
+		match store.shard_range(key, column as u32, 0, len)? {
+			Some(bytes) if bytes.len() as u64 == len => held.push(bytes),
+			_ => return Ok(None),
+		}
+	}
+	let mut leaves = Vec::with_capacity(rows * columns.len());
+	for row in 0..rows {
+		let at = row * CELL_WITH_PROOF;
+		for (&column, bytes) in columns.iter().zip(&held) {
+			leaves.push(custody::leaf(secret, blob, row as u32, column, &bytes[at..at + BYTES_PER_CELL]));
+		}
+	}
+	Ok(Some(leaves))
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -150,6 +179,20 @@ mod tests {
 			assert_eq!((cell_bytes, proof), (encoded.cells[100].clone(), encoded.proofs[100]));
 		}
 		assert_eq!(cell(&store, &key, 0, 4).expect("reads"), None, "a column not held");
+
+		// Custody leaves read column by column are the leaves of the cells read one by one.
+		let secret = [9u8; 32];
+		let rows = blob.rows.len();
+		let leaves = custody_leaves(&store, &key, 5, rows, &[100, 3], &secret).expect("reads").expect("held");
+		assert_eq!(leaves.len(), rows * 2);
+		for row in 0..rows as u32 {
+			for (i, column) in [100u8, 3].into_iter().enumerate() {
+				let (c, _) = cell(&store, &key, row, column).expect("reads").expect("held");
+				assert_eq!(leaves[row as usize * 2 + i], custody::leaf(&secret, 5, row, column, &c), "row {row} column {column}");
+			}
+		}
+		assert_eq!(custody_leaves(&store, &key, 5, rows, &[3, 4], &secret).expect("reads"), None, "column 4 not held");
+		assert_eq!(custody_leaves(&store, &key, 5, rows + 1, &[3], &secret).expect("reads"), None, "a shorter column");
 
 		// A signer keeps a fetched column only if every cell checks.
 		let good = column_bytes(&blob, 7);

@@ -228,6 +228,21 @@ impl DaNode for DaService {
 		let key = blob_key(&data_root, &commitments);
 		columns::cell(&self.inner.store, &key, row, column).ok().flatten()
 	}
+
+	fn custody_leaves(
+		&self,
+		data_root: H256,
+		commitments: Vec<Commitment>,
+		blob: u64,
+		columns: Vec<u8>,
+		secret: [u8; 32],
+	) -> Option<Vec<[u8; 32]>> {
+		if self.inner.forget {
+			return None;
+		}
+		let key = blob_key(&data_root, &commitments);
+		columns::custody_leaves(&self.inner.store, &key, blob, commitments.len(), &columns, &secret).ok().flatten()
+	}
 }
 
 #[cfg(test)]

@@ -82,6 +82,8 @@ pub mod worker;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod worker_tests;
 
 pub use types::*;
 pub use weights::WeightInfo;

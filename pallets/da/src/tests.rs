@@ -6,15 +6,15 @@ use std::sync::OnceLock;
 use zg_primitives::da::{self, custody, kzg};
 
 /// A real one-row blob: its data, root, commitment, and its 128 cells with proofs.
-struct Fixture {
-	size: u64,
-	root: H256,
-	commitment: Commitment,
-	cells: Vec<Vec<u8>>,
-	proofs: Vec<Proof>,
+pub(crate) struct Fixture {
+	pub size: u64,
+	pub root: H256,
+	pub commitment: Commitment,
+	pub cells: Vec<Vec<u8>>,
+	pub proofs: Vec<Proof>,
 }
 
-fn fixture() -> &'static Fixture {
+pub(crate) fn fixture() -> &'static Fixture {
 	static FIXTURE: OnceLock<Fixture> = OnceLock::new();
 	FIXTURE.get_or_init(|| {
 		let data: Vec<u8> = (0..5_000u32).map(|i| (i * 31 + 7) as u8).collect();
@@ -34,7 +34,7 @@ fn commitments(n: usize) -> BoundedVec<Commitment, ConstU32<2>> {
 }
 
 /// Submits the fixture blob from `who`.
-fn submit(who: AccountId) -> BlobId {
+pub(crate) fn submit(who: AccountId) -> BlobId {
 	let f = fixture();
 	let id = NextBlobId::<Test>::get();
 	assert_ok!(Da::submit_blob(RuntimeOrigin::signed(who), 7, f.size, f.root, commitments(1), peer("disperser")));
@@ -42,7 +42,7 @@ fn submit(who: AccountId) -> BlobId {
 }
 
 /// Sets the current epoch's committee by hand (slot `s` held by `committee[s]`).
-fn set_committee(committee: [AccountId; 3]) {
+pub(crate) fn set_committee(committee: [AccountId; 3]) {
 	let epoch = Da::epoch_of(System::block_number());
 	Committees::<Test>::insert(epoch, BoundedVec::truncate_from(committee.to_vec()));
 }
@@ -58,14 +58,14 @@ fn custody_leaves(who: AccountId, blob: BlobId) -> (Vec<u8>, Vec<[u8; 32]>) {
 }
 
 /// Attests `blobs` with honest custody roots (the signer holds the cells).
-fn attest(who: AccountId, blobs: &[BlobId]) -> DispatchResult {
+pub(crate) fn attest(who: AccountId, blobs: &[BlobId]) -> DispatchResult {
 	let batch: Vec<(BlobId, H256)> =
 		blobs.iter().map(|b| (*b, H256(custody::root(&custody_leaves(who, *b).1)))).collect();
 	Da::attest(RuntimeOrigin::signed(who), batch.try_into().unwrap())
 }
 
 /// Answers `who`'s open challenge with `cell` and `proof`, its secret and the honest custody path.
-fn answer(who: AccountId, cell: Vec<u8>, proof: Proof) -> DispatchResult {
+pub(crate) fn answer(who: AccountId, cell: Vec<u8>, proof: Proof) -> DispatchResult {
 	let challenge = Challenges::<Test>::get(who).expect("challenged");
 	let epoch = Blobs::<Test>::get(challenge.blob).map(|b| b.epoch).unwrap_or_default();
 	let (columns, leaves) = custody_leaves(who, challenge.blob);

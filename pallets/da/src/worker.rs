@@ -23,7 +23,11 @@
 use super::*;
 use frame_system::offchain::{AppCrypto, SendSignedTransaction, Signer};
 use sp_runtime::{
-	offchain::storage::StorageValueRef,
+	offchain::{
+		storage::StorageValueRef,
+		storage_lock::{StorageLock, Time},
+		Duration,
+	},
 	traits::{IdentifyAccount, One},
 	RuntimeAppPublic,
 };
@@ -59,6 +63,12 @@ pub const MAX_BLOBS_SCAN: u64 = 64;
 /// worker reveals.
 pub const REVEAL_LAG: u32 = custody::MAX_GAP / 4;
 
+/// The off-chain storage key of the lock that keeps one run at a time.
+pub(crate) const WORKER_LOCK: &[u8] = b"zg-da/worker-lock";
+
+/// How long a run may hold the lock before another may take it (a run that died).
+const WORKER_LOCK_MS: u64 = 60_000;
+
 /// A signer's custody chain as its node keeps it: the seed and the epoch whose secret the seed is.
 #[derive(Clone, Copy, Encode, Decode)]
 struct Chain {
@@ -80,6 +90,13 @@ impl Chain {
 impl<T: Config> Pallet<T> {
 	/// The off-chain worker (see the module docs).
 	pub(crate) fn run_worker(now: BlockNumberFor<T>) {
+		// One run at a time: the runs of consecutive blocks would otherwise overlap on a loaded node, each doing
+		// the same work and slowing the one whose answer is due. A run that dies holds the lock until its deadline.
+		let mut lock = StorageLock::<Time>::with_deadline(WORKER_LOCK, Duration::from_millis(WORKER_LOCK_MS));
+		let Ok(_guard) = lock.try_lock() else {
+			log::debug!(target: LOG_TARGET, "worker: the run of an earlier block is still going; #{now:?} skipped");
+			return;
+		};
 		for (public, who) in Self::local_signers() {
 			if Self::sent_recently(&who, now) {
 				continue;
@@ -152,8 +169,17 @@ impl<T: Config> Pallet<T> {
 			missing("its node does not keep every cell of its columns");
 			return None;
 		};
+		let started = sp_io::offchain::timestamp();
 		let index = custody::leaf_index(&columns, row, column)?;
 		let path = custody::path(&leaves, index as usize).into_iter().map(H256).collect::<Vec<_>>();
+		log::info!(
+			target: LOG_TARGET,
+			"worker: {who:?} answers its challenge for cell {:?} of blob {} ({} leaves, path made in {} ms)",
+			challenge.cell,
+			challenge.blob,
+			leaves.len(),
+			sp_io::offchain::timestamp().diff(&started).millis()
+		);
 		Some(Call::answer_challenge {
 			cell: cell.try_into().ok()?,
 			proof,
@@ -162,7 +188,8 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The signer's custody leaves of a blob (rows in order, its columns ascending), if the node keeps every cell.
+	/// The signer's custody leaves of a blob (rows in order, its columns ascending), if the node keeps every cell:
+	/// one host call, which reads each column once.
 	fn custody_leaves(
 		id: BlobId,
 		blob: &BlobInfo<T>,
@@ -170,14 +197,8 @@ impl<T: Config> Pallet<T> {
 		columns: &[u8],
 		secret: &[u8; 32],
 	) -> Option<Vec<[u8; 32]>> {
-		let mut leaves = Vec::with_capacity(rows_for(blob.size) as usize * columns.len());
-		for row in 0..rows_for(blob.size) {
-			for &column in columns {
-				let (cell, _) = zg_da_node::cell(blob.data_root, commitments.to_vec(), row, column as u32)?;
-				leaves.push(custody::leaf(secret, id, row, column, &cell));
-			}
-		}
-		Some(leaves)
+		let leaves = zg_da_node::custody_leaves(blob.data_root, commitments.to_vec(), id, columns.to_vec(), *secret)?;
+		(leaves.len() == rows_for(blob.size) as usize * columns.len()).then_some(leaves)
 	}
 
 	fn chain_key(who: &T::AccountId) -> Vec<u8> {

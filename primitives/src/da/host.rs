@@ -58,6 +58,17 @@ pub trait DaNode: Send + Sync {
 		-> CustodyStatus;
 	/// The cell at `row` of `column` of that blob and its proof, if the node keeps the column.
 	fn cell(&self, data_root: H256, commitments: Vec<Commitment>, row: u32, column: u8) -> Option<(Vec<u8>, Proof)>;
+	/// The signer's custody leaves of blob `blob` ([`super::custody::leaf`] of every cell of `columns`, rows in
+	/// order, within a row `columns` in the order given) under `secret`, if the node keeps every cell of them.
+	/// One read per column: the worker asks once per blob, not once per cell.
+	fn custody_leaves(
+		&self,
+		data_root: H256,
+		commitments: Vec<Commitment>,
+		blob: u64,
+		columns: Vec<u8>,
+		secret: [u8; 32],
+	) -> Option<Vec<[u8; 32]>>;
 }
 
 use sp_core::H256;
@@ -97,5 +108,19 @@ pub trait ZgDaNode {
 		use sp_externalities::ExternalitiesExt;
 		let column = u8::try_from(column).ok()?;
 		self.extension::<DaNodeExt>().and_then(|node| node.0.cell(data_root, commitments, row, column))
+	}
+
+	/// See [`DaNode::custody_leaves`].
+	fn custody_leaves(
+		&mut self,
+		data_root: sp_runtime_interface::pass_by::PassPointerAndReadCopy<H256, 32>,
+		commitments: sp_runtime_interface::pass_by::PassFatPointerAndDecode<Vec<Commitment>>,
+		blob: u64,
+		columns: sp_runtime_interface::pass_by::PassFatPointerAndDecode<Vec<u8>>,
+		secret: sp_runtime_interface::pass_by::PassPointerAndReadCopy<[u8; 32], 32>,
+	) -> sp_runtime_interface::pass_by::AllocateAndReturnByCodec<Option<Vec<[u8; 32]>>> {
+		use sp_externalities::ExternalitiesExt;
+		self.extension::<DaNodeExt>()
+			.and_then(|node| node.0.custody_leaves(data_root, commitments, blob, columns, secret))
 	}
 }
