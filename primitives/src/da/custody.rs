@@ -18,9 +18,12 @@
 //!   A secret shown to anyone before its epoch's reveal is a leak that anyone can report on chain with the secret
 //!   itself, and the report slashes the signer.
 //!
-//! Hashes are BLAKE2b-256 with a domain tag per use.
+//! The chain and the leaves hash with BLAKE2b-256 and a domain tag per use; the tree over the leaves is zg storage's
+//! (keccak), one copy of the algorithm.
 
+use crate::storage;
 use alloc::vec::Vec;
+use sp_core::H256;
 use sp_crypto_hashing::blake2_256;
 
 /// Epochs one committed chain covers (a node computes a secret in at most this many steps).
@@ -109,14 +112,6 @@ pub fn leaf(secret: &[u8; 32], blob: u64, row: u32, column: u8, cell: &[u8]) -> 
 	blake2_256(&input)
 }
 
-fn node(left: &[u8; 32], right: &[u8; 32]) -> [u8; 32] {
-	let mut input = [0u8; 83];
-	input[..19].copy_from_slice(b"zg-da/custody-node\0");
-	input[19..51].copy_from_slice(left);
-	input[51..].copy_from_slice(right);
-	blake2_256(&input)
-}
-
 /// The index of the leaf of `(row, column)` among a signer's leaves: rows in order, within a row the signer's
 /// `columns` (ascending) in order. `None` if `column` is not one of them.
 pub fn leaf_index(columns: &[u8], row: u32, column: u8) -> Option<u32> {
@@ -124,52 +119,26 @@ pub fn leaf_index(columns: &[u8], row: u32, column: u8) -> Option<u32> {
 	row.checked_mul(columns.len() as u32)?.checked_add(position)
 }
 
-/// The Merkle root of `leaves`: pairs hashed level by level, an odd last node carried up unchanged; the root of
-/// no leaves is zero.
+/// The Merkle root of `leaves`: zg storage's tree ([`storage::merkle_root_of_leaves`]: keccak pairs, an odd
+/// last node carried up unchanged); the root of no leaves is zero.
 pub fn root(leaves: &[[u8; 32]]) -> [u8; 32] {
-	if leaves.is_empty() {
-		return [0; 32];
-	}
-	let mut level = leaves.to_vec();
-	while level.len() > 1 {
-		level = level.chunks(2).map(|pair| if pair.len() == 2 { node(&pair[0], &pair[1]) } else { pair[0] }).collect();
-	}
-	level[0]
+	storage::merkle_root_of_leaves(leaves.iter().copied().map(H256).collect()).0
 }
 
-/// The siblings from leaf `index` up to the root of `leaves` (none where a node is carried up).
-pub fn path(leaves: &[[u8; 32]], mut index: usize) -> Vec<[u8; 32]> {
-	let mut siblings = Vec::new();
-	let mut level = leaves.to_vec();
-	while level.len() > 1 {
-		let sibling = index ^ 1;
-		if let Some(other) = level.get(sibling) {
-			siblings.push(*other);
-		}
-		level = level.chunks(2).map(|pair| if pair.len() == 2 { node(&pair[0], &pair[1]) } else { pair[0] }).collect();
-		index /= 2;
-	}
-	siblings
+/// The siblings from leaf `index` up to the root of `leaves` ([`storage::merkle_proof`]; none where a node is
+/// carried up, nothing if there is no such leaf).
+pub fn path(leaves: &[[u8; 32]], index: usize) -> Vec<[u8; 32]> {
+	let leaves: Vec<H256> = leaves.iter().copied().map(H256).collect();
+	storage::merkle_proof(&leaves, index as u64)
+		.map(|proof| proof.siblings.into_iter().map(|h| h.0).collect())
+		.unwrap_or_default()
 }
 
-/// Whether `leaf` is leaf `index` of `count` under `root`, by `siblings` (as [`path`] gives them, all used).
-pub fn verify_path(root_hash: &[u8; 32], leaf_hash: [u8; 32], mut index: u32, mut count: u32, siblings: &[[u8; 32]]) -> bool {
-	if index >= count {
-		return false;
-	}
-	let mut hash = leaf_hash;
-	let mut used = 0usize;
-	while count > 1 {
-		let sibling = index ^ 1;
-		if sibling < count {
-			let Some(other) = siblings.get(used) else { return false };
-			used += 1;
-			hash = if index % 2 == 0 { node(&hash, other) } else { node(other, &hash) };
-		}
-		index /= 2;
-		count = count.div_ceil(2);
-	}
-	used == siblings.len() && hash == *root_hash
+/// Whether `leaf` is leaf `index` of `count` under `root`, by `siblings` (as [`path`] gives them, all used):
+/// [`storage::verify_merkle_path`].
+pub fn verify_path(root_hash: &[u8; 32], leaf_hash: [u8; 32], index: u32, count: u32, siblings: &[[u8; 32]]) -> bool {
+	let siblings: Vec<H256> = siblings.iter().copied().map(H256).collect();
+	storage::verify_merkle_path(&H256(*root_hash), H256(leaf_hash), index as u64, count as u64, &siblings)
 }
 
 #[cfg(test)]
