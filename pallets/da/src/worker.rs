@@ -67,7 +67,7 @@ pub const REVEAL_LAG: u32 = custody::MAX_GAP / 4;
 pub(crate) const WORKER_LOCK: &[u8] = b"zg-da/worker-lock";
 
 /// How long a run may hold the lock before another may take it: bounds the wait after a node was killed mid-run
-/// (well inside the production runtime's 5-minute answer window; a run takes well under a second).
+/// (well inside the production runtime's 5-minute answer window).
 const WORKER_LOCK_MS: u64 = 30_000;
 
 /// A signer's custody chain as its node keeps it: the seed and the epoch whose secret the seed is.
