@@ -48,14 +48,16 @@ stop_all() {
 t0=$(now); start node-a local 39100; wait_rpc 39100; t1=$(now); stop_all
 echo "one node, --chain local (genesis built at start): $(secs "$t0" "$t1") s to RPC"
 t0=$(now); start node-b "$tmp/raw.json" 39110; wait_rpc 39110; t1=$(now); stop_all
-echo "one node, raw spec: $(secs "$t0" "$t1") s to RPC"
+raw_one=$(secs "$t0" "$t1")
+echo "one node, raw spec: $raw_one s to RPC"
 # --wasmtime-cache: the first start compiles the runtime and stores its native code, the next loads it.
 cache="$tmp/wasmtime-cache"
 start node-c "$tmp/raw.json" 39120 --wasmtime-cache "$cache"; wait_rpc 39120; stop_all
 # (the compiled code is stored as the runtime is compiled, before the node answers RPC)
 [ -n "$(find "$cache" -type f | head -1)" ] || { echo "no compiled runtime in $cache" >&2; exit 1; }
 t0=$(now); start node-d "$tmp/raw.json" 39130 --wasmtime-cache "$cache"; wait_rpc 39130; t1=$(now); stop_all
-echo "one node, raw spec, runtime already compiled (--wasmtime-cache): $(secs "$t0" "$t1") s to RPC"
+cached_one=$(secs "$t0" "$t1")
+echo "one node, raw spec, runtime already compiled (--wasmtime-cache): $cached_one s to RPC"
 
 t0=$(now)
 for i in $(seq 1 "$n"); do start "node-p$i" local $((39200 + 10 * i)); done
@@ -66,10 +68,18 @@ echo "$n nodes at once, --chain local: $(secs "$t0" "$t1") s until all answer RP
 t0=$(now)
 for i in $(seq 1 "$n"); do start "node-s$i" "$tmp/raw.json" $((39400 + 10 * i)); wait_rpc $((39400 + 10 * i)); done
 t1=$(now); stop_all
-echo "$n nodes one after another, raw spec: $(secs "$t0" "$t1") s until all answer RPC"
+in_turn=$(secs "$t0" "$t1")
+echo "$n nodes one after another, raw spec: $in_turn s until all answer RPC"
 
 t0=$(now)
 for i in $(seq 1 "$n"); do start "node-w$i" "$tmp/raw.json" $((39600 + 10 * i)) --wasmtime-cache "$cache"; done
 for i in $(seq 1 "$n"); do wait_rpc $((39600 + 10 * i)); done
 t1=$(now); stop_all
-echo "$n nodes at once, raw spec, runtime already compiled (--wasmtime-cache): $(secs "$t0" "$t1") s until all answer RPC"
+cached_all=$(secs "$t0" "$t1")
+echo "$n nodes at once, raw spec, runtime already compiled (--wasmtime-cache): $cached_all s until all answer RPC"
+# For scripts/bench.sh: figure, value, unit, reference, reference value, goal (tab-separated; seconds: lower wins).
+kind=$(basename "$(dirname "$ZG_NODE")")
+printf 'ZG-BENCH\t%s\t%s\ts\t%s\t%s\t\n' "node start to RPC, raw spec, --wasmtime-cache ($kind zg-node)" "$cached_one" \
+	"the same start compiling the runtime" "$raw_one"
+printf 'ZG-BENCH\t%s\t%s\ts\t%s\t%s\t\n' "$n nodes started at once until all answer RPC, --wasmtime-cache ($kind zg-node)" \
+	"$cached_all" "$n nodes one after another, compiling" "$in_turn"

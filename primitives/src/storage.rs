@@ -227,16 +227,87 @@ fn parent_level(level: &[H256]) -> Vec<H256> {
 /// The Merkle root of `leaves`: pairs are hashed level by level; a level's odd last node moves up unchanged.
 /// No leaves give the zero hash. The leaf count is part of what a proof is checked against, so trees of
 /// different sizes cannot be confused.
-pub fn merkle_root_of_leaves(mut level: Vec<H256>) -> H256 {
+pub fn merkle_root_of_leaves(level: Vec<H256>) -> H256 {
+	#[cfg(feature = "std")]
+	if level.len() >= parallel::MIN_LEAVES {
+		return parallel::root_of_leaves(level, parallel::threads());
+	}
+	root_in_turn(level)
+}
+
+/// [`merkle_root_of_leaves`] on the calling thread.
+fn root_in_turn(mut level: Vec<H256>) -> H256 {
 	while level.len() > 1 {
 		level = parent_level(&level);
 	}
 	level.first().copied().unwrap_or_else(H256::zero)
 }
 
+/// Sector leaves of `data` appended to `out` (a short last sector zero-padded).
+fn push_sector_leaves(out: &mut Vec<H256>, data: &[u8]) {
+	#[cfg(feature = "std")]
+	if data.len() >= parallel::MIN_BYTES {
+		return parallel::push_sector_leaves(out, data, parallel::threads());
+	}
+	out.extend(data.chunks(SECTOR_SIZE).map(sector_leaf));
+}
+
+/// Hashing on every core in native builds (the node, its tools and tests): the same hashes in the same tree, so
+/// the same roots as the wasm runtime computes on one thread.
+#[cfg(feature = "std")]
+mod parallel {
+	use super::*;
+
+	/// Below these sizes a thread costs more than it saves.
+	pub const MIN_BYTES: usize = 1 << 20;
+	pub const MIN_LEAVES: usize = MIN_BYTES / SECTOR_SIZE;
+
+	pub fn threads() -> usize {
+		std::thread::available_parallelism().map_or(1, |n| n.get())
+	}
+
+	fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+		handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+	}
+
+	/// `data` split in one run of whole sectors per thread, hashed apart, appended in order.
+	pub fn push_sector_leaves(out: &mut Vec<H256>, data: &[u8], threads: usize) {
+		let per = data.len().div_ceil(threads.max(1)).next_multiple_of(SECTOR_SIZE).max(SECTOR_SIZE);
+		std::thread::scope(|scope| {
+			let parts: Vec<_> = data
+				.chunks(per)
+				.map(|part| scope.spawn(move || part.chunks(SECTOR_SIZE).map(sector_leaf).collect::<Vec<_>>()))
+				.collect();
+			for part in parts {
+				out.extend(join(part));
+			}
+		});
+	}
+
+	/// The tree split into aligned subtrees of `2^k` leaves, hashed apart. Pairing starts at the left and an odd
+	/// last node moves up unchanged, so the root of the subtree of leaves `[i·2^k, (i+1)·2^k)` (the last one
+	/// possibly shorter) is node `i` of level `k` of the whole tree; the tree above is built from those nodes.
+	pub fn root_of_leaves(leaves: Vec<H256>, threads: usize) -> H256 {
+		if leaves.len() < 2 || threads < 2 {
+			return root_in_turn(leaves);
+		}
+		let per = leaves.len().div_ceil(threads);
+		// The largest power of two not above `per`.
+		let per = 1usize << (usize::BITS - 1 - per.leading_zeros());
+		let level = std::thread::scope(|scope| {
+			let parts: Vec<_> =
+				leaves.chunks(per).map(|part| scope.spawn(move || root_in_turn(part.to_vec()))).collect();
+			parts.into_iter().map(join).collect::<Vec<_>>()
+		});
+		root_in_turn(level)
+	}
+}
+
 /// The Merkle root over the sectors of `data`, unpadded: a **shard root**. (A file's root is [`file_root`].)
 pub fn merkle_root(data: &[u8]) -> H256 {
-	merkle_root_of_leaves(data.chunks(SECTOR_SIZE).map(sector_leaf).collect())
+	let mut leaves = Vec::with_capacity(data.len().div_ceil(SECTOR_SIZE));
+	push_sector_leaves(&mut leaves, data);
+	merkle_root_of_leaves(leaves)
 }
 
 /// The smallest power of two `>= n` (1 for 0), saturating at `2^63`.
@@ -280,7 +351,9 @@ pub fn pad_file_leaves(mut leaves: Vec<H256>) -> Vec<H256> {
 
 /// The leaves of the tree of file `data` (its sector leaves and the padding's).
 pub fn file_leaves(data: &[u8]) -> Vec<H256> {
-	pad_file_leaves(data.chunks(SECTOR_SIZE).map(sector_leaf).collect())
+	let mut leaves = Vec::with_capacity(data.len().div_ceil(SECTOR_SIZE));
+	push_sector_leaves(&mut leaves, data);
+	pad_file_leaves(leaves)
 }
 
 /// The file root of a file whose sector leaves are `leaves` (the padding is added here).
@@ -322,7 +395,7 @@ impl FileRootBuilder {
 			self.partial.clear();
 		}
 		let whole = bytes.len() / SECTOR_SIZE * SECTOR_SIZE;
-		self.leaves.extend(bytes[..whole].chunks(SECTOR_SIZE).map(sector_leaf));
+		push_sector_leaves(&mut self.leaves, &bytes[..whole]);
 		self.partial.extend_from_slice(&bytes[whole..]);
 	}
 

@@ -524,3 +524,35 @@ mod with_erasure {
 		}
 	}
 }
+
+/// The tree hashed on several threads (aligned subtrees, then the tree above them) has the root of the tree
+/// hashed in turn, for every leaf count and thread count, and so do the sector leaves hashed on several threads.
+#[test]
+fn hashing_on_several_threads_gives_the_same_roots_and_leaves() {
+	let leaf = |i: usize| H256(sp_crypto_hashing::keccak_256(&i.to_le_bytes()));
+	for n in (0..=130).chain([255, 256, 257, 1000, 4095, 4096, 4097]) {
+		let leaves: Vec<H256> = (0..n).map(leaf).collect();
+		let expected = root_in_turn(leaves.clone());
+		for threads in 1..=5 {
+			assert_eq!(parallel::root_of_leaves(leaves.clone(), threads), expected, "{n} leaves on {threads} threads");
+		}
+	}
+	let data: Vec<u8> = (0..SECTOR_SIZE * 37 + 100).map(|i| (i * 7 + 3) as u8).collect();
+	for len in [0, 1, SECTOR_SIZE - 1, SECTOR_SIZE, SECTOR_SIZE + 1, SECTOR_SIZE * 5, data.len()] {
+		let expected: Vec<H256> = data[..len].chunks(SECTOR_SIZE).map(sector_leaf).collect();
+		for threads in 1..=4 {
+			let mut leaves = vec![H256::repeat_byte(1)];
+			parallel::push_sector_leaves(&mut leaves, &data[..len], threads);
+			assert_eq!(&leaves[1..], &expected[..], "{len} bytes on {threads} threads");
+		}
+	}
+	// Above the size where the public functions go parallel: the same root as in turn.
+	let big: Vec<u8> = (0..parallel::MIN_BYTES * 3 + 12_345).map(|i| (i % 251) as u8).collect();
+	let in_turn = root_in_turn(pad_file_leaves(big.chunks(SECTOR_SIZE).map(sector_leaf).collect()));
+	assert_eq!(file_root(&big), in_turn);
+	let mut builder = FileRootBuilder::new();
+	for piece in big.chunks(parallel::MIN_BYTES + 77) {
+		builder.update(piece);
+	}
+	assert_eq!(builder.finish(), in_turn);
+}

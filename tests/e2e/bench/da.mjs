@@ -74,6 +74,12 @@ async function main() {
     console.log(`${`${r.mib} MiB`.padEnd(8)}${r.upload.toFixed(1).padStart(6)}  ${r.disperse.toFixed(1).padStart(11)}  `
       + `${r.certified.toFixed(1).padStart(14)}  ${r.rebuild.toFixed(1).padStart(18)}  ${r.sample.toFixed(1).padStart(10)}  ${r.confidence}`);
   }
+  // For scripts/bench.sh: figure, value, unit, reference, reference value, goal (tab-separated).
+  for (const r of rows) {
+    console.log(['ZG-BENCH', `DA ${r.mib} MiB blob: dispersal to certificate, 4 signers`, r.certified.toFixed(1), 's',
+      "EigenDA V2's published average (context)", 5, ''].join('\t'));
+    console.log(['ZG-BENCH', `DA ${r.mib} MiB blob: encode+keep in the node`, r.encodeMBps.toFixed(1), 'MB/s', '', '', ''].join('\t'));
+  }
   if (profile === 'debug') console.log('(a debug node: compare shapes, not speeds; release figures need ZG_NODE=<release zg-node built with --features fast-runtime>)');
 }
 

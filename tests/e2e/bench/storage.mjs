@@ -8,7 +8,10 @@
 //     it fetches and checks k shards and rebuilds the file ("cold"; the first chunk's latency reported apart),
 //     then again from the same node, which now holds the file ("warm"), and `zg-node storage download` (the CLI,
 //     process start and Merkle check included) from another node without the file, if there is one.
-// Every download is compared with the original (sha256). With ZG_BENCH_ERASURE_OUT naming the output of
+// Every download is compared with the original (sha256). References measured in the same run on the same bytes:
+// a plain HTTP transfer on loopback (curl to and from a node:http server that keeps the file in memory) and
+// `sha256sum` of the file; each figure with its reference is also printed as a `ZG-BENCH` line for
+// scripts/bench.sh. With ZG_BENCH_ERASURE_OUT naming the output of
 // `cargo bench -p zg-primitives --bench erasure` (scripts/bench-storage.sh sets it), its `…: X MB/s` lines head
 // the summary table. A benchmark, not a test: it asserts only that the work was done and the bytes are right.
 //
@@ -19,8 +22,10 @@
 // 900), ZG_BENCH_ERASURE_OUT, ZG_BENCH_SKIP_NETWORK=1 (print the erasure table only), ZG_E2E_KEEP_TMP=1.
 // MB are 10^6 bytes.
 
+import { execFile, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 
 import { signAndWaitFinalized } from '../lib/chain.mjs';
@@ -42,6 +47,46 @@ const log = (line) => console.log(`[bench] ${line}`);
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms) => (ms / 1000).toFixed(2);
 const rate = (bytes, ms) => `${mbPerSec(bytes, ms).toFixed(1)} MB/s`;
+
+/** Seconds for `cmd args` (a child process; its output discarded). */
+function timed(cmd, args) {
+  const started = process.hrtime.bigint();
+  execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 20 });
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** Milliseconds to move `file` through plain HTTP on loopback with curl (GET from and POST to a node:http server
+ *  holding it in memory), and for `sha256sum` to read and hash it. */
+async function references(file, data) {
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST') {
+      let n = 0;
+      req.on('data', (chunk) => { n += chunk.length; });
+      req.on('end', () => res.end(String(n)));
+      return;
+    }
+    res.writeHead(200, { 'content-length': data.length });
+    res.end(data);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  try {
+    // Run in the background so that the server answers while curl runs (execFileSync would block it).
+    const curl = (args) => new Promise((resolve, reject) => {
+      const started = process.hrtime.bigint();
+      execFile('curl', ['-sS', '--fail', ...args, url], { maxBuffer: 1 << 20 }, (error, stdout) => {
+        if (error) reject(error);
+        else resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, stdout });
+      });
+    });
+    const get = await curl(['-o', '/dev/null']);
+    const post = await curl(['-H', 'content-type: application/octet-stream', '--data-binary', `@${file}`]);
+    if (Number(post.stdout) !== data.length) throw new Error(`the plain HTTP POST moved ${post.stdout} bytes, not ${data.length}`);
+    return { getMs: get.ms, postMs: post.ms, sha256sumMs: timed('sha256sum', [file]) };
+  } finally {
+    server.close();
+  }
+}
 
 /** The `name: X MB/s` lines of the erasure bench's output (compiler noise and other lines ignored). */
 function erasureRows() {
@@ -169,7 +214,22 @@ async function main() {
       fs.rmSync(out);
     }
 
+    const file = path.join(env.root, 'reference.bin');
+    fs.writeFileSync(file, data);
+    const ref = await references(file, data);
+    fs.rmSync(file);
+    const mb = (ms) => mbPerSec(SIZE, ms).toFixed(1);
+    const bench = (...fields) => console.log(['ZG-BENCH', ...fields].join('\t'));
+    const plainGet = `plain HTTP GET on loopback (curl), same ${MIB} MiB`;
+    bench(`storage upload calls to one node (${MIB} MiB)`, mb(uploadMs), 'MB/s', `plain HTTP POST on loopback (curl), same ${MIB} MiB`, mb(ref.postMs), 'value>=200');
+    bench(`storage upload + submitFile until stored on ${net.names.length} nodes (${MIB} MiB)`, mb(uploadMs + storedMs), 'MB/s', `plain HTTP POST on loopback (curl), same ${MIB} MiB`, mb(ref.postMs), 'value>=200');
+    bench(`storage download, cold: rebuilt from shards (${MIB} MiB)`, mb(cold.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
+    bench(`storage download, warm (${MIB} MiB)`, mb(warm.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
+    bench(`storage download, cold: first ${MAX_CHUNK >> 20} MiB answered after`, (cold.firstChunkMs / 1000).toFixed(2), 's', '', '', 'value<=1');
+    bench(`sha256sum of the file (${MIB} MiB, context)`, mb(ref.sha256sumMs), 'MB/s', '', '', '');
     rows.push(
+      [`plain HTTP on loopback (curl, the same bytes)`, `GET ${mb(ref.getMs)} MB/s, POST ${mb(ref.postMs)} MB/s`],
+      [`sha256sum of the file`, `${mb(ref.sha256sumMs)} MB/s`],
       [`upload calls (${offsets.length} × ≤4 MiB to alice, ${CONCURRENCY} in flight)`, `${rate(SIZE, uploadMs)} (${seconds(uploadMs)} s)`],
       ['submitFile → encoded', `${seconds(encoded.at - submitStart)} s`],
       ['submitFile → stored (6 shards acknowledged)', `${seconds(storedMs)} s`],

@@ -2,7 +2,10 @@
 //   (a) native transfers: N `balances.transferKeepAlive` pre-signed by twelve sr25519 dev accounts and
 //       submitted all at once over WebSocket (`author_submitExtrinsic`);
 //   (b) ERC-20 transfers: N `ZgToken.transfer` pre-signed with ethers by the ten Ethereum dev keys and
-//       submitted all at once with `eth_sendRawTransaction`.
+//       submitted all at once with `eth_sendRawTransaction`;
+//   (c) the reference for (b), in the same run: the same client, contract and transfers against `anvil` (Foundry's
+//       single-process EVM without consensus, from npm: the practical ceiling of an EVM node), each transfer
+//       mined on arrival; counted from the first submission until every sender's nonce shows its last transfer.
 // Throughput is counted from the blocks: transactions included, divided by the block time they took
 // (timestamp of the last block that includes any of them minus that of the parent of the first one).
 // A benchmark, not a test: it prints numbers and checks only that the work was done.
@@ -10,14 +13,19 @@
 //   scripts/bench-tps.sh            (or: cd tests/e2e && node bench/tps.mjs)
 //
 // Environment: ZG_NODE, ZG_ETH_RPC (binaries), ZG_BENCH_NATIVE_TXS (default 2000), ZG_BENCH_ERC20_TXS
-// (default 1000), ZG_BENCH_CONCURRENCY (requests in flight while submitting, default 256 over WebSocket and
+// (default 1000), ZG_BENCH_ANVIL (the anvil binary; default the npm package's; `none` skips (c)), ZG_BENCH_CONCURRENCY (requests in flight while submitting, default 256 over WebSocket and
 // 64 over HTTP), ZG_BENCH_TIMEOUT_S (per phase, default 600), ZG_E2E_KEEP_TMP=1 (keep logs).
 
-import { ContractFactory, Contract, Wallet } from 'ethers';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ContractFactory, Contract, JsonRpcProvider, Wallet } from 'ethers';
 
 import { ZG, devAccounts, waitForFinalized } from '../lib/chain.mjs';
 import { ETH_DEV_KEYS, EVM_CHAIN_ID, compileContracts, ethRpc, ethRpcOk, startDevWithEthRpc, waitMined } from '../lib/eth.mjs';
-import { TestEnv, secs } from '../lib/node.mjs';
+import { TestEnv, freePort, secs } from '../lib/node.mjs';
 
 const N_NATIVE = Number(process.env.ZG_BENCH_NATIVE_TXS ?? 2000);
 const N_ERC20 = Number(process.env.ZG_BENCH_ERC20_TXS ?? 1000);
@@ -113,6 +121,7 @@ function summarize(label, { blocks, total, startTimestamp }, firstSubmitAt) {
     label,
     total,
     tps,
+    wallTps: total / (wallMs / 1000),
     text: `${label}: ${tps.toFixed(1)} tx/s (${total} in ${span} blocks, ${seconds(chainMs)} s)`,
     detail: `${label}: blocks #${first.number}..#${last.number}, per block [${blocks.filter((b) => b.number >= first.number && b.number <= last.number).map((b) => b.count).join(', ')}], `
       + `max ${Math.max(...carrying.map((b) => b.count))}/block; wall time from first submission to the last block seen: ${seconds(wallMs)} s `
@@ -192,7 +201,9 @@ async function erc20Setup(provider, url) {
   return { token, wallets };
 }
 
-async function erc20Phase(api, provider, url, { token, wallets }) {
+/** `N_ERC20` token transfers signed round-robin by `wallets`, each to the next wallet, from their current nonces;
+ *  also the senders' nonces after the last one. */
+async function signTransfers(provider, url, { token, wallets }) {
   const tokenAddress = await token.getAddress();
   const estimate = await token.connect(wallets[1]).transfer.estimateGas(wallets[2].address, 1n);
   const gasLimit = (estimate * 12n + 9n) / 10n;
@@ -200,9 +211,7 @@ async function erc20Phase(api, provider, url, { token, wallets }) {
   // Headroom for the fee multiplier to rise while the batch is in the pool; only the base fee is charged.
   const fees = { type: 2, maxFeePerGas: gasPrice * 10n, maxPriorityFeePerGas: 0n };
   const nonces = await Promise.all(wallets.map((w) => provider.getTransactionCount(w.address, 'latest')));
-
   log(`erc20: signing ${N_ERC20} transfers from ${wallets.length} keys (gasLimit ${gasLimit} = estimate ${estimate} × 1.2)`);
-  const signStart = Date.now();
   const raws = [];
   for (let i = 0; i < N_ERC20; i++) {
     const s = i % wallets.length;
@@ -211,6 +220,12 @@ async function erc20Phase(api, provider, url, { token, wallets }) {
       to: tokenAddress, data, nonce: nonces[s]++, gasLimit, chainId: EVM_CHAIN_ID, ...fees,
     }));
   }
+  return { raws, nonces };
+}
+
+async function erc20Phase(api, provider, url, erc20) {
+  const signStart = Date.now();
+  const { raws } = await signTransfers(provider, url, erc20);
   log(`erc20: signed in ${seconds(Date.now() - signStart)} s; submitting with eth_sendRawTransaction (${HTTP_CONCURRENCY} in flight)`);
 
   const after = (await api.rpc.chain.getHeader()).number.toNumber();
@@ -249,6 +264,55 @@ async function erc20Phase(api, provider, url, { token, wallets }) {
   return summary;
 }
 
+/** The anvil binary: $ZG_BENCH_ANVIL, else the one npm installed (`@foundry-rs/anvil-linux-amd64`); null if none. */
+function anvilBinary() {
+  if (process.env.ZG_BENCH_ANVIL === 'none') return null;
+  if (process.env.ZG_BENCH_ANVIL) return process.env.ZG_BENCH_ANVIL;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const bin = path.join(here, '..', 'node_modules', '@foundry-rs', 'anvil-linux-amd64', 'bin', 'anvil');
+  return fs.existsSync(bin) ? bin : null;
+}
+
+/** (c): the ERC-20 phase's client and transfers against anvil; throughput by wall clock, client included. */
+async function anvilPhase(env, bin) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logPath = path.join(env.root, 'anvil.log');
+  const child = spawn(bin, ['--port', String(port), '--chain-id', String(EVM_CHAIN_ID), '--accounts', '10'], {
+    stdio: ['ignore', fs.openSync(logPath, 'a'), fs.openSync(logPath, 'a')],
+  });
+  const provider = new JsonRpcProvider(url, Number(EVM_CHAIN_ID), { staticNetwork: true });
+  try {
+    const deadline = Date.now() + secs(60);
+    for (;;) {
+      const { result } = await ethRpc(url, 'eth_chainId').catch(() => ({}));
+      if (result) break;
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`anvil did not start; see ${logPath}`);
+      await delay(200);
+    }
+    const erc20 = await erc20Setup(provider, url);
+    const { wallets } = erc20;
+    const { raws, nonces } = await signTransfers(provider, url, erc20);
+    const firstSubmitAt = Date.now();
+    const results = await mapConcurrent(raws, HTTP_CONCURRENCY, async (raw) => ethRpcOk(url, 'eth_sendRawTransaction', [raw], { timeoutMs: secs(60) }));
+    const rejected = results.filter((r) => !r.ok).length;
+    // Done once every sender's nonce on the latest block shows its last transfer.
+    for (;;) {
+      const now = await Promise.all(wallets.map((w) => provider.getTransactionCount(w.address, 'latest')));
+      if (now.every((n, i) => n >= nonces[i]) || Date.now() - firstSubmitAt > PHASE_TIMEOUT_MS) break;
+      await delay(20);
+    }
+    const wallMs = Date.now() - firstSubmitAt;
+    const total = N_ERC20 - rejected;
+    const tps = total / (wallMs / 1000);
+    log(`anvil: ${total} ERC-20 transfers mined in ${seconds(wallMs)} s (${tps.toFixed(1)} tx/s)${rejected ? `; ${rejected} rejected` : ''}`);
+    return { label: 'ERC-20 transfers on anvil', total, tps, text: `ERC-20 transfers on anvil (reference): ${tps.toFixed(1)} tx/s (${total} in ${seconds(wallMs)} s, wall clock)` };
+  } finally {
+    provider.destroy();
+    child.kill('SIGKILL');
+  }
+}
+
 async function main() {
   const env = new TestEnv('bench-tps');
   let provider;
@@ -269,10 +333,13 @@ async function main() {
     const erc20 = await erc20Setup(provider, eth.url);
     const native = await nativePhase(api, accounts);
     const evm = await erc20Phase(api, provider, eth.url, erc20);
+    const anvil = anvilBinary();
+    const reference = anvil ? await anvilPhase(env, anvil) : null;
+    if (!anvil) log('anvil: not installed (npm ci in tests/e2e installs it); the ERC-20 reference is skipped');
 
     console.log('');
     console.log(`== TPS, one zg-node --dev with zg-eth-rpc (${api.consts.babe.expectedBlockTime.toNumber() / 1000} s blocks)`);
-    for (const s of [native, evm]) {
+    for (const s of [native, evm, ...(reference ? [reference] : [])]) {
       console.log(s.text);
       if (s.detail) console.log(`   ${s.detail}`);
     }
@@ -284,6 +351,14 @@ async function main() {
       }
     }
     if (evm.receipts && evm.receipts.failed > 0) console.log(`   WARNING: ${evm.receipts.failed} ERC-20 transfers failed on chain`);
+    // For scripts/bench.sh: figure, value, unit, reference, reference value, goal (tab-separated).
+    const blockS = api.consts.babe.expectedBlockTime.toNumber() / 1000;
+    const bench = (...fields) => console.log(['ZG-BENCH', ...fields].join('\t'));
+    if (native.tps) bench(`native transfers, one dev node, ${blockS} s blocks, client included`, native.tps.toFixed(1), 'tx/s', "0G's published figure (context)", 769, 'value>=1000');
+    if (evm.tps) {
+      bench(`ERC-20 transfers through zg-eth-rpc, ${blockS} s blocks`, evm.tps.toFixed(1), 'tx/s', "0G's published figure (context)", 369, 'value>=400');
+      if (reference) bench(`ERC-20 transfers through zg-eth-rpc beside anvil, wall clock, client included`, evm.wallTps.toFixed(1), 'tx/s', 'the same client and transfers on anvil', reference.tps.toFixed(1), '');
+    }
   } catch (error) {
     env.dumpLogs();
     throw error;
