@@ -290,12 +290,16 @@ async function anvilPhase(env, bin) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`anvil did not start; see ${logPath}`);
       await delay(200);
     }
+    // zg's dev keys beyond anvil's own (Alith … Ethan) get the same balance anvil gives its accounts.
+    for (const { address } of ETH_DEV_KEYS) await ethRpcOk(url, 'anvil_setBalance', [address, `0x${(10n ** 22n).toString(16)}`]);
     const erc20 = await erc20Setup(provider, url);
     const { wallets } = erc20;
     const { raws, nonces } = await signTransfers(provider, url, erc20);
     const firstSubmitAt = Date.now();
     const results = await mapConcurrent(raws, HTTP_CONCURRENCY, async (raw) => ethRpcOk(url, 'eth_sendRawTransaction', [raw], { timeoutMs: secs(60) }));
-    const rejected = results.filter((r) => !r.ok).length;
+    const failures = results.filter((r) => !r.ok);
+    const rejected = failures.length;
+    if (rejected) log(`anvil: ${rejected} transfers rejected, e.g. ${failures[0].error.message}`);
     // Done once every sender's nonce on the latest block shows its last transfer.
     for (;;) {
       const now = await Promise.all(wallets.map((w) => provider.getTransactionCount(w.address, 'latest')));
