@@ -48,6 +48,17 @@ const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms) => (ms / 1000).toFixed(2);
 const rate = (bytes, ms) => `${mbPerSec(bytes, ms).toFixed(1)} MB/s`;
 
+/** The peak resident set of process `pid` so far in MiB (`VmHWM` in /proc), or undefined. */
+function peakRssMib(pid) {
+  if (!pid) return undefined;
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Seconds for `cmd args` (a child process; its output discarded). */
 function timed(cmd, args) {
   const started = process.hrtime.bigint();
@@ -214,6 +225,12 @@ async function main() {
       fs.rmSync(out);
     }
 
+    // Peak resident memory of every node over the whole run (the kernel's high-water mark), the goal being that
+    // no node holds a whole file in memory: <= 512 MiB for a 1 GiB file.
+    const peaks = net.names.map((name) => ({ name, mib: peakRssMib(net.nodes[name].child?.pid) }))
+      .filter((p) => p.mib !== undefined).sort((a, b) => b.mib - a.mib);
+    log(`peak RSS per node (MiB): ${peaks.map((p) => `${p.name} ${p.mib.toFixed(0)}`).join(', ')}`);
+
     const file = path.join(env.root, 'reference.bin');
     fs.writeFileSync(file, data);
     const ref = await references(file, data);
@@ -226,6 +243,9 @@ async function main() {
     bench(`storage download, cold: rebuilt from shards (${MIB} MiB)`, mb(cold.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
     bench(`storage download, warm (${MIB} MiB)`, mb(warm.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
     bench(`storage download, cold: first ${MAX_CHUNK >> 20} MiB answered after`, (cold.firstChunkMs / 1000).toFixed(2), 's', '', '', 'value<=1');
+    if (peaks.length > 0) {
+      bench(`storage node peak RSS, the largest of ${peaks.length} nodes (upload, encoding, downloads of ${MIB} MiB)`, peaks[0].mib.toFixed(0), 'MiB', '', '', 'value<=512');
+    }
     bench(`sha256sum of the file (${MIB} MiB, context)`, mb(ref.sha256sumMs), 'MB/s', '', '', '');
     rows.push(
       [`plain HTTP on loopback (curl, the same bytes)`, `GET ${mb(ref.getMs)} MB/s, POST ${mb(ref.postMs)} MB/s`],
