@@ -71,10 +71,19 @@ last_took() {
 
 if [ "$build" = 1 ]; then
 	kind=cold
-	[ -x "$bin_dir/zg-node" ] && kind=incremental
+	if [ -x "$bin_dir/zg-node" ]; then
+		kind=incremental
+	elif [ -n "$(ls -A "$bin_dir/deps" 2>/dev/null)" ]; then
+		kind=partial # an earlier build was stopped: its time is neither cold nor incremental
+	fi
 	last="$( [ -f "$history" ] && awk -F'\t' -v p="$profile" -v k="$kind" '$2 == p && $3 == k { t = $4 } END { print t }' "$history" || true)"
 	crates="$(grep -c '^name = ' Cargo.lock)"
-	echo "== build: profile $profile, features $features, $(nproc) cores ($kind: $([ "$kind" = cold ] && echo "nothing built in $bin_dir yet" || echo "binaries from an earlier build"))"
+	case "$kind" in
+		cold) why="nothing built in $bin_dir yet" ;;
+		partial) why="an earlier build of it was stopped part-way" ;;
+		*) why="binaries from an earlier build" ;;
+	esac
+	echo "== build: profile $profile, features $features, $(nproc) cores ($kind: $why)"
 	if [ -n "$last" ]; then
 		echo "   the last $kind build of this profile here took $(minutes "$last") min"
 	else
@@ -116,6 +125,9 @@ for name in "${steps[@]}"; do
 			done 2>&1 | tee "$run_dir/$name.log"
 			;;
 		tps)
+			# tps.mjs's defaults (2,000 native, 1,000 ERC-20 transfers). Not more yet: its senders are the 12 and 10
+			# dev accounts, so larger batches make nonce chains that the pool drops (8,000 native: 5,184 never
+			# included) or zg-eth-rpc refuses (more than 64 ahead), and anvil's memory grows past 7 GiB at 4,000.
 			(cd tests/e2e && node bench/tps.mjs) 2>&1 | tee "$run_dir/$name.log"
 			;;
 		storage)

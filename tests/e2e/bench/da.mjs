@@ -29,7 +29,7 @@ function secondsOf(stderr, pattern) {
 }
 
 async function main() {
-  const profile = /\/release\//.test(NODE_BIN) ? 'release' : 'debug';
+  const profile = /\/debug\//.test(NODE_BIN) ? 'debug' : 'release';
   const env = new TestEnv('bench-da');
   const dir = path.join(env.root, 'blobs');
   fs.mkdirSync(dir, { recursive: true });

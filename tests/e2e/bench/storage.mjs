@@ -1,9 +1,9 @@
 // Storage benchmark on a seven-node `--chain local` network on loopback (lib/storage.mjs: four validators and
 // three full nodes, every one a registered storage provider), with a random file of ZG_BENCH_STORAGE_MIB MiB:
 //   - upload: zgStorage_uploadBegin / uploadChunk (4 MiB chunks) / uploadFinish to alice, timed on its own, then
-//     storage.submitFile signed by //Alice and the time until the file is encoded and until it is stored (every
-//     one of its six shards fetched, checked and acknowledged by its provider); MB/s for the upload calls alone
-//     and for upload + submit until stored;
+//     storage.submitFile signed by //Alice (alice, which holds the upload, as its encoder) and the time until the
+//     file is encoded and until it is stored (every one of its six shards fetched, checked and acknowledged by its
+//     provider); MB/s for the upload calls alone and for upload + submit until stored;
 //   - download: zgStorage_download (4 MiB chunks, in order) from a node that holds no shard and not the file, so
 //     it fetches and checks k shards and rebuilds the file ("cold"; the first chunk's latency reported apart),
 //     then again from the same node, which now holds the file ("warm"), and `zg-node storage download` (the CLI,
@@ -91,7 +91,8 @@ async function references(file, data) {
       });
     });
     const get = await curl(['-o', '/dev/null']);
-    const post = await curl(['-H', 'content-type: application/octet-stream', '--data-binary', `@${file}`]);
+    // --upload-file streams the file (--data-binary @file would read all of it into memory first).
+    const post = await curl(['-H', 'content-type: application/octet-stream', '-X', 'POST', '--upload-file', file]);
     if (Number(post.stdout) !== data.length) throw new Error(`the plain HTTP POST moved ${post.stdout} bytes, not ${data.length}`);
     return { getMs: get.ms, postMs: post.ms, sha256sumMs: timed('sha256sum', [file]) };
   } finally {
@@ -190,7 +191,7 @@ async function main() {
 
     // Submit and wait for encoded and stored (best blocks, polled every 250 ms).
     const submitStart = Date.now();
-    const submitted = signAndWaitFinalized(api, api.tx.storage.submitFile(root, SIZE, PERIODS), net.pairs.alice,
+    const submitted = signAndWaitFinalized(api, api.tx.storage.submitFile(root, SIZE, PERIODS, net.accountOf('alice')), net.pairs.alice,
       { timeoutMs: PHASE_TIMEOUT_MS, label: 'storage.submitFile' });
     submitted.catch(() => {});
     const encoded = await waitForState(alice, root, ['encoded', 'stored'], PHASE_TIMEOUT_MS);
@@ -209,8 +210,10 @@ async function main() {
     const coldShards = infos[coldNode].local.shards.length;
     log(`downloading from ${coldNode} (holds ${coldShards} shard${coldShards === 1 ? '' : 's'}, not the file)`);
     const cold = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
+    log(`cold download: ${seconds(cold.ms)} s (${rate(SIZE, cold.ms)}), first chunk after ${seconds(cold.firstChunkMs)} s`);
     if (sha256(cold.bytes) !== digest) throw new Error(`the cold download from ${coldNode} differs from the original`);
     const warm = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
+    log(`warm download: ${seconds(warm.ms)} s (${rate(SIZE, warm.ms)})`);
     if (sha256(warm.bytes) !== digest) throw new Error(`the warm download from ${coldNode} differs from the original`);
 
     // The CLI from another node without the file.
@@ -222,6 +225,7 @@ async function main() {
       const result = await cliDownload({ root, out, rpcUrl: net.httpUrl(cliNode), timeoutMs: PHASE_TIMEOUT_MS, logPath: path.join(env.root, 'cli.log') });
       if (await sha256File(out) !== digest) throw new Error(`the CLI download from ${cliNode} differs from the original`);
       cli = { node: cliNode, ms: result.ms, shards: after[cliNode].local.shards.length };
+      log(`CLI download from ${cliNode}: ${seconds(cli.ms)} s (${rate(SIZE, cli.ms)})`);
       fs.rmSync(out);
     }
 
