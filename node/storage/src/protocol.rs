@@ -239,7 +239,12 @@ pub async fn fetch_shard_checked(
 		},
 		Err(e) if e.ends_with(NO_CHUNK_ROOTS) => {
 			let bytes = fetch_shard(network, protocol, peer, root, shard, len).await?;
-			let roots = chunk_roots(&bytes);
+			let (bytes, roots) = tokio::task::spawn_blocking(move || {
+				let roots = chunk_roots(&bytes);
+				(bytes, roots)
+			})
+			.await
+			.map_err(|e| format!("background work failed: {e}"))?;
 			let got = root_of_chunk_roots(&roots);
 			if got != want {
 				return Err(format!("{peer}: shard {shard} has root {got:?}, expected {want:?}"));
