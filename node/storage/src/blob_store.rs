@@ -40,7 +40,9 @@ use codec::{Decode, Encode};
 use parking_lot::Mutex;
 use rocksdb::{ColumnFamilyDescriptor, Direction, IteratorMode, Options, WriteBatch, WriteOptions, DB};
 use sp_core::H256;
-use zg_primitives::storage::{file_root_of_leaves, sector_leaf, SECTOR_SIZE};
+use zg_primitives::storage::{
+	file_leaves, file_root_of_leaves, merkle_root, merkle_root_of_leaves, sector_leaf, SECTOR_SIZE,
+};
 
 use crate::error::{LocalHolding, StorageError, StoreUsage, MAX_CHUNK};
 
@@ -66,6 +68,10 @@ const KEY_CACHED: &[u8] = b"cached";
 
 const TAG_RECORD: u8 = b'r';
 const TAG_CHUNK: u8 = b'c';
+
+/// The chunk index under which a shard's chunk roots are kept: beside its chunks, so that whatever deletes the
+/// chunks deletes them too (no shard has 2^32 - 1 chunks of 1 MiB).
+const CHUNK_ROOTS_INDEX: u32 = u32::MAX;
 
 /// How much a store may hold, and for how long it keeps what nobody paid for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -255,6 +261,19 @@ fn upload_chunk_key(id: u64, idx: u32) -> Vec<u8> {
 	let mut k = upload_chunk_prefix(id);
 	k.extend_from_slice(&idx.to_be_bytes());
 	k
+}
+
+/// The Merkle roots of the [`CHUNK_SIZE`] chunks of `bytes`, in order. A chunk is 2^12 sectors, so chunk i's root
+/// is node i of level 12 of the sector tree of `bytes` (pairs from the left, an odd node carried up unchanged):
+/// the Merkle root of the chunk roots is the Merkle root of `bytes` ([`root_of_chunk_roots`]). That lets a node
+/// check a shard chunk by chunk as it arrives, against the shard root the chain holds.
+pub fn chunk_roots(bytes: &[u8]) -> Vec<H256> {
+	bytes.chunks(CHUNK_SIZE as usize).map(merkle_root).collect()
+}
+
+/// The Merkle root of the data whose [`chunk_roots`] are `roots`.
+pub fn root_of_chunk_roots(roots: &[H256]) -> H256 {
+	merkle_root_of_leaves(roots.to_vec())
 }
 
 /// The first key after every key that starts with `prefix` (`None` if there is none: all bytes 0xff).
@@ -670,19 +689,30 @@ impl BlobStore {
 		if received < size {
 			return Err(StorageError::Incomplete { received, size });
 		}
-		let mut chunks = Vec::new();
+		// Each chunk is hashed and copied into the batch as it is read, then dropped: the batch holds the only
+		// copy of the file in memory. Its chunks are written under the expected root, used only if it is right.
+		let duplicate = self.file_record(&expected_root)?.is_some();
+		let mut keep = self.batch();
 		let mut leaves = Vec::with_capacity(usize::try_from(size.div_ceil(SECTOR_SIZE as u64)).map_err(internal)?);
 		for idx in 0..size.div_ceil(CHUNK_SIZE) {
 			let mut chunk = self
 				.get(COL_STAGING, &upload_chunk_key(id, chunk_index(idx)?))?
 				.ok_or_else(|| internal(format!("upload {id}: a staged chunk is missing")))?;
 			chunk.truncate((size - idx * CHUNK_SIZE).min(CHUNK_SIZE) as usize);
-			leaves.extend(chunk.chunks(SECTOR_SIZE).map(sector_leaf));
-			chunks.push(chunk);
+			if chunk.len() as u64 == CHUNK_SIZE {
+				// 2^12 sectors, which the flow padding leaves as they are: its file leaves are its sector
+				// leaves, hashed on every core.
+				leaves.extend(file_leaves(&chunk));
+			} else {
+				leaves.extend(chunk.chunks(SECTOR_SIZE).map(sector_leaf));
+			}
+			if !duplicate {
+				keep.put(COL_FILES, &file_chunk_key(&expected_root, chunk_index(idx)?), &chunk)?;
+			}
 		}
 		let actual = file_root_of_leaves(leaves);
 
-		let mut batch = self.batch();
+		let mut batch = if actual == expected_root { keep } else { self.batch() };
 		batch.delete(COL_STAGING, &upload_record_key(id))?;
 		batch.delete_prefix(COL_STAGING, &upload_chunk_prefix(id))?;
 		batch.put_meta(KEY_STAGED, self.meta(KEY_STAGED)?.saturating_sub(size))?;
@@ -690,10 +720,7 @@ impl BlobStore {
 			self.commit(batch, false)?;
 			return Err(StorageError::RootMismatch { expected: expected_root, actual });
 		}
-		if self.file_record(&actual)?.is_none() {
-			for (idx, chunk) in chunks.iter().enumerate() {
-				batch.put(COL_FILES, &file_chunk_key(&actual, chunk_index(idx as u64)?), chunk)?;
-			}
+		if !duplicate {
 			let file = FileRecord { size, kind: FileKind::Unpaid, since: now_secs() };
 			batch.put(COL_FILES, &file_record_key(&actual), &file.encode())?;
 			batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_add(size))?;
@@ -831,6 +858,37 @@ impl BlobStore {
 	/// synced to disk before it returns (the provider acknowledges it on chain next). Cached files are evicted
 	/// to make room if needed; the upload quota never limits shards.
 	pub fn put_shard(&self, root: &H256, shard: u32, bytes: &[u8], shard_root: H256) -> Result<(), StorageError> {
+		self.put_shard_with(root, shard, bytes, shard_root, None)
+	}
+
+	/// [`Self::put_shard`] for a shard whose root is the Merkle root of its sectors, keeping `chunk_roots` (the
+	/// root of each [`CHUNK_SIZE`] chunk, [`chunk_roots`]) beside it, so that peers can check every chunk they
+	/// fetch as it arrives ([`Self::shard_chunk_roots`]). The chunk roots must give `shard_root`
+	/// ([`root_of_chunk_roots`]).
+	pub fn put_shard_with_chunk_roots(
+		&self,
+		root: &H256,
+		shard: u32,
+		bytes: &[u8],
+		shard_root: H256,
+		chunk_roots: &[H256],
+	) -> Result<(), StorageError> {
+		if chunk_roots.len() as u64 != (bytes.len() as u64).div_ceil(CHUNK_SIZE) ||
+			root_of_chunk_roots(chunk_roots) != shard_root
+		{
+			return Err(internal(format!("shard {shard} of {root:?}: chunk roots that do not give its root")));
+		}
+		self.put_shard_with(root, shard, bytes, shard_root, Some(chunk_roots))
+	}
+
+	fn put_shard_with(
+		&self,
+		root: &H256,
+		shard: u32,
+		bytes: &[u8],
+		shard_root: H256,
+		chunk_roots: Option<&[H256]>,
+	) -> Result<(), StorageError> {
 		let _guard = self.write_lock.lock();
 		let old_len = self.shard_record(root, shard)?.map(|r| r.len).unwrap_or(0);
 		let len = bytes.len() as u64;
@@ -838,6 +896,9 @@ impl BlobStore {
 		let mut batch = self.batch();
 		batch.delete_prefix(COL_SHARDS, &shard_chunk_prefix(root, shard))?;
 		batch.put_chunked(COL_SHARDS, |idx| shard_chunk_key(root, shard, idx), bytes)?;
+		if let Some(roots) = chunk_roots {
+			batch.put(COL_SHARDS, &shard_chunk_key(root, shard, CHUNK_ROOTS_INDEX), &roots.encode())?;
+		}
 		batch.put(COL_SHARDS, &shard_record_key(root, shard), &ShardRecord { len, root: shard_root }.encode())?;
 		batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_sub(old_len).saturating_add(len))?;
 		self.commit(batch, true)
@@ -846,6 +907,15 @@ impl BlobStore {
 	/// The record of shard `shard` of file `root`, if held.
 	pub fn shard_record(&self, root: &H256, shard: u32) -> Result<Option<ShardRecord>, StorageError> {
 		self.get_decoded::<ShardRecord>(COL_SHARDS, &shard_record_key(root, shard))
+	}
+
+	/// The roots of the [`CHUNK_SIZE`] chunks of shard `shard` of file `root`, if it is held and was stored with
+	/// them ([`Self::put_shard_with_chunk_roots`]). Never computed here: a peer's request costs a read, not a hash.
+	pub fn shard_chunk_roots(&self, root: &H256, shard: u32) -> Result<Option<Vec<H256>>, StorageError> {
+		if self.shard_record(root, shard)?.is_none() {
+			return Ok(None);
+		}
+		self.get_decoded::<Vec<H256>>(COL_SHARDS, &shard_chunk_key(root, shard, CHUNK_ROOTS_INDEX))
 	}
 
 	/// Whether shard `shard` of file `root` is held.
@@ -988,6 +1058,54 @@ pub(crate) mod tests {
 		fn drop(&mut self) {
 			let _ = std::fs::remove_dir_all(&self.0);
 		}
+	}
+
+	/// The root of a shard's chunk roots is its Merkle root at every size around the chunk boundaries (sector
+	/// counts odd and even, a partial last sector), so a chunk checked against its root is part of the shard.
+	#[test]
+	fn chunk_roots_give_the_merkle_root() {
+		let chunk = CHUNK_SIZE as usize;
+		for len in [1, 255, 256, 257, chunk - 256, chunk - 1, chunk, chunk + 1, chunk + 256, 2 * chunk, 3 * chunk + 768 + 5] {
+			let bytes = data(len, (len % 251) as u8);
+			let roots = chunk_roots(&bytes);
+			assert_eq!(roots.len(), len.div_ceil(chunk), "{len} bytes");
+			assert_eq!(root_of_chunk_roots(&roots), merkle_root(&bytes), "{len} bytes");
+		}
+	}
+
+	/// Chunk roots are kept with the shard they describe: refused if they do not give its root, read back while
+	/// it is held, gone with it, replaced (or dropped) with it; a shard stored without them has none to serve.
+	#[test]
+	fn chunk_roots_live_and_die_with_their_shard() {
+		let dir = TempDir::new();
+		let store = open_all(&dir, 1 << 30);
+		let root = H256::repeat_byte(3);
+		let shard = data(2 * CHUNK_SIZE as usize + 4096, 7);
+		let roots = chunk_roots(&shard);
+		let shard_root = merkle_root(&shard);
+		let mut wrong = roots.clone();
+		wrong[1] = H256::repeat_byte(9);
+		assert!(matches!(
+			store.put_shard_with_chunk_roots(&root, 0, &shard, shard_root, &wrong),
+			Err(StorageError::Internal(_))
+		));
+		assert!(matches!(
+			store.put_shard_with_chunk_roots(&root, 0, &shard, shard_root, &roots[..2]),
+			Err(StorageError::Internal(_))
+		));
+		assert!(!store.has_shard(&root, 0).unwrap());
+
+		store.put_shard_with_chunk_roots(&root, 0, &shard, shard_root, &roots).unwrap();
+		assert_eq!(store.shard_chunk_roots(&root, 0).unwrap(), Some(roots.clone()));
+		assert_eq!(store.shard(&root, 0).unwrap(), Some(shard.clone()), "the roots are not part of the shard");
+		assert_eq!(store.shards_of(&root).unwrap(), vec![0]);
+		// Replaced by a copy stored without roots: the old roots go.
+		store.put_shard(&root, 0, &shard, shard_root).unwrap();
+		assert_eq!(store.shard_chunk_roots(&root, 0).unwrap(), None);
+		store.put_shard_with_chunk_roots(&root, 0, &shard, shard_root, &roots).unwrap();
+		store.drop_shard(&root, 0).unwrap();
+		assert_eq!(store.shard_chunk_roots(&root, 0).unwrap(), None);
+		assert_eq!(store.shard_chunk_roots(&root, 1).unwrap(), None, "never held");
 	}
 
 	/// Limits where uploads may use the whole store (as the older tests assume).

@@ -5,6 +5,11 @@
 //! `Err(reason)`). The answer to a range past the end of the data is clamped to its end. Whoever asks checks
 //! what it receives against the shard or file root: a peer's answer is never trusted as is.
 //!
+//! A storage shard is fetched checked as it arrives ([`fetch_shard_checked`]): first its chunk roots (the Merkle
+//! roots of its 1 MiB chunks, which are the nodes of level 12 of its sector tree, so their own Merkle root must
+//! be the shard root the chain holds), then [`PIPELINE`] chunks at a time, each checked against its root on
+//! arrival. A peer that sends one wrong byte is found at that chunk, not after the whole shard.
+//!
 //! The server ([`serve`]) answers up to [`MAX_CONCURRENT`] requests at a time, each read from the store on
 //! tokio's blocking pool, and at most [`MAX_PER_PEER`] of any one peer: a further request of a peer that has
 //! that many in progress is answered "busy" at once, so no peer can hold the server for the others. Nothing a
@@ -27,7 +32,10 @@ use sp_core::H256;
 use tokio::sync::Semaphore;
 use zg_primitives::{Block, Hash};
 
-use crate::blob_store::BlobStore;
+use futures::{stream::FuturesOrdered, StreamExt};
+use zg_primitives::storage::merkle_root;
+
+use crate::blob_store::{chunk_roots, root_of_chunk_roots, BlobStore};
 
 /// The most bytes one request asks for (1 MiB).
 pub const CHUNK_SIZE: u32 = 1024 * 1024;
@@ -74,7 +82,24 @@ pub enum Request {
 		/// Bytes (at most [`CHUNK_SIZE`]).
 		len: u32,
 	},
+	/// The roots of the [`CHUNK_SIZE`] chunks of shard `shard` of file `root`
+	/// ([`crate::blob_store::chunk_roots`]), answered as the SCALE encoding of a `Vec<H256>`, or
+	/// [`NO_CHUNK_ROOTS`] if the shard is held without them.
+	ShardChunkRoots {
+		/// The file root.
+		root: H256,
+		/// The shard index.
+		shard: u32,
+	},
 }
+
+/// The answer to [`Request::ShardChunkRoots`] for a shard held without chunk roots (stored by an earlier version, or
+/// a data-availability column): the shard is then fetched whole and checked at the end.
+pub const NO_CHUNK_ROOTS: &str = "no chunk roots held";
+
+/// Chunk requests in flight to one peer while fetching a shard: as many as the server answers of one peer at a
+/// time ([`MAX_PER_PEER`]), so the next chunk is already on its way while one is checked.
+pub const PIPELINE: usize = MAX_PER_PEER;
 
 /// The answer: the bytes, or why there are none.
 pub type Response = Result<Vec<u8>, String>;
@@ -98,29 +123,136 @@ pub async fn request(
 	response.map_err(|e| format!("{peer}: {e}"))
 }
 
-/// Downloads the `len` bytes of shard `shard` of `root` from `peer`, [`CHUNK_SIZE`] bytes at a time. The caller
-/// checks them: a peer's answer is never trusted as is.
+/// Network access for fetching, shared by the storage service and data availability.
+pub type Network = dyn sc_network::service::traits::NetworkRequest + Send + Sync;
+
+/// Downloads the `len` bytes of shard `shard` of `root` from `peer`, [`CHUNK_SIZE`] bytes at a time with
+/// [`PIPELINE`] requests in flight. The caller checks them: a peer's answer is never trusted as is.
 pub async fn fetch_shard(
-	network: &(dyn sc_network::service::traits::NetworkRequest + Send + Sync),
+	network: &Network,
 	protocol: &ProtocolName,
 	peer: PeerId,
 	root: H256,
 	shard: u32,
 	len: u64,
 ) -> Result<Vec<u8>, String> {
+	fetch_chunks(network, protocol, peer, root, shard, len, None).await
+}
+
+/// [`fetch_shard`], each chunk checked against its root in `roots` (if given) as it arrives, off the async
+/// workers; stops at the first wrong chunk.
+async fn fetch_chunks(
+	network: &Network,
+	protocol: &ProtocolName,
+	peer: PeerId,
+	root: H256,
+	shard: u32,
+	len: u64,
+	roots: Option<&[H256]>,
+) -> Result<Vec<u8>, String> {
 	let capacity = usize::try_from(len).map_err(|_| format!("shard of {len} bytes is too large"))?;
+	let chunks = len.div_ceil(u64::from(CHUNK_SIZE));
 	let mut out = Vec::with_capacity(capacity);
-	let mut offset = 0u64;
-	while offset < len {
-		let want = (len - offset).min(u64::from(CHUNK_SIZE)) as u32;
-		let bytes = request(network, protocol, peer, Request::ShardRange { root, shard, offset, len: want }).await?;
-		if bytes.len() != want as usize {
-			return Err(format!("{peer} sent {} bytes for a range of {want}", bytes.len()));
+	let mut requested = 0u64;
+	let mut in_flight = FuturesOrdered::new();
+	loop {
+		while in_flight.len() < PIPELINE && requested < chunks {
+			let offset = requested * u64::from(CHUNK_SIZE);
+			let want = (len - offset).min(u64::from(CHUNK_SIZE)) as u32;
+			let expected = match roots {
+				Some(roots) => Some(*roots.get(requested as usize).ok_or("fewer chunk roots than chunks")?),
+				None => None,
+			};
+			in_flight.push_back(fetch_chunk(network, protocol, peer, (root, shard, requested), want, expected));
+			requested += 1;
 		}
-		out.extend_from_slice(&bytes);
-		offset += u64::from(want);
+		let Some(bytes) = in_flight.next().await else { break };
+		out.extend_from_slice(&bytes?);
 	}
 	Ok(out)
+}
+
+/// Times a request answered [`BUSY`] is sent again, [`BUSY_BACKOFF`] times its number later (5.25 s in all): the
+/// peer is serving this node's other requests (another shard it holds), so it will have a slot soon.
+const BUSY_RETRIES: u32 = 20;
+/// See [`BUSY_RETRIES`].
+const BUSY_BACKOFF: Duration = Duration::from_millis(25);
+
+/// Chunk `index` of shard `shard` of `root`, which must be `want` bytes long and, if `expected` is given, have that
+/// Merkle root (hashed on the blocking pool).
+async fn fetch_chunk(
+	network: &Network,
+	protocol: &ProtocolName,
+	peer: PeerId,
+	(root, shard, index): (H256, u32, u64),
+	want: u32,
+	expected: Option<H256>,
+) -> Result<Vec<u8>, String> {
+	let request = Request::ShardRange { root, shard, offset: index * u64::from(CHUNK_SIZE), len: want };
+	let mut attempt = 0;
+	let bytes = loop {
+		match self::request(network, protocol, peer, request.clone()).await {
+			Err(e) if e.ends_with(BUSY) && attempt < BUSY_RETRIES => {
+				attempt += 1;
+				tokio::time::sleep(BUSY_BACKOFF * attempt).await;
+			},
+			result => break result?,
+		}
+	};
+	if bytes.len() != want as usize {
+		return Err(format!("{peer} sent {} bytes for a range of {want}", bytes.len()));
+	}
+	let Some(expected) = expected else { return Ok(bytes) };
+	let (bytes, got) = tokio::task::spawn_blocking(move || {
+		let got = merkle_root(&bytes);
+		(bytes, got)
+	})
+	.await
+	.map_err(|e| format!("background work failed: {e}"))?;
+	if got != expected {
+		return Err(format!("{peer}: chunk {index} of shard {shard} has root {got:?}, not the one its chunk roots give"));
+	}
+	Ok(bytes)
+}
+
+/// Downloads shard `shard` of `root` (`len` bytes, Merkle root `want`) from `peer`, checked as it arrives (see
+/// the module docs); answers the shard and its chunk roots. From a peer that holds the shard without chunk roots
+/// ([`NO_CHUNK_ROOTS`]), the shard is fetched whole and checked at the end.
+pub async fn fetch_shard_checked(
+	network: &Network,
+	protocol: &ProtocolName,
+	peer: PeerId,
+	root: H256,
+	shard: u32,
+	len: u64,
+	want: H256,
+) -> Result<(Vec<u8>, Vec<H256>), String> {
+	let chunks = len.div_ceil(u64::from(CHUNK_SIZE));
+	match request(network, protocol, peer, Request::ShardChunkRoots { root, shard }).await {
+		Ok(encoded) => {
+			let roots = Vec::<H256>::decode(&mut &encoded[..])
+				.ok()
+				.filter(|roots| roots.len() as u64 == chunks && root_of_chunk_roots(roots) == want)
+				.ok_or_else(|| format!("{peer}: chunk roots of shard {shard} that do not give its root {want:?}"))?;
+			let bytes = fetch_chunks(network, protocol, peer, root, shard, len, Some(&roots)).await?;
+			Ok((bytes, roots))
+		},
+		Err(e) if e.ends_with(NO_CHUNK_ROOTS) => {
+			let bytes = fetch_shard(network, protocol, peer, root, shard, len).await?;
+			let (bytes, roots) = tokio::task::spawn_blocking(move || {
+				let roots = chunk_roots(&bytes);
+				(bytes, roots)
+			})
+			.await
+			.map_err(|e| format!("background work failed: {e}"))?;
+			let got = root_of_chunk_roots(&roots);
+			if got != want {
+				return Err(format!("{peer}: shard {shard} has root {got:?}, expected {want:?}"));
+			}
+			Ok((bytes, roots))
+		},
+		Err(e) => Err(e),
+	}
 }
 
 /// The protocol's name on the chain with genesis hash `genesis_hash`.
@@ -179,6 +311,14 @@ pub fn answer(store: &BlobStore, request: &Request) -> Response {
 				Ok(None) => Err("not held".into()),
 				Err(e) => Err(e.to_string()),
 			}
+		},
+		Request::ShardChunkRoots { root, shard } => match store.shard_chunk_roots(&root, shard) {
+			// 32 bytes per MiB of shard: a shard of up to 32 GiB fits a response.
+			Ok(Some(roots)) if roots.len() * 32 <= CHUNK_SIZE as usize => Ok(roots.encode()),
+			Ok(Some(_)) => Err("too many chunk roots for one response".into()),
+			Ok(None) if matches!(store.has_shard(&root, shard), Ok(true)) => Err(NO_CHUNK_ROOTS.into()),
+			Ok(None) => Err("not held".into()),
+			Err(e) => Err(e.to_string()),
 		},
 	}
 }
@@ -286,6 +426,158 @@ mod tests {
 		assert!(request.encode().len() as u64 <= MAX_REQUEST_SIZE);
 		let response: Response = Ok(vec![0u8; CHUNK_SIZE as usize]);
 		assert!(response.encode().len() as u64 <= MAX_RESPONSE_SIZE);
+	}
+
+	/// Fetching from peers that lie or are busy, over a scripted network: every request goes to one store, and
+	/// `tamper` may change the answer (it sees the request and how many requests came before).
+	mod fetch {
+		use super::super::*;
+		use crate::blob_store::tests::{data, open_all, TempDir};
+		use sc_network::{request_responses::RequestFailure, service::traits::NetworkRequest, IfDisconnected};
+		use std::sync::atomic::{AtomicU32, Ordering};
+
+		type Tamper = Box<dyn Fn(&Request, u32, &mut Response) + Send + Sync>;
+
+		struct Scripted {
+			store: Arc<BlobStore>,
+			calls: AtomicU32,
+			tamper: Tamper,
+		}
+
+		#[async_trait::async_trait]
+		impl NetworkRequest for Scripted {
+			async fn request(
+				&self,
+				_: PeerId,
+				_: ProtocolName,
+				request: Vec<u8>,
+				_: Option<(Vec<u8>, ProtocolName)>,
+				_: IfDisconnected,
+			) -> Result<(Vec<u8>, ProtocolName), RequestFailure> {
+				let call = self.calls.fetch_add(1, Ordering::SeqCst);
+				let request = Request::decode(&mut &request[..]).map_err(|_| RequestFailure::InvalidRequest)?;
+				let mut response = answer(&self.store, &request);
+				(self.tamper)(&request, call, &mut response);
+				Ok((response.encode(), ProtocolName::from("/test")))
+			}
+
+			fn start_request(
+				&self,
+				_: PeerId,
+				_: ProtocolName,
+				_: Vec<u8>,
+				_: Option<(Vec<u8>, ProtocolName)>,
+				tx: futures::channel::oneshot::Sender<Result<(Vec<u8>, ProtocolName), RequestFailure>>,
+				_: IfDisconnected,
+			) {
+				let _ = tx.send(Err(RequestFailure::NotConnected));
+			}
+		}
+
+		const CHUNKS: usize = 12;
+		const ROOT: H256 = H256::repeat_byte(4);
+
+		/// A store holding shard 0 of [`ROOT`]: 11.5 chunks, with its chunk roots if `with_roots`.
+		fn held(with_roots: bool) -> (TempDir, Arc<BlobStore>, Vec<u8>) {
+			let dir = TempDir::new();
+			let store = Arc::new(open_all(&dir, 1 << 30));
+			let shard = data(CHUNKS * CHUNK_SIZE as usize - CHUNK_SIZE as usize / 2, 3);
+			if with_roots {
+				store.put_shard_with_chunk_roots(&ROOT, 0, &shard, merkle_root(&shard), &chunk_roots(&shard)).unwrap();
+			} else {
+				store.put_shard(&ROOT, 0, &shard, merkle_root(&shard)).unwrap();
+			}
+			(dir, store, shard)
+		}
+
+		async fn fetch(network: &Scripted, shard: &[u8]) -> Result<(Vec<u8>, Vec<H256>), String> {
+			let protocol = ProtocolName::from("/test");
+			fetch_shard_checked(network, &protocol, PeerId::random(), ROOT, 0, shard.len() as u64, merkle_root(shard)).await
+		}
+
+		fn corrupt(response: &mut Response) {
+			if let Ok(bytes) = response {
+				bytes[100] ^= 1;
+			}
+		}
+
+		#[tokio::test]
+		async fn an_honest_peer_gives_the_shard_and_its_chunk_roots() {
+			for with_roots in [true, false] {
+				let (_dir, store, shard) = held(with_roots);
+				let network = Scripted { store, calls: AtomicU32::new(0), tamper: Box::new(|_, _, _| {}) };
+				assert_eq!(fetch(&network, &shard).await, Ok((shard.clone(), chunk_roots(&shard))));
+				// The chunk roots, then one request per chunk.
+				assert_eq!(network.calls.load(Ordering::SeqCst) as usize, 1 + CHUNKS);
+			}
+		}
+
+		/// One wrong byte in chunk 2 is found at chunk 2: the fetch stops with at most [`PIPELINE`] chunks asked
+		/// beyond it, not after all twelve.
+		#[tokio::test]
+		async fn a_wrong_chunk_is_refused_when_it_arrives() {
+			let (_dir, store, shard) = held(true);
+			let tamper: Tamper = Box::new(|request, _, response| {
+				if matches!(request, Request::ShardRange { offset, .. } if *offset == 2 * u64::from(CHUNK_SIZE)) {
+					corrupt(response);
+				}
+			});
+			let network = Scripted { store, calls: AtomicU32::new(0), tamper };
+			let error = fetch(&network, &shard).await.unwrap_err();
+			assert!(error.contains("chunk 2 of shard 0"), "{error}");
+			let calls = network.calls.load(Ordering::SeqCst) as usize;
+			assert!(calls <= 1 + 3 + PIPELINE, "{calls} requests");
+		}
+
+		/// Chunk roots that do not give the shard root are refused before any chunk is asked for; from a peer
+		/// without chunk roots, a wrong shard is refused once whole.
+		#[tokio::test]
+		async fn lying_chunk_roots_and_unchecked_shards_are_refused() {
+			let (_dir, store, shard) = held(true);
+			let tamper: Tamper = Box::new(|request, _, response| {
+				if let (Request::ShardChunkRoots { .. }, Ok(encoded)) = (request, response) {
+					let mut roots = Vec::<H256>::decode(&mut &encoded[..]).unwrap();
+					roots[5] = H256::repeat_byte(1);
+					*encoded = roots.encode();
+				}
+			});
+			let network = Scripted { store, calls: AtomicU32::new(0), tamper };
+			let error = fetch(&network, &shard).await.unwrap_err();
+			assert!(error.contains("chunk roots of shard 0 that do not give its root"), "{error}");
+			assert_eq!(network.calls.load(Ordering::SeqCst), 1);
+
+			let (_dir, store, shard) = held(false);
+			let tamper: Tamper = Box::new(|request, _, response| {
+				if matches!(request, Request::ShardRange { offset: 0, .. }) {
+					corrupt(response);
+				}
+			});
+			let network = Scripted { store, calls: AtomicU32::new(0), tamper };
+			let error = fetch(&network, &shard).await.unwrap_err();
+			assert!(error.contains("expected"), "{error}");
+		}
+
+		/// A peer busy with this node's other requests answers "busy" now and then: the fetch waits and asks
+		/// again instead of failing.
+		#[tokio::test]
+		async fn busy_answers_are_asked_again() {
+			let (_dir, store, shard) = held(true);
+			let tamper: Tamper = Box::new(|request, call, response| {
+				if matches!(request, Request::ShardRange { .. }) && call % 3 == 0 {
+					*response = Err(BUSY.into());
+				}
+			});
+			let network = Scripted { store, calls: AtomicU32::new(0), tamper };
+			assert_eq!(fetch(&network, &shard).await, Ok((shard.clone(), chunk_roots(&shard))));
+		}
+
+		/// A shard not held, and one held without chunk roots, each get their reason.
+		#[test]
+		fn chunk_roots_answers() {
+			let (_dir, store, _) = held(false);
+			assert_eq!(answer(&store, &Request::ShardChunkRoots { root: ROOT, shard: 0 }), Err(NO_CHUNK_ROOTS.into()));
+			assert_eq!(answer(&store, &Request::ShardChunkRoots { root: ROOT, shard: 1 }), Err("not held".into()));
+		}
 	}
 
 	mod server {

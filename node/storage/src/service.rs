@@ -6,7 +6,9 @@
 //! - **Fetching a shard** ([`BlobHost::ensure_shard`], never blocking: the work runs in a spawned task): encode it
 //!   locally if this node holds the whole file; otherwise download it from the encoder or from the shard's
 //!   assigned provider; otherwise (repair, when the shard's holder lost it) fetch any k other shards, rebuild
-//!   the file and re-encode the shard. Everything received is checked against its Merkle root.
+//!   the file and re-encode the shard. Everything received is checked against its Merkle root, chunk by chunk as
+//!   it arrives ([`crate::protocol::fetch_shard_checked`]), and each shard is kept with its chunk roots so that
+//!   the next node can fetch it the same way.
 //! - **Downloading a file** ([`StorageBackend::download`]): read it locally, or fetch any k shards in parallel,
 //!   rebuild the file, check its root and keep it.
 //!
@@ -29,16 +31,19 @@ use tokio::sync::Semaphore;
 use zg_primitives::storage::{
 	erasure, file_root,
 	host::{BlobHost, EncodeStatus, FileLayout, HostError, SectorWithProof, ShardStatus},
-	merkle_proof, merkle_root, ErasureParams, SECTOR_SIZE,
+	merkle_proof, ErasureParams, SECTOR_SIZE,
 };
 
 use crate::{
-	blob_store::{BlobStore, ShardRecord},
+	blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, ShardRecord},
 	error::{LocalHolding, StorageError, StoreUsage},
 	StorageBackend,
 };
 
 const LOG_TARGET: &str = "zg-storage";
+
+/// A checked shard, with its chunk roots if it came from a peer (`None`: it was held already).
+type Obtained = (Vec<u8>, Option<Vec<H256>>);
 
 /// After a failed attempt to get a shard, [`BlobHost::ensure_shard`] answers [`ShardStatus::Failed`] for this
 /// long before it tries again.
@@ -215,9 +220,17 @@ impl Inner {
 		peers
 	}
 
-	/// Downloads the `len` bytes of shard `shard` of file `root` from `peer`.
-	async fn fetch_from_peer(&self, peer: PeerId, root: H256, shard: u32, len: u64) -> Result<Vec<u8>, String> {
-		crate::protocol::fetch_shard(&*self.network, &self.protocol, peer, root, shard, len).await
+	/// Downloads the `len` bytes of shard `shard` of file `root` from `peer`, each chunk checked as it arrives
+	/// against the shard's root `want`; answers them with the shard's chunk roots.
+	async fn fetch_from_peer(
+		&self,
+		peer: PeerId,
+		root: H256,
+		shard: u32,
+		len: u64,
+		want: H256,
+	) -> Result<(Vec<u8>, Vec<H256>), String> {
+		crate::protocol::fetch_shard_checked(&*self.network, &self.protocol, peer, root, shard, len, want).await
 	}
 
 	/// The locally held copy of shard `shard` if it matches `want`.
@@ -239,15 +252,16 @@ impl Inner {
 		}
 	}
 
-	/// Shard `shard` of `layout`, checked against its root: the local copy if held, else from `peers` in order.
-	async fn obtain_shard(&self, layout: &FileLayout, shard: u32, peers: &[PeerId]) -> Result<Vec<u8>, String> {
+	/// Shard `shard` of `layout`, checked against its root: the local copy if held, else from `peers` in order
+	/// (then with its chunk roots, for storing).
+	async fn obtain_shard(&self, layout: &FileLayout, shard: u32, peers: &[PeerId]) -> Result<Obtained, String> {
 		let want = layout
 			.shards
 			.get(shard as usize)
 			.and_then(|s| s.root)
 			.ok_or_else(|| format!("shard {shard} has no root yet"))?;
 		if let Some(bytes) = self.local_shard(&layout.root, shard, &want) {
-			return Ok(bytes);
+			return Ok((bytes, None));
 		}
 		if peers.is_empty() {
 			return Err(format!("no peer to ask for shard {shard}"));
@@ -255,14 +269,8 @@ impl Inner {
 		let len = layout.params.shard_size(layout.size);
 		let mut errors = Vec::new();
 		for peer in peers {
-			match self.fetch_from_peer(*peer, layout.root, shard, len).await {
-				Ok(bytes) => {
-					let got = merkle_root(&bytes);
-					if got == want {
-						return Ok(bytes);
-					}
-					errors.push(format!("{peer}: shard root {got:?}, expected {want:?}"));
-				},
+			match self.fetch_from_peer(*peer, layout.root, shard, len, want).await {
+				Ok((bytes, roots)) => return Ok((bytes, Some(roots))),
 				Err(e) => errors.push(e),
 			}
 		}
@@ -273,7 +281,7 @@ impl Inner {
 	async fn obtain_indexed(&self, layout: &FileLayout, shard: u32) -> (u32, Result<Vec<u8>, String>) {
 		let provider = layout.shards.get(shard as usize).map(|s| s.peer_id.as_slice());
 		let peers = self.peers(&[provider, layout.encoder_peer.as_deref()]);
-		(shard, self.obtain_shard(layout, shard, &peers).await)
+		(shard, self.obtain_shard(layout, shard, &peers).await.map(|(bytes, _)| bytes))
 	}
 
 	/// Whether shard `shard` is held locally with the root `layout` gives it.
@@ -416,26 +424,28 @@ impl Inner {
 		Ok(file)
 	}
 
-	/// Shard `shard` of `file` encoded with the layout's code, if its root is `want` (computed off the async
-	/// workers: a whole file's encoding takes seconds).
-	async fn encode_one(layout: &FileLayout, file: Vec<u8>, shard: u32, want: H256) -> Result<Vec<u8>, String> {
+	/// Shard `shard` of `file` encoded with the layout's code and its chunk roots, if its root is `want`
+	/// (computed off the async workers: a whole file's encoding takes seconds).
+	async fn encode_one(layout: &FileLayout, file: Vec<u8>, shard: u32, want: H256) -> Result<(Vec<u8>, Vec<H256>), String> {
 		let params = layout.params;
 		off_thread(move || {
 			let shards = erasure::encode(&params, &file).map_err(|e| format!("encoding failed: {e:?}"))?;
 			let bytes = shards.into_iter().nth(shard as usize).ok_or_else(|| format!("no shard {shard}"))?;
-			let got = merkle_root(&bytes);
+			let roots = chunk_roots(&bytes);
+			let got = root_of_chunk_roots(&roots);
 			if got != want {
 				return Err(format!("shard {shard} encodes to root {got:?}, not {want:?}"));
 			}
-			Ok(bytes)
+			Ok((bytes, roots))
 		})
 		.await
 	}
 
-	/// Stores a checked shard, synced to disk, off the async workers.
-	async fn store_shard(&self, root: H256, shard: u32, bytes: Vec<u8>, want: H256) -> Result<(), String> {
+	/// Stores a checked shard (root `want`, chunk roots `roots`), synced to disk, off the async workers.
+	async fn store_shard(&self, root: H256, shard: u32, (bytes, roots): (Vec<u8>, Vec<H256>), want: H256) -> Result<(), String> {
 		let store = self.store.clone();
-		off_thread(move || store.put_shard(&root, shard, &bytes, want).map_err(|e| e.to_string())).await
+		off_thread(move || store.put_shard_with_chunk_roots(&root, shard, &bytes, want, &roots).map_err(|e| e.to_string()))
+			.await
 	}
 
 	/// Gets shard `shard` of `layout` and stores it (see the module docs for the three ways).
@@ -449,8 +459,8 @@ impl Inner {
 		let store = self.store.clone();
 		match off_thread(move || store.read_file(&root).map_err(|e| e.to_string())).await {
 			Ok(Some(file)) => match Self::encode_one(layout, file.clone(), shard, want).await {
-				Ok(bytes) => {
-					self.store_shard(root, shard, bytes, want).await?;
+				Ok(encoded) => {
+					self.store_shard(root, shard, encoded, want).await?;
 					log::info!(target: LOG_TARGET, "encoded shard {shard} of {root:?} from the local file");
 					return Ok(());
 				},
@@ -470,9 +480,12 @@ impl Inner {
 		if !peers.is_empty() {
 			log::debug!(target: LOG_TARGET, "fetching shard {shard} of {root:?} from {peers:?}");
 			match self.obtain_shard(layout, shard, &peers).await {
-				Ok(bytes) => {
+				Ok((bytes, roots)) => {
 					let len = bytes.len();
-					self.store_shard(root, shard, bytes, want).await?;
+					// Held already (checked) if no roots came with it: nothing to store.
+					if let Some(roots) = roots {
+						self.store_shard(root, shard, (bytes, roots), want).await?;
+					}
 					log::info!(target: LOG_TARGET, "fetched shard {shard} of {root:?} ({len} bytes)");
 					return Ok(());
 				},
@@ -482,8 +495,8 @@ impl Inner {
 
 		// (c) Repair: rebuild the file from k other shards and re-encode this one.
 		let file = self.rebuild_file(layout, Some(shard)).await.map_err(|e| e.to_string())?;
-		let bytes = Self::encode_one(layout, file, shard, want).await?;
-		self.store_shard(root, shard, bytes, want).await?;
+		let encoded = Self::encode_one(layout, file, shard, want).await?;
+		self.store_shard(root, shard, encoded, want).await?;
 		log::info!(target: LOG_TARGET, "rebuilt shard {shard} of {root:?} from other shards");
 		Ok(())
 	}
@@ -580,9 +593,12 @@ impl Inner {
 		off_thread(move || {
 			let file = store.read_file(&root).map_err(|e| e.to_string())?.ok_or("the file is no longer held")?;
 			let shards = erasure::encode(&params, &file).map_err(|e| format!("encoding failed: {e:?}"))?;
-			let roots = erasure::shard_roots(&shards);
-			for (shard, (bytes, shard_root)) in shards.iter().zip(roots.iter()).enumerate() {
-				store.put_shard(&root, shard as u32, bytes, *shard_root).map_err(|e| e.to_string())?;
+			// Each shard hashed once: its chunk roots, kept for the providers that fetch it, give its root.
+			for (shard, bytes) in shards.iter().enumerate() {
+				let roots = chunk_roots(bytes);
+				store
+					.put_shard_with_chunk_roots(&root, shard as u32, bytes, root_of_chunk_roots(&roots), &roots)
+					.map_err(|e| e.to_string())?;
 			}
 			log::info!(
 				target: LOG_TARGET,
@@ -809,7 +825,7 @@ mod tests {
 		blob_store::tests::{data, open_all, TempDir},
 		testing::FakeNetwork,
 	};
-	use zg_primitives::storage::host::ShardLocation;
+	use zg_primitives::storage::{host::ShardLocation, merkle_root};
 
 	/// A 4+2-coded file of three segments and change, its shards, and six peers, peer `i` holding shard `i`.
 	struct World {
@@ -837,7 +853,7 @@ mod tests {
 		for (i, shard) in shards.iter().enumerate() {
 			let dir = TempDir::new();
 			let store = Arc::new(open_all(&dir, 1 << 30));
-			store.put_shard(&file_root(&file), i as u32, shard, roots[i]).unwrap();
+			store.put_shard_with_chunk_roots(&file_root(&file), i as u32, shard, roots[i], &chunk_roots(shard)).unwrap();
 			let peer = PeerId::random();
 			network.peers.lock().insert(peer, (store, liars.contains(&i)));
 			dirs.push(dir);
@@ -891,6 +907,8 @@ mod tests {
 		let (service, store, _dir) = service(w.network.clone());
 		assert_eq!(until_ready(&service, &w.layout, 2).await, ShardStatus::Ready);
 		assert_eq!(store.shard(&w.layout.root, 2).unwrap().unwrap(), w.shards[2]);
+		// Kept with its chunk roots, for the next node that fetches it from here.
+		assert_eq!(store.shard_chunk_roots(&w.layout.root, 2).unwrap(), Some(chunk_roots(&w.shards[2])));
 		let asked = w.network.asked.lock().clone();
 		assert_eq!(asked.first(), Some(&liar), "the encoder was asked first");
 		assert!(asked.contains(&w.peers[2]));
@@ -988,6 +1006,8 @@ mod tests {
 		assert_eq!(service.inner.encodings.lock().len(), 0);
 		for (i, shard) in w.shards.iter().enumerate() {
 			assert_eq!(store.shard(&w.layout.root, i as u32).unwrap().as_ref(), Some(shard));
+			// The encoder serves its shards chunk-checked.
+			assert_eq!(store.shard_chunk_roots(&w.layout.root, i as u32).unwrap(), Some(chunk_roots(shard)));
 		}
 		// A sector proof of a held shard verifies; a sector past its end is a typed error.
 		let proof = service.sector_proof(&w.layout.root, 4, 100).unwrap();
