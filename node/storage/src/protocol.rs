@@ -428,50 +428,24 @@ mod tests {
 		assert!(response.encode().len() as u64 <= MAX_RESPONSE_SIZE);
 	}
 
-	/// Fetching from peers that lie or are busy, over a scripted network: every request goes to one store, and
-	/// `tamper` may change the answer (it sees the request and how many requests came before).
+	/// Fetching from a peer that lies or is busy: the fake network's one peer, its answers changed by a tamper
+	/// hook that sees each request and how many came before it.
 	mod fetch {
 		use super::super::*;
-		use crate::blob_store::tests::{data, open_all, TempDir};
-		use sc_network::{request_responses::RequestFailure, service::traits::NetworkRequest, IfDisconnected};
-		use std::sync::atomic::{AtomicU32, Ordering};
+		use crate::{
+			blob_store::tests::{data, open_all, TempDir},
+			testing::{FakeNetwork, Tamper},
+		};
 
-		type Tamper = Box<dyn Fn(&Request, u32, &mut Response) + Send + Sync>;
-
-		struct Scripted {
-			store: Arc<BlobStore>,
-			calls: AtomicU32,
-			tamper: Tamper,
+		/// The fake network of one peer, which answers from `store` through `tamper`, and that peer.
+		fn scripted(store: Arc<BlobStore>, tamper: Tamper) -> (FakeNetwork, PeerId) {
+			let peer = PeerId::random();
+			(FakeNetwork::one_peer(peer, store, tamper), peer)
 		}
 
-		#[async_trait::async_trait]
-		impl NetworkRequest for Scripted {
-			async fn request(
-				&self,
-				_: PeerId,
-				_: ProtocolName,
-				request: Vec<u8>,
-				_: Option<(Vec<u8>, ProtocolName)>,
-				_: IfDisconnected,
-			) -> Result<(Vec<u8>, ProtocolName), RequestFailure> {
-				let call = self.calls.fetch_add(1, Ordering::SeqCst);
-				let request = Request::decode(&mut &request[..]).map_err(|_| RequestFailure::InvalidRequest)?;
-				let mut response = answer(&self.store, &request);
-				(self.tamper)(&request, call, &mut response);
-				Ok((response.encode(), ProtocolName::from("/test")))
-			}
-
-			fn start_request(
-				&self,
-				_: PeerId,
-				_: ProtocolName,
-				_: Vec<u8>,
-				_: Option<(Vec<u8>, ProtocolName)>,
-				tx: futures::channel::oneshot::Sender<Result<(Vec<u8>, ProtocolName), RequestFailure>>,
-				_: IfDisconnected,
-			) {
-				let _ = tx.send(Err(RequestFailure::NotConnected));
-			}
+		/// Requests the network answered.
+		fn calls(network: &FakeNetwork) -> usize {
+			network.asked.lock().len()
 		}
 
 		const CHUNKS: usize = 12;
@@ -490,9 +464,9 @@ mod tests {
 			(dir, store, shard)
 		}
 
-		async fn fetch(network: &Scripted, shard: &[u8]) -> Result<(Vec<u8>, Vec<H256>), String> {
+		async fn fetch((network, peer): &(FakeNetwork, PeerId), shard: &[u8]) -> Result<(Vec<u8>, Vec<H256>), String> {
 			let protocol = ProtocolName::from("/test");
-			fetch_shard_checked(network, &protocol, PeerId::random(), ROOT, 0, shard.len() as u64, merkle_root(shard)).await
+			fetch_shard_checked(network, &protocol, *peer, ROOT, 0, shard.len() as u64, merkle_root(shard)).await
 		}
 
 		fn corrupt(response: &mut Response) {
@@ -505,10 +479,10 @@ mod tests {
 		async fn an_honest_peer_gives_the_shard_and_its_chunk_roots() {
 			for with_roots in [true, false] {
 				let (_dir, store, shard) = held(with_roots);
-				let network = Scripted { store, calls: AtomicU32::new(0), tamper: Box::new(|_, _, _| {}) };
+				let network = scripted(store, Box::new(|_, _, _| {}));
 				assert_eq!(fetch(&network, &shard).await, Ok((shard.clone(), chunk_roots(&shard))));
 				// The chunk roots, then one request per chunk.
-				assert_eq!(network.calls.load(Ordering::SeqCst) as usize, 1 + CHUNKS);
+				assert_eq!(calls(&network.0), 1 + CHUNKS);
 			}
 		}
 
@@ -522,10 +496,10 @@ mod tests {
 					corrupt(response);
 				}
 			});
-			let network = Scripted { store, calls: AtomicU32::new(0), tamper };
+			let network = scripted(store, tamper);
 			let error = fetch(&network, &shard).await.unwrap_err();
 			assert!(error.contains("chunk 2 of shard 0"), "{error}");
-			let calls = network.calls.load(Ordering::SeqCst) as usize;
+			let calls = calls(&network.0);
 			assert!(calls <= 1 + 3 + PIPELINE, "{calls} requests");
 		}
 
@@ -541,10 +515,10 @@ mod tests {
 					*encoded = roots.encode();
 				}
 			});
-			let network = Scripted { store, calls: AtomicU32::new(0), tamper };
+			let network = scripted(store, tamper);
 			let error = fetch(&network, &shard).await.unwrap_err();
 			assert!(error.contains("chunk roots of shard 0 that do not give its root"), "{error}");
-			assert_eq!(network.calls.load(Ordering::SeqCst), 1);
+			assert_eq!(calls(&network.0), 1);
 
 			let (_dir, store, shard) = held(false);
 			let tamper: Tamper = Box::new(|request, _, response| {
@@ -552,7 +526,7 @@ mod tests {
 					corrupt(response);
 				}
 			});
-			let network = Scripted { store, calls: AtomicU32::new(0), tamper };
+			let network = scripted(store, tamper);
 			let error = fetch(&network, &shard).await.unwrap_err();
 			assert!(error.contains("expected"), "{error}");
 		}
@@ -567,7 +541,7 @@ mod tests {
 					*response = Err(BUSY.into());
 				}
 			});
-			let network = Scripted { store, calls: AtomicU32::new(0), tamper };
+			let network = scripted(store, tamper);
 			assert_eq!(fetch(&network, &shard).await, Ok((shard.clone(), chunk_roots(&shard))));
 		}
 

@@ -220,19 +220,6 @@ impl Inner {
 		peers
 	}
 
-	/// Downloads the `len` bytes of shard `shard` of file `root` from `peer`, each chunk checked as it arrives
-	/// against the shard's root `want`; answers them with the shard's chunk roots.
-	async fn fetch_from_peer(
-		&self,
-		peer: PeerId,
-		root: H256,
-		shard: u32,
-		len: u64,
-		want: H256,
-	) -> Result<(Vec<u8>, Vec<H256>), String> {
-		crate::protocol::fetch_shard_checked(&*self.network, &self.protocol, peer, root, shard, len, want).await
-	}
-
 	/// The locally held copy of shard `shard` if it matches `want`.
 	fn local_shard(&self, root: &H256, shard: u32, want: &H256) -> Option<Vec<u8>> {
 		match self.store.shard_record(root, shard) {
@@ -269,7 +256,10 @@ impl Inner {
 		let len = layout.params.shard_size(layout.size);
 		let mut errors = Vec::new();
 		for peer in peers {
-			match self.fetch_from_peer(*peer, layout.root, shard, len, want).await {
+			// Each chunk checked as it arrives, against the shard root on chain.
+			let fetched =
+				crate::protocol::fetch_shard_checked(&*self.network, &self.protocol, *peer, layout.root, shard, len, want);
+			match fetched.await {
 				Ok((bytes, roots)) => return Ok((bytes, Some(roots))),
 				Err(e) => errors.push(e),
 			}

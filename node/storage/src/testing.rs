@@ -11,18 +11,32 @@ use sc_network::{
 };
 
 use crate::{
-	protocol::{answer, Request},
+	protocol::{answer, Request, Response},
 	BlobStore,
 };
 
-/// Peers: each answers from its own store, corrupting every answer (its first byte) if it is a liar. A peer not
-/// listed is not connected.
+/// Changes an answer: given the request, how many requests came before it, and the answer.
+pub type Tamper = Box<dyn Fn(&Request, usize, &mut Response) + Send + Sync>;
+
+/// Peers: each answers from its own store, corrupting every answer (its first byte) if it is a liar, and every
+/// answer goes through `tamper` if set. A peer not listed is not connected.
 #[derive(Default)]
 pub struct FakeNetwork {
 	/// The peers, their stores and whether they lie.
 	pub peers: Mutex<HashMap<PeerId, (Arc<BlobStore>, bool)>>,
 	/// Every peer asked, in order.
 	pub asked: Mutex<Vec<PeerId>>,
+	/// A change to every answer, for tests of one kind of lie.
+	pub tamper: Option<Tamper>,
+}
+
+impl FakeNetwork {
+	/// A network of one honest peer holding `store`, whose answers go through `tamper`.
+	pub fn one_peer(peer: PeerId, store: Arc<BlobStore>, tamper: Tamper) -> Self {
+		let network = Self { tamper: Some(tamper), ..Self::default() };
+		network.peers.lock().insert(peer, (store, false));
+		network
+	}
 }
 
 #[async_trait::async_trait]
@@ -35,10 +49,17 @@ impl NetworkRequest for FakeNetwork {
 		_: Option<(Vec<u8>, ProtocolName)>,
 		_: IfDisconnected,
 	) -> Result<(Vec<u8>, ProtocolName), RequestFailure> {
-		self.asked.lock().push(target);
+		let before = {
+			let mut asked = self.asked.lock();
+			asked.push(target);
+			asked.len() - 1
+		};
 		let (store, liar) = self.peers.lock().get(&target).cloned().ok_or(RequestFailure::NotConnected)?;
 		let request = Request::decode(&mut &request[..]).map_err(|_| RequestFailure::InvalidRequest)?;
 		let mut response = answer(&store, &request);
+		if let Some(tamper) = &self.tamper {
+			tamper(&request, before, &mut response);
+		}
 		if liar {
 			if let Ok(bytes) = &mut response {
 				if let Some(b) = bytes.first_mut() {
