@@ -147,7 +147,7 @@ impl Inner {
 			if self.store.has_shard(&key, column as u32).map_err(|e| e.to_string())? {
 				continue;
 			}
-			let bytes = fetch_shard(&*self.network, &self.protocol, peer, key, column as u32, len).await?;
+			let bytes = fetch_shard(&*self.network, &self.protocol, peer, key, column as u32, len, None).await?;
 			let store = self.store.clone();
 			let commitments = commitments.clone();
 			tokio::task::spawn_blocking(move || {

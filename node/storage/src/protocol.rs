@@ -127,21 +127,10 @@ pub async fn request(
 pub type Network = dyn sc_network::service::traits::NetworkRequest + Send + Sync;
 
 /// Downloads the `len` bytes of shard `shard` of `root` from `peer`, [`CHUNK_SIZE`] bytes at a time with
-/// [`PIPELINE`] requests in flight. The caller checks them: a peer's answer is never trusted as is.
+/// [`PIPELINE`] requests in flight. With `roots`, each chunk is checked against its root as it arrives (off the
+/// async workers) and the fetch stops at the first wrong one; without, the caller checks the bytes: a peer's
+/// answer is never trusted as is.
 pub async fn fetch_shard(
-	network: &Network,
-	protocol: &ProtocolName,
-	peer: PeerId,
-	root: H256,
-	shard: u32,
-	len: u64,
-) -> Result<Vec<u8>, String> {
-	fetch_chunks(network, protocol, peer, root, shard, len, None).await
-}
-
-/// [`fetch_shard`], each chunk checked against its root in `roots` (if given) as it arrives, off the async
-/// workers; stops at the first wrong chunk.
-async fn fetch_chunks(
 	network: &Network,
 	protocol: &ProtocolName,
 	peer: PeerId,
@@ -234,11 +223,11 @@ pub async fn fetch_shard_checked(
 				.ok()
 				.filter(|roots| roots.len() as u64 == chunks && root_of_chunk_roots(roots) == want)
 				.ok_or_else(|| format!("{peer}: chunk roots of shard {shard} that do not give its root {want:?}"))?;
-			let bytes = fetch_chunks(network, protocol, peer, root, shard, len, Some(&roots)).await?;
+			let bytes = fetch_shard(network, protocol, peer, root, shard, len, Some(&roots)).await?;
 			Ok((bytes, roots))
 		},
 		Err(e) if e.ends_with(NO_CHUNK_ROOTS) => {
-			let bytes = fetch_shard(network, protocol, peer, root, shard, len).await?;
+			let bytes = fetch_shard(network, protocol, peer, root, shard, len, None).await?;
 			let (bytes, roots) = tokio::task::spawn_blocking(move || {
 				let roots = chunk_roots(&bytes);
 				(bytes, roots)
