@@ -125,9 +125,8 @@ for name in "${steps[@]}"; do
 			done 2>&1 | tee "$run_dir/$name.log"
 			;;
 		tps)
-			# tps.mjs's defaults (2,000 native, 1,000 ERC-20 transfers). Not more yet: its senders are the 12 and 10
-			# dev accounts, so larger batches make nonce chains that the pool drops (8,000 native: 5,184 never
-			# included) or zg-eth-rpc refuses (more than 64 ahead), and anvil's memory grows past 7 GiB at 4,000.
+			# tps.mjs's defaults: 10,000 native transfers from 200 funded senders, 2,000 ERC-20 from 50, each sender's
+			# in nonce order (anvil's memory grew past 7 GiB at 4,000 ERC-20 transfers).
 			(cd tests/e2e && node bench/tps.mjs) 2>&1 | tee "$run_dir/$name.log"
 			;;
 		storage)

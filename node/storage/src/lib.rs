@@ -14,6 +14,8 @@
 //!   functions ([`zg_primitives::storage::host::BlobHost`]: encode in the background, fetch or rebuild shards,
 //!   prove sectors) and the `zgStorage` RPC through [`StorageBackend`] (upload, download with rebuilding from
 //!   any k shards).
+//! - [`http`]: the HTTP endpoint that takes uploads and serves downloads as raw byte streams (a file's bytes
+//!   cross JSON-RPC as hex, in bounded calls), over the same [`StorageBackend`].
 //! - [`reclaim`]: frees the space of shards held elsewhere and of files gone from the chain, and moves uploads
 //!   from *unpaid* to *pinned* to *cached* as the chain pays for and stores them.
 //! - [`error`]: [`StorageError`] (each kind with its JSON-RPC code) and the usage summaries.
@@ -26,6 +28,7 @@
 
 pub mod blob_store;
 pub mod error;
+pub mod http;
 pub mod protocol;
 pub mod prune;
 pub mod reclaim;
@@ -50,6 +53,8 @@ pub trait StorageBackend: Send + Sync + 'static {
 	fn upload_chunk(&self, id: u64, offset: u64, data: &[u8]) -> Result<u64, StorageError>;
 	/// Completes upload `id`: checks its file root is `root` and keeps it as a file.
 	fn upload_finish(&self, id: u64, root: H256) -> Result<u64, StorageError>;
+	/// Discards upload `id` and frees its share of the quota (an upload that failed part-way).
+	fn upload_abort(&self, id: u64) -> Result<(), StorageError>;
 	/// Bytes `offset .. offset + len` of the file, fetching and rebuilding it first if the node does not hold it.
 	/// `layout` is the chain's record of the file.
 	async fn download(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError>;

@@ -754,6 +754,10 @@ impl StorageBackend for StorageService {
 		Ok(size)
 	}
 
+	fn upload_abort(&self, id: u64) -> Result<(), StorageError> {
+		self.inner.store.abort_upload(id)
+	}
+
 	async fn download(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
 		let inner = &self.inner;
 		let root = layout.root;

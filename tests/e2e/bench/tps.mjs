@@ -1,8 +1,9 @@
 // Transactions-per-second benchmark of a single `zg-node --dev --tmp` (plus zg-eth-rpc), in one run:
-//   (a) native transfers: N `balances.transferKeepAlive` pre-signed by twelve sr25519 dev accounts and
-//       submitted all at once over WebSocket (`author_submitExtrinsic`);
-//   (b) ERC-20 transfers: N `ZgToken.transfer` pre-signed with ethers by the ten Ethereum dev keys and
-//       submitted all at once with `eth_sendRawTransaction`;
+//   (a) native transfers: N `balances.transferKeepAlive` pre-signed by ZG_BENCH_SENDERS sr25519 accounts (funded
+//       first) and submitted over WebSocket (`author_submitExtrinsic`), each sender's in nonce order and many
+//       senders at once, as wallets send them;
+//   (b) ERC-20 transfers: N `ZgToken.transfer` pre-signed with ethers by the Ethereum dev keys and
+//       ZG_BENCH_ERC20_SENDERS derived keys (funded first), submitted with `eth_sendRawTransaction` in the same way;
 //   (c) the reference for (b), in the same run: the same client, contract and transfers against `anvil` (Foundry's
 //       single-process EVM without consensus, from npm: the practical ceiling of an EVM node), each transfer
 //       mined on arrival; counted from the first submission until every sender's nonce shows its last transfer.
@@ -12,26 +13,34 @@
 //
 //   scripts/bench-tps.sh            (or: cd tests/e2e && node bench/tps.mjs)
 //
-// Environment: ZG_NODE, ZG_ETH_RPC (binaries), ZG_BENCH_NATIVE_TXS (default 2000), ZG_BENCH_ERC20_TXS
-// (default 1000), ZG_BENCH_ANVIL (the anvil binary; default the npm package's; `none` skips (c)), ZG_BENCH_CONCURRENCY (requests in flight while submitting, default 256 over WebSocket and
-// 64 over HTTP), ZG_BENCH_TIMEOUT_S (per phase, default 600), ZG_E2E_KEEP_TMP=1 (keep logs).
+// Environment: ZG_NODE, ZG_ETH_RPC (binaries), ZG_BENCH_NATIVE_TXS (default 10000), ZG_BENCH_SENDERS (200),
+// ZG_BENCH_ERC20_TXS (2000), ZG_BENCH_ERC20_SENDERS (40), ZG_BENCH_ANVIL (the anvil binary; default the npm
+// package's; `none` skips (c)), ZG_BENCH_CONCURRENCY (requests in flight while submitting, default 256 over
+// WebSocket and 64 over HTTP), ZG_BENCH_TIMEOUT_S (per phase, default 600), ZG_BENCH_NODE_ARGS (more zg-node
+// arguments, e.g. `-ltxpool=debug`), ZG_E2E_KEEP_TMP=1 (keep logs).
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ContractFactory, Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { ContractFactory, Contract, JsonRpcProvider, Wallet, keccak256, toUtf8Bytes } from 'ethers';
 
-import { ZG, devAccounts, waitForFinalized } from '../lib/chain.mjs';
+import { ZG, devAccounts, signAndWaitFinalized, waitForFinalized } from '../lib/chain.mjs';
 import { ETH_DEV_KEYS, EVM_CHAIN_ID, compileContracts, ethRpc, ethRpcOk, startDevWithEthRpc, waitMined } from '../lib/eth.mjs';
 import { TestEnv, freePort, secs } from '../lib/node.mjs';
 
-const N_NATIVE = Number(process.env.ZG_BENCH_NATIVE_TXS ?? 2000);
-const N_ERC20 = Number(process.env.ZG_BENCH_ERC20_TXS ?? 1000);
+const N_NATIVE = Number(process.env.ZG_BENCH_NATIVE_TXS ?? 10000);
+const N_ERC20 = Number(process.env.ZG_BENCH_ERC20_TXS ?? 2000);
+/** Native senders: accounts derived from a fixed seed and funded before the measurement. */
+const N_SENDERS = Number(process.env.ZG_BENCH_SENDERS ?? 200);
+/** ERC-20 senders beyond the ten Ethereum dev keys: keys derived from a fixed seed, funded before the measurement. */
+const N_ERC20_SENDERS = Number(process.env.ZG_BENCH_ERC20_SENDERS ?? 40);
 const WS_CONCURRENCY = Number(process.env.ZG_BENCH_CONCURRENCY ?? 256);
 const HTTP_CONCURRENCY = Number(process.env.ZG_BENCH_CONCURRENCY ?? 64);
 const PHASE_TIMEOUT_MS = secs(Number(process.env.ZG_BENCH_TIMEOUT_S ?? 600));
+/** More zg-node arguments, split on spaces (e.g. `-ltxpool=debug` to see what the pool does with each transaction). */
+const EXTRA_NODE_ARGS = (process.env.ZG_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** Once everything is submitted, stop waiting after this many blocks that include none of the transactions. */
 const IDLE_BLOCKS = 10;
 
@@ -129,29 +138,62 @@ function summarize(label, { blocks, total, startTimestamp }, firstSubmitAt) {
   };
 }
 
-async function nativePhase(api, accounts) {
+/**
+ * `ZG_BENCH_SENDERS` accounts derived from a fixed seed (`//Bench//0` …), each given 10 ZG by Alice in
+ * `utility.batchAll` calls of at most 250 transfers.
+ */
+async function fundNativeSenders(api, accounts) {
   const { keyring } = accounts;
-  const senders = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']
-    .flatMap((name) => [keyring.addFromUri(`//${name}`), keyring.addFromUri(`//${name}//stash`)]);
+  const senders = Array.from({ length: N_SENDERS }, (_, i) => keyring.addFromUri(`//Bench//${i}`));
+  const start = Date.now();
+  for (let i = 0; i < senders.length; i += 250) {
+    const calls = senders.slice(i, i + 250).map((s) => api.tx.balances.transferKeepAlive(s.address, 10n * ZG));
+    await signAndWaitFinalized(api, api.tx.utility.batchAll(calls), accounts.alice, { label: 'funding the bench senders' });
+  }
+  log(`native: funded ${senders.length} senders in ${seconds(Date.now() - start)} s`);
+  return senders;
+}
+
+/**
+ * Submits `chains` (one array of transactions per sender, in nonce order) with at most `limit` requests in
+ * flight: each sender's transactions one after another, as a wallet sends them, and many senders at once.
+ * A transaction reaches the pool after the one before it, so none waits in the pool's future queue for a gap
+ * (whose size is bounded: under a burst out of order, the pool drops transactions it already accepted).
+ */
+async function submitChains(chains, limit, submit) {
+  const results = [];
+  await mapConcurrent(chains, limit, async (chain) => {
+    for (const tx of chain) {
+      try {
+        results.push({ ok: true, value: await submit(tx) });
+      } catch (error) {
+        results.push({ ok: false, error });
+      }
+    }
+  });
+  return results;
+}
+
+async function nativePhase(api, senders) {
   const nonces = await Promise.all(senders.map(async (s) => (await api.rpc.system.accountNextIndex(s.address)).toNumber()));
   const amount = ZG / 1000n;
 
   log(`native: signing ${N_NATIVE} balances.transferKeepAlive from ${senders.length} accounts`);
   const signStart = Date.now();
-  const txs = [];
+  const chains = senders.map(() => []);
   for (let i = 0; i < N_NATIVE; i++) {
     const s = i % senders.length;
     const tx = api.tx.balances.transferKeepAlive(senders[(s + 1) % senders.length].address, amount);
     // Immortal, explicit nonce: signing needs no RPC round trip.
     await tx.signAsync(senders[s], { nonce: nonces[s]++, era: 0 });
-    txs.push(tx);
+    chains[s].push(tx);
   }
-  log(`native: signed in ${seconds(Date.now() - signStart)} s; submitting over WebSocket (${WS_CONCURRENCY} in flight)`);
+  log(`native: signed in ${seconds(Date.now() - signStart)} s; submitting over WebSocket (${WS_CONCURRENCY} in flight, each sender in nonce order)`);
 
   const after = (await api.rpc.chain.getHeader()).number.toNumber();
   let submitted = false;
   const firstSubmitAt = Date.now();
-  const submission = mapConcurrent(txs, WS_CONCURRENCY, (tx) => api.rpc.author.submitExtrinsic(tx))
+  const submission = submitChains(chains, WS_CONCURRENCY, (tx) => api.rpc.author.submitExtrinsic(tx))
     .finally(() => { submitted = true; });
   const counting = countInclusions(api, {
     after,
@@ -166,12 +208,24 @@ async function nativePhase(api, accounts) {
     + (rejected.length ? `; ${rejected.length} rejected, e.g. ${rejected[0].error.message}` : ''));
   const summary = summarize('native transfers', await counting, firstSubmitAt);
   summary.rejected = rejected.length;
+  // Accepted but never included: still in the pool, or gone from it (lost).
+  const missing = N_NATIVE - rejected.length - summary.total;
+  if (missing > 0) {
+    const pending = (await api.rpc.author.pendingExtrinsics()).length;
+    log(`native: ${missing} accepted transfers not included; ${pending} transactions still in the pool`);
+    summary.lost = Math.max(0, missing - pending);
+  }
   return summary;
 }
 
+/**
+ * Deploys `ZgToken` from the first Ethereum dev key and gives every sender (the other dev keys and
+ * `ZG_BENCH_ERC20_SENDERS` keys derived from a fixed seed) tokens, and the derived ones 10 ZG for fees.
+ */
 async function erc20Setup(provider, url) {
   const artifacts = await compileContracts();
-  const wallets = ETH_DEV_KEYS.map((k) => new Wallet(k.privateKey, provider));
+  const derived = Array.from({ length: N_ERC20_SENDERS }, (_, i) => new Wallet(keccak256(toUtf8Bytes(`zg-bench-erc20-${i}`)), provider));
+  const wallets = [...ETH_DEV_KEYS.map((k) => new Wallet(k.privateKey, provider)), ...derived];
   const [owner, ...holders] = wallets;
   const supply = 10n ** 30n;
   const factory = new ContractFactory(artifacts.ZgToken.abi, artifacts.ZgToken.bytecode, owner);
@@ -185,24 +239,33 @@ async function erc20Setup(provider, url) {
   const fee = await provider.getFeeData();
   const fees = fee.maxFeePerGas == null ? { type: 0, gasPrice: fee.gasPrice }
     : { type: 2, maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas ?? 0n };
-  const share = supply / 100n;
+  const share = supply / BigInt(2 * wallets.length);
   const gasLimit = (await token.transfer.estimateGas(holders[0].address, share)) * 2n;
+  const value = 10n * 10n ** 18n;
+  const valueGas = (await provider.estimateGas({ from: owner.address, to: derived[0]?.address ?? holders[0].address, value })) * 2n;
+  const raws = [];
   let nonce = await provider.getTransactionCount(owner.address, 'latest');
-  const hashes = [];
   for (const holder of holders) {
     const { to, data } = await token.transfer.populateTransaction(holder.address, share);
-    const raw = await owner.signTransaction({ to, data, nonce: nonce++, gasLimit, chainId: EVM_CHAIN_ID, ...fees });
-    hashes.push(await ethRpcOk(url, 'eth_sendRawTransaction', [raw]));
+    raws.push(await owner.signTransaction({ to, data, nonce: nonce++, gasLimit, chainId: EVM_CHAIN_ID, ...fees }));
   }
-  for (const hash of hashes) {
-    const receipt = await waitMined(provider, hash, { what: 'a token distribution transfer' });
-    if (receipt.status !== 1) throw new Error(`token distribution ${hash} failed`);
+  for (const wallet of derived) {
+    raws.push(await owner.signTransaction({ to: wallet.address, value, nonce: nonce++, gasLimit: valueGas, chainId: EVM_CHAIN_ID, ...fees }));
+  }
+  // In waves that stay within how far ahead of its on-chain nonce zg-eth-rpc accepts a sender's transactions (64).
+  for (let i = 0; i < raws.length; i += 48) {
+    const hashes = [];
+    for (const raw of raws.slice(i, i + 48)) hashes.push(await ethRpcOk(url, 'eth_sendRawTransaction', [raw]));
+    for (const hash of hashes) {
+      const receipt = await waitMined(provider, hash, { what: 'a token or value distribution transfer' });
+      if (receipt.status !== 1) throw new Error(`distribution transfer ${hash} failed`);
+    }
   }
   return { token, wallets };
 }
 
-/** `N_ERC20` token transfers signed round-robin by `wallets`, each to the next wallet, from their current nonces;
- *  also the senders' nonces after the last one. */
+/** `N_ERC20` token transfers signed round-robin by `wallets`, each to the next wallet, from their current nonces,
+ *  as one chain per sender; also the senders' nonces after the last one. */
 async function signTransfers(provider, url, { token, wallets }) {
   const tokenAddress = await token.getAddress();
   const estimate = await token.connect(wallets[1]).transfer.estimateGas(wallets[2].address, 1n);
@@ -212,26 +275,26 @@ async function signTransfers(provider, url, { token, wallets }) {
   const fees = { type: 2, maxFeePerGas: gasPrice * 10n, maxPriorityFeePerGas: 0n };
   const nonces = await Promise.all(wallets.map((w) => provider.getTransactionCount(w.address, 'latest')));
   log(`erc20: signing ${N_ERC20} transfers from ${wallets.length} keys (gasLimit ${gasLimit} = estimate ${estimate} × 1.2)`);
-  const raws = [];
+  const chains = wallets.map(() => []);
   for (let i = 0; i < N_ERC20; i++) {
     const s = i % wallets.length;
     const data = token.interface.encodeFunctionData('transfer', [wallets[(s + 1) % wallets.length].address, 1n]);
-    raws.push(await wallets[s].signTransaction({
+    chains[s].push(await wallets[s].signTransaction({
       to: tokenAddress, data, nonce: nonces[s]++, gasLimit, chainId: EVM_CHAIN_ID, ...fees,
     }));
   }
-  return { raws, nonces };
+  return { chains, nonces };
 }
 
 async function erc20Phase(api, provider, url, erc20) {
   const signStart = Date.now();
-  const { raws } = await signTransfers(provider, url, erc20);
-  log(`erc20: signed in ${seconds(Date.now() - signStart)} s; submitting with eth_sendRawTransaction (${HTTP_CONCURRENCY} in flight)`);
+  const { chains } = await signTransfers(provider, url, erc20);
+  log(`erc20: signed in ${seconds(Date.now() - signStart)} s; submitting with eth_sendRawTransaction (${HTTP_CONCURRENCY} in flight, each sender in nonce order)`);
 
   const after = (await api.rpc.chain.getHeader()).number.toNumber();
   let submitted = false;
   const firstSubmitAt = Date.now();
-  const submission = mapConcurrent(raws, HTTP_CONCURRENCY, async (raw) => {
+  const submission = submitChains(chains, HTTP_CONCURRENCY, async (raw) => {
     const { result, error } = await ethRpc(url, 'eth_sendRawTransaction', [raw], { timeoutMs: secs(60) });
     if (error) throw new Error(`${error.code}: ${error.message}`);
     return result;
@@ -294,9 +357,9 @@ async function anvilPhase(env, bin) {
     for (const { address } of ETH_DEV_KEYS) await ethRpcOk(url, 'anvil_setBalance', [address, `0x${(10n ** 22n).toString(16)}`]);
     const erc20 = await erc20Setup(provider, url);
     const { wallets } = erc20;
-    const { raws, nonces } = await signTransfers(provider, url, erc20);
+    const { chains, nonces } = await signTransfers(provider, url, erc20);
     const firstSubmitAt = Date.now();
-    const results = await mapConcurrent(raws, HTTP_CONCURRENCY, async (raw) => ethRpcOk(url, 'eth_sendRawTransaction', [raw], { timeoutMs: secs(60) }));
+    const results = await submitChains(chains, HTTP_CONCURRENCY, async (raw) => ethRpcOk(url, 'eth_sendRawTransaction', [raw], { timeoutMs: secs(60) }));
     const failures = results.filter((r) => !r.ok);
     const rejected = failures.length;
     if (rejected) log(`anvil: ${rejected} transfers rejected, e.g. ${failures[0].error.message}`);
@@ -326,7 +389,7 @@ async function main() {
     // A pool big enough for both batches.
     const poolLimit = Math.max(8192, 2 * (N_NATIVE + N_ERC20));
     const started = await startDevWithEthRpc(env, {
-      nodeArgs: ['--pool-limit', String(poolLimit), '--pool-kbytes', String(Math.max(20480, poolLimit))],
+      nodeArgs: ['--pool-limit', String(poolLimit), '--pool-kbytes', String(Math.max(20480, poolLimit)), ...EXTRA_NODE_ARGS],
     });
     const { node, api, eth } = started;
     provider = started.provider;
@@ -335,7 +398,7 @@ async function main() {
       + `temp dir ${env.root}`);
 
     const erc20 = await erc20Setup(provider, eth.url);
-    const native = await nativePhase(api, accounts);
+    const native = await nativePhase(api, await fundNativeSenders(api, accounts));
     const evm = await erc20Phase(api, provider, eth.url, erc20);
     const anvil = anvilBinary();
     const reference = anvil ? await anvilPhase(env, anvil) : null;
@@ -350,7 +413,8 @@ async function main() {
     // Sanity: most of the work got done.
     for (const [s, n] of [[native, N_NATIVE], [evm, N_ERC20]]) {
       if (s.total < n) {
-        console.log(`   WARNING: ${s.label}: only ${s.total} of ${n} included (${s.rejected} rejected at submission)`);
+        console.log(`   WARNING: ${s.label}: only ${s.total} of ${n} included (${s.rejected} rejected at submission`
+          + `${s.lost ? `, ${s.lost} accepted and then lost by the pool` : ''})`);
         if (s.total === 0) failed = true;
       }
     }

@@ -1,0 +1,421 @@
+//! The storage node's HTTP endpoint: whole files as raw bytes, streamed both ways, beside the `zgStorage`
+//! JSON-RPC methods (which carry hex, at most [`MAX_CHUNK`] bytes a call, one call at a time).
+//!
+//! - `PUT /storage/v1/files/0x<root>` (or `POST`), the file as the body, its size as `Content-Length`: one
+//!   upload, the same as `zgStorage_uploadBegin`, the chunks and `zgStorage_uploadFinish(root)`. The body is
+//!   written to the blob store as it arrives, in pieces of [`MAX_CHUNK`] bytes, one write in flight while the
+//!   next piece is read. The answer is `uploadFinish`'s (JSON, [`FileDirectory::receipt`]). An upload that
+//!   fails (a wrong root, a short body, a stalled client) is discarded at once, so it stops counting against
+//!   the quota of unpaid uploads.
+//! - `GET /storage/v1/files/0x<root>` (or `HEAD`), optionally with one `Range: bytes=a-b`, `bytes=a-` or
+//!   `bytes=-n`: the file's bytes as `zgStorage_download` gives them (rebuilt from any k checked shards if this
+//!   node does not hold the file), sent as they are read, [`MAX_CHUNK`] bytes at a time with one piece read
+//!   ahead. The first piece is read before the headers are sent, so that a file that cannot be served yet gets
+//!   an error status rather than a truncated body; after that, a failure ends the connection before
+//!   `Content-Length` bytes, which every HTTP client reports.
+//!
+//! Bounds, since anyone who can reach the port can use it: at most [`HttpLimits::max_connections`] connections
+//! at a time (more wait in the kernel's backlog); request headers must arrive within [`HttpLimits::idle`], and
+//! each piece of an upload's body too; the size is checked against the chain's limit before a byte of the
+//! body is read; uploads share the blob store's quota for unpaid uploads with the RPC's; a download holds at
+//! most three pieces in memory. Listen on localhost (the node's default) unless the node is meant to take
+//! uploads from others. Errors answer with an HTTP status and a JSON body with the storage error's code and
+//! message, the same as the RPC's: `{"code":7006,"message":"the data's file root is …"}`.
+
+use std::{convert::Infallible, io, sync::Arc, time::Duration};
+
+use bytes::Bytes;
+use futures::{channel::mpsc, SinkExt};
+use http_body_util::{combinators::BoxBody, BodyExt, Empty, Full, StreamBody};
+use hyper::{
+	body::{Frame, Incoming},
+	header, server::conn::http1, service::service_fn, Method, Request, Response, StatusCode,
+};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use sp_core::H256;
+use tokio::{net::TcpListener, sync::Semaphore};
+use zg_primitives::storage::host::FileLayout;
+
+use crate::{StorageBackend, StorageError, MAX_CHUNK};
+
+const LOG_TARGET: &str = "zg-storage-http";
+
+/// Where files are: `PUT`/`GET` `FILES_PATH` `0x<root>`.
+pub const FILES_PATH: &str = "/storage/v1/files/";
+
+/// What the endpoint needs from the chain (the node implements it with the `StorageApi` runtime API).
+pub trait FileDirectory: Send + Sync + 'static {
+	/// The largest file the chain accepts.
+	fn max_file_size(&self) -> Result<u64, StorageError>;
+	/// The chain's record of the file with root `root`, if there is one.
+	fn layout(&self, root: H256) -> Result<Option<FileLayout>, StorageError>;
+	/// The answer to a finished upload of `size` bytes (the RPC's `uploadFinish` answer).
+	fn receipt(&self, root: H256, size: u64) -> serde_json::Value;
+}
+
+/// The endpoint's bounds.
+#[derive(Clone, Copy, Debug)]
+pub struct HttpLimits {
+	/// Connections served at a time.
+	pub max_connections: usize,
+	/// The longest wait for a request's headers, and for each piece of an upload's body.
+	pub idle: Duration,
+}
+
+impl Default for HttpLimits {
+	fn default() -> Self {
+		Self { max_connections: 16, idle: Duration::from_secs(30) }
+	}
+}
+
+type Body = BoxBody<Bytes, io::Error>;
+
+/// Serves the endpoint on `listener` until the listener fails for good (never, in practice).
+pub async fn serve<B: StorageBackend, D: FileDirectory>(
+	listener: TcpListener,
+	backend: Arc<B>,
+	directory: Arc<D>,
+	limits: HttpLimits,
+) {
+	let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+	loop {
+		let Ok(permit) = slots.clone().acquire_owned().await else { return };
+		let stream = match listener.accept().await {
+			Ok((stream, _)) => stream,
+			Err(e) => {
+				// Out of file descriptors and the like: wait instead of spinning.
+				log::warn!(target: LOG_TARGET, "accepting a connection: {e}");
+				tokio::time::sleep(Duration::from_millis(100)).await;
+				continue;
+			},
+		};
+		let _ = stream.set_nodelay(true);
+		let (backend, directory) = (backend.clone(), directory.clone());
+		tokio::spawn(async move {
+			let _permit = permit;
+			let service = service_fn(move |request| {
+				let (backend, directory) = (backend.clone(), directory.clone());
+				async move { Ok::<_, Infallible>(handle(&backend, &directory, limits, request).await) }
+			});
+			let connection = http1::Builder::new()
+				.timer(TokioTimer::new())
+				.header_read_timeout(limits.idle)
+				.serve_connection(TokioIo::new(stream), service);
+			if let Err(e) = connection.await {
+				log::debug!(target: LOG_TARGET, "connection ended: {e}");
+			}
+		});
+	}
+}
+
+async fn handle<B: StorageBackend, D: FileDirectory>(
+	backend: &Arc<B>,
+	directory: &Arc<D>,
+	limits: HttpLimits,
+	request: Request<Incoming>,
+) -> Response<Body> {
+	let Some(name) = request.uri().path().strip_prefix(FILES_PATH) else {
+		return message(StatusCode::NOT_FOUND, 0, format!("no such path: files are at {FILES_PATH}0x<file root>"));
+	};
+	let Some(root) = parse_root(name) else {
+		return message(StatusCode::BAD_REQUEST, 0, format!("{name:?} is not a file root (0x and 64 hex digits)"));
+	};
+	match *request.method() {
+		Method::PUT | Method::POST => upload(backend, directory, limits, root, request).await,
+		Method::GET => download(backend, directory, root, &request, false).await,
+		Method::HEAD => download(backend, directory, root, &request, true).await,
+		_ => {
+			let mut response = message(StatusCode::METHOD_NOT_ALLOWED, 0, "files take PUT, POST, GET and HEAD");
+			response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("PUT, POST, GET, HEAD"));
+			response
+		},
+	}
+}
+
+/// `0x` and 64 hex digits.
+fn parse_root(name: &str) -> Option<H256> {
+	let hex = name.strip_prefix("0x")?;
+	if hex.len() != 64 {
+		return None;
+	}
+	let mut root = [0u8; 32];
+	for (i, byte) in root.iter_mut().enumerate() {
+		*byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+	}
+	Some(H256(root))
+}
+
+/// The HTTP status of a storage error.
+pub fn status_of(e: &StorageError) -> StatusCode {
+	match e {
+		StorageError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+		StorageError::Empty | StorageError::BadRange { .. } | StorageError::Incomplete { .. } =>
+			StatusCode::BAD_REQUEST,
+		StorageError::RootMismatch { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+		StorageError::UnknownUpload(_) | StorageError::UnknownFile(_) => StatusCode::NOT_FOUND,
+		StorageError::NotYetAvailable(_) |
+		StorageError::NotEnoughShards { .. } |
+		StorageError::UploadQuota { .. } |
+		StorageError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+		StorageError::TooManyUploads { .. } => StatusCode::TOO_MANY_REQUESTS,
+		StorageError::StoreFull { .. } => StatusCode::INSUFFICIENT_STORAGE,
+		StorageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+	}
+}
+
+fn json(status: StatusCode, value: &serde_json::Value) -> Response<Body> {
+	let body = Full::new(Bytes::from(value.to_string())).map_err(|never| match never {}).boxed();
+	let mut response = Response::new(body);
+	*response.status_mut() = status;
+	response.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
+	response
+}
+
+/// An error answer: `code` is the storage error's code, 0 for errors of the request itself.
+fn message(status: StatusCode, code: i32, text: impl Into<String>) -> Response<Body> {
+	json(status, &serde_json::json!({ "code": code, "message": text.into() }))
+}
+
+fn error(e: StorageError) -> Response<Body> {
+	message(status_of(&e), e.code(), e.to_string())
+}
+
+async fn upload<B: StorageBackend, D: FileDirectory>(
+	backend: &Arc<B>,
+	directory: &Arc<D>,
+	limits: HttpLimits,
+	root: H256,
+	request: Request<Incoming>,
+) -> Response<Body> {
+	let size = request
+		.headers()
+		.get(header::CONTENT_LENGTH)
+		.and_then(|v| v.to_str().ok())
+		.and_then(|v| v.parse::<u64>().ok());
+	let Some(size) = size else {
+		return message(StatusCode::LENGTH_REQUIRED, 0, "a Content-Length header (the file's size) is required");
+	};
+	if size == 0 {
+		return error(StorageError::Empty);
+	}
+	match directory.max_file_size() {
+		Ok(max) if size > max => return error(StorageError::TooLarge { size, max }),
+		Ok(_) => {},
+		Err(e) => return error(e),
+	}
+	let id = match backend.upload_begin(size, None) {
+		Ok(id) => id,
+		Err(e) => return error(e),
+	};
+	let received = receive(backend, limits, id, size, request.into_body()).await;
+	let finished = match received {
+		Ok(()) => {
+			let backend = backend.clone();
+			tokio::task::spawn_blocking(move || backend.upload_finish(id, root))
+				.await
+				.unwrap_or_else(|e| Err(StorageError::Internal(format!("upload_finish: {e}"))))
+				.map_err(Received::from)
+		},
+		Err(e) => Err(e),
+	};
+	match finished {
+		Ok(size) => json(StatusCode::OK, &directory.receipt(root, size)),
+		Err(e) => {
+			// Finished uploads are gone already; anything else would hold quota until it expires.
+			if let Err(abort) = backend.upload_abort(id) {
+				log::debug!(target: LOG_TARGET, "discarding upload {id}: {abort}");
+			}
+			match e {
+				Received::Storage(e) => error(e),
+				Received::Request(status, text) => message(status, 0, text),
+			}
+		},
+	}
+}
+
+/// Why an upload's body was not taken.
+enum Received {
+	Storage(StorageError),
+	Request(StatusCode, String),
+}
+
+impl From<StorageError> for Received {
+	fn from(e: StorageError) -> Self {
+		Self::Storage(e)
+	}
+}
+
+/// Writes the body of upload `id` (`size` bytes) in pieces of [`MAX_CHUNK`], one write in flight.
+async fn receive<B: StorageBackend>(
+	backend: &Arc<B>,
+	limits: HttpLimits,
+	id: u64,
+	size: u64,
+	mut body: Incoming,
+) -> Result<(), Received> {
+	let piece = MAX_CHUNK as usize;
+	let mut buffer: Vec<u8> = Vec::with_capacity(piece);
+	let mut written = 0u64;
+	let mut in_flight: Option<tokio::task::JoinHandle<Result<u64, StorageError>>> = None;
+	async fn settle(in_flight: &mut Option<tokio::task::JoinHandle<Result<u64, StorageError>>>) -> Result<(), Received> {
+		if let Some(write) = in_flight.take() {
+			write.await.map_err(|e| StorageError::Internal(format!("upload_chunk: {e}")))??;
+		}
+		Ok(())
+	}
+	let write = |buffer: &mut Vec<u8>, written: &mut u64| {
+		let bytes = std::mem::replace(buffer, Vec::with_capacity(piece));
+		let (backend, offset) = (backend.clone(), *written);
+		*written += bytes.len() as u64;
+		tokio::task::spawn_blocking(move || backend.upload_chunk(id, offset, &bytes))
+	};
+	loop {
+		let frame = match tokio::time::timeout(limits.idle, body.frame()).await {
+			Err(_) => {
+				let _ = settle(&mut in_flight).await;
+				return Err(Received::Request(
+					StatusCode::REQUEST_TIMEOUT,
+					format!("no body bytes for {} s", limits.idle.as_secs_f32()),
+				));
+			},
+			Ok(None) => break,
+			Ok(Some(Err(e))) => {
+				let _ = settle(&mut in_flight).await;
+				return Err(Received::Request(StatusCode::BAD_REQUEST, format!("reading the body: {e}")));
+			},
+			Ok(Some(Ok(frame))) => frame,
+		};
+		let Ok(mut data) = frame.into_data() else { continue };
+		if written + buffer.len() as u64 + data.len() as u64 > size {
+			let _ = settle(&mut in_flight).await;
+			return Err(StorageError::BadRange { offset: written + buffer.len() as u64, len: data.len() as u64, size }.into());
+		}
+		while !data.is_empty() {
+			let take = (piece - buffer.len()).min(data.len());
+			buffer.extend_from_slice(&data.split_to(take));
+			if buffer.len() == piece {
+				settle(&mut in_flight).await?;
+				in_flight = Some(write(&mut buffer, &mut written));
+			}
+		}
+	}
+	settle(&mut in_flight).await?;
+	if !buffer.is_empty() {
+		in_flight = Some(write(&mut buffer, &mut written));
+		settle(&mut in_flight).await?;
+	}
+	if written != size {
+		return Err(StorageError::Incomplete { received: written, size }.into());
+	}
+	Ok(())
+}
+
+/// The byte range `start..end` of a file of `size` bytes that a `Range` header asks for: `None` for the whole
+/// file (no header, or one this endpoint ignores as RFC 9110 allows: several ranges, another unit),
+/// `Err(())` if it cannot be satisfied.
+fn requested_range(header: Option<&str>, size: u64) -> Result<Option<(u64, u64)>, ()> {
+	let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else { return Ok(None) };
+	if spec.contains(',') {
+		return Ok(None);
+	}
+	let (first, last) = spec.split_once('-').ok_or(())?;
+	let (first, last) = (first.trim(), last.trim());
+	let range = if first.is_empty() {
+		// The last `n` bytes.
+		let n: u64 = last.parse().map_err(|_| ())?;
+		if n == 0 {
+			return Err(());
+		}
+		(size.saturating_sub(n), size)
+	} else {
+		let start: u64 = first.parse().map_err(|_| ())?;
+		let end = if last.is_empty() { size } else { last.parse::<u64>().map_err(|_| ())?.saturating_add(1).min(size) };
+		if start >= size || end <= start {
+			return Err(());
+		}
+		(start, end)
+	};
+	Ok(Some(range))
+}
+
+async fn download<B: StorageBackend, D: FileDirectory>(
+	backend: &Arc<B>,
+	directory: &Arc<D>,
+	root: H256,
+	request: &Request<Incoming>,
+	head: bool,
+) -> Response<Body> {
+	let layout = match directory.layout(root) {
+		Ok(Some(layout)) => layout,
+		Ok(None) => return error(StorageError::UnknownFile(root)),
+		Err(e) => return error(e),
+	};
+	let size = layout.size;
+	let range = request.headers().get(header::RANGE).and_then(|v| v.to_str().ok());
+	let (start, end, partial) = match requested_range(range, size) {
+		Ok(None) => (0, size, false),
+		Ok(Some((start, end))) => (start, end, true),
+		Err(()) => {
+			let mut response = message(StatusCode::RANGE_NOT_SATISFIABLE, 0, format!("the file has {size} bytes"));
+			if let Ok(value) = header::HeaderValue::from_str(&format!("bytes */{size}")) {
+				response.headers_mut().insert(header::CONTENT_RANGE, value);
+			}
+			return response;
+		},
+	};
+	let len = end - start;
+	let piece = MAX_CHUNK;
+	let body = if head || len == 0 {
+		Empty::new().map_err(|never| match never {}).boxed()
+	} else {
+		let first = match backend.download(layout.clone(), start, len.min(piece)).await {
+			Ok(bytes) => bytes,
+			Err(e) => return error(e),
+		};
+		// One piece waits in the channel while the next is read: at most three in memory.
+		let (mut tx, rx) = mpsc::channel::<Result<Frame<Bytes>, io::Error>>(0);
+		let backend = backend.clone();
+		tokio::spawn(async move {
+			let mut offset = start + first.len() as u64;
+			if tx.send(Ok(Frame::data(Bytes::from(first)))).await.is_err() {
+				return;
+			}
+			while offset < end {
+				let next = match backend.download(layout.clone(), offset, (end - offset).min(piece)).await {
+					Ok(bytes) if !bytes.is_empty() => Ok(bytes),
+					Ok(_) => Err(format!("no bytes at offset {offset}")),
+					Err(e) => Err(e.to_string()),
+				};
+				let next = match next {
+					Ok(bytes) => bytes,
+					Err(why) => {
+						log::warn!(target: LOG_TARGET, "download of {root:?} stopped at byte {offset}: {why}");
+						let _ = tx.send(Err(io::Error::other(why))).await;
+						return;
+					},
+				};
+				offset += next.len() as u64;
+				if tx.send(Ok(Frame::data(Bytes::from(next)))).await.is_err() {
+					// The client went away.
+					return;
+				}
+			}
+		});
+		StreamBody::new(rx).boxed()
+	};
+	let mut response = Response::new(body);
+	*response.status_mut() = if partial { StatusCode::PARTIAL_CONTENT } else { StatusCode::OK };
+	let headers = response.headers_mut();
+	headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/octet-stream"));
+	headers.insert(header::ACCEPT_RANGES, header::HeaderValue::from_static("bytes"));
+	headers.insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
+	if partial {
+		if let Ok(value) = header::HeaderValue::from_str(&format!("bytes {start}-{}/{size}", end - 1)) {
+			headers.insert(header::CONTENT_RANGE, value);
+		}
+	}
+	response
+}
+
+#[cfg(test)]
+mod tests;
