@@ -73,6 +73,17 @@ pub struct StorageParams {
 	#[arg(long)]
 	pub storage_cache_max_bytes: Option<u64>,
 
+	/// Serve files over HTTP at this address (`IP:PORT`): `PUT /storage/v1/files/0x<root>` uploads a file as the
+	/// request body, `GET` the same path downloads one (with `Range`), both streamed as raw bytes, beside the
+	/// `zgStorage` RPC's hex chunks. Off unless given; anyone who reaches it may upload into the quota of unpaid
+	/// uploads, so bind it to localhost unless the node takes uploads from others.
+	#[arg(long, value_name = "IP:PORT")]
+	pub storage_http: Option<std::net::SocketAddr>,
+
+	/// Connections the storage HTTP endpoint serves at a time.
+	#[arg(long, default_value_t = 16)]
+	pub storage_http_max_connections: usize,
+
 	/// Seconds after which an upload that received no chunk is discarded.
 	#[arg(long, default_value_t = 300)]
 	pub storage_upload_idle_secs: u64,

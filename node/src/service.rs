@@ -377,6 +377,24 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	if storage_params.storage_withhold {
 		log::warn!("--storage-withhold: this node serves no storage data (fault injection for tests)");
 	}
+	if let Some(addr) = storage_params.storage_http {
+		let listener = std::net::TcpListener::bind(addr)
+			.and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
+			.and_then(tokio::net::TcpListener::from_std)
+			.map_err(|e| ServiceError::Other(format!("--storage-http {addr}: {e}")))?;
+		let directory =
+			Arc::new(zg_rpc::storage::Storage::new(client.clone(), storage_service.clone(), Some(keystore_container.keystore())));
+		let limits = storage::http::HttpLimits {
+			max_connections: storage_params.storage_http_max_connections,
+			..Default::default()
+		};
+		log::info!("Storage HTTP endpoint on http://{addr}{}0x<root>", storage::http::FILES_PATH);
+		task_manager.spawn_handle().spawn(
+			"zg-storage-http",
+			Some("zg-storage"),
+			storage::http::serve(listener, storage_service.clone(), directory, limits),
+		);
+	}
 
 	let shared_voter_state = grandpa::SharedVoterState::empty();
 	let rpc_builder = {

@@ -167,6 +167,12 @@ where
 		self.client.info().best_hash
 	}
 
+	/// The answer to a finished upload: its fee per period and this node's encoders.
+	fn receipt(&self, root: H256, size: u64) -> UploadReceipt {
+		let fee_per_period = self.client.runtime_api().fee(self.at(), size, 1).ok().flatten().map(|fee| fee.to_string());
+		UploadReceipt { root, size, fee_per_period, encoders: self.encoders() }
+	}
+
 	fn chain_file(
 		&self,
 		root: H256,
@@ -175,6 +181,29 @@ where
 			.runtime_api()
 			.file(self.at(), root)
 			.map_err(|e| StorageError::Internal(format!("runtime API: {e}")))
+	}
+}
+
+/// The chain as the storage node's HTTP endpoint sees it: the same limit, records and receipts as the RPC's.
+impl<C, B> zg_node_storage::http::FileDirectory for Storage<C, B>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: StorageApi<Block, AccountId, Balance>,
+	B: Send + Sync + 'static,
+{
+	fn max_file_size(&self) -> Result<u64, StorageError> {
+		self.client
+			.runtime_api()
+			.max_file_size(self.at())
+			.map_err(|e| StorageError::Internal(format!("runtime API: {e}")))
+	}
+
+	fn layout(&self, root: H256) -> Result<Option<zg_primitives::storage::host::FileLayout>, StorageError> {
+		Ok(self.chain_file(root)?.map(|file| file.layout))
+	}
+
+	fn receipt(&self, root: H256, size: u64) -> serde_json::Value {
+		serde_json::to_value(self.receipt(root, size)).unwrap_or_default()
 	}
 }
 
@@ -210,14 +239,7 @@ where
 
 	fn upload_finish(&self, id: u64, root: H256) -> RpcResult<UploadReceipt> {
 		let size = self.backend.upload_finish(id, root).map_err(rpc_error)?;
-		let fee_per_period = self
-			.client
-			.runtime_api()
-			.fee(self.at(), size, 1)
-			.ok()
-			.flatten()
-			.map(|fee| fee.to_string());
-		Ok(UploadReceipt { root, size, fee_per_period, encoders: self.encoders() })
+		Ok(self.receipt(root, size))
 	}
 
 	async fn download(&self, root: H256, offset: u64, len: u64) -> RpcResult<Bytes> {

@@ -16,7 +16,7 @@ import { u8aToHex } from '@polkadot/util';
 
 import { bestHead, expectRpcError, waitForFinalized } from './lib/chain.mjs';
 import { INVALID_PARAMS, MAX_CHUNK, STORAGE_ERRORS as E, merkleRoot, rpcRaw, storageConstants } from './lib/storage.mjs';
-import { TestEnv, secs } from './lib/node.mjs';
+import { TestEnv, freePort, secs } from './lib/node.mjs';
 import { WsProvider } from '@polkadot/api';
 
 /** The blob store cap: small, so that a 32 MiB upload does not fit while it is far below MaxFileSize. */
@@ -25,6 +25,9 @@ const STORE_MAX_BYTES = 16 * 1024 * 1024;
 const UPLOAD_MAX_BYTES = 8 * 1024 * 1024;
 /** Seconds after which an idle upload goes (the node prunes every 10 s). */
 const UPLOAD_IDLE_SECS = 15;
+/** The node's storage HTTP endpoint (`--storage-http`). */
+const HTTP_PORT = await freePort();
+const FILES_URL = `http://127.0.0.1:${HTTP_PORT}/storage/v1/files`;
 
 const log = (line) => console.log(`[e2e] storage-rpc: ${line}`);
 const hex = (bytes) => `0x${Buffer.from(bytes).toString('hex')}`;
@@ -68,7 +71,8 @@ describe('zgStorage RPC refuses bad input', () => {
     node = await env.startNode({
       name: 'dev',
       args: ['--dev', '--storage-provider', '--storage-max-bytes', String(STORE_MAX_BYTES),
-        '--storage-upload-max-bytes', String(UPLOAD_MAX_BYTES), '--storage-upload-idle-secs', String(UPLOAD_IDLE_SECS)],
+        '--storage-upload-max-bytes', String(UPLOAD_MAX_BYTES), '--storage-upload-idle-secs', String(UPLOAD_IDLE_SECS),
+        '--storage-http', `127.0.0.1:${HTTP_PORT}`],
       tmp: true,
     });
     api = await node.connect();
@@ -195,6 +199,36 @@ describe('zgStorage RPC refuses bad input', () => {
     const zeros = Buffer.alloc(300);
     assert.notEqual(merkleRoot(zeros), u8aToHex(new Uint8Array(32)));
     assert.equal((await call('zgStorage_uploadFinish', [await uploadChunks(zeros), merkleRoot(zeros)])).root, merkleRoot(zeros));
+  }));
+
+  it('takes uploads over HTTP with the same checks and error codes', env.guard(async () => {
+    const put = (root, body, headers = {}) => fetch(`${FILES_URL}/${root}`, { method: 'PUT', body, headers });
+    // Within the upload quota the tests before left (the node's own tests cover bodies of several write pieces).
+    const data = crypto.randomBytes(1024 * 1024 + 4321);
+    const root = merkleRoot(data);
+    const ok = await put(root, data);
+    assert.equal(ok.status, 200, `PUT of ${data.length} bytes`);
+    const receipt = await ok.json();
+    assert.equal(receipt.root, root);
+    assert.equal(receipt.size, data.length);
+    // The same receipt as zgStorage_uploadFinish's: the fee per period and this node's encoder accounts.
+    assert.ok(/^[0-9]+$/.test(receipt.feePerPeriod) && BigInt(receipt.feePerPeriod) > 0n, `feePerPeriod ${receipt.feePerPeriod}`);
+    assert.ok(Array.isArray(receipt.encoders), 'the receipt lists the encoders');
+
+    const expectHttp = async (response, status, code, what) => {
+      const body = await response.json();
+      log(`${what}: HTTP ${response.status} ${body.code} ${body.message}`);
+      assert.equal(response.status, status, what);
+      assert.equal(body.code, code, what);
+    };
+    const reservedBefore = (await call('zgStorage_usage', [])).reserved;
+    await expectHttp(await put(wrongRoot(root), data), 422, E.RootMismatch, 'PUT with a wrong root');
+    await expectHttp(await put(root, Buffer.alloc(0)), 400, E.Empty, 'PUT of nothing');
+    await expectHttp(await fetch(`${FILES_URL}/${UNKNOWN_ROOT}`), 404, E.UnknownFile, 'GET of a file the chain does not know');
+    assert.equal((await fetch(`${FILES_URL}/0x1234`)).status, 400, 'GET of a malformed root');
+    // The failed upload was discarded at once: it reserves nothing (older idle uploads may have expired meanwhile).
+    const reservedAfter = (await call('zgStorage_usage', [])).reserved;
+    assert.ok(reservedAfter <= reservedBefore, `reserved ${reservedBefore} → ${reservedAfter} bytes after a refused upload`);
   }));
 
   it('reports what the blob store holds (zgStorage_usage)', env.guard(async () => {

@@ -38,17 +38,23 @@ import {
   summarizeFileInfo, waitForFileInfo, writeRandomFile,
 } from './lib/storage.mjs';
 import { ZG, signAndWaitFinalized } from './lib/chain.mjs';
-import { TestEnv, chainedSteps, secs, waitUntil } from './lib/node.mjs';
+import { TestEnv, chainedSteps, freePort, secs, waitUntil } from './lib/node.mjs';
 
 const FILE_BYTES = Math.round(Number(process.env.ZG_E2E_STORAGE_MIB || 10) * 1024 * 1024);
 const PERIODS = 50;
+/** The reader's storage HTTP endpoint (`--storage-http`). */
+const READER_HTTP_PORT = await freePort();
 
 const log = (line) => console.log(`[e2e] storage: ${line}`);
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
 describe('storage network: upload, download, challenges, loss and repair', { timeout: secs(3600) }, () => {
   const env = new TestEnv('storage');
-  const net = new StorageNetwork(env, { readers: [STORAGE_READER], log });
+  const net = new StorageNetwork(env, {
+    readers: [STORAGE_READER],
+    nodeArgs: { [STORAGE_READER]: ['--storage-http', `127.0.0.1:${READER_HTTP_PORT}`] },
+    log,
+  });
   let events;
   let c;
   let stake;
@@ -198,6 +204,17 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
     assert.equal(sha256(Buffer.from(middle.slice(2), 'hex')), sha256(original.subarray(3_000_001, 4_000_001)), 'bytes 3000001..4000001');
     const end = await net.nodes[reader].rpc('zgStorage_download', [file.root, FILE_BYTES - 100, 1000]);
     assert.equal(end.slice(2), original.subarray(FILE_BYTES - 100).toString('hex'), 'a range past the end is clamped to the last 100 bytes');
+
+    // The same bytes from the reader's HTTP endpoint, streamed raw: the whole file, and a range.
+    const url = `http://127.0.0.1:${READER_HTTP_PORT}/storage/v1/files/${file.root}`;
+    const whole = await fetch(url);
+    assert.equal(whole.status, 200, `GET ${url}`);
+    assert.equal(Number(whole.headers.get('content-length')), FILE_BYTES);
+    assert.equal(sha256(Buffer.from(await whole.arrayBuffer())), sha256(original), 'the whole file over HTTP');
+    const ranged = await fetch(url, { headers: { Range: 'bytes=3000001-4000000' } });
+    assert.equal(ranged.status, 206, 'a ranged GET');
+    assert.equal(ranged.headers.get('content-range'), `bytes 3000001-4000000/${FILE_BYTES}`);
+    assert.equal(sha256(Buffer.from(await ranged.arrayBuffer())), sha256(original.subarray(3_000_001, 4_000_001)), 'bytes 3000001..4000001 over HTTP');
 
     // A shard holder without the whole file rebuilds it too.
     const other = await net.downloaderWithoutFile(file.root, { exclude: [reader] });
