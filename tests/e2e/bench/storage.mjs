@@ -1,12 +1,13 @@
 // Storage benchmark on a seven-node `--chain local` network on loopback (lib/storage.mjs: four validators and
 // three full nodes, every one a registered storage provider), with a random file of ZG_BENCH_STORAGE_MIB MiB:
-//   - upload: zgStorage_uploadBegin / uploadChunk (4 MiB chunks) / uploadFinish to alice, timed on its own, then
-//     storage.submitFile signed by //Alice (alice, which holds the upload, as its encoder) and the time until the
+//   - upload: one HTTP PUT of the file to alice's storage endpoint (`--storage-http`, curl streaming it from disk),
+//     timed on its own, then storage.submitFile signed by //Alice (alice, which holds the upload, as its encoder) and the time until the
 //     file is encoded and until it is stored (every one of its six shards fetched, checked and acknowledged by its
-//     provider); MB/s for the upload calls alone and for upload + submit until stored;
-//   - download: zgStorage_download (4 MiB chunks, in order) from a node that holds no shard and not the file, so
-//     it fetches and checks k shards and rebuilds the file ("cold"; the first chunk's latency reported apart),
-//     then again from the same node, which now holds the file ("warm"), and `zg-node storage download` (the CLI,
+//     provider); MB/s for the upload alone and for upload + submit until stored;
+//   - download: HTTP GET (curl to a file) from a node that holds no shard and not the file, so it fetches and
+//     checks k shards and rebuilds the file ("cold"; the time to the first byte reported apart), then again from
+//     the same node, which now holds the file ("warm"), the same through zgStorage_download (4 MiB JSON-RPC
+//     calls, in order) for comparison, and `zg-node storage download` (the CLI,
 //     process start and Merkle check included) from another node without the file, if there is one.
 // Every download is compared with the original (sha256). References measured in the same run on the same bytes:
 // a plain HTTP transfer on loopback (curl to and from a node:http server that keeps the file in memory) and
@@ -17,8 +18,7 @@
 //
 //   scripts/bench-storage.sh        (or: cd tests/e2e && node bench/storage.mjs)
 //
-// Environment: ZG_NODE, ZG_BENCH_STORAGE_MIB (default 64), ZG_BENCH_STORAGE_CONCURRENCY (upload chunks in flight,
-// default 1), ZG_BENCH_STORAGE_PERIODS (rounds paid for, default 100), ZG_BENCH_TIMEOUT_S (per phase, default
+// Environment: ZG_NODE, ZG_BENCH_STORAGE_MIB (default 64), ZG_BENCH_STORAGE_PERIODS (rounds paid for, default 100), ZG_BENCH_TIMEOUT_S (per phase, default
 // 900), ZG_BENCH_ERASURE_OUT, ZG_BENCH_SKIP_NETWORK=1 (print the erasure table only), ZG_E2E_KEEP_TMP=1.
 // MB are 10^6 bytes.
 
@@ -30,14 +30,13 @@ import path from 'node:path';
 
 import { signAndWaitFinalized } from '../lib/chain.mjs';
 import {
-  DEFAULT_CAPACITY, MAX_CHUNK, StorageNetwork, cliDownload, downloadRpc, fileInfo, mbPerSec, merkleRoot,
+  DEFAULT_CAPACITY, MAX_CHUNK, STORAGE_NODE_NAMES, StorageNetwork, cliDownload, downloadRpc, fileInfo, mbPerSec, merkleRoot,
   resilientStake, sha256, sha256File, storageConstants,
 } from '../lib/storage.mjs';
-import { TestEnv, secs } from '../lib/node.mjs';
+import { TestEnv, freePort, secs } from '../lib/node.mjs';
 
 const MIB = Number(process.env.ZG_BENCH_STORAGE_MIB ?? 64);
 const SIZE = Math.round(MIB * 1024 * 1024);
-const CONCURRENCY = Math.max(1, Number(process.env.ZG_BENCH_STORAGE_CONCURRENCY ?? 1));
 const PERIODS = Number(process.env.ZG_BENCH_STORAGE_PERIODS ?? 100);
 const PHASE_TIMEOUT_MS = secs(Number(process.env.ZG_BENCH_TIMEOUT_S ?? 900));
 const ERASURE_OUT = process.env.ZG_BENCH_ERASURE_OUT;
@@ -66,6 +65,18 @@ function timed(cmd, args) {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** Runs curl on `url` in the background (execFileSync would block this process's own HTTP server); resolves with
+ *  the milliseconds it took and its stdout. */
+function curl(args, url) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    execFile('curl', ['-sS', '--fail-with-body', ...args, url], { maxBuffer: 1 << 20 }, (error, stdout) => {
+      if (error) reject(new Error(`curl ${args.join(' ')} ${url}: ${error.message}; ${stdout}`));
+      else resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, stdout });
+    });
+  });
+}
+
 /** Milliseconds to move `file` through plain HTTP on loopback with curl (GET from and POST to a node:http server
  *  holding it in memory), and for `sha256sum` to read and hash it. */
 async function references(file, data) {
@@ -82,17 +93,9 @@ async function references(file, data) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/`;
   try {
-    // Run in the background so that the server answers while curl runs (execFileSync would block it).
-    const curl = (args) => new Promise((resolve, reject) => {
-      const started = process.hrtime.bigint();
-      execFile('curl', ['-sS', '--fail', ...args, url], { maxBuffer: 1 << 20 }, (error, stdout) => {
-        if (error) reject(error);
-        else resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, stdout });
-      });
-    });
-    const get = await curl(['-o', '/dev/null']);
+    const get = await curl(['-o', '/dev/null'], url);
     // --upload-file streams the file (--data-binary @file would read all of it into memory first).
-    const post = await curl(['-H', 'content-type: application/octet-stream', '-X', 'POST', '--upload-file', file]);
+    const post = await curl(['-H', 'content-type: application/octet-stream', '-X', 'POST', '--upload-file', file], url);
     if (Number(post.stdout) !== data.length) throw new Error(`the plain HTTP POST moved ${post.stdout} bytes, not ${data.length}`);
     return { getMs: get.ms, postMs: post.ms, sha256sumMs: timed('sha256sum', [file]) };
   } finally {
@@ -116,18 +119,6 @@ function erasureRows() {
   }
   if (rows.length === 0) rows.push(['erasure bench', `no "…: X MB/s" lines in ${ERASURE_OUT}`]);
   return rows;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapConcurrent(items, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function printTable(title, rows) {
@@ -159,7 +150,12 @@ async function main() {
   const env = new TestEnv('bench-storage');
   // Room for the upload, the whole file and every shard on one node, whatever the default cap is.
   const storeMax = Math.max(4 * 1024 ** 3, 16 * SIZE);
-  const net = new StorageNetwork(env, { extraArgs: ['--storage-max-bytes', String(storeMax)], log: (line) => log(line) });
+  // Every node serves files over HTTP (`--storage-http`), the path this benchmark measures.
+  const httpPorts = {};
+  for (const name of STORAGE_NODE_NAMES) httpPorts[name] = await freePort();
+  const nodeArgs = Object.fromEntries(STORAGE_NODE_NAMES.map((name) => [name, ['--storage-http', `127.0.0.1:${httpPorts[name]}`]]));
+  const filesUrl = (name, root) => `http://127.0.0.1:${httpPorts[name]}/storage/v1/files/${root}`;
+  const net = new StorageNetwork(env, { extraArgs: ['--storage-max-bytes', String(storeMax)], nodeArgs, log: (line) => log(line) });
   try {
     await net.start();
     const c = storageConstants(net.api);
@@ -175,19 +171,15 @@ async function main() {
     const digest = sha256(data);
     log(`root ${root} (${seconds(jsRootMs)} s in JS)`);
 
-    // Upload: begin, chunks, finish.
-    const offsets = [];
-    for (let o = 0; o < SIZE; o += MAX_CHUNK) offsets.push(o);
-    const upStart = Date.now();
-    const id = await alice.rpc('zgStorage_uploadBegin', [SIZE]);
-    await mapConcurrent(offsets, CONCURRENCY, async (offset) => {
-      const chunk = data.subarray(offset, Math.min(offset + MAX_CHUNK, SIZE));
-      await alice.rpc('zgStorage_uploadChunk', [id, offset, `0x${chunk.toString('hex')}`], { timeoutMs: PHASE_TIMEOUT_MS });
-    });
-    const receipt = await alice.rpc('zgStorage_uploadFinish', [id, root], { timeoutMs: PHASE_TIMEOUT_MS });
-    const uploadMs = Date.now() - upStart;
-    if (receipt.root.toLowerCase() !== root) throw new Error(`uploadFinish answered root ${receipt.root}, not ${root}`);
-    log(`upload calls: ${offsets.length} chunks in ${seconds(uploadMs)} s (${rate(SIZE, uploadMs)})`);
+    const file = path.join(env.root, 'file.bin');
+    fs.writeFileSync(file, data);
+
+    // Upload: one streamed HTTP PUT to alice, by curl from the file on disk (as the reference POST).
+    const put = await curl(['-X', 'PUT', '-H', 'content-type: application/octet-stream', '--upload-file', file], filesUrl('alice', root));
+    const uploadMs = put.ms;
+    const receipt = JSON.parse(put.stdout);
+    if (receipt.root.toLowerCase() !== root) throw new Error(`the upload answered root ${receipt.root}, not ${root}`);
+    log(`upload (HTTP PUT): ${seconds(uploadMs)} s (${rate(SIZE, uploadMs)})`);
 
     // Submit and wait for encoded and stored (best blocks, polled every 250 ms).
     const submitStart = Date.now();
@@ -209,12 +201,21 @@ async function main() {
     if (!coldNode) throw new Error('no node without the file to download from');
     const coldShards = infos[coldNode].local.shards.length;
     log(`downloading from ${coldNode} (holds ${coldShards} shard${coldShards === 1 ? '' : 's'}, not the file)`);
-    const cold = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
-    log(`cold download: ${seconds(cold.ms)} s (${rate(SIZE, cold.ms)}), first chunk after ${seconds(cold.firstChunkMs)} s`);
-    if (sha256(cold.bytes) !== digest) throw new Error(`the cold download from ${coldNode} differs from the original`);
-    const warm = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
-    log(`warm download: ${seconds(warm.ms)} s (${rate(SIZE, warm.ms)})`);
-    if (sha256(warm.bytes) !== digest) throw new Error(`the warm download from ${coldNode} differs from the original`);
+    // Downloads by curl to a file: time to the first byte and in all, then the bytes checked.
+    const out = path.join(env.root, 'download.bin');
+    const download = async (name, what) => {
+      const got = await curl(['-o', out, '-w', '%{time_starttransfer}'], filesUrl(name, root));
+      if (await sha256File(out) !== digest) throw new Error(`the ${what} download from ${name} differs from the original`);
+      fs.rmSync(out);
+      const result = { ms: got.ms, firstByteMs: Number(got.stdout) * 1000 };
+      log(`${what} download (HTTP GET from ${name}): ${seconds(result.ms)} s (${rate(SIZE, result.ms)}), first byte after ${seconds(result.firstByteMs)} s`);
+      return result;
+    };
+    const cold = await download(coldNode, 'cold');
+    const warm = await download(coldNode, 'warm');
+    const warmRpc = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
+    log(`warm download over JSON-RPC: ${seconds(warmRpc.ms)} s (${rate(SIZE, warmRpc.ms)})`);
+    if (sha256(warmRpc.bytes) !== digest) throw new Error(`the warm RPC download from ${coldNode} differs from the original`);
 
     // The CLI from another node without the file.
     const after = await net.fileInfos(root);
@@ -235,18 +236,17 @@ async function main() {
       .filter((p) => p.mib !== undefined).sort((a, b) => b.mib - a.mib);
     log(`peak RSS per node (MiB): ${peaks.map((p) => `${p.name} ${p.mib.toFixed(0)}`).join(', ')}`);
 
-    const file = path.join(env.root, 'reference.bin');
-    fs.writeFileSync(file, data);
     const ref = await references(file, data);
     fs.rmSync(file);
     const mb = (ms) => mbPerSec(SIZE, ms).toFixed(1);
     const bench = (...fields) => console.log(['ZG-BENCH', ...fields].join('\t'));
     const plainGet = `plain HTTP GET on loopback (curl), same ${MIB} MiB`;
-    bench(`storage upload calls to one node (${MIB} MiB)`, mb(uploadMs), 'MB/s', `plain HTTP POST on loopback (curl), same ${MIB} MiB`, mb(ref.postMs), 'value>=200');
+    bench(`storage upload to one node, HTTP PUT (${MIB} MiB)`, mb(uploadMs), 'MB/s', `plain HTTP POST on loopback (curl), same ${MIB} MiB`, mb(ref.postMs), 'value>=200');
     bench(`storage upload + submitFile until stored on ${net.names.length} nodes (${MIB} MiB)`, mb(uploadMs + storedMs), 'MB/s', `plain HTTP POST on loopback (curl), same ${MIB} MiB`, mb(ref.postMs), 'value>=200');
-    bench(`storage download, cold: rebuilt from shards (${MIB} MiB)`, mb(cold.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
-    bench(`storage download, warm (${MIB} MiB)`, mb(warm.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
-    bench(`storage download, cold: first ${MAX_CHUNK >> 20} MiB answered after`, (cold.firstChunkMs / 1000).toFixed(2), 's', '', '', 'value<=1');
+    bench(`storage download, cold: rebuilt from shards, HTTP GET (${MIB} MiB)`, mb(cold.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
+    bench(`storage download, warm, HTTP GET (${MIB} MiB)`, mb(warm.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
+    bench(`storage download, warm, JSON-RPC 4 MiB calls (${MIB} MiB)`, mb(warmRpc.ms), 'MB/s', plainGet, mb(ref.getMs), '');
+    bench(`storage download, cold: first byte after`, (cold.firstByteMs / 1000).toFixed(2), 's', '', '', 'value<=1');
     if (peaks.length > 0) {
       bench(`storage node peak RSS, the largest of ${peaks.length} nodes (upload, encoding, downloads of ${MIB} MiB)`, peaks[0].mib.toFixed(0), 'MiB', '', '', 'value<=512');
     }
@@ -254,13 +254,14 @@ async function main() {
     rows.push(
       [`plain HTTP on loopback (curl, the same bytes)`, `GET ${mb(ref.getMs)} MB/s, POST ${mb(ref.postMs)} MB/s`],
       [`sha256sum of the file`, `${mb(ref.sha256sumMs)} MB/s`],
-      [`upload calls (${offsets.length} × ≤4 MiB to alice, ${CONCURRENCY} in flight)`, `${rate(SIZE, uploadMs)} (${seconds(uploadMs)} s)`],
+      ['upload (one HTTP PUT to alice, curl)', `${rate(SIZE, uploadMs)} (${seconds(uploadMs)} s)`],
       ['submitFile → encoded', `${seconds(encoded.at - submitStart)} s`],
       ['submitFile → stored (6 shards acknowledged)', `${seconds(storedMs)} s`],
       ['upload + submit until stored', `${rate(SIZE, uploadMs + storedMs)} (${seconds(uploadMs + storedMs)} s)`],
-      [`download cold (RPC from ${coldNode}, ${coldShards} shard${coldShards === 1 ? '' : 's'} held)`,
-        `${rate(SIZE, cold.ms)} (${seconds(cold.ms)} s; first 4 MiB after ${seconds(cold.firstChunkMs)} s)`],
-      [`download warm (RPC from ${coldNode} again)`, `${rate(SIZE, warm.ms)} (${seconds(warm.ms)} s)`],
+      [`download cold (HTTP GET from ${coldNode}, ${coldShards} shard${coldShards === 1 ? '' : 's'} held)`,
+        `${rate(SIZE, cold.ms)} (${seconds(cold.ms)} s; first byte after ${seconds(cold.firstByteMs)} s)`],
+      [`download warm (HTTP GET from ${coldNode} again)`, `${rate(SIZE, warm.ms)} (${seconds(warm.ms)} s)`],
+      [`download warm (JSON-RPC, 4 MiB calls, from ${coldNode})`, `${rate(SIZE, warmRpc.ms)} (${seconds(warmRpc.ms)} s)`],
       cli
         ? [`download CLI (zg-node storage download from ${cli.node}, ${cli.shards} shard${cli.shards === 1 ? '' : 's'} held)`,
           `${rate(SIZE, cli.ms)} (${seconds(cli.ms)} s)`]
