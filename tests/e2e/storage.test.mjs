@@ -193,19 +193,9 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
 
     // The reader is no provider: it never held the file or any shard, so it must fetch k shards and rebuild.
     const reader = STORAGE_READER;
-    const before = await downloadAndCompare(reader, '(c) download through a node that never had the file');
-    assert.deepEqual(before.local, { file: false, shards: [] }, `${reader} held part of the file before downloading it`);
-    const afterwards = await fileInfo(net.nodes[reader], file.root);
-    assert.equal(afterwards.local.file, true, `${reader} keeps the rebuilt file`);
-
-    // Ranges through the RPC from the same node: one in the middle, one clamped at the end.
+    // First over the reader's HTTP endpoint: streamed, each piece rebuilt from the chunks of four shards that
+    // hold it (the whole file also checked against its root), and nothing kept.
     const original = fs.readFileSync(file.src);
-    const middle = await net.nodes[reader].rpc('zgStorage_download', [file.root, 3_000_001, 1_000_000]);
-    assert.equal(sha256(Buffer.from(middle.slice(2), 'hex')), sha256(original.subarray(3_000_001, 4_000_001)), 'bytes 3000001..4000001');
-    const end = await net.nodes[reader].rpc('zgStorage_download', [file.root, FILE_BYTES - 100, 1000]);
-    assert.equal(end.slice(2), original.subarray(FILE_BYTES - 100).toString('hex'), 'a range past the end is clamped to the last 100 bytes');
-
-    // The same bytes from the reader's HTTP endpoint, streamed raw: the whole file, and a range.
     const url = `http://127.0.0.1:${READER_HTTP_PORT}/storage/v1/files/${file.root}`;
     const whole = await fetch(url);
     assert.equal(whole.status, 200, `GET ${url}`);
@@ -215,6 +205,17 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
     assert.equal(ranged.status, 206, 'a ranged GET');
     assert.equal(ranged.headers.get('content-range'), `bytes 3000001-4000000/${FILE_BYTES}`);
     assert.equal(sha256(Buffer.from(await ranged.arrayBuffer())), sha256(original.subarray(3_000_001, 4_000_001)), 'bytes 3000001..4000001 over HTTP');
+
+    const before = await downloadAndCompare(reader, '(c) download through a node that never had the file');
+    assert.deepEqual(before.local, { file: false, shards: [] }, `${reader} held part of the file before downloading it`);
+    const afterwards = await fileInfo(net.nodes[reader], file.root);
+    assert.equal(afterwards.local.file, true, `${reader} keeps the rebuilt file`);
+
+    // Ranges through the RPC from the same node: one in the middle, one clamped at the end.
+    const middle = await net.nodes[reader].rpc('zgStorage_download', [file.root, 3_000_001, 1_000_000]);
+    assert.equal(sha256(Buffer.from(middle.slice(2), 'hex')), sha256(original.subarray(3_000_001, 4_000_001)), 'bytes 3000001..4000001');
+    const end = await net.nodes[reader].rpc('zgStorage_download', [file.root, FILE_BYTES - 100, 1000]);
+    assert.equal(end.slice(2), original.subarray(FILE_BYTES - 100).toString('hex'), 'a range past the end is clamped to the last 100 bytes');
 
     // A shard holder without the whole file rebuilds it too.
     const other = await net.downloaderWithoutFile(file.root, { exclude: [reader] });

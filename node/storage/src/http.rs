@@ -8,9 +8,11 @@
 //!   fails (a wrong root, a short body, a stalled client) is discarded at once, so it stops counting against
 //!   the quota of unpaid uploads.
 //! - `GET /storage/v1/files/0x<root>` (or `HEAD`), optionally with one `Range: bytes=a-b`, `bytes=a-` or
-//!   `bytes=-n`: the file's bytes as `zgStorage_download` gives them (rebuilt from any k checked shards if this
-//!   node does not hold the file), sent as they are read, [`MAX_CHUNK`] bytes at a time with one piece read
-//!   ahead. The first piece is read before the headers are sent, so that a file that cannot be served yet gets
+//!   `bytes=-n`: the file's bytes, sent as they are read, [`MAX_CHUNK`] bytes at a time with one piece read
+//!   ahead: from the node's copy if it holds the file, else each piece rebuilt from the chunks of k shards that
+//!   hold it, every chunk checked against its shard root ([`StorageBackend::read_range`]; the node keeps
+//!   nothing). A whole-file download rebuilt so is also hashed as it goes, and its last piece is sent only if
+//!   the file root is right. The first piece is read before the headers are sent, so that a file that cannot be served yet gets
 //!   an error status rather than a truncated body; after that, a failure ends the connection before
 //!   `Content-Length` bytes, which every HTTP client reports.
 //!
@@ -34,7 +36,7 @@ use hyper::{
 use hyper_util::rt::{TokioIo, TokioTimer};
 use sp_core::H256;
 use tokio::{net::TcpListener, sync::Semaphore};
-use zg_primitives::storage::host::FileLayout;
+use zg_primitives::storage::{host::FileLayout, FileRootBuilder};
 
 use crate::{StorageBackend, StorageError, MAX_CHUNK};
 
@@ -368,39 +370,16 @@ async fn download<B: StorageBackend, D: FileDirectory>(
 	let body = if head || len == 0 {
 		Empty::new().map_err(|never| match never {}).boxed()
 	} else {
-		let first = match backend.download(layout.clone(), start, len.min(piece)).await {
+		// A whole file read from shards is also checked against its file root (a held file was checked when
+		// it was stored): its last piece goes out only once the root is right.
+		let check = !partial && !backend.local(&root).file;
+		let first = match backend.read_range(layout.clone(), start, len.min(piece)).await {
 			Ok(bytes) => bytes,
 			Err(e) => return error(e),
 		};
 		// One piece waits in the channel while the next is read: at most three in memory.
-		let (mut tx, rx) = mpsc::channel::<Result<Frame<Bytes>, io::Error>>(0);
-		let backend = backend.clone();
-		tokio::spawn(async move {
-			let mut offset = start + first.len() as u64;
-			if tx.send(Ok(Frame::data(Bytes::from(first)))).await.is_err() {
-				return;
-			}
-			while offset < end {
-				let next = match backend.download(layout.clone(), offset, (end - offset).min(piece)).await {
-					Ok(bytes) if !bytes.is_empty() => Ok(bytes),
-					Ok(_) => Err(format!("no bytes at offset {offset}")),
-					Err(e) => Err(e.to_string()),
-				};
-				let next = match next {
-					Ok(bytes) => bytes,
-					Err(why) => {
-						log::warn!(target: LOG_TARGET, "download of {root:?} stopped at byte {offset}: {why}");
-						let _ = tx.send(Err(io::Error::other(why))).await;
-						return;
-					},
-				};
-				offset += next.len() as u64;
-				if tx.send(Ok(Frame::data(Bytes::from(next)))).await.is_err() {
-					// The client went away.
-					return;
-				}
-			}
-		});
+		let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, io::Error>>(0);
+		tokio::spawn(stream_file(backend.clone(), layout, (start, end), first, check.then(FileRootBuilder::new), tx));
 		StreamBody::new(rx).boxed()
 	};
 	let mut response = Response::new(body);
@@ -415,6 +394,64 @@ async fn download<B: StorageBackend, D: FileDirectory>(
 		}
 	}
 	response
+}
+
+/// Sends bytes `start..end` of the file, `first` (read already) and then [`MAX_CHUNK`] at a time; with `root`,
+/// hashes everything sent and holds the last piece back until the file root is `layout.root`.
+async fn stream_file<B: StorageBackend>(
+	backend: Arc<B>,
+	layout: FileLayout,
+	(start, end): (u64, u64),
+	first: Vec<u8>,
+	mut root: Option<FileRootBuilder>,
+	mut tx: mpsc::Sender<Result<Frame<Bytes>, io::Error>>,
+) {
+	let file = layout.root;
+	let mut offset = start;
+	let mut next = Some(first);
+	while let Some(bytes) = next.take() {
+		offset += bytes.len() as u64;
+		let bytes = match root.take() {
+			Some(mut builder) => {
+				let hashed = tokio::task::spawn_blocking(move || {
+					builder.update(&bytes);
+					(builder, bytes)
+				})
+				.await;
+				let Ok((builder, bytes)) = hashed else {
+					let _ = tx.send(Err(io::Error::other("hashing the file failed"))).await;
+					return;
+				};
+				if offset == end {
+					let got = builder.finish();
+					if got != file {
+						log::warn!(target: LOG_TARGET, "the file rebuilt for a download has root {got:?}, not {file:?}");
+						let _ = tx.send(Err(io::Error::other("the rebuilt file does not have its root"))).await;
+						return;
+					}
+				} else {
+					root = Some(builder);
+				}
+				bytes
+			},
+			None => bytes,
+		};
+		if bytes.is_empty() || tx.send(Ok(Frame::data(Bytes::from(bytes)))).await.is_err() {
+			// Nothing read (cannot happen before the end), or the client went away.
+			return;
+		}
+		if offset < end {
+			match backend.read_range(layout.clone(), offset, (end - offset).min(MAX_CHUNK)).await {
+				Ok(bytes) if !bytes.is_empty() => next = Some(bytes),
+				result => {
+					let why = result.err().map_or_else(|| format!("no bytes at offset {offset}"), |e| e.to_string());
+					log::warn!(target: LOG_TARGET, "download of {file:?} stopped at byte {offset}: {why}");
+					let _ = tx.send(Err(io::Error::other(why))).await;
+					return;
+				},
+			}
+		}
+	}
 }
 
 #[cfg(test)]

@@ -58,6 +58,10 @@ pub trait StorageBackend: Send + Sync + 'static {
 	/// Bytes `offset .. offset + len` of the file, fetching and rebuilding it first if the node does not hold it.
 	/// `layout` is the chain's record of the file.
 	async fn download(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError>;
+	/// Bytes `offset .. offset + len` of the file without keeping it: from the local copy if held, else rebuilt
+	/// from the parts of k shards that hold them, each chunk checked against its shard root (never the whole
+	/// file in memory; see `service::ranged`).
+	async fn read_range(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError>;
 	/// What this node holds of the file: the whole file, and which shards.
 	fn local(&self, root: &H256) -> LocalHolding;
 	/// What this node's blob store holds in all.

@@ -139,15 +139,33 @@ pub async fn fetch_shard(
 	len: u64,
 	roots: Option<&[H256]>,
 ) -> Result<Vec<u8>, String> {
-	let capacity = usize::try_from(len).map_err(|_| format!("shard of {len} bytes is too large"))?;
-	let chunks = len.div_ceil(u64::from(CHUNK_SIZE));
+	fetch_shard_chunks(network, protocol, peer, (root, shard, len), 0..len.div_ceil(u64::from(CHUNK_SIZE)), roots).await
+}
+
+/// Chunks `chunks` (indices of [`CHUNK_SIZE`]-byte chunks) of shard `shard` of `root`, which is `len` bytes
+/// long, from `peer`, as [`fetch_shard`] fetches them (`roots`, if given, are the roots of every chunk of the
+/// shard); answers their bytes, in order.
+pub async fn fetch_shard_chunks(
+	network: &Network,
+	protocol: &ProtocolName,
+	peer: PeerId,
+	(root, shard, len): (H256, u32, u64),
+	chunks: core::ops::Range<u64>,
+	roots: Option<&[H256]>,
+) -> Result<Vec<u8>, String> {
+	let chunk = u64::from(CHUNK_SIZE);
+	if chunks.end > len.div_ceil(chunk) || chunks.start > chunks.end {
+		return Err(format!("chunks {chunks:?} of a shard of {len} bytes"));
+	}
+	let bytes = (chunks.end * chunk).min(len) - (chunks.start * chunk).min(len);
+	let capacity = usize::try_from(bytes).map_err(|_| format!("{bytes} bytes are too many"))?;
 	let mut out = Vec::with_capacity(capacity);
-	let mut requested = 0u64;
+	let mut requested = chunks.start;
 	let mut in_flight = FuturesOrdered::new();
 	loop {
-		while in_flight.len() < PIPELINE && requested < chunks {
-			let offset = requested * u64::from(CHUNK_SIZE);
-			let want = (len - offset).min(u64::from(CHUNK_SIZE)) as u32;
+		while in_flight.len() < PIPELINE && requested < chunks.end {
+			let offset = requested * chunk;
+			let want = (len - offset).min(chunk) as u32;
 			let expected = match roots {
 				Some(roots) => Some(*roots.get(requested as usize).ok_or("fewer chunk roots than chunks")?),
 				None => None,
@@ -159,6 +177,27 @@ pub async fn fetch_shard(
 		out.extend_from_slice(&bytes?);
 	}
 	Ok(out)
+}
+
+/// The chunk roots of shard `shard` of `root` (`len` bytes, Merkle root `want`) as `peer` answers them, checked:
+/// one per chunk, and together they give `want`. `Ok(None)` if the peer holds the shard without them.
+pub async fn fetch_chunk_roots(
+	network: &Network,
+	protocol: &ProtocolName,
+	peer: PeerId,
+	(root, shard, len): (H256, u32, u64),
+	want: H256,
+) -> Result<Option<Vec<H256>>, String> {
+	let chunks = len.div_ceil(u64::from(CHUNK_SIZE));
+	match request(network, protocol, peer, Request::ShardChunkRoots { root, shard }).await {
+		Ok(encoded) => Vec::<H256>::decode(&mut &encoded[..])
+			.ok()
+			.filter(|roots| roots.len() as u64 == chunks && root_of_chunk_roots(roots) == want)
+			.map(Some)
+			.ok_or_else(|| format!("{peer}: chunk roots of shard {shard} that do not give its root {want:?}")),
+		Err(e) if e.ends_with(NO_CHUNK_ROOTS) => Ok(None),
+		Err(e) => Err(e),
+	}
 }
 
 /// Times a request answered [`BUSY`] is sent again, [`BUSY_BACKOFF`] times its number later (5.25 s in all): the
@@ -216,17 +255,12 @@ pub async fn fetch_shard_checked(
 	len: u64,
 	want: H256,
 ) -> Result<(Vec<u8>, Vec<H256>), String> {
-	let chunks = len.div_ceil(u64::from(CHUNK_SIZE));
-	match request(network, protocol, peer, Request::ShardChunkRoots { root, shard }).await {
-		Ok(encoded) => {
-			let roots = Vec::<H256>::decode(&mut &encoded[..])
-				.ok()
-				.filter(|roots| roots.len() as u64 == chunks && root_of_chunk_roots(roots) == want)
-				.ok_or_else(|| format!("{peer}: chunk roots of shard {shard} that do not give its root {want:?}"))?;
+	match fetch_chunk_roots(network, protocol, peer, (root, shard, len), want).await? {
+		Some(roots) => {
 			let bytes = fetch_shard(network, protocol, peer, root, shard, len, Some(&roots)).await?;
 			Ok((bytes, roots))
 		},
-		Err(e) if e.ends_with(NO_CHUNK_ROOTS) => {
+		None => {
 			let bytes = fetch_shard(network, protocol, peer, root, shard, len, None).await?;
 			let (bytes, roots) = tokio::task::spawn_blocking(move || {
 				let roots = chunk_roots(&bytes);
@@ -240,7 +274,6 @@ pub async fn fetch_shard_checked(
 			}
 			Ok((bytes, roots))
 		},
-		Err(e) => Err(e),
 	}
 }
 

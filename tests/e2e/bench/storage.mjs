@@ -4,10 +4,10 @@
 //     timed on its own, then storage.submitFile signed by //Alice (alice, which holds the upload, as its encoder) and the time until the
 //     file is encoded and until it is stored (every one of its six shards fetched, checked and acknowledged by its
 //     provider); MB/s for the upload alone and for upload + submit until stored;
-//   - download: HTTP GET (curl to a file) from a node that holds no shard and not the file, so it fetches and
-//     checks k shards and rebuilds the file ("cold"; the time to the first byte reported apart), then again from
-//     the same node, which now holds the file ("warm"), the same through zgStorage_download (4 MiB JSON-RPC
-//     calls, in order) for comparison, and `zg-node storage download` (the CLI,
+//   - download: HTTP GET (curl to a file) from a node that holds no shard and not the file, which streams it,
+//     each piece rebuilt from the chunks of k shards ("cold"; the time to the first byte reported apart); the
+//     same through zgStorage_download (4 MiB JSON-RPC calls, in order), which rebuilds and keeps the whole file
+//     first; both again from that node, which now holds the file ("warm"); and `zg-node storage download` (the CLI,
 //     process start and Merkle check included) from another node without the file, if there is one.
 // Every download is compared with the original (sha256). References measured in the same run on the same bytes:
 // a plain HTTP transfer on loopback (curl to and from a node:http server that keeps the file in memory) and
@@ -211,11 +211,19 @@ async function main() {
       log(`${what} download (HTTP GET from ${name}): ${seconds(result.ms)} s (${rate(SIZE, result.ms)}), first byte after ${seconds(result.firstByteMs)} s`);
       return result;
     };
+    // Cold over HTTP: streamed, each piece rebuilt from the chunks of k shards, nothing kept.
     const cold = await download(coldNode, 'cold');
+    // Cold over JSON-RPC: the whole file rebuilt and kept before the first chunk is answered.
+    const coldRpc = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
+    log(`cold download over JSON-RPC: ${seconds(coldRpc.ms)} s (${rate(SIZE, coldRpc.ms)}), first chunk after ${seconds(coldRpc.firstChunkMs)} s`);
+    if (sha256(coldRpc.bytes) !== digest) throw new Error(`the cold RPC download from ${coldNode} differs from the original`);
+    coldRpc.bytes = undefined;
+    // Warm: the node now holds the file.
     const warm = await download(coldNode, 'warm');
     const warmRpc = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
     log(`warm download over JSON-RPC: ${seconds(warmRpc.ms)} s (${rate(SIZE, warmRpc.ms)})`);
     if (sha256(warmRpc.bytes) !== digest) throw new Error(`the warm RPC download from ${coldNode} differs from the original`);
+    warmRpc.bytes = undefined;
 
     // The CLI from another node without the file.
     const after = await net.fileInfos(root);
@@ -245,6 +253,7 @@ async function main() {
     bench(`storage upload + submitFile until stored on ${net.names.length} nodes (${MIB} MiB)`, mb(uploadMs + storedMs), 'MB/s', `plain HTTP POST on loopback (curl), same ${MIB} MiB`, mb(ref.postMs), 'value>=200');
     bench(`storage download, cold: rebuilt from shards, HTTP GET (${MIB} MiB)`, mb(cold.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
     bench(`storage download, warm, HTTP GET (${MIB} MiB)`, mb(warm.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
+    bench(`storage download, cold: whole file rebuilt and kept, JSON-RPC 4 MiB calls (${MIB} MiB)`, mb(coldRpc.ms), 'MB/s', plainGet, mb(ref.getMs), '');
     bench(`storage download, warm, JSON-RPC 4 MiB calls (${MIB} MiB)`, mb(warmRpc.ms), 'MB/s', plainGet, mb(ref.getMs), '');
     bench(`storage download, cold: first byte after`, (cold.firstByteMs / 1000).toFixed(2), 's', '', '', 'value<=1');
     if (peaks.length > 0) {
@@ -261,6 +270,8 @@ async function main() {
       [`download cold (HTTP GET from ${coldNode}, ${coldShards} shard${coldShards === 1 ? '' : 's'} held)`,
         `${rate(SIZE, cold.ms)} (${seconds(cold.ms)} s; first byte after ${seconds(cold.firstByteMs)} s)`],
       [`download warm (HTTP GET from ${coldNode} again)`, `${rate(SIZE, warm.ms)} (${seconds(warm.ms)} s)`],
+      [`download cold (JSON-RPC, 4 MiB calls, from ${coldNode}: whole file rebuilt and kept first)`,
+        `${rate(SIZE, coldRpc.ms)} (${seconds(coldRpc.ms)} s; first 4 MiB after ${seconds(coldRpc.firstChunkMs)} s)`],
       [`download warm (JSON-RPC, 4 MiB calls, from ${coldNode})`, `${rate(SIZE, warmRpc.ms)} (${seconds(warmRpc.ms)} s)`],
       cli
         ? [`download CLI (zg-node storage download from ${cli.node}, ${cli.shards} shard${cli.shards === 1 ? '' : 's'} held)`,

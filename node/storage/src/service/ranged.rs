@@ -1,0 +1,179 @@
+//! Ranged reads of a file this node does not hold ([`StorageBackend::read_range`]): only the segments that
+//! cover the range are rebuilt, from the matching chunks of any k shards, each chunk checked against its
+//! shard's root on chain through the shard's chunk roots.
+//!
+//! Shard `i` is piece `i` of every segment in turn, so segments `s0..s1` of the file are bytes
+//! `s0 × piece .. s1 × piece` of every shard, and the [`CHUNK_SIZE`]-byte chunks that hold those bytes are all
+//! that is fetched: with k = 4, a 4 MiB read fetches about 1 MiB from each of four providers, in parallel. Those
+//! slices are the shards of a file of `s1 - s0` segments, which [`erasure::reconstruct`] turns back into the
+//! segments (with the k data shards, by laying their pieces side by side). Held shards are read first, then data
+//! shards, then parity ones, another tried whenever one fails. Nothing of the file is kept, and a read holds
+//! only its own chunks in memory.
+//!
+//! What a ranged read checks: every byte comes from a shard whose root the chain records (the encoder's staked
+//! commitment, which an encoding fraud proof slashes). Only a read of the whole file can also be checked
+//! against the file root; the HTTP endpoint does that for whole-file downloads.
+
+use super::*;
+use crate::{blob_store::CHUNK_SIZE, protocol};
+use zg_primitives::storage::SEGMENT_SIZE;
+
+/// Chunk roots of shards kept between the ranged reads of a download; past this many, the map starts afresh.
+const MAX_CACHED_CHUNK_ROOTS: usize = 256;
+
+impl Inner {
+	/// Bytes `offset .. offset + len` (cut at the end of the file) of `layout`'s file, rebuilt from the chunks of
+	/// k shards that hold them (see the module docs).
+	pub(super) async fn read_range(&self, layout: &FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
+		check_layout(layout).map_err(StorageError::Internal)?;
+		let size = layout.size;
+		if offset > size {
+			return Err(StorageError::BadRange { offset, len, size });
+		}
+		let end = offset.saturating_add(len).min(size);
+		if end == offset {
+			return Ok(Vec::new());
+		}
+		let params = layout.params;
+		let k = params.data_shards as usize;
+		let piece = params.piece_size() as u64;
+		let segment = SEGMENT_SIZE as u64;
+		let chunk = u64::from(CHUNK_SIZE);
+		let (s0, s1) = (offset / segment, end.div_ceil(segment));
+		let shard_len = params.shard_size(size);
+		let chunks = (s0 * piece / chunk)..(s1 * piece).div_ceil(chunk).min(shard_len.div_ceil(chunk));
+
+		let mut candidates: Vec<u32> = (0..params.total_shards())
+			.filter(|i| layout.shards.get(*i as usize).map_or(false, |s| s.root.is_some()))
+			.collect();
+		if candidates.len() < k {
+			return Err(StorageError::NotEnoughShards { have: candidates.len(), need: k });
+		}
+		// Held shards first, then data shards (`false` sorts first).
+		candidates.sort_by_key(|i| (!self.holds_checked(layout, *i), *i as usize >= k));
+		let mut parts: Vec<Option<Vec<u8>>> = vec![None; params.total_shards() as usize];
+		let mut have = 0usize;
+		let mut errors = Vec::new();
+		{
+			let mut pending = candidates.into_iter();
+			let mut running = FuturesUnordered::new();
+			for shard in pending.by_ref().take(k) {
+				running.push(self.indexed_shard_chunks(layout, shard, chunks.clone()));
+			}
+			while let Some((shard, result)) = running.next().await {
+				match result {
+					Ok(bytes) => {
+						parts[shard as usize] = Some(bytes);
+						have += 1;
+						if have == k {
+							break;
+						}
+					},
+					Err(e) => {
+						errors.push(e);
+						if let Some(next) = pending.next() {
+							running.push(self.indexed_shard_chunks(layout, next, chunks.clone()));
+						}
+					},
+				}
+			}
+		}
+		if have < k {
+			log::debug!(target: LOG_TARGET, "ranged read of {:?}: {}", layout.root, errors.join("; "));
+			return Err(StorageError::NotEnoughShards { have, need: k });
+		}
+		// Segments s0..s1 lie at these bytes of every part.
+		let base = chunks.start * chunk;
+		let (from, to) = ((s0 * piece - base) as usize, (s1 * piece - base) as usize);
+		let (skip, take) = ((offset - s0 * segment) as usize, (end - offset) as usize);
+		off_thread(move || {
+			let mut sub = Vec::with_capacity(parts.len());
+			for part in parts {
+				sub.push(match part {
+					Some(bytes) => Some(bytes.get(from..to).ok_or("a part shorter than its chunks")?.to_vec()),
+					None => None,
+				});
+			}
+			let segments = erasure::reconstruct(&params, sub, (s1 - s0) * segment)
+				.map_err(|e| format!("reconstruction failed: {e:?}"))?;
+			segments.get(skip..skip + take).map(<[u8]>::to_vec).ok_or_else(|| "rebuilt fewer bytes than asked".into())
+		})
+		.await
+		.map_err(StorageError::Internal)
+	}
+
+	/// [`Self::shard_chunks`] with the shard's index (one future type for every shard).
+	async fn indexed_shard_chunks(
+		&self,
+		layout: &FileLayout,
+		shard: u32,
+		chunks: core::ops::Range<u64>,
+	) -> (u32, Result<Vec<u8>, String>) {
+		(shard, self.shard_chunks(layout, shard, chunks).await)
+	}
+
+	/// Chunks `chunks` of shard `shard` of `layout`: from the store if held, else from the shard's provider or
+	/// the encoder, each chunk checked against the shard's chunk roots.
+	async fn shard_chunks(&self, layout: &FileLayout, shard: u32, chunks: core::ops::Range<u64>) -> Result<Vec<u8>, String> {
+		let location = layout.shards.get(shard as usize).ok_or_else(|| format!("no shard {shard}"))?;
+		let want = location.root.ok_or_else(|| format!("shard {shard} has no root yet"))?;
+		let len = layout.params.shard_size(layout.size);
+		let chunk = u64::from(CHUNK_SIZE);
+		let (from, to) = (chunks.start * chunk, (chunks.end * chunk).min(len));
+		if self.holds_checked(layout, shard) {
+			let (store, root) = (self.store.clone(), layout.root);
+			let held = off_thread(move || store.shard_range(&root, shard, from, to - from).map_err(|e| e.to_string())).await;
+			match held {
+				Ok(Some(bytes)) if bytes.len() as u64 == to - from => return Ok(bytes),
+				Ok(_) => {},
+				Err(e) => log::warn!(target: LOG_TARGET, "{e}"),
+			}
+		}
+		let peers = self.peers(&[Some(location.peer_id.as_slice()), layout.encoder_peer.as_deref()]);
+		if peers.is_empty() {
+			return Err(format!("no peer to ask for shard {shard}"));
+		}
+		let mut errors = Vec::new();
+		for peer in peers {
+			let roots = match self.chunk_roots_from(layout, shard, peer, want).await {
+				Ok(roots) => roots,
+				Err(e) => {
+					errors.push(e);
+					continue;
+				},
+			};
+			let fetched = protocol::fetch_shard_chunks(
+				&*self.network,
+				&self.protocol,
+				peer,
+				(layout.root, shard, len),
+				chunks.clone(),
+				Some(&roots),
+			);
+			match fetched.await {
+				Ok(bytes) => return Ok(bytes),
+				Err(e) => errors.push(e),
+			}
+		}
+		Err(format!("shard {shard}: {}", errors.join("; ")))
+	}
+
+	/// The chunk roots of shard `shard` (root `want`), as `peer` answers them (checked), or as answered before.
+	async fn chunk_roots_from(&self, layout: &FileLayout, shard: u32, peer: PeerId, want: H256) -> Result<Arc<Vec<H256>>, String> {
+		let key = (layout.root, shard, want);
+		if let Some(roots) = self.chunk_roots.lock().get(&key) {
+			return Ok(roots.clone());
+		}
+		let len = layout.params.shard_size(layout.size);
+		let roots = protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, (layout.root, shard, len), want)
+			.await?
+			.ok_or_else(|| format!("{peer} holds shard {shard} without its chunk roots"))?;
+		let roots = Arc::new(roots);
+		let mut cache = self.chunk_roots.lock();
+		if cache.len() >= MAX_CACHED_CHUNK_ROOTS {
+			cache.clear();
+		}
+		cache.insert(key, roots.clone());
+		Ok(roots)
+	}
+}
