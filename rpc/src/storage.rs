@@ -218,11 +218,7 @@ where
 		if size == 0 {
 			return Err(rpc_error(StorageError::Empty));
 		}
-		let max = self
-			.client
-			.runtime_api()
-			.max_file_size(self.at())
-			.map_err(|e| rpc_error(StorageError::Internal(format!("runtime API: {e}"))))?;
+		let max = zg_node_storage::http::FileDirectory::max_file_size(self).map_err(rpc_error)?;
 		if size > max {
 			return Err(rpc_error(StorageError::TooLarge { size, max }));
 		}

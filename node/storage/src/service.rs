@@ -438,6 +438,18 @@ impl Inner {
 		.await
 	}
 
+	/// The range from the node's own copy of the file, if it holds one; [`StorageError::NotYetAvailable`] if not
+	/// and no shard has a root yet (nothing to rebuild from); `None` if it must be rebuilt.
+	fn held_range(&self, layout: &FileLayout, offset: u64, len: u64) -> Result<Option<Vec<u8>>, StorageError> {
+		if let Some(bytes) = self.store.read_file_range(&layout.root, offset, len)? {
+			return Ok(Some(bytes));
+		}
+		if layout.shards.iter().all(|s| s.root.is_none()) {
+			return Err(StorageError::NotYetAvailable(layout.root));
+		}
+		Ok(None)
+	}
+
 	/// Stores a checked shard (root `want`, chunk roots `roots`), synced to disk, off the async workers.
 	async fn store_shard(&self, root: H256, shard: u32, (bytes, roots): (Vec<u8>, Vec<H256>), want: H256) -> Result<(), String> {
 		let store = self.store.clone();
@@ -768,11 +780,8 @@ impl StorageBackend for StorageService {
 	async fn download(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
 		let inner = &self.inner;
 		let root = layout.root;
-		if let Some(bytes) = inner.store.read_file_range(&root, offset, len)? {
+		if let Some(bytes) = inner.held_range(&layout, offset, len)? {
 			return Ok(bytes);
-		}
-		if layout.shards.iter().all(|s| s.root.is_none()) {
-			return Err(StorageError::NotYetAvailable(root));
 		}
 		let lock = {
 			let mut rebuilds = inner.rebuilds.lock();
@@ -798,11 +807,8 @@ impl StorageBackend for StorageService {
 
 	async fn read_range(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
 		let root = layout.root;
-		if let Some(bytes) = self.inner.store.read_file_range(&root, offset, len)? {
+		if let Some(bytes) = self.inner.held_range(&layout, offset, len)? {
 			return Ok(bytes);
-		}
-		if layout.shards.iter().all(|s| s.root.is_none()) {
-			return Err(StorageError::NotYetAvailable(root));
 		}
 		match self.inner.read_range(&layout, offset, len).await {
 			Err(StorageError::NotEnoughShards { have, need }) => {

@@ -90,7 +90,13 @@ impl Inner {
 			let mut sub = Vec::with_capacity(parts.len());
 			for part in parts {
 				sub.push(match part {
-					Some(bytes) => Some(bytes.get(from..to).ok_or("a part shorter than its chunks")?.to_vec()),
+					// Cut in place: the bytes before `from` and after `to` belong to segments not asked for.
+					Some(mut bytes) if bytes.len() >= to => {
+						bytes.truncate(to);
+						bytes.drain(..from);
+						Some(bytes)
+					},
+					Some(_) => return Err("a part shorter than its chunks".into()),
 					None => None,
 				});
 			}
