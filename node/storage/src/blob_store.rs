@@ -46,6 +46,8 @@ use zg_primitives::storage::{
 
 use crate::error::{LocalHolding, StorageError, StoreUsage, MAX_CHUNK};
 
+mod streamed;
+
 /// Bytes per stored chunk of a file, shard or upload (1 MiB; a multiple of [`SECTOR_SIZE`]).
 pub const CHUNK_SIZE: u64 = 1024 * 1024;
 
@@ -360,14 +362,16 @@ impl BlobStore {
 		let columns = COLUMNS.iter().map(|name| ColumnFamilyDescriptor::new(*name, Options::default()));
 		let db = DB::open_cf_descriptors(&options, path, columns)
 			.map_err(|e| internal(format!("cannot open {}: {e}", path.display())))?;
-		Ok(Self {
+		let store = Self {
 			db,
 			limits,
 			write_lock: Mutex::new(()),
 			last_read: Mutex::new(HashMap::new()),
 			ids: RandomState::new(),
 			next_id: std::sync::atomic::AtomicU64::new(0),
-		})
+		};
+		store.recover_pending()?;
+		Ok(store)
 	}
 
 	fn cf(&self, col: usize) -> Result<&rocksdb::ColumnFamily, StorageError> {
@@ -689,30 +693,33 @@ impl BlobStore {
 		if received < size {
 			return Err(StorageError::Incomplete { received, size });
 		}
-		// Each chunk is hashed and copied into the batch as it is read, then dropped: the batch holds the only
-		// copy of the file in memory. Its chunks are written under the expected root, used only if it is right.
+		// Each chunk is hashed and copied as it is read, a few at a time (a pending write: a crash leaves nothing
+		// behind). The copy is under the expected root and recorded only if it is right.
 		let duplicate = self.file_record(&expected_root)?.is_some();
-		let mut keep = self.batch();
-		let mut leaves = Vec::with_capacity(usize::try_from(size.div_ceil(SECTOR_SIZE as u64)).map_err(internal)?);
-		for idx in 0..size.div_ceil(CHUNK_SIZE) {
-			let mut chunk = self
-				.get(COL_STAGING, &upload_chunk_key(id, chunk_index(idx)?))?
-				.ok_or_else(|| internal(format!("upload {id}: a staged chunk is missing")))?;
-			chunk.truncate((size - idx * CHUNK_SIZE).min(CHUNK_SIZE) as usize);
-			if chunk.len() as u64 == CHUNK_SIZE {
-				// 2^12 sectors, which the flow padding leaves as they are: its file leaves are its sector
-				// leaves, hashed on every core.
-				leaves.extend(file_leaves(&chunk));
+		if !duplicate && self.pending(COL_FILES, &file_chunk_prefix(&expected_root))?.is_some() {
+			// A download is writing the same file into the cache right now; finishing again soon succeeds.
+			return Err(StorageError::Busy);
+		}
+		let actual = match self.copy_upload_locked(id, size, &expected_root, !duplicate) {
+			Ok(actual) => actual,
+			Err(e) => {
+				if !duplicate {
+					let mut undo = self.batch();
+					self.discard_copy(&mut undo, &expected_root)?;
+					self.commit(undo, false)?;
+				}
+				return Err(e);
+			},
+		};
+
+		let mut batch = self.batch();
+		if !duplicate {
+			if actual == expected_root {
+				self.end_copy(&mut batch, &expected_root)?;
 			} else {
-				leaves.extend(chunk.chunks(SECTOR_SIZE).map(sector_leaf));
-			}
-			if !duplicate {
-				keep.put(COL_FILES, &file_chunk_key(&expected_root, chunk_index(idx)?), &chunk)?;
+				self.discard_copy(&mut batch, &expected_root)?;
 			}
 		}
-		let actual = file_root_of_leaves(leaves);
-
-		let mut batch = if actual == expected_root { keep } else { self.batch() };
 		batch.delete(COL_STAGING, &upload_record_key(id))?;
 		batch.delete_prefix(COL_STAGING, &upload_chunk_prefix(id))?;
 		batch.put_meta(KEY_STAGED, self.meta(KEY_STAGED)?.saturating_sub(size))?;
@@ -801,15 +808,7 @@ impl BlobStore {
 			return Ok(());
 		}
 		let len = bytes.len() as u64;
-		if len > self.limits.max_cache_bytes {
-			return Err(StorageError::StoreFull { needed: len, free: self.limits.max_cache_bytes });
-		}
-		// The cache's own bound first, then the store's.
-		while self.meta(KEY_CACHED)?.saturating_add(len) > self.limits.max_cache_bytes {
-			let Some(victim) = self.least_recently_read(Some(root))? else { break };
-			self.drop_file_locked(&victim)?;
-		}
-		self.make_room(len, Some(root))?;
+		self.make_cache_room(root, len)?;
 		let mut batch = self.batch();
 		batch.put_chunked(COL_FILES, |idx| file_chunk_key(root, idx), bytes)?;
 		let record = FileRecord { size: len, kind: FileKind::Cached, since: now_secs() };
@@ -817,6 +816,19 @@ impl BlobStore {
 		batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_add(len))?;
 		batch.put_meta(KEY_CACHED, self.meta(KEY_CACHED)?.saturating_add(len))?;
 		self.commit(batch, true)
+	}
+
+	/// Makes room for a cached copy of `len` bytes of `root`: within the cache's own bound first (evicting the
+	/// cached files read least recently), then within the store's. The caller holds the write lock.
+	fn make_cache_room(&self, root: &H256, len: u64) -> Result<(), StorageError> {
+		if len > self.limits.max_cache_bytes {
+			return Err(StorageError::StoreFull { needed: len, free: self.limits.max_cache_bytes });
+		}
+		while self.meta(KEY_CACHED)?.saturating_add(len) > self.limits.max_cache_bytes {
+			let Some(victim) = self.least_recently_read(Some(root))? else { break };
+			self.drop_file_locked(&victim)?;
+		}
+		self.make_room(len, Some(root))
 	}
 
 	/// Changes why the held file `root` is kept (the reclaimer: unpaid → pinned once the chain has it, pinned →

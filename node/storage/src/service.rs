@@ -9,15 +9,17 @@
 //!   the file and re-encode the shard. Everything received is checked against its Merkle root, chunk by chunk as
 //!   it arrives ([`crate::protocol::fetch_shard_checked`]), and each shard is kept with its chunk roots so that
 //!   the next node can fetch it the same way.
-//! - **Downloading a file** ([`StorageBackend::download`]): read it locally, or fetch any k shards in parallel,
-//!   rebuild the file, check its root and keep it. **Reading a range** ([`StorageBackend::read_range`], the HTTP
+//! - **Downloading a file** ([`StorageBackend::download`]): read it locally, or rebuild it a span at a time into
+//!   the store's cache from the chunks of any k shards, checking its file root as the spans arrive
+//!   ([`ranged`]; whole shards and the file in memory only for providers that cannot serve checkable chunks). **Reading a range** ([`StorageBackend::read_range`], the HTTP
 //!   endpoint's streamed downloads): rebuild only the segments it covers from the chunks of k shards that hold
 //!   them ([`ranged`]), never the whole file.
 //!
 //! Nothing here blocks the caller on the network or on a whole-file computation: encoding (at most
 //! [`MAX_ENCODINGS`] files at a time, one encoding per file), fetching and rebuilding run in background tasks,
 //! CPU-bound work on tokio's blocking pool. Downloads that must rebuild a file are limited to
-//! [`MAX_REBUILDS`] at a time (each holds a whole file in memory).
+//! [`MAX_REBUILDS`] at a time. Encoding and rebuilding are streamed ([`encode`], [`ranged`]): a node holds a few
+//! MiB of a file at a time, never the file (the repair of a lost shard still rebuilds the file in memory).
 
 use std::{
 	collections::HashMap,
@@ -36,6 +38,7 @@ use zg_primitives::storage::{
 	merkle_proof, ErasureParams, SECTOR_SIZE,
 };
 
+mod encode;
 mod ranged;
 
 use crate::{
@@ -59,10 +62,10 @@ const FORGET_FAILURES_AFTER: Duration = Duration::from_secs(600);
 /// Shards whose sector leaves are kept in memory for [`BlobHost::sector_proof`].
 const LEAF_CACHE_ENTRIES: usize = 16;
 
-/// Files erasure-coded at the same time (each holds the file and its shards in memory).
+/// Files erasure-coded at the same time (each streamed: a few MiB in memory, see `encode`).
 pub const MAX_ENCODINGS: usize = 1;
 
-/// Files rebuilt for downloads at the same time (each holds the file and k shards in memory).
+/// Files rebuilt for downloads at the same time (each holds two spans of k shard chunks in memory).
 pub const MAX_REBUILDS: usize = 2;
 
 /// How long a download waits for a rebuild slot before it answers [`StorageError::Busy`].
@@ -464,24 +467,32 @@ impl Inner {
 		let location = layout.shards.get(shard as usize).ok_or_else(|| format!("no shard {shard}"))?;
 		let want = location.root.ok_or_else(|| format!("shard {shard} has no root yet"))?;
 
-		// (a) This node holds the whole file: encode it.
-		let store = self.store.clone();
-		match off_thread(move || store.read_file(&root).map_err(|e| e.to_string())).await {
-			Ok(Some(file)) => match Self::encode_one(layout, file.clone(), shard, want).await {
-				Ok(encoded) => {
-					self.store_shard(root, shard, encoded, want).await?;
+		// (a) This node holds the whole file: encode the shard from it, streamed.
+		let (store, params, size) = (self.store.clone(), layout.params, layout.size);
+		let held = self.store.file_size(&root).map_err(|e| e.to_string())? == Some(size);
+		if held {
+			let encoded = off_thread(move || {
+				encode::encode_streamed(&store, &root, &params, size, &[shard], |_, got| {
+					(*got == want).then_some(()).ok_or_else(|| format!("shard {shard} encodes to root {got:?}, not {want:?}"))
+				})
+			});
+			match encoded.await {
+				Ok(_) => {
 					log::info!(target: LOG_TARGET, "encoded shard {shard} of {root:?} from the local file");
 					return Ok(());
 				},
 				Err(e) => {
 					// The file is the file (its root was checked when it was stored): the chain's shard
-					// roots are not its encoding.
+					// roots are not its encoding. Finding the wrong sector takes the whole file (rare: fraud).
 					log::warn!(target: LOG_TARGET, "file {root:?}: {e}");
-					self.investigate(layout, Some(file)).await;
+					let store = self.store.clone();
+					match off_thread(move || store.read_file(&root).map_err(|e| e.to_string())).await {
+						Ok(Some(file)) => self.investigate(layout, Some(file)).await,
+						Ok(None) => {},
+						Err(e) => log::warn!(target: LOG_TARGET, "{e}"),
+					}
 				},
-			},
-			Ok(None) => {},
-			Err(e) => log::warn!(target: LOG_TARGET, "{e}"),
+			}
 		}
 
 		// (b) Download it from the encoder, then from its assigned provider.
@@ -538,8 +549,10 @@ impl Inner {
 	}
 
 	/// Answers a download by rebuilding the file (this task holds the file's rebuild lock), once one of the
-	/// [`MAX_REBUILDS`] rebuild slots is free (within [`REBUILD_WAIT`], else [`StorageError::Busy`]). The rebuilt
-	/// file is kept in the store's bounded cache.
+	/// [`MAX_REBUILDS`] rebuild slots is free (within [`REBUILD_WAIT`], else [`StorageError::Busy`]). The file is
+	/// rebuilt a span at a time into the store's bounded cache ([`Self::rebuild_into_cache`]) and the range read
+	/// from there. A file the cache cannot take is answered by a ranged read; one whose providers cannot serve
+	/// checkable chunks (older nodes) is rebuilt whole in memory, as before.
 	async fn rebuild_and_read(&self, layout: &FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
 		let root = layout.root;
 		let _slot = tokio::time::timeout(REBUILD_WAIT, self.rebuild_slots.clone().acquire_owned())
@@ -547,6 +560,102 @@ impl Inner {
 			.map_err(|_| StorageError::Busy)?
 			.map_err(|_| StorageError::Busy)?;
 		log::info!(target: LOG_TARGET, "rebuilding file {root:?} ({} bytes) for a download", layout.size);
+		match self.rebuild_into_cache(layout).await {
+			Ok(()) => {
+				log::info!(target: LOG_TARGET, "rebuilt file {root:?} and kept it");
+				match self.store.read_file_range(&root, offset, len)? {
+					Some(bytes) => Ok(bytes),
+					// Evicted at once by something larger: answer this range without it.
+					None => self.read_range(layout, offset, len).await,
+				}
+			},
+			Err(StorageError::StoreFull { needed, free }) => {
+				log::warn!(target: LOG_TARGET, "cannot keep file {root:?} ({needed} bytes, {free} free): reading the range");
+				self.read_range(layout, offset, len).await
+			},
+			Err(StorageError::NotEnoughShards { have, need }) => {
+				log::info!(
+					target: LOG_TARGET,
+					"file {root:?}: {have} of {need} shards with checkable chunks; rebuilding it whole in memory"
+				);
+				self.rebuild_whole_and_read(layout, offset, len).await
+			},
+			Err(e) => Err(e),
+		}
+	}
+
+	/// Rebuilds the whole file of `layout` into the store's cache, span by span (the segments of one shard chunk,
+	/// [`Self::read_range`], two spans in flight), checking its file root as the spans arrive: the node holds two
+	/// spans and the file's sector leaves, never the file. A wrong root discards it and looks for the wrong sector.
+	async fn rebuild_into_cache(&self, layout: &FileLayout) -> Result<(), StorageError> {
+		let (root, size) = (layout.root, layout.size);
+		let store = self.store.clone();
+		if !off_thread(move || store.begin_cached_file(&root, size).map_err(|e| e.to_string()))
+			.await
+			.map_err(StorageError::Internal)?
+		{
+			return Ok(());
+		}
+		let result = self.rebuild_spans(layout).await;
+		let store = self.store.clone();
+		let kept = match result {
+			Ok(true) => off_thread(move || store.finish_cached_file(&root).map_err(|e| e.to_string())).await,
+			Ok(false) | Err(_) => off_thread(move || store.abandon_file(&root).map_err(|e| e.to_string())).await,
+		};
+		match result {
+			Ok(true) => kept.map_err(StorageError::Internal),
+			Ok(false) => {
+				self.investigate(layout, None).await;
+				Err(StorageError::Internal(format!(
+					"the file rebuilt from its shards does not have root {root:?}: the shard roots on chain are wrong"
+				)))
+			},
+			Err(e) => Err(e),
+		}
+	}
+
+	/// Writes the spans of the file begun in the cache; whether its file root is right.
+	async fn rebuild_spans(&self, layout: &FileLayout) -> Result<bool, StorageError> {
+		check_layout(layout).map_err(StorageError::Internal)?;
+		let (root, size) = (layout.root, layout.size);
+		let chunk = crate::blob_store::CHUNK_SIZE;
+		let piece = layout.params.piece_size() as u64;
+		// The segments of one shard chunk, in whole file chunks.
+		let span = (chunk / piece.max(1)).max(1) * zg_primitives::storage::SEGMENT_SIZE as u64;
+		let span = span.div_ceil(chunk) * chunk;
+		let mut spans = futures::stream::iter((0..size.div_ceil(span)).map(|i| {
+			let offset = i * span;
+			async move { (offset, self.read_range(layout, offset, span).await) }
+		}))
+		.buffered(2);
+		let mut builder = Some(zg_primitives::storage::FileRootBuilder::new());
+		while let Some((offset, bytes)) = spans.next().await {
+			let bytes = bytes?;
+			let (store, mut b) = (self.store.clone(), builder.take().unwrap_or_default());
+			builder = Some(
+				off_thread(move || {
+					b.update(&bytes);
+					for (i, part) in bytes.chunks(chunk as usize).enumerate() {
+						let idx = u32::try_from(offset / chunk + i as u64).map_err(|_| "file too large".to_string())?;
+						store.put_file_chunk(&root, idx, part).map_err(|e| e.to_string())?;
+					}
+					Ok(b)
+				})
+				.await
+				.map_err(StorageError::Internal)?,
+			);
+		}
+		let builder = builder.unwrap_or_default();
+		if builder.size() != size {
+			return Err(StorageError::Internal(format!("rebuilt {} of the {size} bytes of {root:?}", builder.size())));
+		}
+		Ok(off_thread(move || Ok(builder.finish())).await.map_err(StorageError::Internal)? == root)
+	}
+
+	/// The old way, for providers that cannot serve checkable chunks: the whole file rebuilt in memory from k
+	/// shards, kept in the cache, the range cut from it.
+	async fn rebuild_whole_and_read(&self, layout: &FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
+		let root = layout.root;
 		let file = self.rebuild_file(layout, None).await?;
 		let store = self.store.clone();
 		let (file, kept) = off_thread(move || {
@@ -596,26 +705,29 @@ impl Inner {
 		Ok(Some(roots))
 	}
 
-	/// Encodes the held file `root` with `params` and stores (synced) every shard; runs on the blocking pool.
+	/// Encodes the held file `root` with `params` and stores (synced) every shard, streamed
+	/// ([`encode::encode_streamed`]); runs on the blocking pool.
 	async fn encode(&self, root: H256, params: ErasureParams) -> Result<(), String> {
 		let store = self.store.clone();
 		off_thread(move || {
-			let file = store.read_file(&root).map_err(|e| e.to_string())?.ok_or("the file is no longer held")?;
-			let shards = erasure::encode(&params, &file).map_err(|e| format!("encoding failed: {e:?}"))?;
-			// Each shard hashed once: its chunk roots, kept for the providers that fetch it, give its root.
-			for (shard, bytes) in shards.iter().enumerate() {
-				let roots = chunk_roots(bytes);
-				store
-					.put_shard_with_chunk_roots(&root, shard as u32, bytes, root_of_chunk_roots(&roots), &roots)
-					.map_err(|e| e.to_string())?;
+			let size = store.file_size(&root).map_err(|e| e.to_string())?.ok_or("the file is no longer held")?;
+			// Shards held already (a provider's, acknowledged on chain) stay as they are, never missing.
+			let shard_len = params.shard_size(size);
+			let mut missing = Vec::new();
+			for shard in 0..params.total_shards() {
+				let record = store.shard_record(&root, shard).map_err(|e| e.to_string())?;
+				if record.map_or(true, |r| r.len != shard_len) {
+					missing.push(shard);
+				}
 			}
+			encode::encode_streamed(&store, &root, &params, size, &missing, |_, _| Ok(()))?;
 			log::info!(
 				target: LOG_TARGET,
-				"encoded file {root:?} ({} bytes) into {} shards ({}+{})",
-				file.len(),
-				shards.len(),
+				"encoded file {root:?} ({size} bytes) into {} shards ({}+{}), {} of them new",
+				params.total_shards(),
 				params.data_shards,
-				params.parity_shards
+				params.parity_shards,
+				missing.len()
 			);
 			Ok(())
 		})
@@ -974,13 +1086,79 @@ mod tests {
 		);
 	}
 
+	/// A file of several spans is rebuilt into the cache a span at a time around two liars: the range asked for
+	/// is exact, the whole file is kept and counted once, and nothing is left pending.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_large_download_is_rebuilt_span_by_span_into_the_cache() {
+		let w = world_of(data(9 * 1024 * 1024 + 4_321, 21), &[0, 4], |_| {});
+		let (service, store, _dir) = service(w.network.clone());
+		let size = w.file.len() as u64;
+		let offset = 5 * 1024 * 1024 - 10;
+		let bytes = service.download(w.layout.clone(), offset, 1_000).await.unwrap();
+		assert_eq!(bytes, w.file[offset as usize..offset as usize + 1_000]);
+		assert_eq!(store.read_file(&w.layout.root).unwrap().unwrap(), w.file);
+		assert_eq!(store.used(), size);
+		assert_eq!(store.usage().unwrap().cached, size);
+		// The next download reads the kept copy.
+		assert_eq!(service.download(w.layout.clone(), size - 5, 100).await.unwrap(), w.file[size as usize - 5..]);
+	}
+
+	/// The encoder streams a file of several chunks per shard: the same shards, chunk roots and roots as
+	/// encoding the whole file at once, and a shard held already is kept as it is.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn encoding_is_streamed_and_keeps_held_shards() {
+		let w = world_of(data(10 * 1024 * 1024 + 777, 22), &[], |_| {});
+		let (service, store, _dir) = service(w.network.clone());
+		let root = w.layout.root;
+		let id = store.begin_upload(w.file.len() as u64, None).unwrap();
+		for (i, piece) in w.file.chunks(4 << 20).enumerate() {
+			store.write_chunk(id, (i as u64) << 22, piece).unwrap();
+		}
+		store.finish_upload(id, root).unwrap();
+		store.put_shard_with_chunk_roots(&root, 2, &w.shards[2], expected_root(&w, 2), &chunk_roots(&w.shards[2])).unwrap();
+		let params = ErasureParams::DEFAULT;
+		let mut status = service.encode_file(&root, &params).unwrap();
+		for _ in 0..400 {
+			if matches!(status, EncodeStatus::Ready(_)) {
+				break;
+			}
+			tokio::time::sleep(Duration::from_millis(10)).await;
+			status = service.encode_file(&root, &params).unwrap();
+		}
+		let expected: Vec<H256> = w.layout.shards.iter().map(|s| s.root.unwrap()).collect();
+		assert_eq!(status, EncodeStatus::Ready(expected));
+		let shard_len = params.shard_size(w.file.len() as u64);
+		assert!(shard_len > 2 * crate::blob_store::CHUNK_SIZE, "several chunks per shard");
+		for (i, shard) in w.shards.iter().enumerate() {
+			assert_eq!(store.shard(&root, i as u32).unwrap().as_ref(), Some(shard));
+			assert_eq!(store.shard_chunk_roots(&root, i as u32).unwrap(), Some(chunk_roots(shard)));
+		}
+		assert_eq!(store.used(), w.file.len() as u64 + 6 * shard_len);
+	}
+
+	/// A provider that holds the whole file makes its own shard from it, streamed, and only that shard.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_provider_holding_the_file_encodes_its_shard() {
+		let w = world_of(data(3 * 1024 * 1024 + 5, 23), &[], |_| {});
+		// Nobody to fetch from: the shard can only come from the local file.
+		let (service, store, _dir) = service(Arc::new(FakeNetwork::default()));
+		let id = store.begin_upload(w.file.len() as u64, None).unwrap();
+		store.write_chunk(id, 0, &w.file).unwrap();
+		store.finish_upload(id, w.layout.root).unwrap();
+		assert_eq!(until_ready(&service, &w.layout, 5).await, ShardStatus::Ready);
+		assert_eq!(store.shard(&w.layout.root, 5).unwrap().as_ref(), Some(&w.shards[5]));
+		assert_eq!(store.shards_of(&w.layout.root).unwrap(), vec![5]);
+		assert_eq!(store.used(), w.file.len() as u64 + w.shards[5].len() as u64);
+	}
+
 	/// Hole 9: a download that finds the shards do not give the file fetches them all, finds the stripe where
 	/// parity and data disagree, and hands the evidence to the worker — a proof the chain accepts.
 	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 	async fn a_wrong_encoding_found_by_a_download_becomes_fraud_evidence() {
 		let w = world_with(&[], |shards| shards[1][5 * zg_primitives::storage::SECTOR_SIZE + 3] ^= 0x20);
-		let (service, _store, _dir) = service(w.network.clone());
+		let (service, store, _dir) = service(w.network.clone());
 		assert!(service.download(w.layout.clone(), 0, 10).await.is_err(), "the rebuilt file does not match its root");
+		assert_eq!((store.file_size(&w.layout.root).unwrap(), store.used()), (None, 0), "nothing of it is kept");
 		let (root, evidence) = service.take_fraud_evidence().expect("evidence");
 		assert_eq!(root, w.layout.root);
 		let zg_primitives::storage::FraudEvidence::ParitySector { shard, sector, parity_leaf, parity_proof, data } =
