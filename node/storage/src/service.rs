@@ -65,6 +65,10 @@ const LEAF_CACHE_ENTRIES: usize = 16;
 /// Files erasure-coded at the same time (each streamed: a few MiB in memory, see `encode`).
 pub const MAX_ENCODINGS: usize = 1;
 
+/// Shard chunks fetched and written per step when a provider streams its shard into the store (16 MiB; two in
+/// tests, so that small shards take several steps).
+const STREAM_WINDOW: u64 = if cfg!(test) { 2 } else { 16 };
+
 /// Files rebuilt for downloads at the same time (each holds two spans of k shard chunks in memory).
 pub const MAX_REBUILDS: usize = 2;
 
@@ -495,10 +499,24 @@ impl Inner {
 			}
 		}
 
-		// (b) Download it from the encoder, then from its assigned provider.
+		// (b) Download it from the encoder, then from its assigned provider: streamed into the store from a peer
+		// that serves chunk roots, whole (checked at the end) from one that does not.
 		let peers = self.peers(&[layout.encoder_peer.as_deref(), Some(location.peer_id.as_slice())]);
 		if !peers.is_empty() {
 			log::debug!(target: LOG_TARGET, "fetching shard {shard} of {root:?} from {peers:?}");
+			if self.holds_checked(layout, shard) {
+				return Ok(());
+			}
+			for peer in &peers {
+				match self.stream_shard(layout, shard, *peer, want).await {
+					Ok(true) => {
+						log::info!(target: LOG_TARGET, "fetched shard {shard} of {root:?} from {peer}, streamed");
+						return Ok(());
+					},
+					Ok(false) => {},
+					Err(e) => log::debug!(target: LOG_TARGET, "file {root:?}: {e}"),
+				}
+			}
 			match self.obtain_shard(layout, shard, &peers).await {
 				Ok((bytes, roots)) => {
 					let len = bytes.len();
@@ -519,6 +537,52 @@ impl Inner {
 		self.store_shard(root, shard, encoded, want).await?;
 		log::info!(target: LOG_TARGET, "rebuilt shard {shard} of {root:?} from other shards");
 		Ok(())
+	}
+
+	/// Fetches shard `shard` (root `want`) from `peer` straight into the store, [`STREAM_WINDOW`] checked chunks
+	/// at a time, as a pending write of the blob store; `Ok(false)` if the peer holds it without chunk roots
+	/// (nothing is written then). A wrong chunk or a failure leaves nothing behind.
+	async fn stream_shard(&self, layout: &FileLayout, shard: u32, peer: PeerId, want: H256) -> Result<bool, String> {
+		let (root, len) = (layout.root, layout.params.shard_size(layout.size));
+		let key = (root, shard, len);
+		let Some(roots) = crate::protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, key, want).await? else {
+			return Ok(false);
+		};
+		let store = self.store.clone();
+		off_thread(move || store.begin_shards(&root, &[shard], len).map_err(|e| e.to_string())).await?;
+		let chunk = u64::from(crate::blob_store::CHUNK_SIZE);
+		let chunks = len.div_ceil(chunk);
+		let result: Result<(), String> = async {
+			for first in (0..chunks).step_by(STREAM_WINDOW as usize) {
+				let window = first..(first + STREAM_WINDOW).min(chunks);
+				let fetched =
+					crate::protocol::fetch_shard_chunks(&*self.network, &self.protocol, peer, key, window, Some(&roots));
+				let bytes = fetched.await?;
+				let store = self.store.clone();
+				off_thread(move || {
+					for (i, part) in bytes.chunks(chunk as usize).enumerate() {
+						let idx = u32::try_from(first + i as u64).map_err(|_| "a shard with too many chunks".to_string())?;
+						store.put_shard_chunk(&root, shard, idx, part).map_err(|e| e.to_string())?;
+					}
+					Ok(())
+				})
+				.await?;
+			}
+			Ok(())
+		}
+		.await;
+		let store = self.store.clone();
+		match result {
+			Ok(()) => {
+				off_thread(move || store.finish_shards(&root, len, &[(shard, want, roots)]).map_err(|e| e.to_string()))
+					.await?;
+				Ok(true)
+			},
+			Err(e) => {
+				off_thread(move || store.abandon_shards(&root, &[shard]).map_err(|e| e.to_string())).await?;
+				Err(e)
+			},
+		}
 	}
 
 	/// The sector leaves of the held shard described by `record` (cached).
@@ -1056,6 +1120,45 @@ mod tests {
 		let asked = w.network.asked.lock().clone();
 		assert_eq!(asked.first(), Some(&liar), "the encoder was asked first");
 		assert!(asked.contains(&w.peers[2]));
+	}
+
+	/// A provider streams its shard into its store a few chunks at a time. The encoder (asked first) gives the
+	/// right chunk roots but a wrong fourth chunk: what was written from it is discarded, and the shard comes whole
+	/// and right from the honest provider, counted once.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_shard_is_streamed_into_the_store_and_a_wrong_chunk_discards_it() {
+		let w = world_of(data(20 * 1024 * 1024 + 99, 24), &[], |_| {});
+		let cheat = w.peers[0];
+		// The first answer for that chunk is the encoder's (asked first); the provider's comes right.
+		let tampered = std::sync::atomic::AtomicBool::new(false);
+		let tamper: crate::testing::Tamper = Box::new(move |request, _, response| {
+			if let crate::protocol::Request::ShardRange { shard: 1, offset, .. } = request {
+				if *offset == 3 * crate::blob_store::CHUNK_SIZE && !tampered.swap(true, std::sync::atomic::Ordering::SeqCst) {
+					if let Ok(bytes) = response {
+						bytes[7] ^= 1;
+					}
+				}
+			}
+		});
+		// Peer 0 also holds shard 1 and serves it as the encoder; only its answers are tampered with.
+		let cheat_store = w.network.peers.lock()[&cheat].0.clone();
+		cheat_store.put_shard_with_chunk_roots(&w.layout.root, 1, &w.shards[1], expected_root(&w, 1), &chunk_roots(&w.shards[1])).unwrap();
+		let honest = FakeNetwork::default();
+		*honest.peers.lock() = w.network.peers.lock().clone();
+		honest.peers.lock().remove(&cheat);
+		let network = Arc::new(FakeNetwork { tamper: Some(tamper), ..FakeNetwork::default() });
+		network.peers.lock().insert(cheat, (cheat_store, false));
+		network.peers.lock().insert(w.peers[1], honest.peers.lock()[&w.peers[1]].clone());
+		let mut layout = w.layout.clone();
+		layout.encoder_peer = Some(cheat.to_bytes());
+		let (service, store, _dir) = service(network.clone());
+		assert_eq!(until_ready(&service, &layout, 1).await, ShardStatus::Ready);
+		assert_eq!(store.shard(&layout.root, 1).unwrap().unwrap(), w.shards[1]);
+		assert_eq!(store.shard_chunk_roots(&layout.root, 1).unwrap(), Some(chunk_roots(&w.shards[1])));
+		assert_eq!(store.used(), w.shards[1].len() as u64);
+		let asked = network.asked.lock().clone();
+		assert_eq!(asked.first(), Some(&cheat), "the encoder was asked first");
+		assert!(asked.contains(&w.peers[1]));
 	}
 
 	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
