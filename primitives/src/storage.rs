@@ -366,10 +366,73 @@ pub fn file_root(data: &[u8]) -> H256 {
 	merkle_root_of_leaves(file_leaves(data))
 }
 
-/// Incremental [`file_root`]: feed the file in pieces of any size, then [`FileRootBuilder::finish`]. Keeps one
-/// leaf per sector (32 bytes per 256), never the data.
+/// [`merkle_root_of_leaves`] fed a leaf, or an aligned complete subtree, at a time, in O(log n) memory. Pairs
+/// are hashed from the left and an odd node moves up, so the root of n leaves is the roots of the complete
+/// subtrees of n's binary decomposition (largest, leftmost first) folded from the right: 6 = 4 + 2 leaves give
+/// `node(root(0..4), root(4..6))`, 7 give `node(root(0..4), node(root(4..6), leaf 6))`. The stream keeps those
+/// roots as a binary counter does.
+#[derive(Clone, Debug, Default)]
+pub struct MerkleStream {
+	/// (height, root) of the complete subtrees so far, heights strictly decreasing.
+	stack: Vec<(u32, H256)>,
+	count: u64,
+}
+
+impl MerkleStream {
+	/// An empty stream.
+	pub fn new() -> Self {
+		Self::default()
+	}
+
+	/// Appends one leaf.
+	pub fn push(&mut self, leaf: H256) {
+		self.push_subtree(0, leaf);
+	}
+
+	/// Appends 2^`height` leaves whose Merkle root is `root`. Only where such a subtree starts in the whole tree:
+	/// the leaves so far must be a multiple of 2^`height`; `false` (and nothing appended) otherwise.
+	pub fn push_subtree(&mut self, height: u32, root: H256) -> bool {
+		if height >= 63 || self.count % (1u64 << height) != 0 {
+			return false;
+		}
+		let mut top = (height, root);
+		while let Some(&(h, left)) = self.stack.last() {
+			if h != top.0 {
+				break;
+			}
+			self.stack.pop();
+			top = (h + 1, node(&left, &top.1));
+		}
+		self.stack.push(top);
+		self.count = self.count.saturating_add(1u64 << height);
+		true
+	}
+
+	/// Leaves appended so far.
+	pub fn count(&self) -> u64 {
+		self.count
+	}
+
+	/// The Merkle root of everything appended ([`merkle_root_of_leaves`] of the leaves).
+	pub fn finish(self) -> H256 {
+		let mut subtrees = self.stack.into_iter().rev();
+		let Some((_, mut root)) = subtrees.next() else { return H256::zero() };
+		for (_, left) in subtrees {
+			root = node(&left, &root);
+		}
+		root
+	}
+}
+
+/// Leaves per aligned subtree [`FileRootBuilder`] hashes at once (a 1 MiB chunk's sectors, on every core).
+const BUILDER_SUBTREE_HEIGHT: u32 = 12;
+
+/// Incremental [`file_root`]: feed the file in pieces of any size, then [`FileRootBuilder::finish`]. Keeps at most
+/// one 1 MiB chunk's sector leaves (128 KiB) and O(log n) subtree roots, never the data nor all its leaves.
 #[derive(Clone, Debug, Default)]
 pub struct FileRootBuilder {
+	stream: MerkleStream,
+	/// Leaves after the last complete aligned subtree (fewer than 2^[`BUILDER_SUBTREE_HEIGHT`] once folded).
 	leaves: Vec<H256>,
 	partial: Vec<u8>,
 	size: u64,
@@ -397,6 +460,20 @@ impl FileRootBuilder {
 		let whole = bytes.len() / SECTOR_SIZE * SECTOR_SIZE;
 		push_sector_leaves(&mut self.leaves, &bytes[..whole]);
 		self.partial.extend_from_slice(&bytes[whole..]);
+		self.fold();
+	}
+
+	/// Hashes every complete aligned subtree of the leaves held into the stream.
+	fn fold(&mut self) {
+		let per = 1usize << BUILDER_SUBTREE_HEIGHT;
+		if self.leaves.len() < per {
+			return;
+		}
+		let rest = self.leaves.split_off(self.leaves.len() / per * per);
+		for subtree in self.leaves.chunks(per) {
+			self.stream.push_subtree(BUILDER_SUBTREE_HEIGHT, merkle_root_of_leaves(subtree.to_vec()));
+		}
+		self.leaves = rest;
 	}
 
 	/// Bytes fed so far.
@@ -409,7 +486,27 @@ impl FileRootBuilder {
 		if !self.partial.is_empty() {
 			self.leaves.push(sector_leaf(&self.partial));
 		}
-		file_root_of_leaves(self.leaves)
+		let sectors = self.stream.count().saturating_add(self.leaves.len() as u64);
+		for leaf in core::mem::take(&mut self.leaves) {
+			self.stream.push(leaf);
+		}
+		// The flow padding's all-zero sectors, as the largest aligned all-zero subtrees that fit.
+		let mut zeros = padded_sectors(sectors) - sectors;
+		let mut zero_roots = alloc::vec![zero_sector_leaf()];
+		while zeros > 0 {
+			let count = self.stream.count();
+			let mut height = 0u32;
+			while height < 62 && count % (1u64 << (height + 1)) == 0 && (1u64 << (height + 1)) <= zeros {
+				height += 1;
+			}
+			while zero_roots.len() <= height as usize {
+				let last = zero_roots[zero_roots.len() - 1];
+				zero_roots.push(node(&last, &last));
+			}
+			self.stream.push_subtree(height, zero_roots[height as usize]);
+			zeros -= 1u64 << height;
+		}
+		self.stream.finish()
 	}
 }
 

@@ -40,9 +40,7 @@ use codec::{Decode, Encode};
 use parking_lot::Mutex;
 use rocksdb::{ColumnFamilyDescriptor, Direction, IteratorMode, Options, WriteBatch, WriteOptions, DB};
 use sp_core::H256;
-use zg_primitives::storage::{
-	file_leaves, file_root_of_leaves, merkle_root, merkle_root_of_leaves, sector_leaf, SECTOR_SIZE,
-};
+use zg_primitives::storage::{merkle_root, merkle_root_of_leaves, sector_leaf, SECTOR_SIZE};
 
 use crate::error::{LocalHolding, StorageError, StoreUsage, MAX_CHUNK};
 
@@ -1046,7 +1044,7 @@ pub(crate) mod tests {
 		path::PathBuf,
 		sync::atomic::{AtomicU64, Ordering},
 	};
-	use zg_primitives::storage::{file_root, merkle_root, merkle_root_of_leaves};
+	use zg_primitives::storage::{file_root, file_root_of_leaves, merkle_root, merkle_root_of_leaves};
 
 	static COUNTER: AtomicU64 = AtomicU64::new(0);
 

@@ -556,3 +556,47 @@ fn hashing_on_several_threads_gives_the_same_roots_and_leaves() {
 	}
 	assert_eq!(builder.finish(), in_turn);
 }
+
+/// The streamed root is the tree's root for every leaf count around the powers of two, and an aligned subtree
+/// pushed whole counts as its leaves; a misaligned one is refused.
+#[test]
+fn merkle_stream_gives_the_roots_of_the_tree() {
+	let leaf = |i: u64| H256(keccak_256(&i.to_le_bytes()));
+	for n in (0u64..=300).chain([511, 512, 513, 1023, 1024, 1025, 4095, 4096, 4097, 12_289]) {
+		let leaves: Vec<H256> = (0..n).map(leaf).collect();
+		let mut stream = MerkleStream::new();
+		for l in &leaves {
+			stream.push(*l);
+		}
+		assert_eq!(stream.count(), n);
+		assert_eq!(stream.finish(), root_in_turn(leaves.clone()), "{n} leaves");
+		// The first 256 as one subtree, the rest one by one.
+		if n >= 256 {
+			let mut stream = MerkleStream::new();
+			assert!(stream.push_subtree(8, root_in_turn(leaves[..256].to_vec())));
+			for l in &leaves[256..] {
+				stream.push(*l);
+			}
+			assert_eq!(stream.finish(), root_in_turn(leaves), "{n} leaves, a subtree first");
+		}
+	}
+	let mut stream = MerkleStream::new();
+	stream.push(leaf(0));
+	assert!(!stream.push_subtree(1, leaf(1)), "a subtree of two cannot start at leaf 1");
+	assert_eq!(stream.count(), 1);
+}
+
+/// The builder keeps a bounded number of leaves however large the file, and its roots (flow padding included)
+/// are the file roots for sizes across its 1 MiB subtrees.
+#[test]
+fn file_root_builder_is_bounded_and_exact() {
+	for size in [(1 << 20) - 1, 1 << 20, (1 << 20) + 1, (1 << 20) + 257 * 256, 5 * (1 << 20) + 3, (17 << 20) + 999] {
+		let bytes: Vec<u8> = (0..size).map(|i| (i % 253) as u8 ^ (i >> 16) as u8).collect();
+		let mut builder = FileRootBuilder::new();
+		for piece in bytes.chunks(300_001) {
+			builder.update(piece);
+			assert!(builder.leaves.len() < 2 * 4096 + 300_001 / SECTOR_SIZE, "{size} bytes: leaves held");
+		}
+		assert_eq!(builder.finish(), file_root(&bytes), "{size} bytes");
+	}
+}

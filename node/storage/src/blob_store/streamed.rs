@@ -11,6 +11,7 @@
 //! released. Until then, what is being written is not held: nobody reads it, peers are told it is missing.
 
 use super::*;
+use zg_primitives::storage::FileRootBuilder;
 
 const TAG_PENDING: u8 = b'p';
 
@@ -242,19 +243,14 @@ impl BlobStore {
 		if copy {
 			batch.put(COL_META, &pending_key(COL_FILES, &prefix), &0u64.encode())?;
 		}
-		let mut leaves = Vec::with_capacity(usize::try_from(size.div_ceil(SECTOR_SIZE as u64)).map_err(internal)?);
+		// Hashed on every core a chunk at a time, holding O(log n) subtree roots, not a leaf per sector.
+		let mut builder = FileRootBuilder::new();
 		for idx in 0..size.div_ceil(CHUNK_SIZE) {
 			let mut chunk = self
 				.get(COL_STAGING, &upload_chunk_key(id, chunk_index(idx)?))?
 				.ok_or_else(|| internal(format!("upload {id}: a staged chunk is missing")))?;
 			chunk.truncate((size - idx * CHUNK_SIZE).min(CHUNK_SIZE) as usize);
-			if chunk.len() as u64 == CHUNK_SIZE {
-				// 2^12 sectors, which the flow padding leaves as they are: its file leaves are its sector
-				// leaves, hashed on every core.
-				leaves.extend(file_leaves(&chunk));
-			} else {
-				leaves.extend(chunk.chunks(SECTOR_SIZE).map(sector_leaf));
-			}
+			builder.update(&chunk);
 			if copy {
 				batch.put(COL_FILES, &file_chunk_key(root, chunk_index(idx)?), &chunk)?;
 				if (idx + 1) % COPY_BATCH_CHUNKS == 0 {
@@ -263,7 +259,7 @@ impl BlobStore {
 			}
 		}
 		self.commit(batch, false)?;
-		Ok(file_root_of_leaves(leaves))
+		Ok(builder.finish())
 	}
 
 	/// Deletes what [`Self::copy_upload_locked`] wrote under `root` (its root was wrong); the caller holds the
