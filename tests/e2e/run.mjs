@@ -25,6 +25,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FILES = {
   'storage.test.mjs': { network: true, minutes: 10 },
   'da.test.mjs': { network: true, minutes: 7.5 },
+  'storage-large.test.mjs': { network: true, minutes: 6 },
   'compute.test.mjs': { network: true, minutes: 3.5 },
   'upgrade.test.mjs': { network: true, minutes: 3.5 },
   'training.test.mjs': { network: true, minutes: 3.2 },

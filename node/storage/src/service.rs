@@ -507,17 +507,19 @@ impl Inner {
 			if self.holds_checked(layout, shard) {
 				return Ok(());
 			}
+			// Peers that hold the shard without chunk roots are asked for it whole, after the others.
+			let mut whole = Vec::new();
 			for peer in &peers {
 				match self.stream_shard(layout, shard, *peer, want).await {
 					Ok(true) => {
 						log::info!(target: LOG_TARGET, "fetched shard {shard} of {root:?} from {peer}, streamed");
 						return Ok(());
 					},
-					Ok(false) => {},
-					Err(e) => log::debug!(target: LOG_TARGET, "file {root:?}: {e}"),
+					Ok(false) => whole.push(*peer),
+					Err(e) => log::info!(target: LOG_TARGET, "file {root:?}: {e}"),
 				}
 			}
-			match self.obtain_shard(layout, shard, &peers).await {
+			match self.obtain_shard(layout, shard, &whole).await {
 				Ok((bytes, roots)) => {
 					let len = bytes.len();
 					// Held already (checked) if no roots came with it: nothing to store.

@@ -423,6 +423,8 @@ async function main() {
     const blockS = api.consts.babe.expectedBlockTime.toNumber() / 1000;
     const bench = (...fields) => console.log(['ZG-BENCH', ...fields].join('\t'));
     if (native.tps) bench(`native transfers, one dev node, ${blockS} s blocks, client included`, native.tps.toFixed(1), 'tx/s', "0G's published figure (context)", 769, 'value>=1000');
+    // Accepted by the pool and then neither included nor still pending: lost (nothing may be).
+    bench(`native transfers accepted by the pool and lost (of ${N_NATIVE})`, String(native.lost ?? 0), 'tx', '', '', 'value<=0');
     if (evm.tps) {
       bench(`ERC-20 transfers through zg-eth-rpc, ${blockS} s blocks`, evm.tps.toFixed(1), 'tx/s', "0G's published figure (context)", 369, 'value>=400');
       if (reference) bench(`ERC-20 transfers through zg-eth-rpc beside anvil, wall clock, client included`, evm.wallTps.toFixed(1), 'tx/s', 'the same client and transfers on anvil', reference.tps.toFixed(1), '');
