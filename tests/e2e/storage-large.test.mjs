@@ -7,9 +7,9 @@
 //       shards): byte-identical, its first byte within seconds;
 //   (c) `zg-node storage download` through the reader (JSON-RPC; the node rebuilds the whole file into its
 //       cache, span by span): byte-identical;
-// and through all of it no node's resident set grows by the file's size: encoding, fetching shards, rebuilding
-// and serving are streamed, never a whole file (or a whole shard) in memory. Before they were, the encoder alone
-// grew by about 2.5 times the file. Each phase's peak (the kernel's high-water mark, reset between phases) is
+// and through all of it no node's resident set grows by half the file's size: encoding, fetching shards,
+// rebuilding and serving are streamed, never a whole file (or a whole shard) in memory. Before they were, the
+// encoder alone grew by about 2.5 times the file; measured now (debug nodes, 256 MiB), at most 51 MiB. Each phase's peak (the kernel's high-water mark, reset between phases) is
 // compared with the resident set the node had when the phase began.
 
 import assert from 'node:assert/strict';
@@ -30,8 +30,8 @@ const MIB = Number(process.env.ZG_E2E_STORAGE_LARGE_MIB || 256);
 const FILE_BYTES = MIB * 1024 * 1024;
 const PERIODS = 20;
 const NAMES = [...STORAGE_VALIDATORS, 'eve', 'ferdie'];
-/** How much a node's resident set may grow in a phase: less than the file, so no node holds it whole. */
-const GROWTH_BOUND_MIB = MIB;
+/** How much a node's resident set may grow in a phase: half the file, so no node holds it (or a shard) whole. */
+const GROWTH_BOUND_MIB = MIB / 2;
 
 const log = (line) => console.log(`[e2e] storage-large: ${line}`);
 const seconds = (ms) => (ms / 1000).toFixed(1);
@@ -74,7 +74,7 @@ describe(`storage network: a ${MIB} MiB file with bounded node memory`, { timeou
       + rows.map((r) => `${r.name} ${r.start.toFixed(0)} → ${r.peak.toFixed(0)} (+${r.growth.toFixed(0)})`).join(', '));
     for (const r of rows) {
       assert.ok(r.growth < GROWTH_BOUND_MIB,
-        `${what}: ${r.name}'s resident set grew by ${r.growth.toFixed(0)} MiB, not less than the ${MIB} MiB file`);
+        `${what}: ${r.name}'s resident set grew by ${r.growth.toFixed(0)} MiB, not less than ${GROWTH_BOUND_MIB} MiB (half the file)`);
     }
   };
 
