@@ -24,7 +24,7 @@ import {
   DEFAULT_CAPACITY, STORAGE_READER, STORAGE_VALIDATORS, StorageNetwork, cliDownload, resilientStake, runCli, sha256File,
   storageConstants, summarizeFileInfo, waitForFileInfo, writeRandomFile,
 } from './lib/storage.mjs';
-import { TestEnv, chainedSteps, freePort, secs } from './lib/node.mjs';
+import { TestEnv, chainedSteps, freePort, resetPeakRss, secs, vmMib } from './lib/node.mjs';
 
 const MIB = Number(process.env.ZG_E2E_STORAGE_LARGE_MIB || 256);
 const FILE_BYTES = MIB * 1024 * 1024;
@@ -35,16 +35,6 @@ const GROWTH_BOUND_MIB = MIB / 2;
 
 const log = (line) => console.log(`[e2e] storage-large: ${line}`);
 const seconds = (ms) => (ms / 1000).toFixed(1);
-
-/** `Vm<field>` of process `pid` in MiB (`RSS` now, `HWM` the peak), or undefined once it is gone. */
-function vmMib(pid, field) {
-  try {
-    const kb = new RegExp(`^Vm${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return kb ? Number(kb[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 describe(`storage network: a ${MIB} MiB file with bounded node memory`, { timeout: secs(3600) }, () => {
   const env = new TestEnv('storage-large');
@@ -60,7 +50,7 @@ describe(`storage network: a ${MIB} MiB file with bounded node memory`, { timeou
     phase = {};
     for (const name of net.allNames) {
       const pid = net.nodes[name].child?.pid;
-      fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      assert.ok(resetPeakRss(pid), `cannot reset ${name}'s peak resident set`);
       phase[name] = { pid, start: vmMib(pid, 'RSS') };
     }
   };

@@ -33,7 +33,7 @@ import {
   DEFAULT_CAPACITY, MAX_CHUNK, STORAGE_NODE_NAMES, StorageNetwork, cliDownload, downloadRpc, fileInfo, mbPerSec, merkleRoot,
   resilientStake, sha256, sha256File, storageConstants,
 } from '../lib/storage.mjs';
-import { TestEnv, freePort, secs } from '../lib/node.mjs';
+import { TestEnv, freePort, resetPeakRss, secs, vmMib } from '../lib/node.mjs';
 
 const MIB = Number(process.env.ZG_BENCH_STORAGE_MIB ?? 64);
 const SIZE = Math.round(MIB * 1024 * 1024);
@@ -46,39 +46,6 @@ const log = (line) => console.log(`[bench] ${line}`);
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms) => (ms / 1000).toFixed(2);
 const rate = (bytes, ms) => `${mbPerSec(bytes, ms).toFixed(1)} MB/s`;
-
-/** The peak resident set of process `pid` so far in MiB (`VmHWM` in /proc), or undefined. */
-function peakRssMib(pid) {
-  if (!pid) return undefined;
-  try {
-    const kb = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return kb ? Number(kb[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The resident set of process `pid` now in MiB (`VmRSS`), or undefined. */
-function rssMib(pid) {
-  if (!pid) return undefined;
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return kb ? Number(kb[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Starts the peak (`VmHWM`) of process `pid` afresh from its current resident set (writing 5 to its
- *  `clear_refs`), so that each phase's peak is its own; false if the kernel refused. */
-function resetPeak(pid) {
-  try {
-    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Seconds for `cmd args` (a child process; its output discarded). */
 function timed(cmd, args) {
@@ -186,17 +153,17 @@ async function main() {
     const alice = net.nodes.alice;
     // Memory: each node's resident set once started, then the peak of each phase on its own.
     const pids = Object.fromEntries(net.names.map((name) => [name, net.nodes[name].child?.pid]));
-    const baseline = Object.fromEntries(net.names.map((name) => [name, rssMib(pids[name])]));
+    const baseline = Object.fromEntries(net.names.map((name) => [name, vmMib(pids[name], 'RSS')]));
     log(`resident set once started (MiB): ${net.names.map((n) => `${n} ${baseline[n]?.toFixed(0)}`).join(', ')}`);
     const phases = [];
-    const perPhase = net.names.every((name) => resetPeak(pids[name]));
+    const perPhase = net.names.every((name) => resetPeakRss(pids[name]));
     const endPhase = (what) => {
-      const peaks = net.names.map((name) => ({ name, mib: peakRssMib(pids[name]) })).filter((p) => p.mib !== undefined)
+      const peaks = net.names.map((name) => ({ name, mib: vmMib(pids[name], 'HWM') })).filter((p) => p.mib !== undefined)
         .sort((a, b) => b.mib - a.mib);
       if (peaks.length === 0) return;
       phases.push({ what, top: peaks[0] });
       log(`peak resident set, ${what} (MiB): ${peaks.map((p) => `${p.name} ${p.mib.toFixed(0)}`).join(', ')}`);
-      if (perPhase) for (const name of net.names) resetPeak(pids[name]);
+      if (perPhase) for (const name of net.names) resetPeakRss(pids[name]);
     };
 
     log(`generating ${MIB} MiB of random data and its Merkle root`);

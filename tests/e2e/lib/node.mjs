@@ -32,6 +32,28 @@ const KEEP_TMP = process.env.ZG_E2E_KEEP_TMP === '1';
 /** Lines of each node's log printed when a test fails. */
 const LOG_TAIL_LINES = Number(process.env.ZG_E2E_LOG_TAIL || 80);
 
+/** `Vm<field>` of process `pid` in MiB from /proc (`RSS`: resident now; `HWM`: its peak), or undefined. */
+export function vmMib(pid, field) {
+  if (!pid) return undefined;
+  try {
+    const kb = new RegExp(`^Vm${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the peak resident set (`VmHWM`) of process `pid` afresh from its current one (writing 5 to its
+ *  `clear_refs`), so that a phase's peak is its own; false if the kernel refused. */
+export function resetPeakRss(pid) {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Seconds → milliseconds, scaled by ZG_E2E_TIMEOUT_SCALE. */
 export function secs(s) {
   return Math.round(s * 1000 * TIMEOUT_SCALE);
