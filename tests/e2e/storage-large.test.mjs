@@ -9,7 +9,7 @@
 //       cache, span by span): byte-identical;
 // and through all of it no node's resident set grows by half the file's size: encoding, fetching shards,
 // rebuilding and serving are streamed, never a whole file (or a whole shard) in memory. Before they were, the
-// encoder alone grew by about 2.5 times the file; measured now (debug nodes, 256 MiB), at most 51 MiB. Each phase's peak (the kernel's high-water mark, reset between phases) is
+// encoder alone grew by about 2.5 times the file; measured now (debug nodes, 256 MiB, two runs), at most 56 MiB. Each phase's peak (the kernel's high-water mark, reset between phases) is
 // compared with the resident set the node had when the phase began.
 
 import assert from 'node:assert/strict';
