@@ -536,6 +536,31 @@ pub fn merkle_proof(leaves: &[H256], index: u64) -> Option<MerkleProof> {
 	Some(MerkleProof { siblings })
 }
 
+/// [`merkle_proof`] for leaf `index` of a tree whose leaves fall in aligned subtrees of `2^height` leaves each
+/// (the last possibly shorter), from the leaves of the one subtree that holds it and the roots of all subtrees:
+/// the same proof, with one subtree's leaves in memory instead of the whole tree's. Pairing starts at the left
+/// and an odd last node moves up unchanged, so the levels below `height` pair only leaves of one subtree, and
+/// subtree `i`'s root is node `i` of level `height`. (A storage node keeps the roots of each 1 MiB chunk of a
+/// shard, 2^12 sectors, and proves a sector from one chunk.) `None` if `index` is past the last subtree, or the
+/// leaves given cannot be that subtree's (none, more than `2^height`, or fewer while not the last).
+pub fn merkle_proof_in_subtree(
+	subtree_leaves: &[H256],
+	subtree_roots: &[H256],
+	height: u32,
+	index: u64,
+) -> Option<MerkleProof> {
+	let per = 1u64.checked_shl(height)?;
+	let subtree = index / per;
+	let last = (subtree_roots.len() as u64).checked_sub(1)?;
+	let count = subtree_leaves.len() as u64;
+	if subtree > last || count == 0 || count > per || (subtree < last && count != per) {
+		return None;
+	}
+	let mut proof = merkle_proof(subtree_leaves, index % per)?;
+	proof.siblings.extend(merkle_proof(subtree_roots, subtree)?.siblings);
+	Some(proof)
+}
+
 /// Whether `proof` shows that `leaf` is leaf number `index` of a tree of `leaf_count` leaves with root `root`.
 /// Never panics: malformed proofs (wrong length, index out of range) are simply invalid.
 pub fn verify_merkle_proof(

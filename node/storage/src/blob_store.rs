@@ -49,6 +49,10 @@ mod streamed;
 /// Bytes per stored chunk of a file, shard or upload (1 MiB; a multiple of [`SECTOR_SIZE`]).
 pub const CHUNK_SIZE: u64 = 1024 * 1024;
 
+/// A chunk is `2^CHUNK_HEIGHT` sectors: its root is a node of that level of the sector tree ([`chunk_roots`]).
+pub const CHUNK_HEIGHT: u32 = 12;
+const _: () = assert!(1u64 << CHUNK_HEIGHT == CHUNK_SIZE / SECTOR_SIZE as u64);
+
 /// Bytes of one column's memtable, and of all memtables together (see [`BlobStore::open`]).
 const MEMTABLE_BYTES: usize = 16 << 20;
 const MEMTABLES_BYTES: usize = 64 << 20;
@@ -963,11 +967,34 @@ impl BlobStore {
 		self.read_chunked(COL_SHARDS, |idx| shard_chunk_key(root, shard, idx), offset, end).map(Some)
 	}
 
-	/// The shard's record and sector leaves (read chunk by chunk), if held.
-	pub fn shard_leaves(&self, root: &H256, shard: u32) -> Result<Option<(ShardRecord, Vec<H256>)>, StorageError> {
+	/// The shard's record and the roots of its chunks ([`chunk_roots`]), if held: those stored beside it, or, for
+	/// a shard stored without them (or with a list of the wrong length), hashed here a chunk at a time. With one
+	/// chunk's bytes they prove any of its sectors (`merkle_proof_in_subtree`), so a proof never needs the
+	/// shard's leaves in memory (32 bytes per sector: 32 MiB for a 256 MiB shard).
+	pub fn shard_chunk_roots_or_hashed(
+		&self,
+		root: &H256,
+		shard: u32,
+	) -> Result<Option<(ShardRecord, Vec<H256>)>, StorageError> {
 		let Some(record) = self.shard_record(root, shard)? else { return Ok(None) };
-		let leaves = self.leaves_chunked(COL_SHARDS, |idx| shard_chunk_key(root, shard, idx), record.len)?;
-		Ok(Some((record, leaves)))
+		let chunks = record.len.div_ceil(CHUNK_SIZE);
+		if let Some(roots) = self.get_decoded::<Vec<H256>>(COL_SHARDS, &shard_chunk_key(root, shard, CHUNK_ROOTS_INDEX))? {
+			if roots.len() as u64 == chunks {
+				return Ok(Some((record, roots)));
+			}
+		}
+		let mut roots = Vec::with_capacity(usize::try_from(chunks).map_err(internal)?);
+		for idx in 0..chunks {
+			let start = idx * CHUNK_SIZE;
+			let bytes = self.read_chunked(
+				COL_SHARDS,
+				|i| shard_chunk_key(root, shard, i),
+				start,
+				(start + CHUNK_SIZE).min(record.len),
+			)?;
+			roots.push(merkle_root(&bytes));
+		}
+		Ok(Some((record, roots)))
 	}
 
 	/// The indices of the shards of file `root` held, ascending.
@@ -1058,7 +1085,7 @@ pub(crate) mod tests {
 		path::PathBuf,
 		sync::atomic::{AtomicU64, Ordering},
 	};
-	use zg_primitives::storage::{file_root, file_root_of_leaves, merkle_root, merkle_root_of_leaves};
+	use zg_primitives::storage::{file_root, file_root_of_leaves, merkle_root};
 
 	static COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -1284,8 +1311,11 @@ pub(crate) mod tests {
 		);
 		let range = store.shard_range(&root, 3, CHUNK_SIZE - 1, CHUNK_SIZE + 2).unwrap().unwrap();
 		assert_eq!(range, big[CHUNK_SIZE as usize - 1..2 * CHUNK_SIZE as usize + 1]);
-		let (record, leaves) = store.shard_leaves(&root, 3).unwrap().unwrap();
-		assert_eq!(merkle_root_of_leaves(leaves), record.root);
+		// Stored without chunk roots: hashed a chunk at a time, and they give the shard's root.
+		let (record, roots) = store.shard_chunk_roots_or_hashed(&root, 3).unwrap().unwrap();
+		assert_eq!(roots, chunk_roots(&big));
+		assert_eq!(root_of_chunk_roots(&roots), record.root);
+		assert_eq!(store.shard_chunk_roots_or_hashed(&root, 2).unwrap(), None);
 		assert_eq!(store.read_file(&root).unwrap().unwrap(), small);
 		// The upload survived too and continues.
 		assert_eq!(store.write_chunk(upload_id, 100, &small[100..300]).unwrap(), 300);

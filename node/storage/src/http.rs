@@ -8,8 +8,8 @@
 //!   fails (a wrong root, a short body, a stalled client) is discarded at once, so it stops counting against
 //!   the quota of unpaid uploads.
 //! - `GET /storage/v1/files/0x<root>` (or `HEAD`), optionally with one `Range: bytes=a-b`, `bytes=a-` or
-//!   `bytes=-n`: the file's bytes, sent as they are read, [`MAX_CHUNK`] bytes at a time with one piece read
-//!   ahead: from the node's copy if it holds the file, else each piece rebuilt from the chunks of k shards that
+//!   `bytes=-n`: the file's bytes, sent as they are read, [`MAX_CHUNK`] bytes at a time with [`READ_AHEAD`]
+//!   pieces read ahead (each in a task of its own, so that reading overlaps hashing and sending): from the node's copy if it holds the file, else each piece rebuilt from the chunks of k shards that
 //!   hold it, every chunk checked against its shard root ([`StorageBackend::read_range`]; the node keeps
 //!   nothing). A whole-file download rebuilt so is also hashed as it goes, and its last piece is sent only if
 //!   the file root is right. The first piece is read before the headers are sent, so that a file that cannot be served yet gets
@@ -20,7 +20,7 @@
 //! at a time (more wait in the kernel's backlog); request headers must arrive within [`HttpLimits::idle`], and
 //! each piece of an upload's body too; the size is checked against the chain's limit before a byte of the
 //! body is read; uploads share the blob store's quota for unpaid uploads with the RPC's; a download holds at
-//! most three pieces in memory. Listen on localhost (the node's default) unless the node is meant to take
+//! most five pieces in memory (one sent, one hashed, [`READ_AHEAD`] being read, one waiting). Listen on localhost (the node's default) unless the node is meant to take
 //! uploads from others. Errors answer with an HTTP status and a JSON body with the storage error's code and
 //! message, the same as the RPC's: `{"code":7006,"message":"the data's file root is …"}`.
 
@@ -377,7 +377,7 @@ async fn download<B: StorageBackend, D: FileDirectory>(
 			Ok(bytes) => bytes,
 			Err(e) => return error(e),
 		};
-		// One piece waits in the channel while the next is read: at most three in memory.
+		// One piece waits in the channel while the next ones are read: at most five in memory.
 		let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, io::Error>>(0);
 		tokio::spawn(stream_file(backend.clone(), layout, (start, end), first, check.then(FileRootBuilder::new), tx));
 		StreamBody::new(rx).boxed()
@@ -396,8 +396,34 @@ async fn download<B: StorageBackend, D: FileDirectory>(
 	response
 }
 
-/// Sends bytes `start..end` of the file, `first` (read already) and then [`MAX_CHUNK`] at a time; with `root`,
-/// hashes everything sent and holds the last piece back until the file root is `layout.root`.
+/// Pieces of a download read ahead of the one being hashed and sent.
+pub const READ_AHEAD: usize = 2;
+
+/// The reads of a download's next pieces, in order; aborted if the download ends first.
+struct ReadAhead(std::collections::VecDeque<(u64, tokio::task::JoinHandle<Result<Vec<u8>, StorageError>>)>);
+
+impl ReadAhead {
+	/// Starts reads until [`READ_AHEAD`] are running or `*next` reaches `end`.
+	fn fill<B: StorageBackend>(&mut self, backend: &Arc<B>, layout: &FileLayout, next: &mut u64, end: u64) {
+		while self.0.len() < READ_AHEAD && *next < end {
+			let (backend, layout, offset, len) = (backend.clone(), layout.clone(), *next, (end - *next).min(MAX_CHUNK));
+			self.0.push_back((len, tokio::spawn(async move { backend.read_range(layout, offset, len).await })));
+			*next += len;
+		}
+	}
+}
+
+impl Drop for ReadAhead {
+	fn drop(&mut self) {
+		for (_, read) in &self.0 {
+			read.abort();
+		}
+	}
+}
+
+/// Sends bytes `start..end` of the file, `first` (read already) and then [`MAX_CHUNK`] at a time, the next
+/// [`READ_AHEAD`] pieces being read meanwhile; with `root`, hashes everything sent and holds the last piece back
+/// until the file root is `layout.root`.
 async fn stream_file<B: StorageBackend>(
 	backend: Arc<B>,
 	layout: FileLayout,
@@ -408,6 +434,9 @@ async fn stream_file<B: StorageBackend>(
 ) {
 	let file = layout.root;
 	let mut offset = start;
+	let mut requested = start + first.len() as u64;
+	let mut ahead = ReadAhead(Default::default());
+	ahead.fill(&backend, &layout, &mut requested, end);
 	let mut next = Some(first);
 	while let Some(bytes) = next.take() {
 		offset += bytes.len() as u64;
@@ -441,10 +470,19 @@ async fn stream_file<B: StorageBackend>(
 			return;
 		}
 		if offset < end {
-			match backend.read_range(layout.clone(), offset, (end - offset).min(MAX_CHUNK)).await {
-				Ok(bytes) if !bytes.is_empty() => next = Some(bytes),
+			let result = match ahead.0.pop_front() {
+				Some((len, read)) => read.await.map(|result| (len, result)),
+				None => Ok((0, Ok(Vec::new()))),
+			};
+			ahead.fill(&backend, &layout, &mut requested, end);
+			match result {
+				Ok((len, Ok(bytes))) if len > 0 && bytes.len() as u64 == len => next = Some(bytes),
 				result => {
-					let why = result.err().map_or_else(|| format!("no bytes at offset {offset}"), |e| e.to_string());
+					let why = match result {
+						Ok((_, Err(e))) => e.to_string(),
+						Ok((len, Ok(bytes))) => format!("{} bytes at offset {offset}, not {len}", bytes.len()),
+						Err(e) => format!("the read at offset {offset} failed: {e}"),
+					};
 					log::warn!(target: LOG_TARGET, "download of {file:?} stopped at byte {offset}: {why}");
 					let _ = tx.send(Err(io::Error::other(why))).await;
 					return;

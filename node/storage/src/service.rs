@@ -5,8 +5,9 @@
 //! - **Encoding**: the node that received an upload erasure-codes the file and keeps every shard.
 //! - **Fetching a shard** ([`BlobHost::ensure_shard`], never blocking: the work runs in a spawned task): encode it
 //!   locally if this node holds the whole file; otherwise download it from the encoder or from the shard's
-//!   assigned provider; otherwise (repair, when the shard's holder lost it) fetch any k other shards, rebuild
-//!   the file and re-encode the shard. Everything received is checked against its Merkle root, chunk by chunk as
+//!   assigned provider; otherwise (repair, when the shard's holder lost it) rebuild the file from the chunks of
+//!   any k other shards into the cache, a span at a time with its file root checked, encode the shard from it
+//!   streamed, and forget the file. Everything received is checked against its Merkle root, chunk by chunk as
 //!   it arrives ([`crate::protocol::fetch_shard_checked`]), and each shard is kept with its chunk roots so that
 //!   the next node can fetch it the same way.
 //! - **Downloading a file** ([`StorageBackend::download`]): read it locally, or rebuild it a span at a time into
@@ -19,7 +20,8 @@
 //! [`MAX_ENCODINGS`] files at a time, one encoding per file), fetching and rebuilding run in background tasks,
 //! CPU-bound work on tokio's blocking pool. Downloads that must rebuild a file are limited to
 //! [`MAX_REBUILDS`] at a time. Encoding and rebuilding are streamed ([`encode`], [`ranged`]): a node holds a few
-//! MiB of a file at a time, never the file (the repair of a lost shard still rebuilds the file in memory).
+//! MiB of a file at a time, never the file (only for providers that serve no chunk roots, older nodes, or a file
+//! larger than the cache is a file rebuilt whole in memory).
 
 use std::{
 	collections::HashMap,
@@ -35,14 +37,14 @@ use tokio::sync::Semaphore;
 use zg_primitives::storage::{
 	erasure, file_root,
 	host::{BlobHost, EncodeStatus, FileLayout, HostError, SectorWithProof, ShardStatus},
-	merkle_proof, ErasureParams, SECTOR_SIZE,
+	merkle_proof_in_subtree, merkle_root_of_leaves, sector_leaf, ErasureParams, SECTOR_SIZE,
 };
 
 mod encode;
 mod ranged;
 
 use crate::{
-	blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, ShardRecord},
+	blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, ShardRecord, CHUNK_HEIGHT, CHUNK_SIZE},
 	error::{LocalHolding, StorageError, StoreUsage},
 	StorageBackend,
 };
@@ -59,8 +61,9 @@ pub const RETRY_AFTER: Duration = Duration::from_secs(6);
 /// Failed attempts are forgotten after this long (they are retried anyway after [`RETRY_AFTER`]).
 const FORGET_FAILURES_AFTER: Duration = Duration::from_secs(600);
 
-/// Shards whose sector leaves are kept in memory for [`BlobHost::sector_proof`].
-const LEAF_CACHE_ENTRIES: usize = 16;
+/// Shards whose chunk roots are kept in memory for [`BlobHost::sector_proof`] (32 bytes per MiB of shard: 8 KiB
+/// for a 256 MiB shard).
+const CHUNK_ROOTS_CACHE_ENTRIES: usize = 256;
 
 /// Files erasure-coded at the same time (each streamed: a few MiB in memory, see `encode`).
 pub const MAX_ENCODINGS: usize = 1;
@@ -141,12 +144,15 @@ struct Inner {
 	encodings: Mutex<HashMap<H256, FetchState>>,
 	/// Limits encodings running at once.
 	encode_slots: Arc<Semaphore>,
-	/// Limits downloads' rebuilds running at once.
+	/// Limits rebuilds of whole files (downloads and repairs) running at once.
 	rebuild_slots: Arc<Semaphore>,
-	/// One lock per file being rebuilt by a download, so concurrent downloads rebuild it once.
+	/// One lock per file being rebuilt by a download or a repair, so that it is rebuilt once ([`RebuildTurn`]).
 	rebuilds: Mutex<HashMap<H256, Arc<futures::lock::Mutex<()>>>>,
-	/// Sector leaves of recently proven shards: (file root, shard) → (shard record, leaves).
-	leaves: Mutex<HashMap<(H256, u32), (ShardRecord, Arc<Vec<H256>>)>>,
+	/// Chunk roots of recently proven shards held here: (file root, shard) → (shard record, chunk roots).
+	held_chunk_roots: Mutex<HashMap<(H256, u32), (ShardRecord, Arc<Vec<H256>>)>>,
+	/// Shards repaired without the file in memory (for tests).
+	#[cfg(test)]
+	streamed_repairs: std::sync::atomic::AtomicUsize,
 	/// Fault injection for tests (`--storage-withhold`): answer challenges, serve nothing.
 	withhold: bool,
 	/// Wrong encodings found, for the off-chain worker to report.
@@ -190,7 +196,9 @@ impl StorageService {
 				encode_slots: Arc::new(Semaphore::new(MAX_ENCODINGS)),
 				rebuild_slots: Arc::new(Semaphore::new(MAX_REBUILDS)),
 				rebuilds: Mutex::new(HashMap::new()),
-				leaves: Mutex::new(HashMap::new()),
+				held_chunk_roots: Mutex::new(HashMap::new()),
+				#[cfg(test)]
+				streamed_repairs: Default::default(),
 				withhold: false,
 				fraud: Mutex::new(FraudFindings::default()),
 				chunk_roots: Mutex::new(HashMap::new()),
@@ -533,12 +541,71 @@ impl Inner {
 			}
 		}
 
-		// (c) Repair: rebuild the file from k other shards and re-encode this one.
+		// (c) Repair: rebuild the file from the chunks of k other shards into the cache and encode this shard from
+		// it, both streamed; the file rebuilt whole in memory only if the providers serve no chunk roots (older
+		// nodes) or the cache cannot take it.
+		match self.repair_streamed(layout, shard, want).await {
+			Ok(()) => {
+				log::info!(target: LOG_TARGET, "rebuilt shard {shard} of {root:?} from other shards, streamed");
+				#[cfg(test)]
+				self.streamed_repairs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+				return Ok(());
+			},
+			Err(e @ (StorageError::StoreFull { .. } | StorageError::NotEnoughShards { .. })) => {
+				log::info!(target: LOG_TARGET, "file {root:?}: {e}; rebuilding shard {shard} with the file in memory")
+			},
+			Err(e) => return Err(e.to_string()),
+		}
 		let file = self.rebuild_file(layout, Some(shard)).await.map_err(|e| e.to_string())?;
 		let encoded = Self::encode_one(layout, file, shard, want).await?;
 		self.store_shard(root, shard, encoded, want).await?;
 		log::info!(target: LOG_TARGET, "rebuilt shard {shard} of {root:?} from other shards");
 		Ok(())
+	}
+
+	/// Repairs shard `shard` (root `want`) of `layout` without the file in memory: the file is rebuilt into the
+	/// cache from the chunks of k other shards ([`Self::rebuild_into_cache`], its root checked), the shard encoded
+	/// from it as a provider holding the file would ([`encode::encode_streamed`]), and the file forgotten again
+	/// unless it was held before. Takes the file's rebuild turn and a rebuild slot, as a download does.
+	async fn repair_streamed(&self, layout: &FileLayout, shard: u32, want: H256) -> Result<(), StorageError> {
+		let (root, size, params) = (layout.root, layout.size, layout.params);
+		// The lost shard is not asked for again (its holders failed just now).
+		let mut others = layout.clone();
+		if let Some(location) = others.shards.get_mut(shard as usize) {
+			location.root = None;
+		}
+		let _turn = self.rebuild_turn(root).await;
+		let held = self.store.file_size(&root)? == Some(size);
+		if !held {
+			let _slot = tokio::time::timeout(REBUILD_WAIT, self.rebuild_slots.clone().acquire_owned())
+				.await
+				.map_err(|_| StorageError::Busy)?
+				.map_err(|_| StorageError::Busy)?;
+			log::info!(target: LOG_TARGET, "rebuilding file {root:?} ({size} bytes) to repair shard {shard}");
+			self.rebuild_into_cache(&others).await?;
+		}
+		let store = self.store.clone();
+		let encoded = off_thread(move || {
+			let result = encode::encode_streamed(&store, &root, &params, size, &[shard], |_, got| {
+				(*got == want).then_some(()).ok_or_else(|| format!("shard {shard} encodes to root {got:?}, not {want:?}"))
+			});
+			if !held {
+				if let Err(e) = store.drop_file(&root) {
+					log::warn!(target: LOG_TARGET, "cannot forget file {root:?} rebuilt for a repair: {e}");
+				}
+			}
+			result.map(|_| ())
+		})
+		.await;
+		encoded.map_err(StorageError::Internal)
+	}
+
+	/// Waits for file `root`'s rebuild turn: downloads and repairs that would write the file into the cache take
+	/// turns, so that the first writes it and the next finds it held.
+	async fn rebuild_turn(&self, root: H256) -> RebuildTurn<'_> {
+		let lock = self.rebuilds.lock().entry(root).or_insert_with(|| Arc::new(futures::lock::Mutex::new(()))).clone();
+		let guard = lock.clone().lock_owned().await;
+		RebuildTurn { inner: self, root, lock, guard: Some(guard) }
 	}
 
 	/// Fetches shard `shard` (root `want`) from `peer` straight into the store, [`STREAM_WINDOW`] checked chunks
@@ -587,15 +654,15 @@ impl Inner {
 		}
 	}
 
-	/// The sector leaves of the held shard described by `record` (cached).
-	fn shard_leaves(&self, root: &H256, shard: u32, record: &ShardRecord) -> Option<Arc<Vec<H256>>> {
+	/// The chunk roots of the held shard described by `record` (cached).
+	fn shard_chunk_roots(&self, root: &H256, shard: u32, record: &ShardRecord) -> Option<Arc<Vec<H256>>> {
 		let key = (*root, shard);
-		if let Some((cached, leaves)) = self.leaves.lock().get(&key) {
+		if let Some((cached, roots)) = self.held_chunk_roots.lock().get(&key) {
 			if cached == record {
-				return Some(leaves.clone());
+				return Some(roots.clone());
 			}
 		}
-		let (current, leaves) = match self.store.shard_leaves(root, shard) {
+		let (current, roots) = match self.store.shard_chunk_roots_or_hashed(root, shard) {
 			Ok(Some(found)) => found,
 			Ok(None) => return None,
 			Err(e) => {
@@ -603,15 +670,19 @@ impl Inner {
 				return None;
 			},
 		};
-		let leaves = Arc::new(leaves);
-		let mut cache = self.leaves.lock();
-		if cache.len() >= LEAF_CACHE_ENTRIES && !cache.contains_key(&key) {
+		if root_of_chunk_roots(&roots) != current.root {
+			log::error!(target: LOG_TARGET, "shard {shard} of {root:?} does not give its root: the store is damaged");
+			return None;
+		}
+		let roots = Arc::new(roots);
+		let mut cache = self.held_chunk_roots.lock();
+		if cache.len() >= CHUNK_ROOTS_CACHE_ENTRIES && !cache.contains_key(&key) {
 			if let Some(evict) = cache.keys().next().copied() {
 				cache.remove(&evict);
 			}
 		}
-		cache.insert(key, (current, leaves.clone()));
-		(current == *record).then_some(leaves)
+		cache.insert(key, (current, roots.clone()));
+		(current == *record).then_some(roots)
 	}
 
 	/// Answers a download by rebuilding the file (this task holds the file's rebuild lock), once one of the
@@ -652,22 +723,24 @@ impl Inner {
 
 	/// Rebuilds the whole file of `layout` into the store's cache, span by span (the segments of one shard chunk,
 	/// [`Self::read_range`], two spans in flight), checking its file root as the spans arrive: the node holds two
-	/// spans and the file's sector leaves, never the file. A wrong root discards it and looks for the wrong sector.
+	/// spans and one chunk of the file's sector leaves (`FileRootBuilder`), never the file. A wrong root discards
+	/// it and looks for the wrong sector.
 	async fn rebuild_into_cache(&self, layout: &FileLayout) -> Result<(), StorageError> {
 		let (root, size) = (layout.root, layout.size);
-		let store = self.store.clone();
-		if !off_thread(move || store.begin_cached_file(&root, size).map_err(|e| e.to_string()))
-			.await
-			.map_err(StorageError::Internal)?
-		{
+		// Begun here, not on the blocking pool (one small unsynced write), so that no point where this future can
+		// be dropped lies between the reservation and the guard that releases it: a download given up half way
+		// (its future dropped) abandons what was written.
+		if !self.store.begin_cached_file(&root, size)? {
 			return Ok(());
 		}
+		let mut pending = PendingFile { store: self.store.clone(), root, settled: false };
 		let result = self.rebuild_spans(layout).await;
 		let store = self.store.clone();
 		let kept = match result {
 			Ok(true) => off_thread(move || store.finish_cached_file(&root).map_err(|e| e.to_string())).await,
 			Ok(false) | Err(_) => off_thread(move || store.abandon_file(&root).map_err(|e| e.to_string())).await,
 		};
+		pending.settled = true;
 		match result {
 			Ok(true) => kept.map_err(StorageError::Internal),
 			Ok(false) => {
@@ -744,6 +817,44 @@ impl Inner {
 			len,
 			size,
 		})
+	}
+}
+
+/// A file being rebuilt into the cache ([`Inner::rebuild_into_cache`]): abandoned if dropped unsettled, so that a
+/// rebuild whose future is dropped (a download given up) releases its reservation and its chunks at once; the
+/// store refuses its chunk writes still on their way.
+struct PendingFile {
+	store: Arc<BlobStore>,
+	root: H256,
+	settled: bool,
+}
+
+impl Drop for PendingFile {
+	fn drop(&mut self) {
+		if !self.settled {
+			if let Err(e) = self.store.abandon_file(&self.root) {
+				log::warn!(target: LOG_TARGET, "cannot discard the rebuild of {:?} given up: {e}", self.root);
+			}
+		}
+	}
+}
+
+/// A file's rebuild turn ([`Inner::rebuild_turn`]); the lock is forgotten when the last one waiting for it is done.
+struct RebuildTurn<'a> {
+	inner: &'a Inner,
+	root: H256,
+	lock: Arc<futures::lock::Mutex<()>>,
+	guard: Option<futures::lock::OwnedMutexGuard<()>>,
+}
+
+impl Drop for RebuildTurn<'_> {
+	fn drop(&mut self) {
+		self.guard = None;
+		let mut rebuilds = self.inner.rebuilds.lock();
+		// Only the map and this turn hold the lock: nobody waits, forget it.
+		if rebuilds.get(&self.root).map_or(false, |m| Arc::ptr_eq(m, &self.lock) && Arc::strong_count(m) <= 2) {
+			rebuilds.remove(&self.root);
+		}
 	}
 }
 
@@ -902,11 +1013,24 @@ impl BlobHost for StorageService {
 		if sector >= record.len.div_ceil(SECTOR_SIZE as u64) {
 			return Err(HostError::InvalidRequest);
 		}
-		let leaves = self.inner.shard_leaves(root, shard, &record).ok_or(HostError::NotHeld)?;
-		let proof = merkle_proof(&leaves, sector).ok_or(HostError::InvalidRequest)?;
-		let offset = sector.checked_mul(SECTOR_SIZE as u64).ok_or(HostError::InvalidRequest)?;
-		let mut data =
-			store.shard_range(root, shard, offset, SECTOR_SIZE as u64).map_err(store_error)?.ok_or(HostError::NotHeld)?;
+		// The proof from the shard's chunk roots and the one 1 MiB chunk holding the sector, hashed here.
+		let roots = self.inner.shard_chunk_roots(root, shard, &record).ok_or(HostError::NotHeld)?;
+		let chunk = sector >> CHUNK_HEIGHT;
+		let start = chunk * CHUNK_SIZE;
+		let bytes = store.shard_range(root, shard, start, CHUNK_SIZE).map_err(store_error)?.ok_or(HostError::NotHeld)?;
+		let leaves: Vec<H256> = bytes.chunks(SECTOR_SIZE).map(sector_leaf).collect();
+		if roots.get(chunk as usize) != Some(&merkle_root_of_leaves(leaves.clone())) {
+			log::error!(
+				target: LOG_TARGET,
+				"chunk {chunk} of shard {shard} of {root:?} does not give its root: the store is damaged"
+			);
+			self.inner.held_chunk_roots.lock().remove(&(*root, shard));
+			return Err(HostError::NotHeld);
+		}
+		let proof = merkle_proof_in_subtree(&leaves, &roots, CHUNK_HEIGHT, sector).ok_or(HostError::InvalidRequest)?;
+		let within = (sector - (chunk << CHUNK_HEIGHT)) as usize * SECTOR_SIZE;
+		let end = (within + SECTOR_SIZE).min(bytes.len());
+		let mut data = bytes.get(within..end).ok_or(HostError::InvalidRequest)?.to_vec();
 		data.resize(SECTOR_SIZE, 0);
 		Ok(SectorWithProof { data, proof: proof.siblings })
 	}
@@ -925,7 +1049,7 @@ impl BlobHost for StorageService {
 	}
 
 	fn drop_shard(&self, root: &H256, shard: u32) {
-		self.inner.leaves.lock().remove(&(*root, shard));
+		self.inner.held_chunk_roots.lock().remove(&(*root, shard));
 		match self.inner.store.drop_shard(root, shard) {
 			Ok(bytes) => log::info!(target: LOG_TARGET, "dropped shard {shard} of {root:?} ({bytes} bytes)"),
 			Err(e) => log::warn!(target: LOG_TARGET, "cannot drop shard {shard} of {root:?}: {e}"),
@@ -961,26 +1085,13 @@ impl StorageBackend for StorageService {
 		if let Some(bytes) = inner.held_range(&layout, offset, len)? {
 			return Ok(bytes);
 		}
-		let lock = {
-			let mut rebuilds = inner.rebuilds.lock();
-			rebuilds.entry(root).or_insert_with(|| Arc::new(futures::lock::Mutex::new(()))).clone()
-		};
-		let guard = lock.lock().await;
-		// A download that held the lock before may have rebuilt the file.
-		let result = match inner.store.read_file_range(&root, offset, len) {
+		let _turn = inner.rebuild_turn(root).await;
+		// A download that had the turn before may have rebuilt the file.
+		match inner.store.read_file_range(&root, offset, len) {
 			Ok(Some(bytes)) => Ok(bytes),
 			Ok(None) => inner.rebuild_and_read(&layout, offset, len).await,
 			Err(e) => Err(e),
-		};
-		drop(guard);
-		{
-			let mut rebuilds = inner.rebuilds.lock();
-			// Only the map and this task hold the lock: nobody waits, forget it.
-			if rebuilds.get(&root).map_or(false, |m| Arc::ptr_eq(m, &lock) && Arc::strong_count(m) <= 2) {
-				rebuilds.remove(&root);
-			}
 		}
-		result
 	}
 
 	async fn read_range(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
@@ -1174,6 +1285,35 @@ mod tests {
 		assert_eq!(store.file_size(&w.layout.root).unwrap(), None);
 	}
 
+	/// A lost shard of a file of several chunks per shard is repaired without the file in memory: the file is
+	/// rebuilt into the cache from the chunks of k other shards (one of them lies), the shard encoded from it and
+	/// kept with its chunk roots, the file forgotten. With providers that serve no chunk roots (older nodes) it
+	/// is repaired the old way, the file rebuilt whole in memory.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_lost_shard_is_repaired_streamed() {
+		for older in [false, true] {
+			let w = world_of(data(9 * 1024 * 1024 + 4321, 31), &[3], |_| {});
+			if older {
+				for (i, peer) in w.peers.iter().enumerate() {
+					let store = w.network.peers.lock()[peer].0.clone();
+					store.put_shard(&w.layout.root, i as u32, &w.shards[i], expected_root(&w, i)).unwrap();
+					assert_eq!(store.shard_chunk_roots(&w.layout.root, i as u32).unwrap(), None);
+				}
+			}
+			// Shard 0's provider is gone.
+			w.network.peers.lock().remove(&w.peers[0]);
+			let (service, store, _dir) = service(w.network.clone());
+			assert_eq!(until_ready(&service, &w.layout, 0).await, ShardStatus::Ready, "older: {older}");
+			assert_eq!(store.shard(&w.layout.root, 0).unwrap().unwrap(), w.shards[0]);
+			assert_eq!(store.shard_chunk_roots(&w.layout.root, 0).unwrap(), Some(chunk_roots(&w.shards[0])));
+			assert_eq!(store.file_size(&w.layout.root).unwrap(), None);
+			assert_eq!(store.used(), w.shards[0].len() as u64);
+			let streamed = service.inner.streamed_repairs.load(std::sync::atomic::Ordering::SeqCst);
+			assert_eq!(streamed, usize::from(!older), "older: {older}");
+			assert!(service.inner.rebuilds.lock().is_empty());
+		}
+	}
+
 	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 	async fn a_download_rebuilds_around_liars_and_caches_the_file() {
 		let w = world(&[1, 3]);
@@ -1331,6 +1471,47 @@ mod tests {
 		assert!(zg_primitives::storage::verify_merkle_path(&expected_root(&w, 4), leaf, 100, sectors, &proof.proof));
 		assert_eq!(service.sector_proof(&w.layout.root, 4, sectors), Err(HostError::InvalidRequest));
 		assert_eq!(service.sector_proof(&H256::zero(), 4, 0), Err(HostError::NotHeld));
+	}
+
+	/// Sector proofs come from the shard's chunk roots and the one chunk holding the sector (never every leaf of
+	/// the shard): for shards of several chunks, stored with chunk roots or without, each proof is the one all
+	/// leaves give and verifies; a damaged chunk or shard proves nothing (it is reported, not answered wrongly).
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn sector_proofs_are_made_from_one_chunk() {
+		let w = world(&[]);
+		let (service, store, _dir) = service(w.network.clone());
+		let root = H256::repeat_byte(5);
+		let chunk = CHUNK_SIZE as usize;
+		let shard = data(3 * chunk + 1000, 4);
+		let shard_root = merkle_root(&shard);
+		let leaves: Vec<H256> = shard.chunks(SECTOR_SIZE).map(sector_leaf).collect();
+		let sectors = leaves.len() as u64;
+		store.put_shard_with_chunk_roots(&root, 0, &shard, shard_root, &chunk_roots(&shard)).unwrap();
+		store.put_shard(&root, 1, &shard, shard_root).unwrap();
+		let per_chunk = 1u64 << CHUNK_HEIGHT;
+		for index in 0..2 {
+			for sector in [0, 1, per_chunk - 1, per_chunk, 2 * per_chunk + 77, 3 * per_chunk, sectors - 1] {
+				let proof = service.sector_proof(&root, index, sector).unwrap();
+				let at = sector as usize * SECTOR_SIZE;
+				let mut expected = shard[at..(at + SECTOR_SIZE).min(shard.len())].to_vec();
+				expected.resize(SECTOR_SIZE, 0);
+				assert_eq!(proof.data, expected, "shard {index}, sector {sector}");
+				assert_eq!(proof.proof, zg_primitives::storage::merkle_proof(&leaves, sector).unwrap().siblings);
+				assert!(zg_primitives::storage::verify_merkle_path(&shard_root, sector_leaf(&proof.data), sector, sectors, &proof.proof));
+			}
+			assert_eq!(service.sector_proof(&root, index, sectors), Err(HostError::InvalidRequest));
+		}
+		// Only chunk roots are cached: 4 per shard.
+		assert!(service.inner.held_chunk_roots.lock().values().all(|(_, roots)| roots.len() == 4));
+		// A chunk whose bytes no longer give its stored root, and a shard (without chunk roots) whose bytes no
+		// longer give its root.
+		let mut damaged = shard.clone();
+		damaged[chunk + 5] ^= 1;
+		store.put_shard_with_chunk_roots(&root, 2, &damaged, shard_root, &chunk_roots(&shard)).unwrap();
+		assert!(service.sector_proof(&root, 2, 0).is_ok());
+		assert_eq!(service.sector_proof(&root, 2, per_chunk), Err(HostError::NotHeld));
+		store.put_shard(&root, 3, &damaged, shard_root).unwrap();
+		assert_eq!(service.sector_proof(&root, 3, 0), Err(HostError::NotHeld));
 	}
 
 	fn expected_root(w: &World, shard: usize) -> H256 {

@@ -147,6 +147,39 @@ fn every_leaf_proves_and_nothing_else_does() {
 	}
 }
 
+/// A proof made from one aligned subtree's leaves and every subtree's root is the proof made from all leaves,
+/// for every leaf of trees of 1 to 70 leaves cut in subtrees of 1 to 16; leaves that cannot be the subtree are
+/// refused.
+#[test]
+fn a_proof_from_one_subtree_is_the_proof_from_all_leaves() {
+	for count in 1usize..=70 {
+		let leaves = leaves_of(&data(count * SECTOR_SIZE, count as u8));
+		for height in 0u32..=4 {
+			let per = 1usize << height;
+			let roots: Vec<H256> = leaves.chunks(per).map(|part| merkle_root_of_leaves(part.to_vec())).collect();
+			assert_eq!(merkle_root_of_leaves(roots.clone()), merkle_root_of_leaves(leaves.clone()));
+			for index in 0..count {
+				let subtree = &leaves[index / per * per..((index / per + 1) * per).min(count)];
+				assert_eq!(
+					merkle_proof_in_subtree(subtree, &roots, height, index as u64),
+					merkle_proof(&leaves, index as u64),
+					"{count} leaves, subtrees of {per}, leaf {index}"
+				);
+			}
+			assert_eq!(merkle_proof_in_subtree(&leaves[..1], &roots, height, count.next_multiple_of(per) as u64), None);
+		}
+	}
+	let leaves = leaves_of(&data(10 * SECTOR_SIZE, 9));
+	let roots: Vec<H256> = leaves.chunks(4).map(|part| merkle_root_of_leaves(part.to_vec())).collect();
+	// Too few for a subtree that is not the last, too many, none, no roots, a height past u64.
+	assert_eq!(merkle_proof_in_subtree(&leaves[..3], &roots, 2, 1), None);
+	assert_eq!(merkle_proof_in_subtree(&leaves[..5], &roots, 2, 1), None);
+	assert_eq!(merkle_proof_in_subtree(&[], &roots, 2, 9), None);
+	assert_eq!(merkle_proof_in_subtree(&leaves[8..], &[], 2, 9), None);
+	assert_eq!(merkle_proof_in_subtree(&leaves[8..], &roots, 64, 9), None);
+	assert!(merkle_proof_in_subtree(&leaves[8..], &roots, 2, 9).is_some());
+}
+
 #[test]
 fn a_leaf_count_that_changes_the_path_is_rejected() {
 	// With 5 leaves, leaf 4 is promoted twice and proves with one sibling; claiming 8 leaves needs three.

@@ -105,9 +105,14 @@ impl BlobStore {
 	}
 
 	/// Writes chunk `idx` of a shard begun with [`Self::begin_shards`] (unsynced; [`Self::finish_shards`] syncs).
+	/// Refused once the shard is finished or abandoned.
 	pub fn put_shard_chunk(&self, root: &H256, shard: u32, idx: u32, bytes: &[u8]) -> Result<(), StorageError> {
 		if bytes.len() as u64 > CHUNK_SIZE {
 			return Err(internal("a shard chunk larger than a chunk"));
+		}
+		let _guard = self.write_lock.lock();
+		if self.pending(COL_SHARDS, &shard_chunk_prefix(root, shard))?.is_none() {
+			return Err(internal(format!("shard {shard} of {root:?} is not being written")));
 		}
 		let mut batch = self.batch();
 		batch.put(COL_SHARDS, &shard_chunk_key(root, shard, idx), bytes)?;
@@ -187,10 +192,15 @@ impl BlobStore {
 		Ok(true)
 	}
 
-	/// Writes chunk `idx` of a file begun with [`Self::begin_cached_file`] (unsynced).
+	/// Writes chunk `idx` of a file begun with [`Self::begin_cached_file`] (unsynced). Refused once the file is
+	/// finished or abandoned, so that a write still on its way when a rebuild is given up leaves nothing behind.
 	pub fn put_file_chunk(&self, root: &H256, idx: u32, bytes: &[u8]) -> Result<(), StorageError> {
 		if bytes.len() as u64 > CHUNK_SIZE {
 			return Err(internal("a file chunk larger than a chunk"));
+		}
+		let _guard = self.write_lock.lock();
+		if self.pending(COL_FILES, &file_chunk_prefix(root))?.is_none() {
+			return Err(internal(format!("file {root:?} is not being written")));
 		}
 		let mut batch = self.batch();
 		batch.put(COL_FILES, &file_chunk_key(root, idx), bytes)?;
@@ -403,5 +413,11 @@ mod tests {
 		store.abandon_file(&other).unwrap();
 		assert_eq!((store.used(), store.meta(KEY_CACHED).unwrap()), (file.len() as u64, file.len() as u64));
 		assert_eq!(store.read_file(&other).unwrap(), None);
+		// A write still on its way when the file was given up is refused and leaves nothing; so is one after a
+		// file is finished.
+		assert!(store.put_file_chunk(&other, 0, b"12345").is_err());
+		assert!(keys(&store, COL_FILES).iter().all(|k| !k.starts_with(&file_chunk_prefix(&other))));
+		assert!(store.put_file_chunk(&root, 0, b"12345").is_err());
+		assert_eq!(store.read_file(&root).unwrap(), Some(file));
 	}
 }

@@ -54,12 +54,16 @@ impl Node {
 }
 
 async fn node(limits: HttpLimits) -> Node {
+	node_on(limits, Arc::new(FakeNetwork::default())).await
+}
+
+/// [`node`] with peers.
+async fn node_on(limits: HttpLimits, network: Arc<FakeNetwork>) -> Node {
 	let dir = TempDir::new();
 	let store = Arc::new(open_all(&dir, 1 << 30));
 	let spawner: Spawner = Arc::new(|_, task| {
 		tokio::spawn(task);
 	});
-	let network = Arc::new(FakeNetwork::default());
 	let service = Arc::new(StorageService::new(store.clone(), network, PeerId::random(), "/test".into(), spawner));
 	let chain = Arc::new(Chain { max: 64 << 20, files: Mutex::new(HashMap::new()) });
 	let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -154,6 +158,70 @@ async fn upload_then_download_whole_and_ranges() {
 	assert_eq!(beyond.headers["content-range"], format!("bytes */{len}"));
 	let head = send(node.addr, &format!("HEAD {FILES_PATH}{root:?} HTTP/1.1"), &[]).await;
 	assert_eq!((head.status, head.headers["content-length"].as_str(), head.body.len()), (200, len.to_string().as_str(), 0));
+}
+
+/// A file this node does not hold is streamed from the chunks of k shards, pieces read ahead in order: whole
+/// (checked against its file root) and in a range across pieces, around a lying provider. When the shards'
+/// last chunks can no longer be had, a whole download stops short of `Content-Length` (never a wrong byte), and
+/// the node keeps nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_held_elsewhere_is_streamed_from_shards() {
+	use std::sync::atomic::{AtomicBool, Ordering};
+	let len = 3 * MAX_CHUNK as usize + 1000;
+	let file = data(len, 11);
+	let root = file_root(&file);
+	let params = ErasureParams { data_shards: 4, parity_shards: 2 };
+	let shards = zg_primitives::storage::erasure::encode(&params, &file).unwrap();
+	// Once `cut` is set, every answer for the shards' last chunk is corrupted.
+	let cut = Arc::new(AtomicBool::new(false));
+	let cutting = cut.clone();
+	let tamper: crate::testing::Tamper = Box::new(move |request, _, response| {
+		if let crate::protocol::Request::ShardRange { offset, .. } = request {
+			if *offset >= 2 * crate::blob_store::CHUNK_SIZE && cutting.load(Ordering::SeqCst) {
+				if let Ok(bytes) = response {
+					bytes[0] ^= 1;
+				}
+			}
+		}
+	});
+	let network = Arc::new(FakeNetwork { tamper: Some(tamper), ..FakeNetwork::default() });
+	let (mut dirs, mut locations) = (Vec::new(), Vec::new());
+	for (i, shard) in shards.iter().enumerate() {
+		let dir = TempDir::new();
+		let store = Arc::new(open_all(&dir, 1 << 30));
+		let shard_root = zg_primitives::storage::merkle_root(shard);
+		let roots = crate::blob_store::chunk_roots(shard);
+		store.put_shard_with_chunk_roots(&root, i as u32, shard, shard_root, &roots).unwrap();
+		let peer = PeerId::random();
+		// Shard 1's provider lies.
+		network.peers.lock().insert(peer, (store, i == 1));
+		dirs.push(dir);
+		locations.push(zg_primitives::storage::host::ShardLocation {
+			root: Some(shard_root),
+			peer_id: peer.to_bytes(),
+			acknowledged: true,
+		});
+	}
+	let node = node_on(HttpLimits::default(), network).await;
+	let layout = FileLayout { root, size: len as u64, params, encoder_peer: None, shards: locations };
+	node.chain.files.lock().insert(root, layout);
+
+	let whole = get(node.addr, root, None).await;
+	assert_eq!((whole.status, whole.headers["content-length"].clone()), (200, len.to_string()));
+	assert!(whole.body == file, "the whole file differs");
+	let (from, to) = (MAX_CHUNK as usize - 3, 2 * MAX_CHUNK as usize + 5);
+	let part = get(node.addr, root, Some(&format!("bytes={from}-{to}"))).await;
+	assert_eq!(part.status, 206);
+	assert!(part.body == file[from..=to], "the range differs");
+
+	cut.store(true, Ordering::SeqCst);
+	let short = get(node.addr, root, None).await;
+	assert_eq!((short.status, short.headers["content-length"].clone()), (200, len.to_string()));
+	assert!(short.body.len() < len, "a download that lost its last chunks must stop short");
+	assert!(short.body == file[..short.body.len()], "only right bytes before the cut");
+	// Reads still running when the download ended are aborted, and what they had begun is discarded.
+	until(|| node.store.used() == 0).await;
+	assert_eq!(node.store.file_size(&root).unwrap(), None);
 }
 
 /// An upload whose bytes do not have the root named is refused (422, the storage error's code) and discarded:
