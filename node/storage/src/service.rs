@@ -37,7 +37,7 @@ use tokio::sync::Semaphore;
 use zg_primitives::storage::{
 	erasure, file_root,
 	host::{BlobHost, EncodeStatus, FileLayout, HostError, SectorWithProof, ShardStatus},
-	merkle_proof_in_subtree, merkle_root_of_leaves, sector_leaf, ErasureParams, SECTOR_SIZE,
+	merkle_proof_in_subtree, sector_leaf, verify_merkle_path, ErasureParams, SECTOR_SIZE,
 };
 
 mod encode;
@@ -483,11 +483,7 @@ impl Inner {
 		let (store, params, size) = (self.store.clone(), layout.params, layout.size);
 		let held = self.store.file_size(&root).map_err(|e| e.to_string())? == Some(size);
 		if held {
-			let encoded = off_thread(move || {
-				encode::encode_streamed(&store, &root, &params, size, &[shard], |_, got| {
-					(*got == want).then_some(()).ok_or_else(|| format!("shard {shard} encodes to root {got:?}, not {want:?}"))
-				})
-			});
+			let encoded = off_thread(move || encode::encode_own_shard(&store, &root, &params, size, shard, want, false));
 			match encoded.await {
 				Ok(_) => {
 					log::info!(target: LOG_TARGET, "encoded shard {shard} of {root:?} from the local file");
@@ -565,7 +561,7 @@ impl Inner {
 
 	/// Repairs shard `shard` (root `want`) of `layout` without the file in memory: the file is rebuilt into the
 	/// cache from the chunks of k other shards ([`Self::rebuild_into_cache`], its root checked), the shard encoded
-	/// from it as a provider holding the file would ([`encode::encode_streamed`]), and the file forgotten again
+	/// from it as a provider holding the file would ([`encode::encode_own_shard`]), and the file forgotten again
 	/// unless it was held before. Takes the file's rebuild turn and a rebuild slot, as a download does.
 	async fn repair_streamed(&self, layout: &FileLayout, shard: u32, want: H256) -> Result<(), StorageError> {
 		let (root, size, params) = (layout.root, layout.size, layout.params);
@@ -585,18 +581,7 @@ impl Inner {
 			self.rebuild_into_cache(&others).await?;
 		}
 		let store = self.store.clone();
-		let encoded = off_thread(move || {
-			let result = encode::encode_streamed(&store, &root, &params, size, &[shard], |_, got| {
-				(*got == want).then_some(()).ok_or_else(|| format!("shard {shard} encodes to root {got:?}, not {want:?}"))
-			});
-			if !held {
-				if let Err(e) = store.drop_file(&root) {
-					log::warn!(target: LOG_TARGET, "cannot forget file {root:?} rebuilt for a repair: {e}");
-				}
-			}
-			result.map(|_| ())
-		})
-		.await;
+		let encoded = off_thread(move || encode::encode_own_shard(&store, &root, &params, size, shard, want, !held)).await;
 		encoded.map_err(StorageError::Internal)
 	}
 
@@ -1010,7 +995,8 @@ impl BlobHost for StorageService {
 	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Result<SectorWithProof, HostError> {
 		let store = &self.inner.store;
 		let record = store.shard_record(root, shard).map_err(store_error)?.ok_or(HostError::NotHeld)?;
-		if sector >= record.len.div_ceil(SECTOR_SIZE as u64) {
+		let sectors = record.len.div_ceil(SECTOR_SIZE as u64);
+		if sector >= sectors {
 			return Err(HostError::InvalidRequest);
 		}
 		// The proof from the shard's chunk roots and the one 1 MiB chunk holding the sector, hashed here.
@@ -1019,19 +1005,20 @@ impl BlobHost for StorageService {
 		let start = chunk * CHUNK_SIZE;
 		let bytes = store.shard_range(root, shard, start, CHUNK_SIZE).map_err(store_error)?.ok_or(HostError::NotHeld)?;
 		let leaves: Vec<H256> = bytes.chunks(SECTOR_SIZE).map(sector_leaf).collect();
-		if roots.get(chunk as usize) != Some(&merkle_root_of_leaves(leaves.clone())) {
-			log::error!(
-				target: LOG_TARGET,
-				"chunk {chunk} of shard {shard} of {root:?} does not give its root: the store is damaged"
-			);
-			self.inner.held_chunk_roots.lock().remove(&(*root, shard));
-			return Err(HostError::NotHeld);
-		}
 		let proof = merkle_proof_in_subtree(&leaves, &roots, CHUNK_HEIGHT, sector).ok_or(HostError::InvalidRequest)?;
 		let within = (sector - (chunk << CHUNK_HEIGHT)) as usize * SECTOR_SIZE;
 		let end = (within + SECTOR_SIZE).min(bytes.len());
 		let mut data = bytes.get(within..end).ok_or(HostError::InvalidRequest)?.to_vec();
 		data.resize(SECTOR_SIZE, 0);
+		// The siblings cover every other leaf of the chunk, so a damaged chunk gives a proof that fails here.
+		if !verify_merkle_path(&record.root, sector_leaf(&data), sector, sectors, &proof.siblings) {
+			log::error!(
+				target: LOG_TARGET,
+				"chunk {chunk} of shard {shard} of {root:?} does not give the shard's root: the store is damaged"
+			);
+			self.inner.held_chunk_roots.lock().remove(&(*root, shard));
+			return Err(HostError::NotHeld);
+		}
 		Ok(SectorWithProof { data, proof: proof.siblings })
 	}
 

@@ -61,6 +61,36 @@ pub(super) fn encode_streamed(
 	result
 }
 
+/// Encodes and stores the one shard `shard` of the held file `root`, recorded only if its root is `want` (a
+/// provider that holds the file, or has just rebuilt it for a repair). With `forget_file`, the file is dropped
+/// once it has been read, before the shard is recorded (so that nobody sees the shard held and the file still
+/// there), or on failure. Blocking, like [`encode_streamed`].
+pub(super) fn encode_own_shard(
+	store: &BlobStore,
+	root: &H256,
+	params: &ErasureParams,
+	size: u64,
+	shard: u32,
+	want: H256,
+	forget_file: bool,
+) -> Result<(), String> {
+	let forget = || {
+		if forget_file {
+			if let Err(e) = store.drop_file(root) {
+				log::warn!(target: LOG_TARGET, "cannot forget file {root:?} rebuilt for a repair: {e}");
+			}
+		}
+	};
+	let result = encode_streamed(store, root, params, size, &[shard], |_, got| {
+		forget();
+		(*got == want).then_some(()).ok_or_else(|| format!("shard {shard} encodes to root {got:?}, not {want:?}"))
+	});
+	if result.is_err() {
+		forget();
+	}
+	result.map(|_| ())
+}
+
 fn encode_into(
 	store: &BlobStore,
 	root: &H256,
