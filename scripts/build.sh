@@ -9,5 +9,15 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZG_ROOT"
+# Resolver 1 (Cargo.toml) lets dev-dependencies' features reach the node's build: refuse a feature set that would
+# put benchmarks or try-runtime hooks into the runtime the dev node runs (and into its wasm).
+features="$(cargo tree --locked --workspace --features "zg-runtime/$ZG_NODE_FEATURES" -e normal,build,dev -i zg-runtime \
+	--depth 0 -f '{f}')"
+case ",$features," in
+*,runtime-benchmarks,* | *,try-runtime,*)
+	echo "build: zg-runtime would be built with features $features; a dev-dependency enables them" >&2
+	exit 1
+	;;
+esac
 cargo build --locked --workspace --all-targets --features "zg-runtime/$ZG_NODE_FEATURES" "$@"
 for bin in "$ZG_NODE" "$ZG_ETH_RPC" "$ZG_COMPUTE_WORKER"; do echo "built $bin"; done

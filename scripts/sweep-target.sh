@@ -29,9 +29,10 @@ units() {
 }
 echo "sweep: asking cargo which units the test suite uses" >&2
 units cargo build --locked --workspace --all-targets --features "zg-runtime/$ZG_NODE_FEATURES"
-SKIP_WASM_BUILD=1 units cargo test --locked --no-run -p zg-runtime-tests \
-	--features "zg-runtime/$ZG_NODE_FEATURES,next-release,try-runtime" --test upgrade
-units cargo check --locked --target "$host" -p zg-runtime --features "$ZG_NODE_FEATURES,next-release"
+SKIP_WASM_BUILD=1 units cargo test --locked --no-run --workspace --test upgrade \
+	--features "zg-runtime/$ZG_NODE_FEATURES,zg-runtime-tests/next-release,zg-runtime-tests/try-runtime"
+units cargo test --locked --no-run --workspace --test upgrade \
+	--features "zg-runtime/$ZG_NODE_FEATURES,zg-runtime/next-release"
 
 # A unit's hash is the 16 hex digits after the last dash of its file or directory name.
 declare -A used=()
@@ -40,7 +41,7 @@ while IFS= read -r hash; do used[$hash]=1; done < <(grep -oE -- '-[0-9a-f]{16}(/
 
 before="$(du -sh "$CARGO_TARGET_DIR" | cut -f1)"
 removed=0
-for profile in "$CARGO_TARGET_DIR/debug" "$CARGO_TARGET_DIR/$host/debug"; do
+for profile in "$CARGO_TARGET_DIR/debug"; do
 	[ -d "$profile" ] || continue
 	for dir in deps build .fingerprint; do
 		[ -d "$profile/$dir" ] || continue
@@ -55,8 +56,9 @@ for profile in "$CARGO_TARGET_DIR/debug" "$CARGO_TARGET_DIR/$host/debug"; do
 	done
 	[ "$dry_run" = 1 ] || rm -rf "$profile/incremental"
 done
-# Release artifacts: the test suite builds none.
-for extra in "$CARGO_TARGET_DIR/release"; do
+# Release artifacts and builds for an explicit --target (scripts/build-runtime.sh's release): the test suite builds
+# none.
+for extra in "$CARGO_TARGET_DIR/release" "$CARGO_TARGET_DIR/$host"; do
 	[ -e "$extra" ] || continue
 	removed=$((removed + 1))
 	if [ "$dry_run" = 1 ]; then echo "$extra"; else rm -rf "$extra"; fi

@@ -25,9 +25,10 @@ echo "== cargo test (workspace, runtime with $ZG_NODE_FEATURES)"
 cargo test --locked --no-fail-fast --workspace --features "zg-runtime/$ZG_NODE_FEATURES"
 
 echo "== try-runtime: the next release's migrations (runtime/tests/upgrade.rs)"
-# Native only: the wasm of this feature set is never used, and skipping it leaves every other wasm untouched.
-SKIP_WASM_BUILD=1 cargo test --locked -p zg-runtime-tests \
-	--features "zg-runtime/$ZG_NODE_FEATURES,next-release,try-runtime" --test upgrade
+# Native only: the wasm of this feature set is never used, and skipping it leaves every other wasm untouched. Over
+# the whole workspace so that features resolve as in the build above: only the crates try-runtime changes compile.
+SKIP_WASM_BUILD=1 cargo test --locked --workspace --test upgrade \
+	--features "zg-runtime/$ZG_NODE_FEATURES,zg-runtime-tests/next-release,zg-runtime-tests/try-runtime"
 
 echo "== build the next runtime release (for the upgrade rehearsal)"
 ZG_NEXT_RUNTIME_WASM="$("$ZG_ROOT/scripts/build-runtime.sh" --next)"

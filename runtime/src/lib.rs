@@ -12,8 +12,11 @@
 // `construct_runtime` expands to deep types.
 #![recursion_limit = "512"]
 
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(feature = "next-release")))]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+// The next release's wasm has its own name (build.rs): building it never replaces the current runtime's file.
+#[cfg(all(feature = "std", feature = "next-release"))]
+include!(concat!(env!("OUT_DIR"), "/zg_runtime_next"));
 
 extern crate alloc;
 

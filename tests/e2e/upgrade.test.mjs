@@ -21,7 +21,7 @@ import { NODE_KEYS, TestEnv, rawChainSpec, secs, waitUntil, withTimeout } from '
 
 const NEXT_RUNTIME_WASM = process.env.ZG_NEXT_RUNTIME_WASM
   || path.join(process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/zg/target'),
-    `${process.arch === 'x64' ? 'x86_64' : process.arch}-unknown-linux-gnu/debug/wbuild/zg-runtime/zg_runtime.compressed.wasm`);
+    'debug/wbuild/zg-runtime/zg_runtime_next.compressed.wasm');
 
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 const VOTERS = ['alice', 'bob', 'charlie', 'dave', 'eve'];
