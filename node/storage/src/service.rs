@@ -159,6 +159,9 @@ struct Inner {
 	fraud: Mutex<FraudFindings>,
 	/// Checked chunk roots of shards, for ranged reads: (file root, shard, shard root) → roots.
 	chunk_roots: Mutex<HashMap<(H256, u32, H256), Arc<Vec<H256>>>>,
+	/// Providers whose chunks a ranged read could not get, or got later than k others, and when: asked last for
+	/// a while (see `ranged`).
+	lagging: Mutex<HashMap<PeerId, Instant>>,
 }
 
 /// The most pieces of fraud evidence kept for the worker, and files remembered as investigated.
@@ -202,6 +205,7 @@ impl StorageService {
 				withhold: false,
 				fraud: Mutex::new(FraudFindings::default()),
 				chunk_roots: Mutex::new(HashMap::new()),
+				lagging: Mutex::new(HashMap::new()),
 			}),
 		}
 	}
@@ -1548,5 +1552,30 @@ mod tests {
 			service.read_range(w.layout.clone(), 0, 10).await,
 			Err(StorageError::NotEnoughShards { have: 3, need: 4 })
 		);
+	}
+
+	/// A provider that is down without its connection known closed (its requests are never answered) costs a
+	/// ranged read [`ranged::HEDGE_AFTER`], not the request deadline: another provider is asked beside it and the
+	/// first k answers are kept. The reads after it do not ask it again while k others answer.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_silent_provider_is_overtaken_not_waited_for() {
+		let w = world(&[]);
+		// Shard 0's provider: a data shard, asked first.
+		w.network.silent.lock().insert(w.peers[0]);
+		let (service, _store, _dir) = service(w.network.clone());
+		let asked_silent = || w.network.asked.lock().iter().filter(|peer| **peer == w.peers[0]).count();
+		let whole = service.read_range(w.layout.clone(), 0, w.file.len() as u64);
+		let bytes = tokio::time::timeout(crate::protocol::REQUEST_DEADLINE / 2, whole)
+			.await
+			.expect("the read waited for the silent provider's deadline")
+			.unwrap();
+		assert!(bytes == w.file);
+		assert_eq!(asked_silent(), 1);
+		for (offset, len) in [(10, 1000), (zg_primitives::storage::SEGMENT_SIZE - 5, 10)] {
+			let bytes = service.read_range(w.layout.clone(), offset as u64, len as u64).await.unwrap();
+			assert!(bytes == w.file[offset..offset + len]);
+		}
+		assert_eq!(asked_silent(), 1, "a lagging provider is asked last");
+		assert!(service.inner.lagging.lock().contains_key(&w.peers[0]));
 	}
 }

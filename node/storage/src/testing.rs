@@ -19,11 +19,14 @@ use crate::{
 pub type Tamper = Box<dyn Fn(&Request, usize, &mut Response) + Send + Sync>;
 
 /// Peers: each answers from its own store, corrupting every answer (its first byte) if it is a liar, and every
-/// answer goes through `tamper` if set. A peer not listed is not connected.
+/// answer goes through `tamper` if set. A peer not listed is not connected; a silent one never answers (a node
+/// that died without its connection being known closed: only the caller's deadline ends the request).
 #[derive(Default)]
 pub struct FakeNetwork {
 	/// The peers, their stores and whether they lie.
 	pub peers: Mutex<HashMap<PeerId, (Arc<BlobStore>, bool)>>,
+	/// Peers whose requests are never answered.
+	pub silent: Mutex<std::collections::HashSet<PeerId>>,
 	/// Every peer asked, in order.
 	pub asked: Mutex<Vec<PeerId>>,
 	/// A change to every answer, for tests of one kind of lie.
@@ -54,6 +57,9 @@ impl NetworkRequest for FakeNetwork {
 			asked.push(target);
 			asked.len() - 1
 		};
+		if self.silent.lock().contains(&target) {
+			return futures::future::pending().await;
+		}
 		let (store, liar) = self.peers.lock().get(&target).cloned().ok_or(RequestFailure::NotConnected)?;
 		let request = Request::decode(&mut &request[..]).map_err(|_| RequestFailure::InvalidRequest)?;
 		let mut response = answer(&store, &request);

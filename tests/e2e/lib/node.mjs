@@ -2,6 +2,7 @@
 // connect @polkadot/api, stop them, and clean up their temp directories.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -153,29 +154,50 @@ export async function freePort() {
 // Chain specs
 
 const rawSpecs = new Map();
-let specDir;
 
 /**
- * The raw chain spec of `chain` (`zg-node build-spec --chain <chain> --raw`), built once per test process and
+ * Where raw chain specs are kept between test processes, one per node binary and chain: `zg-node build-spec --raw`
+ * runs the runtime's genesis builder in a freshly compiled wasm (about 35 s for a debug node on a busy 2-core
+ * machine), and every network test file needs the same `local` spec. `ZG_E2E_SPEC_CACHE` to move it.
+ */
+export const SPEC_CACHE = process.env.ZG_E2E_SPEC_CACHE || path.join(os.homedir(), '.cache/zg/e2e-specs');
+
+/**
+ * The raw chain spec of `chain` (`zg-node build-spec --chain <chain> --raw`), built once per node binary and
  * shared by every node started with it: a node given a raw spec reads the genesis storage instead of running the
- * runtime's genesis builder (which compiles the runtime's wasm once more in every node at start-up).
+ * runtime's genesis builder (which compiles the runtime's wasm once more in every node at start-up). The file is
+ * named after the binary's path, size and modification time, so a rebuilt node never gets an older node's
+ * genesis; it is written under a temporary name and renamed, so test files running side by side never read half
+ * a spec. Specs unused for a day are removed (a spec in use is touched each time a process takes it).
  */
 export function rawChainSpec(chain) {
   if (rawSpecs.has(chain)) return rawSpecs.get(chain);
-  specDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'zg-e2e-specs-'));
-  const file = path.join(specDir, `${chain}-raw.json`);
+  const bin = fs.statSync(NODE_BIN);
+  const key = createHash('sha256')
+    .update(`${fs.realpathSync(NODE_BIN)}\0${bin.size}\0${bin.mtimeMs}\0${chain}`).digest('hex').slice(0, 16);
+  const file = path.join(SPEC_CACHE, `${chain}-raw-${key}.json`);
+  if (fs.existsSync(file)) {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+    rawSpecs.set(chain, file);
+    return file;
+  }
   const started = Date.now();
   const run = spawnSync(NODE_BIN, ['build-spec', '--chain', chain, '--raw', '--disable-default-bootnode'],
     { maxBuffer: 1 << 28, encoding: 'buffer' });
   if (run.status !== 0) throw new Error(`zg-node build-spec --chain ${chain} --raw: ${run.stderr}`);
-  fs.writeFileSync(file, run.stdout);
-  console.log(`[e2e] raw chain spec of ${chain} built once in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  fs.mkdirSync(SPEC_CACHE, { recursive: true });
+  const partial = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, run.stdout);
+  fs.renameSync(partial, file);
+  for (const name of fs.readdirSync(SPEC_CACHE)) {
+    const old = path.join(SPEC_CACHE, name);
+    if (Date.now() - fs.statSync(old, { throwIfNoEntry: false })?.mtimeMs > 24 * 3600e3) fs.rmSync(old, { force: true });
+  }
+  console.log(`[e2e] raw chain spec of ${chain} built in ${((Date.now() - started) / 1000).toFixed(1)} s (kept in ${SPEC_CACHE})`);
   rawSpecs.set(chain, file);
   return file;
 }
-process.on('exit', () => {
-  if (specDir) fs.rmSync(specDir, { recursive: true, force: true });
-});
 
 // ---------------------------------------------------------------------------------------------
 // Nodes

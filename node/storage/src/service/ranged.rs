@@ -10,6 +10,12 @@
 //! shards, then parity ones, another tried whenever one fails. Nothing of the file is kept, and a read holds
 //! only its own chunks in memory.
 //!
+//! A provider that is down is often not known to be: its connection looks open and a request to it ends only at
+//! the request deadline (30 s). So a read does not wait on k providers alone: whenever none of its fetches has
+//! finished for [`HEDGE_AFTER`], it asks the next provider too and keeps the first k that answer (at most n − k
+//! extra requests). A provider that failed, or was overtaken, is asked last by the reads of the next
+//! [`LAGGING_FOR`], so the rest of a download does not wait on it again.
+//!
 //! What a ranged read checks: every byte comes from a shard whose root the chain records (the encoder's staked
 //! commitment, which an encoding fraud proof slashes). Only a read of the whole file can also be checked
 //! against the file root; the HTTP endpoint does that for whole-file downloads.
@@ -20,6 +26,15 @@ use zg_primitives::storage::SEGMENT_SIZE;
 
 /// Chunk roots of shards kept between the ranged reads of a download; past this many, the map starts afresh.
 const MAX_CACHED_CHUNK_ROOTS: usize = 256;
+
+/// How long a ranged read waits for any of its fetches to finish before it asks one more provider.
+pub const HEDGE_AFTER: Duration = Duration::from_secs(2);
+
+/// How long a provider that failed or was overtaken is asked after the others.
+pub const LAGGING_FOR: Duration = Duration::from_secs(60);
+
+/// Providers remembered as lagging; past this many (after forgetting the expired), the map starts afresh.
+const MAX_LAGGING: usize = 1024;
 
 impl Inner {
 	/// Bytes `offset .. offset + len` (cut at the end of the file) of `layout`'s file, rebuilt from the chunks of
@@ -49,33 +64,53 @@ impl Inner {
 		if candidates.len() < k {
 			return Err(StorageError::NotEnoughShards { have: candidates.len(), need: k });
 		}
-		// Held shards first, then data shards (`false` sorts first).
-		candidates.sort_by_key(|i| (!self.holds_checked(layout, *i), *i as usize >= k));
+		// Held shards first, then those of providers not lagging, then data shards (`false` sorts first).
+		let lagging = self.lagging_providers(layout);
+		candidates.sort_by_key(|i| (!self.holds_checked(layout, *i), lagging.contains(i), *i as usize >= k));
 		let mut parts: Vec<Option<Vec<u8>>> = vec![None; params.total_shards() as usize];
 		let mut have = 0usize;
 		let mut errors = Vec::new();
 		{
 			let mut pending = candidates.into_iter();
 			let mut running = FuturesUnordered::new();
+			let mut asked = Vec::new();
+			let mut finished = Vec::new();
 			for shard in pending.by_ref().take(k) {
+				asked.push(shard);
 				running.push(self.indexed_shard_chunks(layout, shard, chunks.clone()));
 			}
-			while let Some((shard, result)) = running.next().await {
+			while have < k {
+				let (shard, result) = match tokio::time::timeout(HEDGE_AFTER, running.next()).await {
+					Ok(Some(done)) => done,
+					Ok(None) => break,
+					// Nothing finished for a while: one more provider beside the slow ones.
+					Err(_) => {
+						if let Some(next) = pending.next() {
+							asked.push(next);
+							running.push(self.indexed_shard_chunks(layout, next, chunks.clone()));
+						}
+						continue;
+					},
+				};
+				finished.push(shard);
 				match result {
 					Ok(bytes) => {
 						parts[shard as usize] = Some(bytes);
 						have += 1;
-						if have == k {
-							break;
-						}
 					},
 					Err(e) => {
 						errors.push(e);
+						self.mark_lagging(layout, shard);
 						if let Some(next) = pending.next() {
+							asked.push(next);
 							running.push(self.indexed_shard_chunks(layout, next, chunks.clone()));
 						}
 					},
 				}
+			}
+			// Fetches still running were overtaken by k others (dropping `running` cancels them).
+			for shard in asked.into_iter().filter(|shard| !finished.contains(shard)) {
+				self.mark_lagging(layout, shard);
 			}
 		}
 		if have < k {
@@ -106,6 +141,32 @@ impl Inner {
 		})
 		.await
 		.map_err(StorageError::Internal)
+	}
+
+	/// The shards of `layout` whose providers are lagging (see the module docs).
+	fn lagging_providers(&self, layout: &FileLayout) -> Vec<u32> {
+		let lagging = self.lagging.lock();
+		(0..layout.shards.len() as u32)
+			.filter(|i| {
+				let peer = PeerId::from_bytes(&layout.shards[*i as usize].peer_id).ok();
+				peer.and_then(|peer| lagging.get(&peer)).map_or(false, |since| since.elapsed() < LAGGING_FOR)
+			})
+			.collect()
+	}
+
+	/// Remembers the provider of shard `shard` as lagging.
+	fn mark_lagging(&self, layout: &FileLayout, shard: u32) {
+		let Some(peer) = layout.shards.get(shard as usize).and_then(|s| PeerId::from_bytes(&s.peer_id).ok()) else {
+			return;
+		};
+		let mut lagging = self.lagging.lock();
+		if lagging.len() >= MAX_LAGGING {
+			lagging.retain(|_, since| since.elapsed() < LAGGING_FOR);
+			if lagging.len() >= MAX_LAGGING {
+				lagging.clear();
+			}
+		}
+		lagging.insert(peer, Instant::now());
 	}
 
 	/// [`Self::shard_chunks`] with the shard's index (one future type for every shard).
