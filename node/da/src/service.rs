@@ -20,7 +20,11 @@ use std::{
 use parking_lot::Mutex;
 use sc_network::{service::traits::NetworkRequest, PeerId, ProtocolName};
 use sp_core::H256;
-use zg_node_storage::{protocol::fetch_shard, service::Spawner, BlobStore};
+use zg_node_storage::{
+	protocol::{fetch_shard, LaggingPeers},
+	service::Spawner,
+	BlobStore,
+};
 use zg_primitives::da::{
 	host::{CustodyStatus, DaNode},
 	Commitment, Proof,
@@ -54,7 +58,7 @@ struct Inner {
 	fetches: Mutex<HashMap<H256, State>>,
 	retrievals: tokio::sync::Semaphore,
 	/// Peers that failed a retrieval, and when: asked last for [`RETRY_AFTER`].
-	failed_peers: Mutex<HashMap<PeerId, Instant>>,
+	failed_peers: LaggingPeers,
 	/// Fault injection: keep nothing, find no cell (see [`DaService::forgetting`]).
 	forget: bool,
 }
@@ -68,7 +72,7 @@ impl DaService {
 		spawner: Spawner,
 	) -> Self {
 		let retrievals = tokio::sync::Semaphore::new(RETRIEVE_PARALLEL);
-		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals, failed_peers: Mutex::new(HashMap::new()), forget: false }) }
+		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals, failed_peers: LaggingPeers::new(RETRY_AFTER), forget: false }) }
 	}
 
 	/// The column store.
@@ -105,11 +109,7 @@ impl DaService {
 				let mut why = Vec::new();
 				let mut peers: Vec<PeerId> = peers.iter().filter_map(|b| PeerId::from_bytes(b).ok()).collect();
 				// Peers that failed recently go last (stable: the caller's order otherwise).
-				{
-					let mut failed = inner.failed_peers.lock();
-					failed.retain(|_, at| at.elapsed() < RETRY_AFTER);
-					peers.sort_by_key(|p| failed.contains_key(p));
-				}
+				peers.sort_by_key(|p| inner.failed_peers.contains(p));
 				for peer in peers {
 					// Another caller may have fetched it while this one waited.
 					if inner.store.has_shard(&key, column as u32).unwrap_or(false) {
@@ -118,7 +118,7 @@ impl DaService {
 					match inner.fetch(key, peer, commitments.clone(), vec![column]).await {
 						Ok(()) => return Ok(()),
 						Err(e) => {
-							inner.failed_peers.lock().insert(peer, Instant::now());
+							inner.failed_peers.mark(peer);
 							// The error names the peer.
 							why.push(e);
 						},

@@ -123,6 +123,41 @@ pub async fn request(
 	response.map_err(|e| format!("{peer}: {e}"))
 }
 
+/// Peers that failed a request or answered later than others, and when: callers ask them after the others for
+/// a while. Bounded: past [`LaggingPeers::MAX`] peers the expired are forgotten, then all. Shared by the storage
+/// service's ranged reads and data availability's column retrievals.
+pub struct LaggingPeers {
+	peers: parking_lot::Mutex<std::collections::HashMap<PeerId, std::time::Instant>>,
+	lasts: Duration,
+}
+
+impl LaggingPeers {
+	/// Peers remembered at most.
+	pub const MAX: usize = 1024;
+
+	/// Peers marked are lagging for `lasts`.
+	pub fn new(lasts: Duration) -> Self {
+		Self { peers: Default::default(), lasts }
+	}
+
+	/// Remembers `peer` as lagging from now.
+	pub fn mark(&self, peer: PeerId) {
+		let mut peers = self.peers.lock();
+		if peers.len() >= Self::MAX {
+			peers.retain(|_, since| since.elapsed() < self.lasts);
+			if peers.len() >= Self::MAX {
+				peers.clear();
+			}
+		}
+		peers.insert(peer, std::time::Instant::now());
+	}
+
+	/// Whether `peer` was marked less than the lasting time ago.
+	pub fn contains(&self, peer: &PeerId) -> bool {
+		self.peers.lock().get(peer).map_or(false, |since| since.elapsed() < self.lasts)
+	}
+}
+
 /// Network access for fetching, shared by the storage service and data availability.
 pub type Network = dyn sc_network::service::traits::NetworkRequest + Send + Sync;
 

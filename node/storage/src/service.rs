@@ -161,7 +161,7 @@ struct Inner {
 	chunk_roots: Mutex<HashMap<(H256, u32, H256), Arc<Vec<H256>>>>,
 	/// Providers whose chunks a ranged read could not get, or got later than k others, and when: asked last for
 	/// a while (see `ranged`).
-	lagging: Mutex<HashMap<PeerId, Instant>>,
+	lagging: crate::protocol::LaggingPeers,
 }
 
 /// The most pieces of fraud evidence kept for the worker, and files remembered as investigated.
@@ -205,7 +205,7 @@ impl StorageService {
 				withhold: false,
 				fraud: Mutex::new(FraudFindings::default()),
 				chunk_roots: Mutex::new(HashMap::new()),
-				lagging: Mutex::new(HashMap::new()),
+				lagging: crate::protocol::LaggingPeers::new(ranged::LAGGING_FOR),
 			}),
 		}
 	}
@@ -1576,6 +1576,6 @@ mod tests {
 			assert!(bytes == w.file[offset..offset + len]);
 		}
 		assert_eq!(asked_silent(), 1, "a lagging provider is asked last");
-		assert!(service.inner.lagging.lock().contains_key(&w.peers[0]));
+		assert!(service.inner.lagging.contains(&w.peers[0]));
 	}
 }

@@ -33,9 +33,6 @@ pub const HEDGE_AFTER: Duration = Duration::from_secs(2);
 /// How long a provider that failed or was overtaken is asked after the others.
 pub const LAGGING_FOR: Duration = Duration::from_secs(60);
 
-/// Providers remembered as lagging; past this many (after forgetting the expired), the map starts afresh.
-const MAX_LAGGING: usize = 1024;
-
 impl Inner {
 	/// Bytes `offset .. offset + len` (cut at the end of the file) of `layout`'s file, rebuilt from the chunks of
 	/// k shards that hold them (see the module docs).
@@ -145,28 +142,19 @@ impl Inner {
 
 	/// The shards of `layout` whose providers are lagging (see the module docs).
 	fn lagging_providers(&self, layout: &FileLayout) -> Vec<u32> {
-		let lagging = self.lagging.lock();
 		(0..layout.shards.len() as u32)
 			.filter(|i| {
 				let peer = PeerId::from_bytes(&layout.shards[*i as usize].peer_id).ok();
-				peer.and_then(|peer| lagging.get(&peer)).map_or(false, |since| since.elapsed() < LAGGING_FOR)
+				peer.map_or(false, |peer| self.lagging.contains(&peer))
 			})
 			.collect()
 	}
 
 	/// Remembers the provider of shard `shard` as lagging.
 	fn mark_lagging(&self, layout: &FileLayout, shard: u32) {
-		let Some(peer) = layout.shards.get(shard as usize).and_then(|s| PeerId::from_bytes(&s.peer_id).ok()) else {
-			return;
-		};
-		let mut lagging = self.lagging.lock();
-		if lagging.len() >= MAX_LAGGING {
-			lagging.retain(|_, since| since.elapsed() < LAGGING_FOR);
-			if lagging.len() >= MAX_LAGGING {
-				lagging.clear();
-			}
+		if let Some(peer) = layout.shards.get(shard as usize).and_then(|s| PeerId::from_bytes(&s.peer_id).ok()) {
+			self.lagging.mark(peer);
 		}
-		lagging.insert(peer, Instant::now());
 	}
 
 	/// [`Self::shard_chunks`] with the shard's index (one future type for every shard).
