@@ -38,8 +38,11 @@ import { ManagedProcess, NODE_BIN, TestEnv, chainedSteps, freePort, secs, waitUn
 import { findDirs, merkleRoot, sha256, sha256File, writeRandomFile } from './lib/storage.mjs';
 
 const log = (line) => console.log(`[e2e] da: ${line}`);
-/** alice's grace for columns of blobs the chain has no record of (a dispersal must be included within it). */
-const PRUNE_GRACE_SECS = 30;
+/**
+ * alice's grace for columns of blobs the chain has no record of (a dispersal must be included within it; the CLI
+ * submits at once, included in a block or two). The pruner runs as often as the grace, so (j) waits one to two.
+ */
+const PRUNE_GRACE_SECS = 20;
 const BLOB_BYTES = Math.round(Number(process.env.ZG_E2E_DA_MIB || 32) * 1024 * 1024);
 
 describe('data availability: dispersal, certificates, retrieval, sampling, custody', { timeout: secs(2400) }, () => {
