@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# Measures the weights of zg's own pallets and precompiles with frame-benchmarking and writes them into each pallet's weights.rs
-# (template: scripts/weight-template.hbs). Builds a **release** zg-node with `--features runtime-benchmarks` (a
-# separate feature set and profile: the first build takes as long as a cold release build, about an hour here),
-# then runs `zg-node benchmark pallet` on the dev chain's runtime with wasm execution, as blocks will run it. Weights
-# from a debug node would charge the host functions' debug speed (storage, hashing) to every call.
+# Measures zg's weights with frame-benchmarking on this machine and writes them where the runtime reads them. Builds
+# a **release** zg-node with `--features runtime-benchmarks` (a separate feature set and profile: the first build
+# takes as long as a cold release build, about an hour here), then runs, with wasm execution as blocks run it:
+#   - `benchmark pallet` for zg's own pallets and precompiles, into each pallet's weights.rs (template:
+#     scripts/weight-template.hbs), and for the FRAME pallets on every transaction's path (`pallet_balances`), into
+#     runtime/src/weights/ (polkadot-sdk's own template: `impl pallet_x::WeightInfo for WeightInfo<T>`), and for
+#     the transaction extensions every signed transaction runs (`frame_system_extensions`: nonce, weight, era, ...;
+#     `pallet_transaction_payment`: charging the fee);
+#   - `benchmark overhead`: the cost of an empty block and of the smallest extrinsic (`BlockExecutionWeight`,
+#     `ExtrinsicBaseWeight`: block weights and fees are built on them), into runtime/src/weights/;
+#   - `benchmark storage`: one database read and one write (`RocksDbWeight`, charged per key by every call's
+#     weight), on a chain whose genesis holds ZG_BENCH_STATE_ACCOUNTS (default 200,000) funded accounts beside the
+#     dev accounts (scripts/bench-state-spec.py), so that reads and writes go through a trie of realistic depth
+#     rather than the dev chain's few hundred keys.
+# Weights from a debug node would charge the host functions' debug speed (storage, hashing) to every call.
 #   ZG_BENCH_STEPS=50 ZG_BENCH_REPEAT=20 scripts/bench-weights.sh     # defaults: 20 steps, 10 repeats
-#   scripts/bench-weights.sh pallet_zg_compute zg_precompiles          # only the named pallets
+#   scripts/bench-weights.sh pallet_zg_compute zg_precompiles          # only the named pallets / parts
+#   scripts/bench-weights.sh overhead storage pallet_balances frame_system_extensions pallet_transaction_payment
+#                                                                      # the parts every transaction pays
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZG_ROOT"
@@ -19,8 +31,15 @@ else
 	node="$CARGO_TARGET_DIR/release/zg-node"
 fi
 
+weights_dir=runtime/src/weights
+
 bench() {
 	local pallet="$1" output="$2"
+	local template=()
+	# zg's pallets declare their own WeightInfo (scripts/weight-template.hbs); FRAME's get polkadot-sdk's template.
+	case "$pallet" in
+		pallet_zg_* | zg_*) template=(--template scripts/weight-template.hbs) ;;
+	esac
 	"$node" benchmark pallet \
 		--chain dev \
 		--pallet "$pallet" \
@@ -29,9 +48,26 @@ bench() {
 		--repeat "${ZG_BENCH_REPEAT:-10}" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
-		--template scripts/weight-template.hbs \
+		"${template[@]}" \
 		--header scripts/weight-header.txt \
 		--output "$output"
+}
+
+overhead() {
+	"$node" benchmark overhead --chain dev --wasm-execution compiled --warmup 10 --repeat 100 \
+		--header scripts/weight-header.txt --weight-path "$weights_dir"
+}
+
+storage() {
+	local state="$CARGO_TARGET_DIR/bench-state"
+	local accounts="${ZG_BENCH_STATE_ACCOUNTS:-200000}"
+	rm -rf "$state"
+	mkdir -p "$state"
+	"$node" build-spec --chain dev >"$state/dev.json"
+	python3 scripts/bench-state-spec.py "$state/dev.json" "$accounts" >"$state/spec.json"
+	"$node" benchmark storage --chain "$state/spec.json" --base-path "$state/db" --state-version 1 \
+		--header scripts/weight-header.txt --weight-path "$weights_dir"
+	rm -rf "$state"
 }
 
 declare -A weights=(
@@ -39,12 +75,22 @@ declare -A weights=(
 	[pallet_zg_compute]=pallets/compute/src/weights.rs
 	[pallet_zg_da]=pallets/da/src/weights.rs
 	[zg_precompiles]=runtime/src/precompiles/weights.rs
+	[pallet_balances]=$weights_dir/pallet_balances.rs
+	[frame_system_extensions]=$weights_dir/frame_system_extensions.rs
+	[pallet_transaction_payment]=$weights_dir/pallet_transaction_payment.rs
 )
 selected=("$@")
-[ ${#selected[@]} -gt 0 ] || selected=(pallet_zg_storage pallet_zg_compute pallet_zg_da zg_precompiles)
-for pallet in "${selected[@]}"; do
-	[ -n "${weights[$pallet]:-}" ] || { echo "unknown pallet $pallet (known: ${!weights[*]})" >&2; exit 2; }
+[ ${#selected[@]} -gt 0 ] || selected=(pallet_zg_storage pallet_zg_compute pallet_zg_da zg_precompiles pallet_balances frame_system_extensions pallet_transaction_payment overhead storage)
+for part in "${selected[@]}"; do
+	case "$part" in
+		overhead | storage) ;;
+		*) [ -n "${weights[$part]:-}" ] || { echo "unknown part $part (known: ${!weights[*]} overhead storage)" >&2; exit 2; } ;;
+	esac
 done
-for pallet in "${selected[@]}"; do
-	bench "$pallet" "${weights[$pallet]}"
+for part in "${selected[@]}"; do
+	case "$part" in
+		overhead) overhead ;;
+		storage) storage ;;
+		*) bench "$part" "${weights[$part]}" ;;
+	esac
 done

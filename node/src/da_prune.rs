@@ -1,5 +1,7 @@
-//! The node's DA column store pruner: `zg_node_da::prune::Pruner` every [`PRUNE_EVERY`] (or the grace, if
-//! shorter), reading the chain through the runtime API at the best block.
+//! The node's DA column store pruner: `zg_node_da::prune::Pruner` every [`PRUNE_EVERY`] (or a quarter of the
+//! grace, if shorter, and at least every 5 s), reading the chain through the runtime API at the best block. A dead
+//! key is first seen by one run and dropped by the first run a grace later, so it goes between one grace and a
+//! grace and a quarter after its dispersal (when the runs followed the grace itself, between one and two graces).
 
 use std::{sync::Arc, time::Duration};
 
@@ -48,7 +50,7 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: DaApi<Block, AccountId, Balance, BlockNumber>,
 {
-	let every = PRUNE_EVERY.min(grace).max(Duration::from_secs(5));
+	let every = (grace / 4).clamp(Duration::from_secs(5), PRUNE_EVERY);
 	let mut pruner = Pruner::new(grace);
 	loop {
 		tokio::time::sleep(every).await;

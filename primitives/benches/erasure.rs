@@ -10,7 +10,9 @@
 //! - `host function encode`: `storage_host::encode_file` as the off-chain worker calls it, through the runtime
 //!   interface and the `BlobHostExt` extension, with an in-memory blob host (encode + shard roots + copies);
 //! - `merkle root`: the keccak sector tree over the file (what upload, download and shard checks pay), beside its
-//!   reference: raw keccak-256 over the same bytes, one stream per core (no tree, no sectors).
+//!   reference: raw keccak-256 over the same bytes, one stream per core (no tree, no sectors);
+//! - `sector leaves`: the tree's leaves alone (`sector_leaves`: 8 or 4 sectors per permutation on AVX-512 or AVX2,
+//!   on every core), beside one `keccak_256` call per sector on the same cores, as the tree hashed them before.
 //!
 //! Size: `ZG_BENCH_ERASURE_MIB` (default 64). Throughput is input bytes per second; the best of 3 runs. Each figure
 //! with its reference is also printed as a `ZG-BENCH` line (tab-separated: figure, value, unit, reference,
@@ -26,7 +28,7 @@ use sp_core::H256;
 use zg_primitives::storage::{
 	erasure,
 	host::{storage_host, BlobHost, BlobHostExt, EncodeStatus, FileLayout, HostError, SectorWithProof, ShardStatus},
-	file_root, ErasureParams, SEGMENT_SIZE,
+	file_root, keccak_lanes, sector_leaves, ErasureParams, SECTOR_SIZE, SEGMENT_SIZE,
 };
 
 /// A blob host that keeps files and shards in memory.
@@ -159,10 +161,29 @@ fn main() {
 	});
 	let raw_keccak = report(&format!("raw keccak-256, {threads} streams:"), size, secs);
 
+	let secs = best_of(3, || {
+		std::hint::black_box(sector_leaves(&data));
+	});
+	let lanes = keccak_lanes();
+	let leaves = report(&format!("sector leaves, {lanes} per permutation:"), size, secs);
+	let secs = best_of(3, || {
+		std::thread::scope(|scope| {
+			for part in data.chunks(per.next_multiple_of(SECTOR_SIZE)) {
+				scope.spawn(move || {
+					std::hint::black_box(
+						part.chunks(SECTOR_SIZE).map(sp_crypto_hashing::keccak_256).collect::<Vec<_>>(),
+					)
+				});
+			}
+		});
+	});
+	let leaves_one_by_one = report(&format!("sector leaves, one keccak-256 each, {threads} threads:"), size, secs);
+
 	// The host function encodes and roots every shard: its reference is the same work called directly, in the
 	// same process; the code alone is shown beside it.
 	println!("ZG-BENCH\terasure encode + shard roots through the host function ({mib} MiB)\t{host:.1}\tMB/s\tthe same encode + shard roots called directly, same process\t{raw_encode_roots:.1}\tratio>=0.8");
 	println!("ZG-BENCH\treed-solomon-erasure encode alone, no shard roots ({mib} MiB)\t{raw_rs:.1}\tMB/s\tencode + shard roots through the host function\t{host:.1}\t");
 	println!("ZG-BENCH\tfile root: keccak tree over 256-byte sectors ({mib} MiB)\t{tree:.1}\tMB/s\traw keccak-256 of the same bytes on {threads} cores\t{raw_keccak:.1}\tratio>=0.8");
+	println!("ZG-BENCH\tsector leaves, {lanes} per permutation on this CPU ({mib} MiB)\t{leaves:.1}\tMB/s\tone keccak-256 call per sector on {threads} cores\t{leaves_one_by_one:.1}\t");
 	println!("ZG-BENCH\treed-solomon-simd encode, GF(2^16): not checkable by the runtime ({mib} MiB)\t{simd:.1}\tMB/s\treed-solomon-erasure encode, same process\t{raw_rs:.1}\t");
 }

@@ -19,7 +19,8 @@
 //!   [`check_parity_sector_fraud`]).
 //!
 //! Everything outside [`erasure`] is `no_std` (the runtime runs it); [`erasure`] encodes and rebuilds whole files
-//! and exists only natively.
+//! and exists only natively. Natively, the leaves and nodes of a tree level are hashed several at once on the
+//! CPU's vector units (`lanes`), and large trees on every core: the same hashes, so the same roots.
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -29,6 +30,8 @@ use sp_core::H256;
 use sp_crypto_hashing::keccak_256;
 
 pub mod host;
+mod lanes;
+pub use lanes::width as keccak_lanes;
 #[cfg(test)]
 mod tests;
 
@@ -214,14 +217,11 @@ fn node(left: &H256, right: &H256) -> H256 {
 
 /// One level up: pairs hashed, an odd last node moved up unchanged.
 fn parent_level(level: &[H256]) -> Vec<H256> {
-	level
-		.chunks(2)
-		.map(|pair| match pair {
-			[left, right] => node(left, right),
-			[single] => *single,
-			_ => H256::zero(),
-		})
-		.collect()
+	let mut up = Vec::with_capacity(level.len().div_ceil(2));
+	let (pairs, odd) = level.split_at(level.len() / 2 * 2);
+	lanes::hash_pairs(pairs, &mut up);
+	up.extend_from_slice(odd);
+	up
 }
 
 /// The Merkle root of `leaves`: pairs are hashed level by level; a level's odd last node moves up unchanged.
@@ -249,7 +249,24 @@ fn push_sector_leaves(out: &mut Vec<H256>, data: &[u8]) {
 	if data.len() >= parallel::MIN_BYTES {
 		return parallel::push_sector_leaves(out, data, parallel::threads());
 	}
-	out.extend(data.chunks(SECTOR_SIZE).map(sector_leaf));
+	push_sector_leaves_in_turn(out, data);
+}
+
+/// [`push_sector_leaves`] on the calling thread.
+fn push_sector_leaves_in_turn(out: &mut Vec<H256>, data: &[u8]) {
+	let (whole, short) = data.split_at(data.len() / SECTOR_SIZE * SECTOR_SIZE);
+	lanes::hash_sectors(whole, out);
+	if !short.is_empty() {
+		out.push(sector_leaf(short));
+	}
+}
+
+/// The leaves of the sectors of `data`, in order (a short last sector zero-padded): the leaves of its
+/// [`merkle_root`].
+pub fn sector_leaves(data: &[u8]) -> Vec<H256> {
+	let mut leaves = Vec::with_capacity(data.len().div_ceil(SECTOR_SIZE));
+	push_sector_leaves(&mut leaves, data);
+	leaves
 }
 
 /// Hashing on every core in native builds (the node, its tools and tests): the same hashes in the same tree, so
@@ -276,7 +293,13 @@ mod parallel {
 		std::thread::scope(|scope| {
 			let parts: Vec<_> = data
 				.chunks(per)
-				.map(|part| scope.spawn(move || part.chunks(SECTOR_SIZE).map(sector_leaf).collect::<Vec<_>>()))
+				.map(|part| {
+					scope.spawn(move || {
+						let mut leaves = Vec::with_capacity(part.len().div_ceil(SECTOR_SIZE));
+						push_sector_leaves_in_turn(&mut leaves, part);
+						leaves
+					})
+				})
 				.collect();
 			for part in parts {
 				out.extend(join(part));
@@ -305,9 +328,7 @@ mod parallel {
 
 /// The Merkle root over the sectors of `data`, unpadded: a **shard root**. (A file's root is [`file_root`].)
 pub fn merkle_root(data: &[u8]) -> H256 {
-	let mut leaves = Vec::with_capacity(data.len().div_ceil(SECTOR_SIZE));
-	push_sector_leaves(&mut leaves, data);
-	merkle_root_of_leaves(leaves)
+	merkle_root_of_leaves(sector_leaves(data))
 }
 
 /// The smallest power of two `>= n` (1 for 0), saturating at `2^63`.
@@ -975,10 +996,6 @@ pub enum FraudEvidence {
 pub mod fraud {
 	use super::*;
 
-	fn leaves(shard: &[u8]) -> Vec<H256> {
-		shard.chunks(SECTOR_SIZE).map(sector_leaf).collect()
-	}
-
 	fn sector(shard: &[u8], j: usize) -> Vec<u8> {
 		let mut bytes = shard.get(j * SECTOR_SIZE..).unwrap_or_default().iter().take(SECTOR_SIZE).copied().collect::<Vec<_>>();
 		bytes.resize(SECTOR_SIZE, 0);
@@ -1003,11 +1020,11 @@ pub mod fraud {
 				let Some(Some(shard)) = shards.get(p) else { continue };
 				let have = sector(shard, j);
 				if parity.get(p - k).is_some_and(|want| want[..] != have[..]) {
-					let parity_proof = merkle_proof(&leaves(shard), j as u64)?.siblings;
+					let parity_proof = merkle_proof(&sector_leaves(shard), j as u64)?.siblings;
 					let data = data
 						.iter()
 						.zip(stripe)
-						.map(|(d, bytes)| Some((bytes, merkle_proof(&leaves(d), j as u64)?.siblings)))
+						.map(|(d, bytes)| Some((bytes, merkle_proof(&sector_leaves(d), j as u64)?.siblings)))
 						.collect::<Option<Vec<_>>>()?;
 					return Some(FraudEvidence::ParitySector {
 						shard: p as u32,
@@ -1031,7 +1048,7 @@ pub mod fraud {
 		let file_sectors = sectors_for(size);
 		for (i, shard) in shards.iter().enumerate().take(k as usize) {
 			let Some(shard) = shard else { continue };
-			let shard_leaves = leaves(shard);
+			let shard_leaves = sector_leaves(shard);
 			for (j, shard_leaf) in shard_leaves.iter().enumerate() {
 				let f = file_sector_of(params, i as u32, j as u64)?;
 				let (want, file_leaf, file_proof) = if f < file_sectors {

@@ -28,6 +28,8 @@ mod benches {
 	frame_benchmarking::define_benchmarks!(
 		[frame_benchmarking, frame_benchmarking::baseline::Pallet::<crate::Runtime>]
 		[frame_system, frame_system_benchmarking::Pallet::<crate::Runtime>]
+		[frame_system_extensions, frame_system_benchmarking::extensions::Pallet::<crate::Runtime>]
+		[pallet_transaction_payment, crate::TransactionPayment]
 		[pallet_balances, crate::Balances]
 		[pallet_timestamp, crate::Timestamp]
 		[pallet_utility, crate::Utility]
@@ -41,6 +43,7 @@ mod benches {
 	);
 
 	impl frame_system_benchmarking::Config for crate::Runtime {}
+	impl pallet_transaction_payment::BenchmarkConfig for crate::Runtime {}
 	impl frame_benchmarking::baseline::Config for crate::Runtime {}
 }
 pub mod apis;
@@ -48,6 +51,7 @@ pub mod configs;
 pub mod genesis_config_presets;
 pub mod migrations;
 pub mod precompiles;
+pub mod weights;
 
 // The macros below expand to code that names `Vec` unqualified.
 use alloc::vec::Vec;

@@ -37,7 +37,7 @@ use tokio::sync::Semaphore;
 use zg_primitives::storage::{
 	erasure, file_root,
 	host::{BlobHost, EncodeStatus, FileLayout, HostError, SectorWithProof, ShardStatus},
-	merkle_proof_in_subtree, sector_leaf, verify_merkle_path, ErasureParams, SECTOR_SIZE,
+	merkle_proof_in_subtree, sector_leaf, sector_leaves, verify_merkle_path, ErasureParams, SECTOR_SIZE,
 };
 
 mod encode;
@@ -1008,7 +1008,7 @@ impl BlobHost for StorageService {
 		let chunk = sector >> CHUNK_HEIGHT;
 		let start = chunk * CHUNK_SIZE;
 		let bytes = store.shard_range(root, shard, start, CHUNK_SIZE).map_err(store_error)?.ok_or(HostError::NotHeld)?;
-		let leaves: Vec<H256> = bytes.chunks(SECTOR_SIZE).map(sector_leaf).collect();
+		let leaves = sector_leaves(&bytes);
 		let proof = merkle_proof_in_subtree(&leaves, &roots, CHUNK_HEIGHT, sector).ok_or(HostError::InvalidRequest)?;
 		let within = (sector - (chunk << CHUNK_HEIGHT)) as usize * SECTOR_SIZE;
 		let end = (within + SECTOR_SIZE).min(bytes.len());

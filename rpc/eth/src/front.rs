@@ -7,7 +7,9 @@
 //! - `eth_getTransactionCount(address, "pending")`: the larger of the crate's count and the node's pool-aware next
 //!   nonce (`system_accountNextIndex`) of the account an Ethereum transaction of `address` is signed by (its
 //!   fallback account: the address followed by twelve `0xEE` bytes);
-//! - `eth_sendRawTransaction`: checked first, forwarded, and a refusal explained as geth would ([`crate::geth`]);
+//! - `eth_sendRawTransaction`: checked first (against the sender's nonces as last read, [`crate::nonces`]), submitted
+//!   to the node's pool itself as `Revive.eth_transact` (one call instead of the crate's subscription), and a refusal
+//!   explained as geth would ([`crate::geth`]);
 //! - `eth_getLogs`: the crate's logs, and those of contracts called by Substrate extrinsics ([`crate::logs`]);
 //! - `eth_getTransactionReceipt`: the crate's receipt, or else that of a Substrate extrinsic that called a contract
 //!   ([`crate::receipts`], from an index of recent blocks that a background task keeps);
@@ -17,7 +19,7 @@ use std::{
 	collections::HashSet,
 	net::{Ipv4Addr, TcpListener},
 	sync::Arc,
-	time::Duration,
+	time::{Duration, Instant},
 };
 
 use anyhow::Context as _;
@@ -42,6 +44,7 @@ use tokio::sync::{Mutex, OnceCell};
 use crate::{
 	geth::{self, Chain, TxFacts},
 	logs::{self, ContractEvent, Filter},
+	nonces::Nonces,
 	receipts::{self, ContractCall, Index, Location},
 };
 
@@ -134,6 +137,7 @@ pub fn run(config: FrontConfig, upstream_url: String) -> anyhow::Result<()> {
 			eth_transact_prefix: OnceCell::new(),
 			allow_unprotected_txs: config.allow_unprotected_txs,
 			index,
+			nonces: std::sync::Mutex::new(Nonces::default()),
 		});
 		// The crate's server starts after it has reached the node: wait for it (as long as it takes).
 		let methods = loop {
@@ -237,6 +241,8 @@ struct Front {
 	allow_unprotected_txs: bool,
 	/// Signed extrinsics of recent blocks, for receipts of Substrate contract calls.
 	index: Arc<std::sync::Mutex<Index>>,
+	/// Senders' nonces as last read, for [`Self::send_raw_transaction`]'s checks.
+	nonces: std::sync::Mutex<Nonces>,
 }
 
 impl Front {
@@ -476,24 +482,78 @@ impl Front {
 		// What does not decode is the crate's to refuse, in its words.
 		let Ok(signed) = TransactionSigned::decode(&bytes.0) else { return forward().await };
 		let Some(facts) = TxFacts::of(&signed) else { return Err(geth::error(geth::INVALID_SENDER.into())) };
-		let state_nonce = self.state_nonce(facts.signer).await?;
+		let (signer, nonce) = (facts.signer, facts.nonce());
+		let known = self.nonces().admits(signer, nonce, Instant::now());
+		let read = match known {
+			Some(read) => read,
+			None => {
+				let state = self.state_nonce(signer).await?;
+				let pending = self.pending_nonce_from(signer, state).await?;
+				self.nonces().read(signer, state, pending, Instant::now())
+			},
+		};
 		let chain = Chain {
 			chain_id: self.chain_id().await?,
-			state_nonce,
-			pending_nonce: Some(self.pending_nonce_from(facts.signer, state_nonce).await?),
+			state_nonce: read.state,
+			pending_nonce: Some(read.pending),
 			..Default::default()
 		};
 		if let Some(refusal) = geth::precheck(&facts, &chain, self.allow_unprotected_txs) {
 			return Err(geth::error(refusal));
 		}
-		match forward().await {
-			Ok(hash) => Ok(hash),
+		match self.submit(&bytes.0).await {
+			Ok(()) => {
+				self.nonces().submitted(signer, nonce);
+				serde_json::value::to_raw_value(&H256(sp_crypto_hashing::keccak_256(&bytes.0)))
+					.map_err(|e| internal(e.to_string()))
+			},
 			Err(refused) => {
-				let chain = self.chain(facts.signer, &facts.tx).await?;
+				let chain = self.chain(signer, &facts.tx).await?;
 				Err(geth::explain_refusal(&facts, &chain, refused))
 			},
 		}
 	}
+
+	/// Submits the Ethereum transaction `payload` to the node's pool as the extrinsic `Revive.eth_transact(payload)`,
+	/// answering once the pool has validated it (`author_submitExtrinsic`). The crate's server would do the same
+	/// through a subscription to the transaction's status, one more hop and one more call into the node each time.
+	async fn submit(&self, payload: &[u8]) -> Result<(), ErrorObjectOwned> {
+		let prefix = self.eth_transact_prefix_now().await?;
+		let extrinsic = eth_transact_extrinsic(prefix, payload);
+		let _hash: H256 = self.node.call("author_submitExtrinsic", rpc_params![format!("0x{}", hex(&extrinsic))]).await?;
+		Ok(())
+	}
+
+	/// The senders' nonces as last read. Nothing that holds the lock can panic; were it poisoned anyway, the map is
+	/// still a map of reads, which only serve checks the pool repeats, so it is used as it is.
+	fn nonces(&self) -> std::sync::MutexGuard<'_, Nonces> {
+		self.nonces.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+	}
+
+	/// [`Self::eth_transact_prefix`], read at the best block the first time.
+	async fn eth_transact_prefix_now(&self) -> Result<[u8; 2], ErrorObjectOwned> {
+		if let Some(prefix) = self.eth_transact_prefix.get() {
+			return Ok(*prefix);
+		}
+		let best: H256 = self.node.call("chain_getBlockHash", rpc_params![]).await?;
+		self.eth_transact_prefix(best).await
+	}
+}
+
+/// The bare extrinsic (version 4, unsigned) calling `Revive.eth_transact(payload)`, whose call starts with
+/// `prefix` (the pallet's and the call's index), as it goes into a block: the runtime recovers the signer from the
+/// Ethereum signature inside.
+fn eth_transact_extrinsic(prefix: [u8; 2], payload: &[u8]) -> Vec<u8> {
+	use codec::{Compact, Encode};
+	const BARE_V4: u8 = 4;
+	let mut body = Vec::with_capacity(payload.len() + 8);
+	body.push(BARE_V4);
+	body.extend_from_slice(&prefix);
+	Compact(payload.len() as u32).encode_to(&mut body);
+	body.extend_from_slice(payload);
+	let mut extrinsic = Compact(body.len() as u32).encode();
+	extrinsic.extend(body);
+	extrinsic
 }
 
 fn rpc_module(front: Arc<Front>, upstream_methods: &[String]) -> anyhow::Result<RpcModule<Front>> {
@@ -637,4 +697,33 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
 	let s = s.strip_prefix("0x")?;
 	(s.len() % 2 == 0).then_some(())?;
 	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use codec::{Decode, DecodeWithMemTracking, Encode};
+	use sp_runtime::generic::{Preamble, UncheckedExtrinsic};
+
+	/// A call as the runtime lays out `Revive.eth_transact`: pallet index, call index, the payload's bytes.
+	#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Debug, PartialEq, Eq)]
+	struct EthTransact {
+		pallet: u8,
+		call: u8,
+		payload: Vec<u8>,
+	}
+
+	#[test]
+	fn the_submitted_extrinsic_is_a_bare_eth_transact_of_the_payload() {
+		// Lengths on both sides of each SCALE compact boundary.
+		for len in [0usize, 1, 63, 64, 110, 16_383, 16_384, 70_000] {
+			let payload: Vec<u8> = (0..len).map(|i| i as u8).collect();
+			let encoded = eth_transact_extrinsic([40, 7], &payload);
+			let xt = UncheckedExtrinsic::<(), EthTransact, (), ()>::decode(&mut &encoded[..])
+				.unwrap_or_else(|e| panic!("a {len}-byte payload: {e:?}"));
+			assert_eq!(xt.preamble, Preamble::Bare(4));
+			assert_eq!(xt.function, EthTransact { pallet: 40, call: 7, payload });
+			assert_eq!(xt.encode(), encoded, "the runtime's own encoding");
+		}
+	}
 }

@@ -65,7 +65,7 @@ impl TxFacts {
 		Some(Self { signer, tx: GenericTransaction::from_signed(signed.clone(), U256::MAX, Some(signer)) })
 	}
 
-	fn nonce(&self) -> U256 {
+	pub fn nonce(&self) -> U256 {
 		self.tx.nonce.unwrap_or_default()
 	}
 

@@ -16,13 +16,15 @@
 //!     ([`receipts`]);
 //!   - `eth_sendRawTransaction` refuses a bad transaction with the error geth gives (`nonce too low`, `insufficient
 //!     funds for gas * price + value`, `invalid chain id for signer`, …) instead of `1010 Invalid Transaction`
-//!     ([`geth`]).
+//!     ([`geth`]), and submits the rest to the node's pool itself, checking a sender's nonces against what it last
+//!     read of them ([`nonces`]) instead of reading them again for every transaction.
 //!
 //! `scripts/run-dev.sh` starts it beside the dev node.
 
 mod front;
 mod geth;
 mod logs;
+mod nonces;
 mod receipts;
 
 fn main() -> anyhow::Result<()> {

@@ -11,7 +11,7 @@
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, VariantCountOf},
-	weights::{constants::ExtrinsicBaseWeight, ConstantMultiplier},
+	weights::ConstantMultiplier,
 };
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use pallet_revive::evm::fees::BlockRatioFee;
@@ -21,6 +21,7 @@ use sp_runtime::{
 };
 
 use crate::{
+	weights::ExtrinsicBaseWeight,
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_ZG},
 	Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System,
 };
@@ -33,7 +34,7 @@ impl pallet_balances::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
-	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_balances::WeightInfo<Runtime>;
 	type Balance = Balance;
 	type DustRemoval = ();
 	type ExistentialDeposit = ExistentialDeposit;
@@ -86,5 +87,5 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightToFee = WeightToFee;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }

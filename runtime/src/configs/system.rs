@@ -5,16 +5,14 @@ use frame_support::{
 	derive_impl, parameter_types,
 	dispatch::DispatchClass,
 	traits::{ConstU32, ConstU64, InstanceFilter},
-	weights::{
-		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use sp_runtime::{traits::BlakeTwo256, Perbill};
 use sp_version::RuntimeVersion;
 
 use crate::{
+	weights::{BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight},
 	currency::deposit, AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, VERSION,
 };
@@ -26,8 +24,9 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 4096;
 	pub const Version: RuntimeVersion = VERSION;
-	/// Two seconds of compute per block, a third of the 6 s slot, leaving time to propagate and import.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+	/// Two seconds of compute per block, a third of the 6 s slot, leaving time to propagate and import; built on
+	/// zg's measured cost of an empty block and of the smallest extrinsic (`crate::weights`).
+	pub RuntimeBlockWeights: BlockWeights = block_weights(
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
@@ -37,6 +36,23 @@ parameter_types! {
 		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
 		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
+}
+
+/// `BlockWeights::with_sensible_defaults`, with zg's [`BlockExecutionWeight`] and [`ExtrinsicBaseWeight`] instead
+/// of polkadot-sdk's reference ones: normal transactions may fill `normal_ratio` of `max_block`, operational ones
+/// all of it (the rest is reserved for them), and a tenth is expected to go to block initialisation.
+fn block_weights(max_block: Weight, normal_ratio: Perbill) -> BlockWeights {
+	let normal = normal_ratio * max_block;
+	BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| weights.base_extrinsic = ExtrinsicBaseWeight::get())
+		.for_class(DispatchClass::Normal, |weights| weights.max_total = Some(normal))
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(max_block);
+			weights.reserved = Some(max_block - normal);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic()
 }
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
@@ -55,7 +71,7 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
 	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
-	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	/// Gives every new account its EVM address mapping (and removes it with the account), see `evm.rs`.
 	type OnNewAccount = pallet_revive::AutoMapper<Runtime>;
 	type OnKilledAccount = pallet_revive::AutoMapper<Runtime>;

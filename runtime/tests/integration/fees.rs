@@ -112,3 +112,52 @@ fn existential_deposit_is_enforced() {
 		);
 	});
 }
+
+/// Blocks and fees are built on zg's measured weights (`zg_runtime::weights`, from `scripts/bench-weights.sh`),
+/// not polkadot-sdk's reference machine: the base of every extrinsic, the empty block and a database access. Prints
+/// how many balance transfers the normal class of a block holds at those weights.
+#[test]
+fn blocks_and_fees_use_the_measured_weights() {
+	use frame_support::{dispatch::DispatchClass, weights::RuntimeDbWeight};
+	use zg_runtime::{weights, Runtime};
+	ext_from_preset("development").execute_with(|| {
+		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+		assert_eq!(limits.base_block, weights::BlockExecutionWeight::get());
+		for class in DispatchClass::all() {
+			assert_eq!(limits.get(*class).base_extrinsic, weights::ExtrinsicBaseWeight::get(), "{class:?}");
+		}
+		let db: RuntimeDbWeight = <Runtime as frame_system::Config>::DbWeight::get();
+		assert_eq!(db, weights::RocksDbWeight::get());
+		assert_ne!(db, frame_support::weights::constants::RocksDbWeight::get(), "measured, not the reference");
+		// The extensions every signed transaction runs are charged at their measured weights too.
+		{
+			use frame_system::ExtensionsWeightInfo;
+			type Measured = <Runtime as frame_system::Config>::ExtensionsWeightInfo;
+			assert_eq!(Measured::check_nonce(), weights::frame_system_extensions::WeightInfo::<Runtime>::check_nonce());
+			assert_ne!(Measured::check_nonce(), frame_system::SubstrateExtensionsWeight::<Runtime>::check_nonce());
+			use pallet_transaction_payment::WeightInfo;
+			type Payment = <Runtime as pallet_transaction_payment::Config>::WeightInfo;
+			assert_eq!(
+				Payment::charge_transaction_payment(),
+				weights::pallet_transaction_payment::WeightInfo::<Runtime>::charge_transaction_payment()
+			);
+		}
+
+		// A transfer's whole weight as the block counts it: the call and the extensions (what `query_info` reports),
+		// plus the base of every extrinsic.
+		let xt = signed_tx(Alice, transfer(&Bob.to_account_id(), ZG), 0);
+		let info = TransactionPayment::query_info(xt.clone(), xt.encoded_size() as u32);
+		let base = limits.get(DispatchClass::Normal).base_extrinsic.ref_time();
+		assert!(info.weight.ref_time() > 0);
+		let per_transfer = info.weight.ref_time() + base;
+		let normal = limits.get(DispatchClass::Normal).max_total.expect("normal transactions have a limit").ref_time();
+		println!(
+			"a balance transfer weighs {:.1} µs ({:.1} call and extensions, {:.1} base); the normal class of a block \
+			 holds {} of them",
+			per_transfer as f64 / 1e6,
+			info.weight.ref_time() as f64 / 1e6,
+			base as f64 / 1e6,
+			normal / per_transfer
+		);
+	});
+}

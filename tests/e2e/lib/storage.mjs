@@ -309,7 +309,13 @@ export function runCli(args, { timeoutMs = secs(600), logPath, label = `zg-node 
       stderr = (stderr + text).slice(-64 * 1024);
       log?.write(text);
     });
-    const tail = () => stderr.replace(/\r/g, '\n').split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(-20).join('\n');
+    // Progress bars are one line each per redraw: keep the last of a run of them, so that the lines around the
+    // error (the last line) are what the tail shows.
+    const isProgress = (line) => /\[[# ]+\]\s+\d+%/.test(line);
+    const lines = () => stderr.replace(/\r/g, '\n').split('\n').map((l) => l.trimEnd()).filter(Boolean)
+      .filter((l, i, all) => !(isProgress(l) && isProgress(all[i + 1] ?? '')));
+    const tail = () => lines().slice(-20).join('\n');
+    const lastError = () => lines().filter((l) => !isProgress(l)).pop() ?? '(nothing on stderr)';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${label}: no exit after ${(timeoutMs / 1000).toFixed(0)} s (killed); stderr tail:\n${tail()}`));
@@ -322,7 +328,8 @@ export function runCli(args, { timeoutMs = secs(600), logPath, label = `zg-node 
         reject(new Error(`${label}: could not run ${NODE_BIN}: ${error.message}`));
       } else if (code !== 0) {
         reject(Object.assign(new Error(`${label}: exited with ${signal ? `signal ${signal}` : `code ${code}`} after `
-          + `${(ms / 1000).toFixed(1)} s (zg-node ${args.join(' ')}); stderr tail:\n${tail()}`), { code, stdout, stderr }));
+          + `${(ms / 1000).toFixed(1)} s: ${lastError()}\n(zg-node ${args.join(' ')}); stderr tail:\n${tail()}`),
+        { code, stdout, stderr }));
       } else {
         const lines = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
         resolve({ stdout, stderr, ms, lastLine: lines[lines.length - 1] ?? '' });

@@ -39,7 +39,7 @@ fn record_key_of(prefix: &[u8]) -> Vec<u8> {
 impl BlobStore {
 	/// Finishes, at open, the writes a crash interrupted (see the module docs); returns how many there were.
 	pub(super) fn recover_pending(&self) -> Result<usize, StorageError> {
-		let _guard = self.write_lock.lock();
+		let _guard = self.writing();
 		let pending = self.scan(COL_META, &[TAG_PENDING])?;
 		if pending.is_empty() {
 			return Ok(0);
@@ -83,7 +83,7 @@ impl BlobStore {
 	/// dropped first, and the bytes are reserved now (cached files are evicted to make room): until the write
 	/// finishes, none of these shards is held.
 	pub fn begin_shards(&self, root: &H256, shards: &[u32], len: u64) -> Result<(), StorageError> {
-		let _guard = self.write_lock.lock();
+		let _guard = self.writing();
 		let mut freed = 0u64;
 		for &shard in shards {
 			if self.pending(COL_SHARDS, &shard_chunk_prefix(root, shard))?.is_some() {
@@ -110,7 +110,7 @@ impl BlobStore {
 		if bytes.len() as u64 > CHUNK_SIZE {
 			return Err(internal("a shard chunk larger than a chunk"));
 		}
-		let _guard = self.write_lock.lock();
+		let _guard = self.writing();
 		if self.pending(COL_SHARDS, &shard_chunk_prefix(root, shard))?.is_none() {
 			return Err(internal(format!("shard {shard} of {root:?} is not being written")));
 		}
@@ -122,7 +122,7 @@ impl BlobStore {
 	/// Records the shards of `root` written since [`Self::begin_shards`] as held, synced: each `(shard, shard
 	/// root, chunk roots)`, whose chunk roots must give the shard root and count the chunks of `len` bytes.
 	pub fn finish_shards(&self, root: &H256, len: u64, shards: &[(u32, H256, Vec<H256>)]) -> Result<(), StorageError> {
-		let _guard = self.write_lock.lock();
+		let _guard = self.writing();
 		let mut batch = self.batch();
 		let mut used = self.meta(KEY_USED)?;
 		for (shard, shard_root, chunk_roots) in shards {
@@ -147,7 +147,7 @@ impl BlobStore {
 
 	/// Gives up shards begun with [`Self::begin_shards`]: their chunks are deleted and their bytes released.
 	pub fn abandon_shards(&self, root: &H256, shards: &[u32]) -> Result<(), StorageError> {
-		let _guard = self.write_lock.lock();
+		let _guard = self.writing();
 		let mut batch = self.batch();
 		let mut released = 0u64;
 		for &shard in shards {
@@ -173,7 +173,7 @@ impl BlobStore {
 		if size == 0 {
 			return Err(StorageError::Empty);
 		}
-		let _guard = self.write_lock.lock();
+		let _guard = self.writing();
 		if self.file_record(root)?.is_some() {
 			return Ok(false);
 		}
@@ -198,7 +198,7 @@ impl BlobStore {
 		if bytes.len() as u64 > CHUNK_SIZE {
 			return Err(internal("a file chunk larger than a chunk"));
 		}
-		let _guard = self.write_lock.lock();
+		let _guard = self.writing();
 		if self.pending(COL_FILES, &file_chunk_prefix(root))?.is_none() {
 			return Err(internal(format!("file {root:?} is not being written")));
 		}
@@ -210,7 +210,7 @@ impl BlobStore {
 	/// Records the file begun with [`Self::begin_cached_file`] as a cached copy, synced (the caller has checked
 	/// its root).
 	pub fn finish_cached_file(&self, root: &H256) -> Result<(), StorageError> {
-		let _guard = self.write_lock.lock();
+		let _guard = self.writing();
 		let prefix = file_chunk_prefix(root);
 		let size = self.pending(COL_FILES, &prefix)?.ok_or_else(|| internal(format!("file {root:?} was not begun")))?;
 		let mut batch = self.batch();
@@ -228,7 +228,7 @@ impl BlobStore {
 
 	/// Gives up a file begun with [`Self::begin_cached_file`]: its chunks are deleted and its bytes released.
 	pub fn abandon_file(&self, root: &H256) -> Result<(), StorageError> {
-		let _guard = self.write_lock.lock();
+		let _guard = self.writing();
 		let prefix = file_chunk_prefix(root);
 		let Some(size) = self.pending(COL_FILES, &prefix)? else { return Ok(()) };
 		let mut batch = self.batch();
@@ -365,7 +365,7 @@ mod tests {
 			assert!(store.begin_cached_file(&H256::repeat_byte(10), 2 << 20).unwrap());
 			store.put_file_chunk(&H256::repeat_byte(10), 0, &file[..CHUNK_SIZE as usize]).unwrap();
 			{
-				let _guard = store.write_lock.lock();
+				let _guard = store.writing();
 				assert_eq!(store.copy_upload_locked(id, file.len() as u64, &file_root, true).unwrap(), file_root);
 			}
 			(before.0 + shard.len() as u64, before.1, before.2)

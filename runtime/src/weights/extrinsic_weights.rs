@@ -1,0 +1,74 @@
+// This file is part of zg.
+// SPDX-License-Identifier: Apache-2.0
+
+
+//! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
+//! DATE: 2026-12-03 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//!
+//! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `zg`
+//! WARMUPS: `10`, REPEAT: `100`
+//! WEIGHT-PATH: `runtime/src/weights`
+//! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
+
+// Executed Command:
+//   /root/.cache/zg/target/release/zg-node
+//   benchmark
+//   overhead
+//   --chain
+//   dev
+//   --wasm-execution
+//   compiled
+//   --warmup
+//   10
+//   --repeat
+//   100
+//   --header
+//   scripts/weight-header.txt
+//   --weight-path
+//   runtime/src/weights
+
+use sp_core::parameter_types;
+use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
+
+parameter_types! {
+	/// Weight of executing a NO-OP extrinsic, for example `System::remark`.
+	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
+	///
+	/// Stats nanoseconds:
+	///   Min, Max: 115_559, 177_800
+	///   Average:  133_442
+	///   Median:   130_091
+	///   Std-Dev:  13549.14
+	///
+	/// Percentiles nanoseconds:
+	///   99th: 170_963
+	///   95th: 163_347
+	///   75th: 139_265
+	pub const ExtrinsicBaseWeight: Weight =
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(133_442), 0);
+}
+
+#[cfg(test)]
+mod test_weights {
+	use sp_weights::constants;
+
+	/// Checks that the weight exists and is sane.
+	// NOTE: If this test fails but you are sure that the generated values are fine,
+	// you can delete it.
+	#[test]
+	fn sane() {
+		let w = super::ExtrinsicBaseWeight::get();
+
+		// At least 10 µs.
+		assert!(
+			w.ref_time() >= 10u64 * constants::WEIGHT_REF_TIME_PER_MICROS,
+			"Weight should be at least 10 µs."
+		);
+		// At most 1 ms.
+		assert!(
+			w.ref_time() <= constants::WEIGHT_REF_TIME_PER_MILLIS,
+			"Weight should be at most 1 ms."
+		);
+	}
+}
