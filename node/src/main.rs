@@ -8,6 +8,8 @@ mod client;
 mod compute_cli;
 mod da_cli;
 mod da_prune;
+#[cfg(test)]
+mod duty_pool_tests;
 mod command;
 mod service;
 mod signing;

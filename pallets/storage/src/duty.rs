@@ -9,6 +9,15 @@
 //! calls are operational, so they have the quarter of the block the normal class cannot take. A duty that is not due (no such challenge, someone else's shard, a file not pending) is
 //! refused from the pool outright: it costs the chain one validation and never a block's space. Every other
 //! call passes through unchanged.
+//!
+//! A due duty also lives only [`DUTY_LONGEVITY`] block in a pool. The provider's worker sends it again, signed
+//! afresh, two blocks later while it is still due; without a short life that resend could never enter the
+//! provider's own pool, which still held the first copy under the same nonce and the same (highest) priority
+//! ("too low priority"), and the first copy reached no block when the peers had refused it (a peer that had not
+//! yet imported the block that opened the challenge finds no challenge, refuses the proof and is never offered
+//! that transaction again) or when the block that held it was retracted: the honest provider was slashed at its
+//! deadline. Now the first copy leaves every pool one block after it was validated, and the resend, a new
+//! transaction, reaches every peer.
 
 use super::*;
 use frame_support::{
@@ -18,13 +27,17 @@ use frame_support::{
 use sp_runtime::{
 	impl_tx_ext_default,
 	traits::{DispatchInfoOf, TransactionExtension},
-	transaction_validity::{InvalidTransaction, TransactionPriority, ValidTransaction},
+	transaction_validity::{InvalidTransaction, TransactionLongevity, TransactionPriority, ValidTransaction},
 };
 
 /// What a due duty adds to a transaction's priority: all there is (priorities add up and saturate), so a duty
 /// ranks with the highest-priority transaction there can be. Only a tip so large that its priority saturates
 /// too (about 0.01 ZG, a hundred times a transfer's fee) ties with it, and then arrival order decides.
 pub const DUTY_PRIORITY: TransactionPriority = TransactionPriority::MAX;
+
+/// How many blocks a due duty stays in a transaction pool: one. Not in the next block, it is dropped, and the
+/// worker's resend two blocks later takes its place (see the module docs).
+pub const DUTY_LONGEVITY: TransactionLongevity = 1;
 
 /// Why a storage duty was refused from the pool (`InvalidTransaction::Custom`).
 #[repr(u8)]
@@ -123,7 +136,11 @@ where
 		};
 		match due {
 			None => Ok((ValidTransaction::default(), (), origin)),
-			Some(Ok(())) => Ok((ValidTransaction { priority: DUTY_PRIORITY, ..Default::default() }, (), origin)),
+			Some(Ok(())) => Ok((
+				ValidTransaction { priority: DUTY_PRIORITY, longevity: DUTY_LONGEVITY, ..Default::default() },
+				(),
+				origin,
+			)),
 			Some(Err(refusal)) => Err(InvalidTransaction::Custom(refusal as u8).into()),
 		}
 	}

@@ -91,7 +91,7 @@ pub mod types;
 pub mod weights;
 pub mod worker;
 
-pub use duty::{DutyRefusal, PrioritizeDuties, DUTY_PRIORITY};
+pub use duty::{DutyRefusal, PrioritizeDuties, DUTY_LONGEVITY, DUTY_PRIORITY};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;

@@ -42,9 +42,20 @@ where
 	}
 }
 
-/// An off-chain worker's transaction is mortal for a few hundred blocks, so a stuck one expires, and tips nothing.
+/// The era of an off-chain worker's transactions, in blocks: the shortest there is. Workers send a transaction
+/// that is not on chain yet again two blocks later, under the same nonce (read from state) and at the same
+/// priority; a pool refuses such a replacement ("too low priority") while it still holds the first copy, which
+/// reaches no block when the peers refused it (it arrived before the block that made it valid) or its block was
+/// retracted. With a mortality of 256 blocks the worker was stuck that long, past any deadline (a storage proof,
+/// a DA custody answer, a compute result); with 4 (from the parent of the block the worker ran on), the first
+/// copy can be in either of the next two blocks and then leaves the pools, and the next attempt takes its place.
+/// (Due storage duties live one block: `PrioritizeDuties`.)
+pub const WORKER_MORTALITY: u64 = 4;
+
+/// The extension of an off-chain worker's transaction: mortal for [`WORKER_MORTALITY`] blocks from the parent of
+/// the block the worker runs on, and no tip.
 pub fn worker_tx_extension(nonce: Nonce) -> TxExtension {
-	const MORTALITY: u64 = 256;
+	const MORTALITY: u64 = WORKER_MORTALITY;
 	let current = System::block_number().saturated_into::<u64>();
 	// The era is anchored at the parent block, whose hash `CheckEra` looks up.
 	crate::tx_extension(Era::mortal(MORTALITY, current.saturating_sub(1)), nonce, 0)

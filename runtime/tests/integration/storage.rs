@@ -292,6 +292,63 @@ fn storage_duties_outrank_a_pool_full_of_tipping_transfers() {
 	});
 }
 
+/// Signs `call` from `signer` as an off-chain worker does (the runtime's `worker_tx_extension`).
+fn worker_signed(signer: Sr25519Keyring, call: RuntimeCall) -> zg_runtime::UncheckedExtrinsic {
+	use sp_core::Pair as _;
+	let account = signer.to_account_id();
+	let tx_ext = zg_runtime::configs::offchain::worker_tx_extension(System::account_nonce(&account));
+	let payload = zg_runtime::SignedPayload::new(call, tx_ext).expect("implicit data is available");
+	let signature = payload.using_encoded(|p| signer.pair().sign(p));
+	let (call, tx_ext, _) = payload.deconstruct();
+	zg_runtime::SubstrateExtrinsic::new_signed(call, account.into(), signature.into(), tx_ext).into()
+}
+
+/// The CI failure of storage.test.mjs (d): two honest providers missed a challenge and were slashed. Their
+/// proofs went out in the block that opened the round, before the peers had imported it, so the peers refused
+/// them (no challenge yet) and were never offered them again; the workers' resends two and four blocks later
+/// were refused by their own pools, which still held the first copies under the same nonce at the same, highest
+/// priority, for the 256 blocks of a worker transaction's era. What the pool does with these lifetimes is shown
+/// with sc-transaction-pool itself in zg-node (`duty_pool_tests`); this checks the lifetimes the runtime gives: a
+/// due storage duty lives one block in a pool, any other worker transaction two.
+#[test]
+fn worker_transactions_leave_the_pools_soon_so_that_their_resends_get_in() {
+	use sp_runtime::transaction_validity::TransactionSource;
+	ext_from_preset("development").execute_with(|| {
+		for _ in 0..3 {
+			next_block();
+		}
+		let parent = System::parent_hash();
+		let validate = |xt| {
+			zg_runtime::Executive::validate_transaction(TransactionSource::Local, xt, parent).expect("valid in the pool")
+		};
+		let charlie = Charlie.to_account_id();
+		let now = System::block_number();
+		pallet_zg_storage::Challenges::<Runtime>::insert(
+			&charlie,
+			pallet_zg_storage::OpenChallenge { round: 0, file: H256::zero(), shard: 0, sector: 0, deadline: now + 6 },
+		);
+		let proof = storage(StorageCall::submit_proof {
+			sector_data: vec![0u8; SECTOR_SIZE].try_into().expect("one sector"),
+			proof: Default::default(),
+		});
+		let due = validate(worker_signed(Charlie, proof.clone()));
+		assert_eq!(due.priority, pallet_zg_storage::DUTY_PRIORITY);
+		assert_eq!(due.longevity, pallet_zg_storage::DUTY_LONGEVITY);
+		assert_eq!(due.longevity, 1, "a due duty is dropped from a pool the block after it was validated");
+		// The same duty from a user's immortal transaction lives one block too: it is the duty that is short-lived.
+		assert_eq!(validate(signed_tx(Charlie, proof, 0)).longevity, 1);
+		// Any other transaction of a worker: its era, four blocks from the parent of the block the worker ran on,
+		// leaves it two once validated for the next block (it can be in either of the next two blocks).
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
+		assert_eq!(validate(worker_signed(Charlie, remark.clone())).longevity, 2);
+		assert_eq!(zg_runtime::configs::offchain::WORKER_MORTALITY, 4);
+		// A user's transaction keeps the era it chose (here immortal: it lives until the last block number).
+		// (Each validation initializes the block after the current one, as the pool's does.)
+		let validated_for = u64::from(System::block_number() + 1);
+		assert_eq!(validate(signed_tx(Charlie, remark, 0)).longevity, u64::MAX - validated_for);
+	});
+}
+
 trait Pipe: Sized {
 	fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
 		f(self)
