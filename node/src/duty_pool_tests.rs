@@ -7,8 +7,8 @@
 //! never offers them that transaction again. The resend is signed afresh (a new transaction) under the same
 //! nonce, at the same highest priority, so the provider's own pool refuses it while it holds the first copy: the
 //! provider missed its deadline and was slashed (CI, storage.test.mjs (d)). The runtime now gives due duties a
-//! one-block life and every worker transaction a four-block era (checked through `Executive` in
-//! runtime/tests/integration/storage.rs); here the real pool shows what those lifetimes do.
+//! two-block life and every worker transaction a four-block era, two blocks in a pool (checked through `Executive`
+//! in runtime/tests/integration/storage.rs); here the real pool shows what those lifetimes do.
 
 use std::{
 	collections::HashMap,
@@ -187,12 +187,23 @@ fn a_duty_the_peers_refused_makes_way_for_the_workers_resend() {
 		// anchored at #29: 254 blocks), and every resend before the deadline was refused: the honest provider was
 		// slashed.
 		assert_eq!(resend_gets_in(254, worker_first), None);
-		// A due storage duty lives one block: the first resend (#32) gets in, a new transaction every peer takes.
-		assert_eq!(resend_gets_in(pallet_zg_storage::DUTY_LONGEVITY, worker_first), Some(32));
-		// Any other worker transaction (DA custody answers, compute results) has a four-block era from the
-		// parent of the block the worker ran on: validated at #30 for block #31, it lives two blocks. The resend
-		// at #32 gets in, or at #33 when the worker ran before the pool dropped the first copy.
+		// Now a due storage duty, like any worker transaction (a four-block era from the parent of the block the
+		// worker ran on), lives two blocks: validated at #30, dropped when #32 is imported. The resend at #32 gets
+		// in, or the one at #33 when the worker ran before the pool dropped the first copy.
+		let expected = Some(if worker_first { 33 } else { 32 });
+		assert_eq!(resend_gets_in(pallet_zg_storage::DUTY_LONGEVITY, worker_first), expected);
 		let worker = zg_runtime::configs::offchain::WORKER_MORTALITY - 2;
-		assert_eq!(resend_gets_in(worker, worker_first), Some(if worker_first { 33 } else { 32 }));
+		assert_eq!(resend_gets_in(worker, worker_first), expected);
 	}
+}
+
+#[test]
+fn the_first_copy_can_still_go_into_the_providers_own_next_two_blocks() {
+	// When nobody else took it, the provider's own block can: #31 and #32 are built before #32 is imported.
+	let mut node = ProviderNode::new();
+	let first = node.worker_sends(30, pallet_zg_storage::DUTY_LONGEVITY).expect("enters the pool");
+	node.imports_block_without_it(31);
+	assert!(node.holds(first), "ready for the author of #32");
+	node.imports_block_without_it(32);
+	assert!(!node.holds(first), "gone once #32 is imported");
 }

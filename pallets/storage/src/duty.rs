@@ -10,14 +10,15 @@
 //! refused from the pool outright: it costs the chain one validation and never a block's space. Every other
 //! call passes through unchanged.
 //!
-//! A due duty also lives only [`DUTY_LONGEVITY`] block in a pool. The provider's worker sends it again, signed
+//! A due duty also lives only [`DUTY_LONGEVITY`] blocks in a pool. The provider's worker sends it again, signed
 //! afresh, two blocks later while it is still due; without a short life that resend could never enter the
 //! provider's own pool, which still held the first copy under the same nonce and the same (highest) priority
-//! ("too low priority"), and the first copy reached no block when the peers had refused it (a peer that had not
-//! yet imported the block that opened the challenge finds no challenge, refuses the proof and is never offered
-//! that transaction again) or when the block that held it was retracted: the honest provider was slashed at its
-//! deadline. Now the first copy leaves every pool one block after it was validated, and the resend, a new
-//! transaction, reaches every peer.
+//! ("too low priority"), while the first copy reached no block: the peers had refused it (a peer that had not yet
+//! imported the block that opened the challenge finds no challenge, and is never offered that transaction
+//! again), its block was retracted, or it reached the authors too late (on a loaded machine a peer validated
+//! network transactions seconds after they arrived). The honest provider was slashed at its deadline. Now the
+//! first copy can go into either of the next two blocks (the provider's own among them) and then leaves every
+//! pool, and the resend, a new transaction, reaches every peer.
 
 use super::*;
 use frame_support::{
@@ -35,9 +36,11 @@ use sp_runtime::{
 /// too (about 0.01 ZG, a hundred times a transfer's fee) ties with it, and then arrival order decides.
 pub const DUTY_PRIORITY: TransactionPriority = TransactionPriority::MAX;
 
-/// How many blocks a due duty stays in a transaction pool: one. Not in the next block, it is dropped, and the
-/// worker's resend two blocks later takes its place (see the module docs).
-pub const DUTY_LONGEVITY: TransactionLongevity = 1;
+/// How many blocks a due duty stays in a transaction pool: two, as every worker transaction (its four-block
+/// era). Validated at block `n`, it can go into `n + 1` or `n + 2` and is dropped when `n + 2` is imported; the
+/// worker's resend, sent at `n + 2` (or at `n + 3` when the worker ran before the pool dropped the first copy),
+/// takes its place (see the module docs).
+pub const DUTY_LONGEVITY: TransactionLongevity = 2;
 
 /// Why a storage duty was refused from the pool (`InvalidTransaction::Custom`).
 #[repr(u8)]

@@ -1599,12 +1599,12 @@ fn due_duties_get_top_priority_and_undue_ones_are_refused_from_the_pool() {
 		let (data, path) = f.open(0, Challenges::<Test>::get(challenged).expect("open").sector);
 		let proof = Call::submit_proof { sector_data: data, proof: path };
 		assert_eq!(validate(challenged, proof.clone()), Ok(DUTY_PRIORITY));
-		// A due duty lives one block in a pool, so that the worker's resend is not refused behind a stale copy.
+		// A due duty lives two blocks in a pool, so that the worker's resend is not refused behind a stale copy.
 		let call = RuntimeCall::Storage(proof.clone());
 		let info = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call);
 		let longevity = ext.validate_only(Some(challenged).into(), &call, &info, 0, External, 0).map(|(v, ..)| v.longevity);
 		assert_eq!(longevity, Ok(DUTY_LONGEVITY));
-		assert_eq!(DUTY_LONGEVITY, 1);
+		assert_eq!(DUTY_LONGEVITY, 2);
 		assert_eq!(
 			validate(ANYONE, proof.clone()),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(DutyRefusal::NoOpenChallenge as u8)))

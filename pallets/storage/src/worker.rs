@@ -28,7 +28,7 @@
 //!
 //! A provider sends at most one transaction per block (they share the account nonce, which the worker reads
 //! from state), in that order of urgency, and none in the block after one it sent. A transaction that reached no
-//! block is sent again (signed afresh) while it is still due: a due duty lives one block in the pools
+//! block is sent again (signed afresh) while it is still due: a due duty lives two blocks in the pools
 //! ([`DUTY_LONGEVITY`]), so the resend never waits behind a stale copy of itself.
 
 use super::*;

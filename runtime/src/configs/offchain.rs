@@ -49,7 +49,7 @@ where
 /// retracted. With a mortality of 256 blocks the worker was stuck that long, past any deadline (a storage proof,
 /// a DA custody answer, a compute result); with 4 (from the parent of the block the worker ran on), the first
 /// copy can be in either of the next two blocks and then leaves the pools, and the next attempt takes its place.
-/// (Due storage duties live one block: `PrioritizeDuties`.)
+/// (Due storage duties, whoever signed them, live as long: `PrioritizeDuties`.)
 pub const WORKER_MORTALITY: u64 = 4;
 
 /// The extension of an off-chain worker's transaction: mortal for [`WORKER_MORTALITY`] blocks from the parent of

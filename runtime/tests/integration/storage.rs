@@ -304,12 +304,12 @@ fn worker_signed(signer: Sr25519Keyring, call: RuntimeCall) -> zg_runtime::Unche
 }
 
 /// The CI failure of storage.test.mjs (d): two honest providers missed a challenge and were slashed. Their
-/// proofs went out in the block that opened the round, before the peers had imported it, so the peers refused
-/// them (no challenge yet) and were never offered them again; the workers' resends two and four blocks later
-/// were refused by their own pools, which still held the first copies under the same nonce at the same, highest
-/// priority, for the 256 blocks of a worker transaction's era. What the pool does with these lifetimes is shown
+/// first proofs reached no block (a fork at the round's first block; peers that validated them late or refused
+/// them), and the workers' resends two and four blocks later were refused by their own pools, which still held
+/// the first copies under the same nonce at the same, highest priority, for the 256 blocks of a worker
+/// transaction's era. What the pool does with these lifetimes is shown
 /// with sc-transaction-pool itself in zg-node (`duty_pool_tests`); this checks the lifetimes the runtime gives: a
-/// due storage duty lives one block in a pool, any other worker transaction two.
+/// due storage duty, and any other worker transaction, lives two blocks in a pool.
 #[test]
 fn worker_transactions_leave_the_pools_soon_so_that_their_resends_get_in() {
 	use sp_runtime::transaction_validity::TransactionSource;
@@ -334,9 +334,9 @@ fn worker_transactions_leave_the_pools_soon_so_that_their_resends_get_in() {
 		let due = validate(worker_signed(Charlie, proof.clone()));
 		assert_eq!(due.priority, pallet_zg_storage::DUTY_PRIORITY);
 		assert_eq!(due.longevity, pallet_zg_storage::DUTY_LONGEVITY);
-		assert_eq!(due.longevity, 1, "a due duty is dropped from a pool the block after it was validated");
-		// The same duty from a user's immortal transaction lives one block too: it is the duty that is short-lived.
-		assert_eq!(validate(signed_tx(Charlie, proof, 0)).longevity, 1);
+		assert_eq!(due.longevity, 2, "a due duty is dropped from a pool two blocks after it was validated");
+		// The same duty from a user's immortal transaction lives two blocks too: it is the duty that is short-lived.
+		assert_eq!(validate(signed_tx(Charlie, proof, 0)).longevity, 2);
 		// Any other transaction of a worker: its era, four blocks from the parent of the block the worker ran on,
 		// leaves it two once validated for the next block (it can be in either of the next two blocks).
 		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
