@@ -91,8 +91,9 @@ impl ChainApi for Chain {
 		Ok(None)
 	}
 
-	fn tree_route(&self, _: H256, _: H256) -> Result<sp_blockchain::TreeRoute<Block>, Self::Error> {
-		Err(PoolError::RejectedFutureTransaction)
+	/// Unused by `Pool` (only the pools' maintenance asks for routes between blocks).
+	fn tree_route(&self, from: H256, _: H256) -> Result<sp_blockchain::TreeRoute<Block>, Self::Error> {
+		Err(PoolError::InvalidBlockId(format!("no routes in this chain: {from:?}")))
 	}
 }
 

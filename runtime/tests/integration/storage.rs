@@ -294,13 +294,8 @@ fn storage_duties_outrank_a_pool_full_of_tipping_transfers() {
 
 /// Signs `call` from `signer` as an off-chain worker does (the runtime's `worker_tx_extension`).
 fn worker_signed(signer: Sr25519Keyring, call: RuntimeCall) -> zg_runtime::UncheckedExtrinsic {
-	use sp_core::Pair as _;
-	let account = signer.to_account_id();
-	let tx_ext = zg_runtime::configs::offchain::worker_tx_extension(System::account_nonce(&account));
-	let payload = zg_runtime::SignedPayload::new(call, tx_ext).expect("implicit data is available");
-	let signature = payload.using_encoded(|p| signer.pair().sign(p));
-	let (call, tx_ext, _) = payload.deconstruct();
-	zg_runtime::SubstrateExtrinsic::new_signed(call, account.into(), signature.into(), tx_ext).into()
+	let nonce = System::account_nonce(signer.to_account_id());
+	signed_with(signer, call, zg_runtime::configs::offchain::worker_tx_extension(nonce))
 }
 
 /// The CI failure of storage.test.mjs (d): two honest providers missed a challenge and were slashed. Their

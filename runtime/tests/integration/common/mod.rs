@@ -116,9 +116,13 @@ pub fn events() -> Vec<RuntimeEvent> {
 
 /// A signed transaction of `call` from `signer`, as a wallet makes it: immortal, with `tip`.
 pub fn signed_tx(signer: Sr25519Keyring, call: RuntimeCall, tip: u128) -> UncheckedExtrinsic {
+	let nonce = System::account_nonce(signer.to_account_id());
+	signed_with(signer, call, zg_runtime::tx_extension(Era::Immortal, nonce, tip))
+}
+
+/// `call` signed by `signer` with the extension `tx_ext` (its nonce included).
+pub fn signed_with(signer: Sr25519Keyring, call: RuntimeCall, tx_ext: zg_runtime::TxExtension) -> UncheckedExtrinsic {
 	let account: AccountId = signer.to_account_id();
-	let nonce = System::account_nonce(&account);
-	let tx_ext = zg_runtime::tx_extension(Era::Immortal, nonce, tip);
 	let payload = SignedPayload::new(call, tx_ext).expect("implicit data is available");
 	let signature = payload.using_encoded(|p| signer.pair().sign(p));
 	let (call, tx_ext, _) = payload.deconstruct();
