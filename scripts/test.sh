@@ -18,24 +18,44 @@ if [ "$(free_kib)" -lt $((12 * 1024 * 1024)) ]; then
 	echo "test: $(($(free_kib) / 1024 / 1024)) GiB free now (scripts/sweep-target.sh removes stale artifacts)" >&2
 fi
 
-echo "== build zg-node, zg-eth-rpc, the compute worker and every test (one cargo run: scripts/build.sh)"
+# Each phase's wall time, printed at the end (also when a phase fails): the figures the build-time goals are about.
+phase_times=()
+phase_name=""
+phase_start=$SECONDS
+mmss() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+phase() {
+	[ -n "$phase_name" ] && phase_times+=("$(mmss $((SECONDS - phase_start)))  $phase_name")
+	phase_name="$1"
+	phase_start=$SECONDS
+	echo "== $1"
+}
+summary() {
+	local rc=$?
+	[ -n "$phase_name" ] && phase_times+=("$(mmss $((SECONDS - phase_start)))  $phase_name$([ "$rc" = 0 ] || echo " (failed)")")
+	echo "== time per phase (min:s)"
+	printf '  %s\n' "${phase_times[@]}"
+	echo "  $(mmss "$SECONDS")  in all"
+}
+trap summary EXIT
+
+phase "build zg-node, zg-eth-rpc, the compute worker and every test (one cargo run: scripts/build.sh)"
 "$ZG_ROOT/scripts/build.sh"
 
-echo "== cargo test (workspace, runtime with $ZG_NODE_FEATURES)"
+phase "cargo test (workspace, runtime with $ZG_NODE_FEATURES)"
 cargo test --locked --no-fail-fast --workspace --features "zg-runtime/$ZG_NODE_FEATURES"
 
-echo "== try-runtime: the next release's migrations (runtime/tests/upgrade.rs)"
+phase "try-runtime: the next release's migrations (runtime/tests/upgrade.rs)"
 # Native only: the wasm of this feature set is never used, and skipping it leaves every other wasm untouched. Over
 # the whole workspace so that features resolve as in the build above: only the crates try-runtime changes compile.
 SKIP_WASM_BUILD=1 cargo test --locked --workspace --test upgrade \
 	--features "zg-runtime/$ZG_NODE_FEATURES,zg-runtime-tests/next-release,zg-runtime-tests/try-runtime"
 
-echo "== build the next runtime release (for the upgrade rehearsal)"
+phase "build the next runtime release (for the upgrade rehearsal)"
 ZG_NEXT_RUNTIME_WASM="$("$ZG_ROOT/scripts/build-runtime.sh" --next)"
 export ZG_NEXT_RUNTIME_WASM
 
-echo "== end-to-end tests (real zg-node processes)"
+phase "end-to-end tests (real zg-node processes)"
 (cd tests/e2e && npm test)
 
-echo "== zombienet: the 4-validator local network"
+phase "zombienet: the 4-validator local network"
 ./zombienet/run-test.sh

@@ -1,15 +1,19 @@
-// Runs the end-to-end test files (`npm test`): each file in its own `node --test` process, two at a time, but
-// never two files that start a network of nodes at once. A network file runs up to seven debug nodes; two of them
-// on a 2-core machine starve each other's block production until timeouts fire, while a file with one dev node
-// beside a network costs the network little. Files are taken longest first (the minutes below were measured with
-// one file at a time), so the long network files are not left for the end.
+// Runs the end-to-end test files (`npm test`): each file in its own `node --test` process, three at a time, longest
+// first, within two limits that keep the files from starving each other on a 2-core machine:
+// - at most one **heavy** file at a time: one that keeps both cores busy for a minute at a stretch (DA's KZG
+//   encoding, a 256 MiB upload) or whose providers must answer challenges within a few blocks (storage); two of
+//   them together starve each other's block production and duties until timeouts or slashes fire;
+// - at most two **networks** (files that start several debug nodes); a single dev node costs a network little.
+// Most of a file's time is spent waiting for blocks (3 s each), so three files use about half of the two cores on
+// average: measured with two at a time (2026-12-03), the files' processes used 1,070 CPU seconds in 1,375 s.
 //
 //   node run.mjs                       # every *.test.mjs
 //   node run.mjs da.test.mjs dev.test.mjs
 //   ZG_E2E_JOBS=1 node run.mjs         # one file at a time
 //
 // Each file's output is printed in one piece when it finishes (the lines of two files never interleave), with a
-// line when it starts; at the end, a table of every file's result and wall time. Exits 1 if any file failed.
+// line when it starts; at the end, a table of every file's result, wall time and CPU time. Exits 1 if any file
+// failed.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,32 +23,35 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * Whether a file starts a network of nodes, and about how long it takes (minutes, for the order only; measured
- * 2026-12-01 on 2 cores, two files at a time).
+ * What each file runs (`heavy`, `network`: see above) and about how long it takes (minutes, for the order only;
+ * measured 2026-12-03, two files at a time). The heavy ones used 0.4 (storage) to 1.0 (storage-large) cores on
+ * average, the others 0.2 to 0.7 except the short single-node durability and og-root (about one).
  */
 const FILES = {
-  'storage.test.mjs': { network: true, minutes: 10 },
-  'da.test.mjs': { network: true, minutes: 7.5 },
-  'storage-large.test.mjs': { network: true, minutes: 6 },
-  'compute.test.mjs': { network: true, minutes: 3.5 },
-  'upgrade.test.mjs': { network: true, minutes: 3.5 },
-  'training.test.mjs': { network: true, minutes: 3.2 },
-  'multinode.test.mjs': { network: true, minutes: 2.7 },
-  'inference.test.mjs': { network: false, minutes: 3.4 },
-  'precompiles.test.mjs': { network: false, minutes: 3.3 },
-  'durability.test.mjs': { network: false, minutes: 2.7 },
-  'storage-rpc.test.mjs': { network: false, minutes: 2.4 },
-  'evm.test.mjs': { network: false, minutes: 2.4 },
-  'bad-input.test.mjs': { network: false, minutes: 1.3 },
-  'dev.test.mjs': { network: false, minutes: 1.3 },
-  'og-root.test.mjs': { network: false, minutes: 0.5 },
+  'da.test.mjs': { heavy: true, network: true, minutes: 6.7 },
+  'storage.test.mjs': { heavy: true, network: true, minutes: 6.7 },
+  'storage-large.test.mjs': { heavy: true, network: true, minutes: 1.5 },
+  'compute.test.mjs': { network: true, minutes: 2.4 },
+  'upgrade.test.mjs': { network: true, minutes: 2.2 },
+  'multinode.test.mjs': { network: true, minutes: 1.8 },
+  'training.test.mjs': { network: true, minutes: 1.6 },
+  'precompiles.test.mjs': { minutes: 2.3 },
+  'inference.test.mjs': { minutes: 2.2 },
+  'storage-rpc.test.mjs': { minutes: 1.8 },
+  'evm.test.mjs': { minutes: 1.6 },
+  'durability.test.mjs': { minutes: 1.3 },
+  'bad-input.test.mjs': { minutes: 0.8 },
+  'dev.test.mjs': { minutes: 0.7 },
+  'og-root.test.mjs': { minutes: 0.1 },
 };
+const MAX_HEAVY = 1;
+const MAX_NETWORKS = 2;
 
-const jobs = Math.max(1, Number(process.env.ZG_E2E_JOBS ?? 2));
+const jobs = Math.max(1, Number(process.env.ZG_E2E_JOBS ?? 3));
 const all = fs.readdirSync(HERE).filter((f) => f.endsWith('.test.mjs')).sort();
 const unknown = all.filter((f) => !FILES[f]);
 if (unknown.length) {
-  console.error(`run.mjs: ${unknown.join(', ')} not in its FILES table: add each with whether it starts a network`);
+  console.error(`run.mjs: ${unknown.join(', ')} not in its FILES table: add each with whether it is heavy and starts a network`);
   process.exit(2);
 }
 const asked = process.argv.slice(2).map((f) => path.basename(f));
@@ -59,49 +66,60 @@ const queue = (asked.length ? asked : all).sort((a, b) => FILES[b].minutes - FIL
 const t0 = Date.now();
 const since = (t) => ((Date.now() - t) / 1000).toFixed(1);
 const results = [];
-let networkRunning = false;
+const running = new Map();
+
+/** User + system seconds of the children in bash's `times` output (its second line: `0m1.5s 0m0.25s`). */
+function cpuSeconds(text) {
+  const line = text.trim().split('\n')[1] ?? '';
+  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+}
 
 /** Runs one file; resolves with its result once its process exits. */
 function runFile(file) {
   const started = Date.now();
   console.log(`[run] t+${since(t0)} s: ${file} started`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath,
-      ['--test', '--test-concurrency=1', '--test-timeout=900000', file],
-      { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Through bash, whose `times` then reports the CPU time of the file's whole process tree (the test process and
+    // every node it started and reaped), written to a fourth pipe.
+    const child = spawn('bash',
+      ['-c', '"$0" --test --test-concurrency=1 --test-timeout=900000 "$1"; rc=$?; times >&3; exit $rc', process.execPath, file],
+      { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     const chunks = [];
+    const times = [];
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
+    child.stdio[3].on('data', (c) => times.push(c));
     child.on('close', (code, signal) => {
       const ok = code === 0;
-      process.stdout.write(`\n===== ${file} (${ok ? 'passed' : `FAILED: exit ${code ?? signal}`}, ${since(started)} s) =====\n`);
+      const cpu = cpuSeconds(Buffer.concat(times).toString());
+      process.stdout.write(`\n===== ${file} (${ok ? 'passed' : `FAILED: exit ${code ?? signal}`}, ${since(started)} s, CPU ${cpu.toFixed(1)} s) =====\n`);
       process.stdout.write(Buffer.concat(chunks));
       process.stdout.write(`===== end of ${file} =====\n`);
-      resolve({ file, ok, seconds: Number(since(started)) });
+      resolve({ file, ok, seconds: Number(since(started)), cpu });
     });
   });
 }
 
-/** The next file that may start now: a network file only while no other network file runs. */
+/** The next file that may start now: the longest one that keeps the running files within both limits. */
 function takeNext() {
-  const i = queue.findIndex((f) => !(FILES[f].network && networkRunning));
+  const files = [...running.values()];
+  const heavy = files.filter((f) => FILES[f].heavy).length;
+  const networks = files.filter((f) => FILES[f].network).length;
+  const i = queue.findIndex((f) => !(FILES[f].heavy && heavy >= MAX_HEAVY) && !(FILES[f].network && networks >= MAX_NETWORKS));
   return i < 0 ? undefined : queue.splice(i, 1)[0];
 }
 
-const running = new Set();
 await new Promise((done) => {
   const fill = () => {
     while (running.size < jobs) {
       const file = takeNext();
       if (!file) break;
-      if (FILES[file].network) networkRunning = true;
       const p = runFile(file).then((result) => {
         results.push(result);
         running.delete(p);
-        if (FILES[file].network) networkRunning = false;
         fill();
       });
-      running.add(p);
+      running.set(p, file);
     }
     if (running.size === 0 && queue.length === 0) done();
   };
@@ -110,7 +128,7 @@ await new Promise((done) => {
 
 console.log(`\n[run] ${results.length} files in ${since(t0)} s, ${jobs} at a time:`);
 for (const r of results.sort((a, b) => b.seconds - a.seconds)) {
-  console.log(`[run]   ${r.ok ? 'pass' : 'FAIL'} ${r.file.padEnd(22)} ${r.seconds.toFixed(1).padStart(7)} s`);
+  console.log(`[run]   ${r.ok ? 'pass' : 'FAIL'} ${r.file.padEnd(22)} ${r.seconds.toFixed(1).padStart(7)} s, CPU ${r.cpu.toFixed(1).padStart(7)} s`);
 }
 const failed = results.filter((r) => !r.ok);
 if (failed.length) {
