@@ -1,8 +1,11 @@
-// Runs the end-to-end test files (`npm test`): each file in its own `node --test` process, three at a time, longest
-// first, within two limits that keep the files from starving each other on a 2-core machine:
+// Runs the end-to-end test files (`npm test`): each file in its own `node --test` process, three at a time, heavy
+// ones first and otherwise longest first, within two limits that keep the files from starving each other on a
+// 2-core machine:
 // - at most one **heavy** file at a time: one that keeps both cores busy for a minute at a stretch (DA's KZG
-//   encoding, a 256 MiB upload) or whose providers must answer challenges within a few blocks (storage); two of
-//   them together starve each other's block production and duties until timeouts or slashes fire;
+//   encoding, a 256 MiB upload) or that holds the chain to deadlines: storage providers must answer challenges
+//   within a few blocks, and the runtime upgrade, which every node compiles at once, must not stall finality for a
+//   minute (beside DA's encoding it stalled 68 s). Two of them together starve each other's block production and
+//   duties until timeouts or slashes fire;
 // - at most two **networks** (files that start several debug nodes); a single dev node costs a network little.
 // Most of a file's time is spent waiting for blocks (3 s each), so three files use about half of the two cores on
 // average: measured with two at a time (2026-12-03), the files' processes used 1,070 CPU seconds in 1,375 s.
@@ -25,14 +28,14 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 /**
  * What each file runs (`heavy`, `network`: see above) and about how long it takes (minutes, for the order only;
  * measured 2026-12-03, two files at a time). The heavy ones used 0.4 (storage) to 1.0 (storage-large) cores on
- * average, the others 0.2 to 0.7 except the short single-node durability and og-root (about one).
+ * average, the others 0.2 to 0.5 except the short single-node durability and og-root (about one).
  */
 const FILES = {
   'da.test.mjs': { heavy: true, network: true, minutes: 6.7 },
   'storage.test.mjs': { heavy: true, network: true, minutes: 6.7 },
+  'upgrade.test.mjs': { heavy: true, network: true, minutes: 2.2 },
   'storage-large.test.mjs': { heavy: true, network: true, minutes: 1.5 },
   'compute.test.mjs': { network: true, minutes: 2.4 },
-  'upgrade.test.mjs': { network: true, minutes: 2.2 },
   'multinode.test.mjs': { network: true, minutes: 1.8 },
   'training.test.mjs': { network: true, minutes: 1.6 },
   'precompiles.test.mjs': { minutes: 2.3 },
@@ -61,7 +64,9 @@ for (const f of asked) {
     process.exit(2);
   }
 }
-const queue = (asked.length ? asked : all).sort((a, b) => FILES[b].minutes - FILES[a].minutes);
+// Heavy files first: they run one after another, so together they are the longest path through the run.
+const queue = (asked.length ? asked : all)
+  .sort((a, b) => Number(!!FILES[b].heavy) - Number(!!FILES[a].heavy) || FILES[b].minutes - FILES[a].minutes);
 
 const t0 = Date.now();
 const since = (t) => ((Date.now() - t) / 1000).toFixed(1);
