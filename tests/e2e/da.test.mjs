@@ -321,13 +321,13 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
       timeoutMs: secs(180), what: 'alice to prune the dispersal that was never submitted', describe: () => nodes.alice.logTail(5),
     });
     const [pruned, ...more] = prunes();
-    const after = (pruned.at - unsubmitted.asked) / 1000;
-    log(`alice pruned ${pruned.blobs} dispersal (${pruned.bytes} bytes) ${after.toFixed(0)} s after it was asked for (grace ${PRUNE_GRACE_SECS} s)`);
+    const waited = (pruned.at - unsubmitted.asked) / 1000;
+    log(`alice pruned ${pruned.blobs} dispersal (${pruned.bytes} bytes) ${waited.toFixed(0)} s after it was asked for (grace ${PRUNE_GRACE_SECS} s)`);
     assert.deepEqual(more, [], 'one prune only');
     assert.equal(pruned.blobs, 1, 'only the dispersal that was never submitted');
     assert.ok(pruned.bytes > unsubmitted.bytes && pruned.bytes < BLOB_BYTES, `the dispersal's 128 columns, not the certified blob's: ${pruned.bytes} bytes`);
     // The log's time is whole seconds, cut: up to a second before the prune.
-    assert.ok(after >= PRUNE_GRACE_SECS - 2, `not before its grace: ${after.toFixed(1)} s`);
+    assert.ok(waited >= PRUNE_GRACE_SECS - 2, `not before its grace: ${waited.toFixed(1)} s`);
     const result = await daCli(['sample', String(blob.id), '--samples', '16', '--rpc', httpUrl('alice')]);
     assert.ok(sampledConfidence(result.stdout) >= 0.99);
   });
