@@ -1,7 +1,7 @@
 //! # zg RPC
 //!
 //! The JSON-RPC methods a zg node serves beyond Substrate's built-in `system`/`chain`/`state`/`author`
-//! namespaces: account nonces (`system_accountNextIndex`), fee estimation (`payment_*`), BABE epoch
+//! namespaces: account nonces (`system_accountNextIndex`, read without polkadot-sdk's race: see [`nonce`]), fee estimation (`payment_*`), BABE epoch
 //! authorship (`babe_*`), GRANDPA finality proofs and round state (`grandpa_*`).
 //! zg's own: `zgStorage_*` (upload, download, file records; see [`storage`]), `zgCompute_*` (job kinds, offers,
 //! quotes, jobs; see [`compute`]), `zgDa_*` (blob status and certificates, row commitments, committees, fees;
@@ -9,6 +9,7 @@
 
 pub mod compute;
 pub mod da;
+pub mod nonce;
 pub mod storage;
 
 use std::sync::Arc;
@@ -93,6 +94,7 @@ where
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 	use compute::{Compute, ComputeRpcServer};
 	use da::{Da, DaRpcServer};
+	use nonce::NextIndexApiServer;
 	use storage::{Storage, StorageRpcServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -107,7 +109,13 @@ where
 		finality_provider,
 	} = grandpa;
 
-	io.merge(System::new(client.clone(), pool).into_rpc())?;
+	// polkadot-sdk's `system_dryRun`; its `system_accountNextIndex` is replaced by one without its race ([`nonce`]).
+	let mut system = System::new(client.clone(), pool.clone()).into_rpc();
+	for method in ["system_accountNextIndex", "account_nextIndex"] {
+		system.remove_method(method).ok_or_else(|| format!("substrate-frame-rpc-system no longer serves {method}"))?;
+	}
+	io.merge(system)?;
+	io.merge(nonce::NextIndex::new(client.clone(), pool).into_rpc())?;
 	io.merge(Storage::new(client.clone(), storage, Some(keystore.clone())).into_rpc())?;
 	io.merge(Compute::new(client.clone()).into_rpc())?;
 	io.merge(Da::new(client.clone(), da, da_service, local_peer).into_rpc())?;
