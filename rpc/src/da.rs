@@ -327,11 +327,24 @@ where
 				return Err(error(NOT_HELD, format!("blob {id}: {}", why.join("; "))));
 			}
 		}
-		let mut out = Vec::with_capacity(cells.len());
-		for (row, column) in cells {
-			let (cell, proof) = zg_node_da::columns::cell(store, &key, row, column)
+		// Each column is read once, for all the cells asked of it.
+		let mut rows_of: std::collections::BTreeMap<u8, Vec<u32>> = Default::default();
+		for &(row, column) in &cells {
+			rows_of.entry(column).or_default().push(row);
+		}
+		let mut read = std::collections::BTreeMap::new();
+		for (column, rows) in rows_of {
+			let held = zg_node_da::columns::cells(store, &key, column, &rows)
 				.map_err(|e| error(DISPERSE_ERROR, e.to_string()))?
 				.ok_or_else(|| error(NOT_HELD, format!("this node does not keep column {column} of blob {id}")))?;
+			read.insert(column, held.into_iter());
+		}
+		let mut out = Vec::with_capacity(cells.len());
+		for (row, column) in cells {
+			let (cell, proof) = read
+				.get_mut(&column)
+				.and_then(Iterator::next)
+				.ok_or_else(|| error(DISPERSE_ERROR, format!("cell ({row}, {column}) of blob {id} was not read")))?;
 			out.push(Sample { row, column, cell: to_hex(&cell, false), proof: to_hex(&proof, false) });
 		}
 		Ok(out)

@@ -113,14 +113,28 @@ pub fn put_verified_column(
 
 /// The cell at `row` of `column` and its proof, if the column is held: what a custody answer and a sample carry.
 pub fn cell(store: &BlobStore, key: &H256, row: u32, column: u8) -> Result<Option<(Vec<u8>, Proof)>, StorageError> {
-	let offset = row as u64 * CELL_WITH_PROOF as u64;
-	let Some(entry) = store.shard_range(key, column as u32, offset, CELL_WITH_PROOF as u64)? else { return Ok(None) };
-	if entry.len() != CELL_WITH_PROOF {
-		return Ok(None);
-	}
-	let mut proof = [0u8; PROOF_LEN];
-	proof.copy_from_slice(&entry[BYTES_PER_CELL..]);
-	Ok(Some((entry[..BYTES_PER_CELL].to_vec(), proof)))
+	Ok(cells(store, key, column, &[row])?.and_then(|mut read| read.pop()))
+}
+
+/// The cells at `rows` of `column` (in that order, repeats allowed) and their proofs, if the column is held and
+/// has every row. The column is read once, from the lowest row to the highest: a read per cell would fetch the
+/// column's whole chunk once per cell (`zg-node da get` asks for every row of a column at once: for a 32 MiB blob,
+/// 256 reads of its 0.5 MiB chunk, 128 MiB per column, where this reads 0.5 MiB).
+pub fn cells(store: &BlobStore, key: &H256, column: u8, rows: &[u32]) -> Result<Option<Vec<(Vec<u8>, Proof)>>, StorageError> {
+	let (Some(&low), Some(&high)) = (rows.iter().min(), rows.iter().max()) else { return Ok(Some(Vec::new())) };
+	let offset = u64::from(low) * CELL_WITH_PROOF as u64;
+	let len = (u64::from(high - low) + 1) * CELL_WITH_PROOF as u64;
+	let Some(span) = store.shard_range(key, column as u32, offset, len)? else { return Ok(None) };
+	Ok(rows
+		.iter()
+		.map(|&row| {
+			let at = (row - low) as usize * CELL_WITH_PROOF;
+			let entry = span.get(at..at + CELL_WITH_PROOF)?;
+			let mut proof = [0u8; PROOF_LEN];
+			proof.copy_from_slice(&entry[BYTES_PER_CELL..]);
+			Some((entry[..BYTES_PER_CELL].to_vec(), proof))
+		})
+		.collect())
 }
 
 /// The custody leaves of a signer's `columns` of a blob of `rows` rows under `secret`
@@ -179,6 +193,19 @@ mod tests {
 			assert_eq!((cell_bytes, proof), (encoded.cells[100].clone(), encoded.proofs[100]));
 		}
 		assert_eq!(cell(&store, &key, 0, 4).expect("reads"), None, "a column not held");
+		assert!(blob.rows.len() >= 2);
+		assert_eq!(cell(&store, &key, blob.rows.len() as u32, 100).expect("reads"), None, "past the last row");
+
+		// Many cells of a column in one read: in the order asked, repeats included, each as read alone.
+		let last = blob.rows.len() as u32 - 1;
+		let rows = [last, 0, last / 2, last / 2, last];
+		let read = cells(&store, &key, 100, &rows).expect("reads").expect("held");
+		let alone: Vec<_> = rows.iter().map(|&r| cell(&store, &key, r, 100).expect("reads").expect("held")).collect();
+		assert_eq!(read, alone);
+		assert_eq!(read[0], (blob.rows[last as usize].cells[100].clone(), blob.rows[last as usize].proofs[100]));
+		assert_eq!(cells(&store, &key, 100, &[]).expect("reads"), Some(Vec::new()));
+		assert_eq!(cells(&store, &key, 100, &[0, last + 1]).expect("reads"), None, "a row past the last");
+		assert_eq!(cells(&store, &key, 4, &[0, 1]).expect("reads"), None, "a column not held");
 
 		// Custody leaves read column by column are the leaves of the cells read one by one.
 		let secret = [9u8; 32];
