@@ -1,8 +1,9 @@
 //! # zg RPC
 //!
 //! The JSON-RPC methods a zg node serves beyond Substrate's built-in `system`/`chain`/`state`/`author`
-//! namespaces: account nonces (`system_accountNextIndex`, read without polkadot-sdk's race: see [`nonce`]), fee estimation (`payment_*`), BABE epoch
-//! authorship (`babe_*`), GRANDPA finality proofs and round state (`grandpa_*`).
+//! namespaces: account nonces (`system_accountNextIndex`, read without polkadot-sdk's race: see [`nonce`]), fee
+//! estimation (`payment_*`), BABE epoch authorship (`babe_*`), GRANDPA finality proofs and round state
+//! (`grandpa_*`).
 //! zg's own: `zgStorage_*` (upload, download, file records; see [`storage`]), `zgCompute_*` (job kinds, offers,
 //! quotes, jobs; see [`compute`]), `zgDa_*` (blob status and certificates, row commitments, committees, fees;
 //! see [`da`]).
