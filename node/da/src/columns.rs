@@ -120,7 +120,12 @@ pub fn cell(store: &BlobStore, key: &H256, row: u32, column: u8) -> Result<Optio
 /// has every row. The column is read once, from the lowest row to the highest: a read per cell would fetch the
 /// column's whole chunk once per cell (`zg-node da get` asks for every row of a column at once: for a 32 MiB blob,
 /// 256 reads of its 0.5 MiB chunk, 128 MiB per column, where this reads 0.5 MiB).
-pub fn cells(store: &BlobStore, key: &H256, column: u8, rows: &[u32]) -> Result<Option<Vec<(Vec<u8>, Proof)>>, StorageError> {
+pub fn cells(
+	store: &BlobStore,
+	key: &H256,
+	column: u8,
+	rows: &[u32],
+) -> Result<Option<Vec<(Vec<u8>, Proof)>>, StorageError> {
 	let (Some(&low), Some(&high)) = (rows.iter().min(), rows.iter().max()) else { return Ok(Some(Vec::new())) };
 	let offset = u64::from(low) * CELL_WITH_PROOF as u64;
 	let len = (u64::from(high - low) + 1) * CELL_WITH_PROOF as u64;
