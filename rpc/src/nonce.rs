@@ -6,9 +6,9 @@
 //! imported between the two reads (the nonce read is a runtime call: milliseconds on a busy node), the pool has
 //! dropped them as included while the nonce read predates them, and the answer falls back to the old nonce: every
 //! transaction the account has in flight is forgotten for that one answer. A wallet that signs with it reuses a
-//! nonce already taken. zg's end-to-end tests saw it twice: `cast nonce --block pending` through `zg-eth-rpc`
-//! answered 0 with 20 transactions pending, and polling the method across the block that included 20 transactions
-//! answered 0 once in 8 rounds.
+//! nonce already taken. Seen twice: in CI's end-to-end run, `cast nonce --block pending` through `zg-eth-rpc`
+//! answered 0 with 20 transactions pending; polling the method across blocks that each included 20 transactions
+//! answered 0 in one of 8 rounds.
 //!
 //! Here the best block is read again after the pool. A block's transactions leave the pool only after the block
 //! became best, so when the best block did not move, each of the account's transactions was either in the pool
@@ -56,16 +56,15 @@ pub trait NonceSource {
 
 /// `account`'s next nonce from `source`, read as the module docs say.
 pub fn next_index(source: &impl NonceSource, account: &AccountId) -> Result<Nonce, String> {
-	let mut answer: Option<Nonce> = None;
+	let mut answer: Nonce = 0;
 	for _ in 0..MAX_READS {
 		let best = source.best();
-		let next = source.past_ready(account, source.nonce_at(best, account)?);
-		answer = Some(answer.map_or(next, |a| a.max(next)));
+		answer = answer.max(source.past_ready(account, source.nonce_at(best, account)?));
 		if source.best() == best {
 			break;
 		}
 	}
-	Ok(answer.unwrap_or_default())
+	Ok(answer)
 }
 
 /// `nonce` advanced past the `ready` transactions (in the pool's order, where a sender's transactions come in nonce
