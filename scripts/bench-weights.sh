@@ -8,7 +8,9 @@
 #     the transaction extensions every signed transaction runs (`frame_system_extensions`: nonce, weight, era, ...;
 #     `pallet_transaction_payment`: charging the fee);
 #   - `benchmark overhead`: the cost of an empty block and of the smallest extrinsic (`BlockExecutionWeight`,
-#     `ExtrinsicBaseWeight`: block weights and fees are built on them), into runtime/src/weights/;
+#     `ExtrinsicBaseWeight`: block weights and fees are built on them), into runtime/src/weights/; the runtime
+#     takes the extensions' measured execution (the two benchmarks above) out of the extrinsic's base, since
+#     every signed transaction is charged it through the extensions' own weights (`weights::base_extrinsic`);
 #   - `benchmark storage`: one database read and one write (`RocksDbWeight`, charged per key by every call's
 #     weight), on a chain whose genesis holds ZG_BENCH_STATE_ACCOUNTS (default 200,000) funded accounts beside the
 #     dev accounts (scripts/bench-state-spec.py), so that reads and writes go through a trie of realistic depth

@@ -47,7 +47,9 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-/// What the smallest possible transaction pays for its weight at multiplier 1: ten micro-ZG.
+/// What the measured execution of the smallest possible transaction ([`ExtrinsicBaseWeight`], a signed no-op)
+/// costs at multiplier 1: ten micro-ZG. (The transaction itself is charged more: its extensions' database accesses
+/// too, see `crate::weights::base_extrinsic`.)
 pub const BASE_EXTRINSIC_FEE: Balance = 10 * MICRO_ZG;
 /// The `ref_time` of [`ExtrinsicBaseWeight`], the denominator of the weight-to-fee ratio.
 const BASE_EXTRINSIC_REF_TIME: Balance = ExtrinsicBaseWeight::get().ref_time() as Balance;

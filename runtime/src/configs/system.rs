@@ -12,7 +12,7 @@ use sp_runtime::{traits::BlakeTwo256, Perbill};
 use sp_version::RuntimeVersion;
 
 use crate::{
-	weights::{BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight},
+	weights::{base_extrinsic, BlockExecutionWeight, RocksDbWeight},
 	currency::deposit, AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, VERSION,
 };
@@ -38,14 +38,15 @@ parameter_types! {
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
-/// `BlockWeights::with_sensible_defaults`, with zg's [`BlockExecutionWeight`] and [`ExtrinsicBaseWeight`] instead
-/// of polkadot-sdk's reference ones: normal transactions may fill `normal_ratio` of `max_block`, operational ones
+/// `BlockWeights::with_sensible_defaults`, with zg's [`BlockExecutionWeight`] and [`base_extrinsic`] (the measured
+/// signed no-op less its extensions' execution, which each transaction is charged separately) instead of
+/// polkadot-sdk's reference ones: normal transactions may fill `normal_ratio` of `max_block`, operational ones
 /// all of it (the rest is reserved for them), and a tenth is expected to go to block initialisation.
 fn block_weights(max_block: Weight, normal_ratio: Perbill) -> BlockWeights {
 	let normal = normal_ratio * max_block;
 	BlockWeights::builder()
 		.base_block(BlockExecutionWeight::get())
-		.for_class(DispatchClass::all(), |weights| weights.base_extrinsic = ExtrinsicBaseWeight::get())
+		.for_class(DispatchClass::all(), |weights| weights.base_extrinsic = base_extrinsic())
 		.for_class(DispatchClass::Normal, |weights| weights.max_total = Some(normal))
 		.for_class(DispatchClass::Operational, |weights| {
 			weights.max_total = Some(max_block);

@@ -124,7 +124,7 @@ fn blocks_and_fees_use_the_measured_weights() {
 		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
 		assert_eq!(limits.base_block, weights::BlockExecutionWeight::get());
 		for class in DispatchClass::all() {
-			assert_eq!(limits.get(*class).base_extrinsic, weights::ExtrinsicBaseWeight::get(), "{class:?}");
+			assert_eq!(limits.get(*class).base_extrinsic, weights::base_extrinsic(), "{class:?}");
 		}
 		let db: RuntimeDbWeight = <Runtime as frame_system::Config>::DbWeight::get();
 		assert_eq!(db, weights::RocksDbWeight::get());
@@ -142,6 +142,20 @@ fn blocks_and_fees_use_the_measured_weights() {
 				weights::pallet_transaction_payment::WeightInfo::<Runtime>::charge_transaction_payment()
 			);
 		}
+
+		// The extensions' execution is charged once: through their own weights, not inside the base as well. A
+		// signed no-op is still charged at least what `benchmark overhead` measured for it.
+		let remark = signed_tx(Alice, RuntimeCall::System(frame_system::Call::remark { remark: vec![] }), 0);
+		let remark_info = TransactionPayment::query_info(remark.clone(), remark.encoded_size() as u32);
+		let measured = weights::ExtrinsicBaseWeight::get().ref_time();
+		let base_only = limits.get(DispatchClass::Normal).base_extrinsic.ref_time();
+		assert!(base_only < measured, "the base no longer holds the extensions' execution");
+		assert_eq!(base_only + weights::extensions_execution().ref_time(), measured);
+		assert!(
+			remark_info.weight.ref_time() + base_only >= measured + db.reads_writes(2, 2).ref_time(),
+			"a signed remark is charged {} ps: less than its measured {measured} ps and its database accesses",
+			remark_info.weight.ref_time() + base_only
+		);
 
 		// A transfer's whole weight as the block counts it: the call and the extensions (what `query_info` reports),
 		// plus the base of every extrinsic.
