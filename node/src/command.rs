@@ -63,6 +63,7 @@ fn default_to_single_state_pool(cli: &mut Cli, args: impl Iterator<Item = std::f
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
 	let mut cli = Cli::from_args();
+	zg_primitives::storage::erasure::check_cpu().map_err(sc_cli::Error::Input)?;
 	default_to_single_state_pool(&mut cli, std::env::args_os());
 	if let Some(dir) = cli.wasmtime_cache.clone() {
 		service::set_wasmtime_cache(dir);

@@ -879,6 +879,41 @@ pub fn check_parity_sector_fraud(
 pub mod erasure {
 	use super::*;
 
+	/// The instruction-set extensions that `-march=haswell`, which reed-solomon-erasure's SIMD kernels are compiled
+	/// with on x86-64, lets the C compiler use.
+	#[cfg(target_arch = "x86_64")]
+	const HASWELL: [(&str, fn() -> bool); 8] = [
+		("avx2", || std::is_x86_feature_detected!("avx2")),
+		("bmi1", || std::is_x86_feature_detected!("bmi1")),
+		("bmi2", || std::is_x86_feature_detected!("bmi2")),
+		("fma", || std::is_x86_feature_detected!("fma")),
+		("lzcnt", || std::is_x86_feature_detected!("lzcnt")),
+		("movbe", || std::is_x86_feature_detected!("movbe")),
+		("popcnt", || std::is_x86_feature_detected!("popcnt")),
+		("f16c", || std::is_x86_feature_detected!("f16c")),
+	];
+
+	/// Whether this CPU runs the erasure code's SIMD kernels: on x86-64 they are built for Haswell (2013) and later
+	/// (AVX2). The node checks this when it starts, so that a CPU without them is told so at once rather than
+	/// stopped by an illegal instruction at its first encoding, or at a fraud check that the rest of the network
+	/// computes. Other architectures have no requirement beyond their baseline (aarch64: NEON).
+	pub fn check_cpu() -> Result<(), String> {
+		#[cfg(target_arch = "x86_64")]
+		{
+			let missing: Vec<&str> =
+				HASWELL.iter().filter(|(_, present)| !present()).map(|(name, _)| *name).collect();
+			if !missing.is_empty() {
+				return Err(format!(
+					"this CPU lacks {}, which zg's erasure code is built for (x86-64 Haswell or later); build the \
+					 node with RUST_REED_SOLOMON_ERASURE_ARCH=x86-64-v2 in the environment (after `cargo clean -p \
+					 reed-solomon-erasure`) to run it here",
+					missing.join(", ")
+				));
+			}
+		}
+		Ok(())
+	}
+
 	/// Why encoding or reconstruction failed.
 	#[derive(Clone, Debug, PartialEq)]
 	pub enum ErasureError {

@@ -633,3 +633,36 @@ fn file_root_builder_is_bounded_and_exact() {
 		assert_eq!(builder.finish(), file_root(&bytes), "{size} bytes");
 	}
 }
+
+/// The node encodes with reed-solomon-erasure's SIMD kernels (`simd-accel`, native builds), the runtime checks
+/// fraud proofs with its portable Rust (wasm): both must give the same bytes. The reference here multiplies byte by
+/// byte with the field's scalar tables (`galois_8::mul`), using the code's parity matrix read off 1-byte
+/// encodings (below the 16 bytes the SIMD kernels start at, so computed by the portable code).
+#[test]
+fn simd_encoding_equals_the_scalar_field_arithmetic() {
+	use reed_solomon_erasure::galois_8::{mul, ReedSolomon};
+	for (k, m) in [(4usize, 2usize), (10, 4), (3, 1)] {
+		let rs = ReedSolomon::new(k, m).expect("valid");
+		// Column i of the parity matrix: the parity of data e_i.
+		let matrix: Vec<Vec<u8>> = (0..k)
+			.map(|i| {
+				let mut shards: Vec<Vec<u8>> = (0..k + m).map(|j| vec![u8::from(j == i)]).collect();
+				rs.encode(&mut shards).expect("encodes");
+				shards[k..].iter().map(|p| p[0]).collect()
+			})
+			.collect();
+		// Lengths around the kernels' 16- and 32-byte blocks, and a long one.
+		for len in [16usize, 31, 33, 64 + 7, 4096, 65_536 + 5] {
+			let mut shards: Vec<Vec<u8>> = (0..k + m)
+				.map(|j| if j < k { data(len, (j * 37 + len) as u8) } else { vec![0; len] })
+				.collect();
+			rs.encode(&mut shards).expect("encodes");
+			for p in 0..m {
+				let reference: Vec<u8> = (0..len)
+					.map(|x| (0..k).fold(0u8, |acc, i| acc ^ mul(matrix[i][p], shards[i][x])))
+					.collect();
+				assert!(reference == shards[k + p], "k={k} m={m} len={len} parity {p}");
+			}
+		}
+	}
+}
