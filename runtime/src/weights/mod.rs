@@ -56,7 +56,6 @@ pub fn base_extrinsic() -> Weight {
 	ExtrinsicBaseWeight::get().saturating_sub(extensions_execution())
 }
 
-
 #[cfg(test)]
 mod tests {
 	use super::*;

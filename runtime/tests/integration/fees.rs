@@ -152,7 +152,8 @@ fn blocks_and_fees_use_the_measured_weights() {
 		assert!(base_only < measured, "the base no longer holds the extensions' execution");
 		assert_eq!(base_only + weights::extensions_execution().ref_time(), measured);
 		assert!(
-			remark_info.weight.ref_time() + base_only >= measured + db.reads_writes(2, 2).ref_time(),
+			remark_info.weight.ref_time() + base_only >=
+				measured + db.reads_writes(weights::EXTENSION_READS_WRITES.0, weights::EXTENSION_READS_WRITES.1).ref_time(),
 			"a signed remark is charged {} ps: less than its measured {measured} ps and its database accesses",
 			remark_info.weight.ref_time() + base_only
 		);
