@@ -223,7 +223,7 @@ where
 			return Err(rpc_error(StorageError::TooLarge { size, max }));
 		}
 		let client = ext.get::<ConnectionId>().map(|id| id.0 as u64);
-		self.backend.upload_begin(size, client).map_err(rpc_error)
+		self.backend.upload_begin(size, client, None).map_err(rpc_error)
 	}
 
 	fn upload_chunk(&self, id: u64, offset: u64, data: Bytes) -> RpcResult<u64> {

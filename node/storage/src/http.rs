@@ -205,10 +205,12 @@ async fn upload<B: StorageBackend, D: FileDirectory>(
 		Ok(_) => {},
 		Err(e) => return error(e),
 	}
-	let id = match backend.upload_begin(size, None) {
+	// Written in place under `root` as it arrives (the node hashes it on the way; nothing is staged).
+	let id = match backend.upload_begin(size, None, Some(root)) {
 		Ok(id) => id,
 		Err(e) => return error(e),
 	};
+	let mut given_up = AbortOnDrop { backend: backend.clone(), id, armed: true };
 	let received = receive(backend, limits, id, size, request.into_body()).await;
 	let finished = match received {
 		Ok(()) => {
@@ -220,6 +222,7 @@ async fn upload<B: StorageBackend, D: FileDirectory>(
 		},
 		Err(e) => Err(e),
 	};
+	given_up.armed = false;
 	match finished {
 		Ok(size) => json(StatusCode::OK, &directory.receipt(root, size)),
 		Err(e) => {
@@ -232,6 +235,30 @@ async fn upload<B: StorageBackend, D: FileDirectory>(
 				Received::Request(status, text) => message(status, 0, text),
 			}
 		},
+	}
+}
+
+/// Aborts an upload whose request was given up part way (its future dropped when the client went away), so that
+/// it does not hold its share of the quota, nor keep other writes of its file out, until it is discarded as idle.
+struct AbortOnDrop<B: StorageBackend> {
+	backend: Arc<B>,
+	id: u64,
+	armed: bool,
+}
+
+impl<B: StorageBackend> Drop for AbortOnDrop<B> {
+	fn drop(&mut self) {
+		if !self.armed {
+			return;
+		}
+		let (backend, id) = (self.backend.clone(), self.id);
+		if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+			runtime.spawn_blocking(move || {
+				if let Err(e) = backend.upload_abort(id) {
+					log::debug!(target: LOG_TARGET, "discarding upload {id}, given up: {e}");
+				}
+			});
+		}
 	}
 }
 

@@ -47,8 +47,9 @@ use zg_primitives::storage::host::FileLayout;
 #[async_trait::async_trait]
 pub trait StorageBackend: Send + Sync + 'static {
 	/// Starts an upload of `size` bytes (already checked against the chain's limit) for `client` (an RPC
-	/// connection id, if known); returns its id.
-	fn upload_begin(&self, size: u64, client: Option<u64>) -> Result<u64, StorageError>;
+	/// connection id, if known); returns its id. With the file's `root` known now and the bytes sent in order
+	/// (the HTTP endpoint), the node writes them in place, hashed as they arrive, instead of staging them.
+	fn upload_begin(&self, size: u64, client: Option<u64>, root: Option<H256>) -> Result<u64, StorageError>;
 	/// Stores `data` at `offset` of upload `id`; returns the bytes received so far.
 	fn upload_chunk(&self, id: u64, offset: u64, data: &[u8]) -> Result<u64, StorageError>;
 	/// Completes upload `id`: checks its file root is `root` and keeps it as a file.

@@ -1050,8 +1050,12 @@ impl BlobHost for StorageService {
 
 #[async_trait::async_trait]
 impl StorageBackend for StorageService {
-	fn upload_begin(&self, size: u64, client: Option<u64>) -> Result<u64, StorageError> {
-		let id = self.inner.store.begin_upload(size, client)?;
+	fn upload_begin(&self, size: u64, client: Option<u64>, root: Option<H256>) -> Result<u64, StorageError> {
+		let store = &self.inner.store;
+		let id = match root {
+			Some(root) => store.begin_upload_into(size, client, root)?,
+			None => store.begin_upload(size, client)?,
+		};
 		log::debug!(target: LOG_TARGET, "upload {id} of {size} bytes begun");
 		Ok(id)
 	}

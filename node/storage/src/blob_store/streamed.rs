@@ -5,8 +5,10 @@
 //! **Crash safety.** Before the first chunk, one batch records a *pending* marker in the meta column
 //! (`'p' ++ column ++ chunk prefix`, valued with the bytes reserved for it in the `used` counter, and for a
 //! cached file in the `cached` one too; an upload's copy reserves nothing, its bytes are still staged). The chunks
-//! follow, unsynced; the batch that records the shard or file (its record, counters) deletes the marker and is
-//! synced. On open, every marker still there belongs to a write that never finished: its chunks are deleted
+//! follow, unsynced and outside the write-ahead log ([`BlobStore::commit_unlogged`]: written to disk once, when
+//! their memtable is flushed); the batch that records the shard or file (its record, counters) deletes the marker
+//! and is synced, after the column is flushed ([`BlobStore::flush`]). A flush syncs the closed write-ahead logs
+//! first (RocksDB does whenever a database has several columns), so chunks on disk imply their marker is. On open, every marker still there belongs to a write that never finished: its chunks are deleted
 //! unless a record for them exists (another path stored the same data meanwhile), and its reservation is
 //! released. Until then, what is being written is not held: nobody reads it, peers are told it is missing.
 
@@ -18,7 +20,7 @@ const TAG_PENDING: u8 = b'p';
 /// Chunks written per unsynced batch when a finished upload is copied out of staging.
 const COPY_BATCH_CHUNKS: u64 = 16;
 
-fn pending_key(col: usize, prefix: &[u8]) -> Vec<u8> {
+pub(super) fn pending_key(col: usize, prefix: &[u8]) -> Vec<u8> {
 	let mut k = Vec::with_capacity(prefix.len() + 2);
 	k.push(TAG_PENDING);
 	k.push(col as u8);
@@ -104,7 +106,7 @@ impl BlobStore {
 		self.commit(batch, false)
 	}
 
-	/// Writes chunk `idx` of a shard begun with [`Self::begin_shards`] (unsynced; [`Self::finish_shards`] syncs).
+	/// Writes chunk `idx` of a shard begun with [`Self::begin_shards`] (unlogged; [`Self::finish_shards`] flushes).
 	/// Refused once the shard is finished or abandoned.
 	pub fn put_shard_chunk(&self, root: &H256, shard: u32, idx: u32, bytes: &[u8]) -> Result<(), StorageError> {
 		if bytes.len() as u64 > CHUNK_SIZE {
@@ -116,7 +118,7 @@ impl BlobStore {
 		}
 		let mut batch = self.batch();
 		batch.put(COL_SHARDS, &shard_chunk_key(root, shard, idx), bytes)?;
-		self.commit(batch, false)
+		self.commit_unlogged(batch)
 	}
 
 	/// Records the shards of `root` written since [`Self::begin_shards`] as held, synced: each `(shard, shard
@@ -142,6 +144,7 @@ impl BlobStore {
 			batch.delete(COL_META, &pending_key(COL_SHARDS, &prefix))?;
 		}
 		batch.put_meta(KEY_USED, used)?;
+		self.flush(COL_SHARDS)?;
 		self.commit(batch, true)
 	}
 
@@ -192,7 +195,7 @@ impl BlobStore {
 		Ok(true)
 	}
 
-	/// Writes chunk `idx` of a file begun with [`Self::begin_cached_file`] (unsynced). Refused once the file is
+	/// Writes chunk `idx` of a file begun with [`Self::begin_cached_file`] (unlogged). Refused once the file is
 	/// finished or abandoned, so that a write still on its way when a rebuild is given up leaves nothing behind.
 	pub fn put_file_chunk(&self, root: &H256, idx: u32, bytes: &[u8]) -> Result<(), StorageError> {
 		if bytes.len() as u64 > CHUNK_SIZE {
@@ -204,7 +207,7 @@ impl BlobStore {
 		}
 		let mut batch = self.batch();
 		batch.put(COL_FILES, &file_chunk_key(root, idx), bytes)?;
-		self.commit(batch, false)
+		self.commit_unlogged(batch)
 	}
 
 	/// Records the file begun with [`Self::begin_cached_file`] as a cached copy, synced (the caller has checked
@@ -223,6 +226,7 @@ impl BlobStore {
 			let record = FileRecord { size, kind: FileKind::Cached, since: now_secs() };
 			batch.put(COL_FILES, &file_record_key(root), &record.encode())?;
 		}
+		self.flush(COL_FILES)?;
 		self.commit(batch, true)
 	}
 
@@ -244,15 +248,17 @@ impl BlobStore {
 	// ---- Finished uploads ----
 
 	/// Copies the `size` bytes of upload `id` into the files column under `root`, [`COPY_BATCH_CHUNKS`] chunks per
-	/// unsynced batch (a pending write: the caller records the file, deleting the marker, or calls
+	/// unlogged batch (a pending write: the caller flushes the column and records the file, deleting the marker, or calls
 	/// [`Self::discard_copy`]); returns the file root of the bytes copied. With `copy` false, only hashes them.
 	/// The caller holds the write lock.
 	pub(super) fn copy_upload_locked(&self, id: u64, size: u64, root: &H256, copy: bool) -> Result<H256, StorageError> {
 		let prefix = file_chunk_prefix(root);
-		let mut batch = self.batch();
 		if copy {
-			batch.put(COL_META, &pending_key(COL_FILES, &prefix), &0u64.encode())?;
+			let mut marker = self.batch();
+			marker.put(COL_META, &pending_key(COL_FILES, &prefix), &0u64.encode())?;
+			self.commit(marker, false)?;
 		}
+		let mut batch = self.batch();
 		// Hashed on every core a chunk at a time, holding O(log n) subtree roots, not a leaf per sector.
 		let mut builder = FileRootBuilder::new();
 		for idx in 0..size.div_ceil(CHUNK_SIZE) {
@@ -264,11 +270,11 @@ impl BlobStore {
 			if copy {
 				batch.put(COL_FILES, &file_chunk_key(root, chunk_index(idx)?), &chunk)?;
 				if (idx + 1) % COPY_BATCH_CHUNKS == 0 {
-					self.commit(std::mem::replace(&mut batch, self.batch()), false)?;
+					self.commit_unlogged(std::mem::replace(&mut batch, self.batch()))?;
 				}
 			}
 		}
-		self.commit(batch, false)?;
+		self.commit_unlogged(batch)?;
 		Ok(builder.finish())
 	}
 
