@@ -353,7 +353,8 @@ pub fn answer(store: &BlobStore, request: &Request) -> Response {
 			if len > CHUNK_SIZE {
 				return Err(format!("at most {CHUNK_SIZE} bytes per request"));
 			}
-			match store.shard_range(&root, shard, offset, u64::from(len)) {
+			// The peer checks every chunk against the shard root (see `shard_range_for_peer`).
+			match store.shard_range_for_peer(&root, shard, offset, u64::from(len)) {
 				Ok(Some(bytes)) => Ok(bytes),
 				Ok(None) => Err("not held".into()),
 				Err(e) => Err(e.to_string()),

@@ -4,12 +4,14 @@
 //     timed on its own, then storage.submitFile signed by //Alice (alice, which holds the upload, as its encoder) and the time until the
 //     file is encoded and until it is stored (every one of its six shards fetched, checked and acknowledged by its
 //     provider); MB/s for the upload alone and for upload + submit until stored;
-//   - download: HTTP GET (curl to a file) from a node that holds no shard and not the file, which streams it,
-//     each piece rebuilt from the chunks of k shards ("cold"; the time to the first byte reported apart); the
+//   - download: HTTP GET (curl) from a node that holds no shard and not the file, which streams it, each piece
+//     rebuilt from the chunks of k shards and the whole hashed on the way ("cold"; the time to the first byte
+//     reported apart): once to /dev/null, the plain GET reference's sink, and again to a file (nothing is kept,
+//     so it is cold again), whose bytes are compared; the
 //     same through zgStorage_download (4 MiB JSON-RPC calls, in order), which rebuilds the whole file into the
 //     node's cache (span by span) first; both again from that node, which now holds the file ("warm"); and `zg-node storage download` (the CLI,
 //     process start and Merkle check included) from another node without the file, if there is one.
-// Every download is compared with the original (sha256). References measured in the same run on the same bytes:
+// Every other download is compared with the original (sha256). References measured in the same run on the same bytes:
 // a plain HTTP transfer on loopback (curl to and from a node:http server that keeps the file in memory),
 // `sha256sum` of the file, and the file copied and synced on the same disk (`dd conv=fdatasync`: an upload is
 // answered once it is on disk, so this is its limit); each figure with its reference is also printed as a `ZG-BENCH` line for
@@ -211,19 +213,27 @@ async function main() {
     if (!coldNode) throw new Error('no node without the file to download from');
     const coldShards = infos[coldNode].local.shards.length;
     log(`downloading from ${coldNode} (holds ${coldShards} shard${coldShards === 1 ? '' : 's'}, not the file)`);
-    // Downloads by curl to a file: time to the first byte and in all, then the bytes checked.
+    // Downloads by curl: time to the first byte and in all. To a file, the bytes are then checked (sha256); to
+    // /dev/null, the sink of the plain GET reference, only their count, and that the node ended the body cleanly:
+    // a whole file rebuilt from shards is hashed as it goes and cut off before its end if its root is wrong.
     const out = path.join(env.root, 'download.bin');
-    const download = async (name, what) => {
-      const got = await curl(['-o', out, '-w', '%{time_starttransfer}'], filesUrl(name, root));
-      if (await sha256File(out) !== digest) throw new Error(`the ${what} download from ${name} differs from the original`);
-      fs.rmSync(out);
-      const result = { ms: got.ms, firstByteMs: Number(got.stdout) * 1000 };
-      log(`${what} download (HTTP GET from ${name}): ${seconds(result.ms)} s (${rate(SIZE, result.ms)}), first byte after ${seconds(result.firstByteMs)} s`);
+    const download = async (name, what, toFile = true) => {
+      const got = await curl(['-o', toFile ? out : '/dev/null', '-w', '%{time_starttransfer} %{size_download}'], filesUrl(name, root));
+      const [firstByte, bytes] = got.stdout.trim().split(' ').map(Number);
+      if (bytes !== SIZE) throw new Error(`the ${what} download from ${name} gave ${bytes} bytes, not ${SIZE}`);
+      if (toFile) {
+        if (await sha256File(out) !== digest) throw new Error(`the ${what} download from ${name} differs from the original`);
+        fs.rmSync(out);
+      }
+      const result = { ms: got.ms, firstByteMs: firstByte * 1000 };
+      log(`${what} download (HTTP GET from ${name}${toFile ? '' : ' to /dev/null'}): ${seconds(result.ms)} s (${rate(SIZE, result.ms)}), first byte after ${seconds(result.firstByteMs)} s`);
       return result;
     };
-    // Cold over HTTP: streamed, each piece rebuilt from the chunks of k shards, nothing kept.
-    const cold = await download(coldNode, 'cold');
-    endPhase('cold HTTP download');
+    // Cold over HTTP: streamed, each piece rebuilt from the chunks of k shards, nothing kept (so the second is
+    // cold too): first to /dev/null like the reference, then to a file whose bytes are compared.
+    const cold = await download(coldNode, 'cold', false);
+    const coldFile = await download(coldNode, 'cold');
+    endPhase('cold HTTP downloads');
     // Cold over JSON-RPC: the whole file rebuilt into the cache (span by span) before the first chunk is answered.
     const coldRpc = await downloadRpc(net.nodes[coldNode], root, SIZE, { timeoutMs: PHASE_TIMEOUT_MS });
     log(`cold download over JSON-RPC: ${seconds(coldRpc.ms)} s (${rate(SIZE, coldRpc.ms)}), first chunk after ${seconds(coldRpc.firstChunkMs)} s`);
@@ -264,6 +274,7 @@ async function main() {
     bench(`storage upload to one node, HTTP PUT, beside the disk (${MIB} MiB)`, mb(uploadMs), 'MB/s', `the same bytes written and synced on the same disk (dd conv=fdatasync)`, mb(ref.ddMs), '');
     bench(`storage upload + submitFile until stored on ${net.names.length} nodes (${MIB} MiB)`, mb(uploadMs + storedMs), 'MB/s', `plain HTTP POST on loopback (curl), same ${MIB} MiB`, mb(ref.postMs), 'value>=200');
     bench(`storage download, cold: rebuilt from shards, HTTP GET (${MIB} MiB)`, mb(cold.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
+    bench(`storage download, cold, HTTP GET to a file, bytes compared after (${MIB} MiB)`, mb(coldFile.ms), 'MB/s', plainGet, mb(ref.getMs), '');
     bench(`storage download, warm, HTTP GET (${MIB} MiB)`, mb(warm.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
     bench(`storage download, cold: whole file rebuilt into the cache, JSON-RPC 4 MiB calls (${MIB} MiB)`, mb(coldRpc.ms), 'MB/s', plainGet, mb(ref.getMs), '');
     bench(`storage download, warm, JSON-RPC 4 MiB calls (${MIB} MiB)`, mb(warmRpc.ms), 'MB/s', plainGet, mb(ref.getMs), '');
@@ -287,6 +298,7 @@ async function main() {
       ['upload + submit until stored', `${rate(SIZE, uploadMs + storedMs)} (${seconds(uploadMs + storedMs)} s)`],
       [`download cold (HTTP GET from ${coldNode}, ${coldShards} shard${coldShards === 1 ? '' : 's'} held)`,
         `${rate(SIZE, cold.ms)} (${seconds(cold.ms)} s; first byte after ${seconds(cold.firstByteMs)} s)`],
+      [`download cold again, to a file (bytes compared)`, `${rate(SIZE, coldFile.ms)} (${seconds(coldFile.ms)} s)`],
       [`download warm (HTTP GET from ${coldNode} again)`, `${rate(SIZE, warm.ms)} (${seconds(warm.ms)} s)`],
       [`download cold (JSON-RPC, 4 MiB calls, from ${coldNode}: whole file rebuilt and kept first)`,
         `${rate(SIZE, coldRpc.ms)} (${seconds(coldRpc.ms)} s; first 4 MiB after ${seconds(coldRpc.firstChunkMs)} s)`],
