@@ -5,7 +5,9 @@
 //! - no shard record exists without all of its data (each write is one atomic batch), so nothing half-written
 //!   is ever served;
 //! - an upload interrupted mid-way is consistent (every range it records is there, byte for byte), resumes
-//!   where it stands, and finishes with the right root; a finished upload is kept.
+//!   where it stands, and finishes with the right root; a finished upload is kept;
+//! - an upload written in place (whose chunks skip the write-ahead log and would die with the process in a
+//!   memtable) is kept whole once its finish returned, and one caught half way leaves nothing, not even its quota.
 
 use std::{
 	io::{BufRead, BufReader},
@@ -23,6 +25,7 @@ const DIR: &str = "ZG_SIGKILL_DIR";
 const SHARD: usize = 3 * 1024 * 1024 + 4321;
 const UPLOAD: usize = 48 * 1024 * 1024;
 const PIECE: usize = 256 * 1024;
+const IN_PLACE: usize = 5 * 1024 * 1024 + 77;
 
 fn limits() -> StoreLimits {
 	StoreLimits { max_upload_bytes: 1 << 32, ..StoreLimits::new(1 << 34) }
@@ -70,6 +73,18 @@ fn writer(mode: &str, dir: PathBuf) {
 				std::thread::sleep(Duration::from_secs(1));
 			}
 		},
+		"in-place" =>
+			for i in 0u64.. {
+				// Smaller than a memtable: unless the store flushes before it records a file, its chunks are
+				// still only in this process's memory when the kill comes.
+				let data = bytes(IN_PLACE, 1000 + i);
+				let id = store.begin_upload_into(IN_PLACE as u64, None, file_root(&data)).expect("begins");
+				for (n, piece) in data.chunks(PIECE).enumerate() {
+					store.write_chunk(id, (n * PIECE) as u64, piece).expect("writes");
+				}
+				store.finish_upload(id, file_root(&data)).expect("finishes");
+				println!("finished {i}");
+			},
 		other => panic!("unknown mode {other}"),
 	}
 }
@@ -89,7 +104,7 @@ fn run_and_kill(mode: &str, dir: &PathBuf, lines: usize) -> Vec<String> {
 	let deadline = Instant::now() + Duration::from_secs(300);
 	for line in BufReader::new(stdout).lines() {
 		let line = line.expect("reads");
-		if line.starts_with("shard ") || line.starts_with("upload ") || line.starts_with("received ") {
+		if ["shard ", "upload ", "received ", "finished "].iter().any(|p| line.starts_with(p)) {
 			seen.push(line);
 		}
 		if seen.len() >= lines || Instant::now() > deadline {
@@ -167,5 +182,29 @@ fn sigkill_during_an_upload_leaves_it_consistent_and_resumable() {
 	// A finished upload is on disk: kept across another crash-free reopen.
 	let store = BlobStore::open(&dir, limits()).expect("reopens");
 	assert_eq!(store.file_size(&root).expect("reads"), Some(UPLOAD as u64));
+	let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sigkill_during_uploads_in_place_keeps_every_finished_one_and_nothing_else() {
+	let dir = temp_dir("in-place");
+	let lines = run_and_kill("in-place", &dir, 6);
+	let finished: Vec<u64> = lines.iter().filter_map(|l| l.strip_prefix("finished ")?.parse().ok()).collect();
+	assert!(finished.len() >= 6);
+	let store = BlobStore::open(&dir, limits()).expect("reopens after SIGKILL");
+	for i in &finished {
+		let data = bytes(IN_PLACE, 1000 + i);
+		assert_eq!(store.read_file(&file_root(&data)).expect("reads"), Some(data), "finished upload {i} is whole");
+	}
+	// The one the kill caught (if any) is gone, and with it its reservation; a later one was never begun.
+	let next = bytes(IN_PLACE, 1000 + finished.len() as u64);
+	assert_eq!(store.file_size(&file_root(&next)).expect("reads"), None);
+	assert_eq!(store.staged(), 0, "no upload in progress survives");
+	assert_eq!(store.used(), finished.len() as u64 * IN_PLACE as u64, "the counters agree with what is held");
+	let id = store.begin_upload_into(IN_PLACE as u64, None, file_root(&next)).expect("begins again");
+	for (n, piece) in next.chunks(PIECE).enumerate() {
+		store.write_chunk(id, (n * PIECE) as u64, piece).expect("writes");
+	}
+	assert_eq!(store.finish_upload(id, file_root(&next)).expect("finishes"), IN_PLACE as u64);
 	let _ = std::fs::remove_dir_all(&dir);
 }
