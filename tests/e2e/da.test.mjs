@@ -126,8 +126,9 @@ describe('data availability: dispersal, certificates, retrieval, sampling, custo
     assert.equal(prunes().length, 0, `nothing of alice's was pruned before: ${JSON.stringify(prunes())}`);
     // The columns exist from some moment during the call (it encodes and stores them before it answers, which took
     // over 5 s on a busy machine), so the grace counts from the call, not from its answer.
+    // A debug node took longer than the RPC helper's default 30 s here while other tests' nodes shared the cores.
     unsubmitted.asked = Date.now();
-    await nodes.alice.rpc('zgDa_disperse', [root]);
+    await nodes.alice.rpc('zgDa_disperse', [root], { timeoutMs: secs(180) });
     unsubmitted.bytes = data.length;
   });
 

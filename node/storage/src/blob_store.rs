@@ -924,18 +924,34 @@ impl BlobStore {
 		}
 		batch.delete(COL_STAGING, &upload_record_key(id))?;
 		batch.delete_prefix(COL_STAGING, &upload_chunk_prefix(id))?;
+		self.end_upload(batch, size, expected_root, actual, !duplicate, true)
+	}
+
+	/// Commits a finished upload of `size` bytes, whose removal (and its copy's end or discard) `batch` holds: its
+	/// reservation released and, if its root is the one expected, the file recorded as unpaid when `new` (synced;
+	/// the files column flushed first when `flush`, as the copy's chunks skipped the write-ahead log).
+	fn end_upload(
+		&self,
+		mut batch: Batch<'_>,
+		size: u64,
+		expected: H256,
+		actual: H256,
+		new: bool,
+		flush: bool,
+	) -> Result<u64, StorageError> {
 		batch.put_meta(KEY_STAGED, self.meta(KEY_STAGED)?.saturating_sub(size))?;
-		if actual != expected_root {
+		if actual != expected {
 			self.commit(batch, false)?;
-			return Err(StorageError::RootMismatch { expected: expected_root, actual });
+			return Err(StorageError::RootMismatch { expected, actual });
 		}
-		if !duplicate {
+		if new {
 			let file = FileRecord { size, kind: FileKind::Unpaid, since: now_secs() };
 			batch.put(COL_FILES, &file_record_key(&actual), &file.encode())?;
 			batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_add(size))?;
 			batch.put_meta(KEY_UNPAID, self.meta(KEY_UNPAID)?.saturating_add(size))?;
-			// The copy's chunks skipped the write-ahead log.
-			self.flush(COL_FILES)?;
+			if flush {
+				self.flush(COL_FILES)?;
+			}
 		}
 		self.commit(batch, true)?;
 		Ok(size)

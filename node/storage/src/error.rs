@@ -35,7 +35,8 @@ pub enum StorageError {
 	UploadQuota { needed: u64, free: u64 },
 	/// Too many uploads in progress: on the node, or begun by this connection.
 	TooManyUploads { max: u32 },
-	/// The node is busy (too many downloads being rebuilt at once); try again shortly.
+	/// The node cannot do this now (too many downloads being rebuilt at once, another write of the same file under
+	/// way, or a file dropped while an upload of it was only hashed); try again shortly.
 	Busy,
 	/// Anything else (I/O, database).
 	Internal(String),

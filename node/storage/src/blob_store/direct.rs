@@ -149,40 +149,32 @@ impl BlobStore {
 			return Err(StorageError::Incomplete { received, size });
 		}
 		self.direct.lock().remove(&id);
-		let actual = state.builder.finish();
 		let root = marker.root;
-		let right = actual == expected_root && actual == root;
+		// Finished with another root than it began with, it is the root it began with (and wrote under) that is not
+		// the one expected, whatever its bytes.
+		let actual = if root == expected_root { state.builder.finish() } else { root };
+		let right = actual == expected_root;
 		// Nothing else writes a file under a pending marker, so a record can only be there if the upload began
 		// when the file was held (and wrote nothing).
 		let duplicate = self.file_record(&root)?.is_some();
 		let mut batch = self.batch();
-		if marker.copy && !duplicate {
-			if right {
+		if marker.copy {
+			if right || duplicate {
 				self.end_copy(&mut batch, &root)?;
 			} else {
 				self.discard_copy(&mut batch, &root)?;
 			}
-		} else if marker.copy {
-			self.end_copy(&mut batch, &root)?;
 		}
 		batch.delete(COL_STAGING, &direct_key(id))?;
 		batch.delete(COL_STAGING, &upload_record_key(id))?;
-		batch.put_meta(KEY_STAGED, self.meta(KEY_STAGED)?.saturating_sub(size))?;
-		if !right {
+		if right && !marker.copy && !duplicate {
+			// Only hashed, because the file was held when it began, and dropped since (evicted, expired, gone from
+			// the chain): nothing of it is here to record. Sent again, it is written.
+			batch.put_meta(KEY_STAGED, self.meta(KEY_STAGED)?.saturating_sub(size))?;
 			self.commit(batch, false)?;
-			return Err(StorageError::RootMismatch { expected: expected_root, actual });
+			return Err(StorageError::Busy);
 		}
-		if !duplicate {
-			let file = FileRecord { size, kind: FileKind::Unpaid, since: now_secs() };
-			batch.put(COL_FILES, &file_record_key(&root), &file.encode())?;
-			batch.put_meta(KEY_USED, self.meta(KEY_USED)?.saturating_add(size))?;
-			batch.put_meta(KEY_UNPAID, self.meta(KEY_UNPAID)?.saturating_add(size))?;
-			if marker.copy {
-				self.flush(COL_FILES)?;
-			}
-		}
-		self.commit(batch, true)?;
-		Ok(size)
+		self.end_upload(batch, size, expected_root, actual, !duplicate, marker.copy)
 	}
 
 	/// Adds to `batch` the removal of upload `id`'s marker and, if it was written in place, of what it wrote; the
@@ -353,6 +345,32 @@ mod tests {
 		assert!(matches!(store.finish_upload(id, root), Err(StorageError::RootMismatch { .. })));
 		assert_eq!(store.file_size(&H256::repeat_byte(5)).unwrap(), None);
 		assert_eq!(keys(&store, COL_FILES, &file_chunk_prefix(&H256::repeat_byte(5))), 0);
+	}
+
+	/// Attack, or bad luck: the node held the file when an upload of it began, so the upload was only hashed, and
+	/// the file is dropped (evicted, expired, gone from the chain) before the upload finishes. No record may claim
+	/// bytes the store does not have: the client is told to try again, and the upload sent again is written.
+	#[test]
+	fn a_held_file_dropped_under_a_hashed_upload_is_not_recorded_without_its_bytes() {
+		let dir = TempDir::new();
+		let store = open_all(&dir, 64 << 20);
+		let file = data(CHUNK_SIZE as usize + 10, 7);
+		let root = file_root(&file);
+		let size = file.len() as u64;
+		let id = store.begin_upload_into(size, None, root).unwrap();
+		send(&store, id, &file, CHUNK_SIZE as usize);
+		store.finish_upload(id, root).unwrap();
+		let hashed = store.begin_upload_into(size, None, root).unwrap();
+		send(&store, hashed, &file, CHUNK_SIZE as usize);
+		assert_eq!(store.drop_file(&root).unwrap(), size);
+		assert_eq!(store.finish_upload(hashed, root), Err(StorageError::Busy));
+		assert_eq!(store.file_record(&root).unwrap(), None, "no record without its bytes");
+		assert_eq!((store.staged(), store.used(), store.meta(KEY_UNPAID).unwrap()), (0, 0, 0));
+		assert_eq!(keys(&store, COL_STAGING, &[]) + keys(&store, COL_FILES, &[]), 0);
+		let again = store.begin_upload_into(size, None, root).unwrap();
+		send(&store, again, &file, CHUNK_SIZE as usize);
+		assert_eq!(store.finish_upload(again, root).unwrap(), size);
+		assert_eq!(store.read_file(&root).unwrap(), Some(file));
 	}
 
 	/// While an upload is written in place under a root, every other write of that file waits or goes elsewhere:
