@@ -47,6 +47,10 @@ pub enum Subcommand {
 	/// Data availability: submit, status, sample, get.
 	#[command(subcommand)]
 	Da(crate::da_cli::DaCmd),
+
+	/// Compile a runtime into wasmtime's cache (`--wasmtime-cache`) before nodes need it: the code a runtime
+	/// upgrade will set, or this node's own runtime before starting many nodes.
+	PrecompileRuntime(crate::precompile::PrecompileRuntimeCmd),
 }
 
 /// The node's part in the storage network.

@@ -180,6 +180,22 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Storage(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::Compute(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::Da(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
+		Some(Subcommand::PrecompileRuntime(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			let cache = cli.wasmtime_cache.clone();
+			runner.sync_run(|config| {
+				let done = cmd.run(&config, cache.as_ref()).map_err(sc_cli::Error::Input)?;
+				println!(
+					"{} version {} (code 0x{}) is in {} ({:.1} s)",
+					done.spec_name,
+					done.spec_version,
+					sp_core::hexdisplay::HexDisplay::from(&done.code_hash),
+					cache.as_ref().map_or(String::new(), |dir| dir.display().to_string()),
+					done.secs,
+				);
+				Ok(())
+			})
+		},
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))

@@ -11,6 +11,7 @@ mod da_prune;
 #[cfg(test)]
 mod duty_pool_tests;
 mod command;
+mod precompile;
 mod service;
 mod signing;
 mod storage_cli;

@@ -111,6 +111,12 @@ pub fn set_wasmtime_cache(dir: std::path::PathBuf) {
 
 /// `sc_service::new_wasm_executor`'s executor, with wasmtime's on-disk cache of compiled runtimes when one is set.
 fn new_wasm_executor(config: &Configuration) -> RuntimeExecutor {
+	wasm_executor(config, WASMTIME_CACHE.get())
+}
+
+/// The node's executor for `config`, keeping compiled runtimes in `cache` when given (`zg-node precompile-runtime`
+/// builds its executor here too, so that what it compiles is what a node looks up).
+pub fn wasm_executor(config: &Configuration, cache: Option<&std::path::PathBuf>) -> RuntimeExecutor {
 	let executor = &config.executor;
 	let heap = executor.default_heap_pages.map_or(sc_executor::DEFAULT_HEAP_ALLOC_STRATEGY, |pages| {
 		sc_executor::HeapAllocStrategy::Static { extra_pages: pages as _ }
@@ -121,7 +127,7 @@ fn new_wasm_executor(config: &Configuration) -> RuntimeExecutor {
 		.with_offchain_heap_alloc_strategy(heap)
 		.with_max_runtime_instances(executor.max_runtime_instances)
 		.with_runtime_cache_size(executor.runtime_cache_size);
-	match WASMTIME_CACHE.get() {
+	match cache {
 		Some(dir) => builder.with_cache_path(dir.clone()).build(),
 		None => builder.build(),
 	}

@@ -15,6 +15,12 @@
 //   node run.mjs da.test.mjs dev.test.mjs
 //   ZG_E2E_JOBS=1 node run.mjs         # one file at a time
 //
+// Before the files start, the runtime built into zg-node is compiled once into the nodes' shared wasmtime cache
+// (`zg-node precompile-runtime`), so that no node compiles it at start: without it, the nodes of the first files,
+// starting at once, each compiled it (about ten debug nodes in the first minute, every run after zg-node was
+// relinked). The network files wait for the `local` chain's raw spec, built once beside the first single-node
+// files (two network files starting at once each built it: 66 s of both cores, twice).
+//
 // Each file's output is printed in one piece when it finishes (the lines of two files never interleave), with a
 // line when it starts; at the end, a table of every file's result, wall time and CPU time. Exits 1 if any file
 // failed.
@@ -23,6 +29,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { NODE_BIN, WASMTIME_CACHE } from './lib/node.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -106,16 +114,52 @@ function runFile(file) {
   });
 }
 
+/**
+ * Runs `command args` to completion with its output kept; resolves with its exit code and output (printed if it
+ * failed, or with `show`). A failure fails no file by itself: the files then do the same work themselves.
+ */
+function prepare(label, command, args, { show = false } = {}) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => out.push(c));
+    child.on('error', (e) => out.push(Buffer.from(String(e))));
+    child.on('close', (code) => {
+      const text = Buffer.concat(out).toString().trim();
+      const lines = code === 0 && !show ? text.split('\n').slice(-1) : text.split('\n').slice(-20);
+      console.log(`[run] ${label}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${since(started)} s: ${lines.join('\n')}`);
+      resolve(code === 0);
+    });
+  });
+}
+
+/** Whether the network files may start (the `local` raw spec is built, or building it failed). */
+let specReady = !queue.some((f) => FILES[f].network);
+
 /** The next file that may start now: the longest one that keeps the running files within both limits. */
 function takeNext() {
   const files = [...running.values()];
   const heavy = files.reduce((sum, f) => sum + (FILES[f].heavy ?? 0), 0);
   const networks = files.filter((f) => FILES[f].network).length;
-  const i = queue.findIndex((f) => heavy + (FILES[f].heavy ?? 0) <= MAX_HEAVY && !(FILES[f].network && networks >= MAX_NETWORKS));
+  const i = queue.findIndex((f) => heavy + (FILES[f].heavy ?? 0) <= MAX_HEAVY
+    && !(FILES[f].network && (networks >= MAX_NETWORKS || !specReady)));
   return i < 0 ? undefined : queue.splice(i, 1)[0];
 }
 
+await prepare('the runtime compiled into the nodes\' wasmtime cache', NODE_BIN,
+  ['precompile-runtime', '--wasmtime-cache', WASMTIME_CACHE]);
+
 await new Promise((done) => {
+  if (!specReady) {
+    prepare('raw chain spec of local', process.execPath,
+      ['--input-type=module', '-e', "(await import('./lib/node.mjs')).rawChainSpec('local')"])
+      .then(() => {
+        specReady = true;
+        fill();
+      });
+  }
   const fill = () => {
     while (running.size < jobs) {
       const file = takeNext();
