@@ -18,8 +18,8 @@
 // Before the files start, the runtime built into zg-node is compiled once into the nodes' shared wasmtime cache
 // (`zg-node precompile-runtime`), so that no node compiles it at start: without it, the nodes of the first files,
 // starting at once, each compiled it (about ten debug nodes in the first minute, every run after zg-node was
-// relinked). The network files wait for the `local` chain's raw spec, built once beside the first single-node
-// files (two network files starting at once each built it: 66 s of both cores, twice).
+// relinked). The `local` chain's raw spec is built at the same time (two network files starting at once each
+// built it: 66 s of both cores, twice).
 //
 // Each file's output is printed in one piece when it finishes (the lines of two files never interleave), with a
 // line when it starts; at the end, a table of every file's result, wall time and CPU time. Exits 1 if any file
@@ -135,31 +135,24 @@ function prepare(label, command, args, { show = false } = {}) {
   });
 }
 
-/** Whether the network files may start (the `local` raw spec is built, or building it failed). */
-let specReady = !queue.some((f) => FILES[f].network);
-
 /** The next file that may start now: the longest one that keeps the running files within both limits. */
 function takeNext() {
   const files = [...running.values()];
   const heavy = files.reduce((sum, f) => sum + (FILES[f].heavy ?? 0), 0);
   const networks = files.filter((f) => FILES[f].network).length;
-  const i = queue.findIndex((f) => heavy + (FILES[f].heavy ?? 0) <= MAX_HEAVY
-    && !(FILES[f].network && (networks >= MAX_NETWORKS || !specReady)));
+  const i = queue.findIndex((f) => heavy + (FILES[f].heavy ?? 0) <= MAX_HEAVY && !(FILES[f].network && networks >= MAX_NETWORKS));
   return i < 0 ? undefined : queue.splice(i, 1)[0];
 }
 
-await prepare('the runtime compiled into the nodes\' wasmtime cache', NODE_BIN,
-  ['precompile-runtime', '--wasmtime-cache', WASMTIME_CACHE]);
+// Both at once, on a machine otherwise idle (built beside two starting files, the spec took 65 s).
+await Promise.all([
+  prepare('the runtime compiled into the nodes\' wasmtime cache', NODE_BIN,
+    ['precompile-runtime', '--wasmtime-cache', WASMTIME_CACHE]),
+  queue.some((f) => FILES[f].network) && prepare('raw chain spec of local', process.execPath,
+    ['--input-type=module', '-e', "(await import('./lib/node.mjs')).rawChainSpec('local')"]),
+]);
 
 await new Promise((done) => {
-  if (!specReady) {
-    prepare('raw chain spec of local', process.execPath,
-      ['--input-type=module', '-e', "(await import('./lib/node.mjs')).rawChainSpec('local')"])
-      .then(() => {
-        specReady = true;
-        fill();
-      });
-  }
   const fill = () => {
     while (running.size < jobs) {
       const file = takeNext();
