@@ -55,7 +55,7 @@ pub struct Precompiled {
 	pub spec_name: String,
 	/// See `spec_name`.
 	pub spec_version: u32,
-	/// blake2-256 of the code as given (the hash a runtime upgrade's preimage is noted by, for uncompressed code).
+	/// blake2-256 of the code as given: for the file proposed on chain, the hash the referendum authorizes.
 	pub code_hash: [u8; 32],
 	/// Seconds taken: compiling, or loading from the cache when it was there already.
 	pub secs: f64,
@@ -63,11 +63,13 @@ pub struct Precompiled {
 
 impl PrecompileRuntimeCmd {
 	/// The code to compile: the file, or this node's own runtime.
-	fn code(&self) -> Result<Vec<u8>, String> {
+	fn code(&self) -> Result<std::borrow::Cow<'static, [u8]>, String> {
 		match &self.file {
-			Some(file) => std::fs::read(file).map_err(|e| format!("cannot read the runtime {}: {e}", file.display())),
+			Some(file) => std::fs::read(file)
+				.map(Into::into)
+				.map_err(|e| format!("cannot read the runtime {}: {e}", file.display())),
 			None => zg_runtime::WASM_BINARY
-				.map(<[u8]>::to_vec)
+				.map(Into::into)
 				.ok_or_else(|| "this zg-node was built without its runtime's wasm (SKIP_WASM_BUILD): give a FILE".into()),
 		}
 	}
@@ -82,7 +84,7 @@ impl PrecompileRuntimeCmd {
 		let code_hash = sp_io::hashing::blake2_256(&code);
 		let started = Instant::now();
 		let executor = crate::service::wasm_executor(config, Some(cache));
-		let fetcher = WrappedRuntimeCode(code.as_slice().into());
+		let fetcher = WrappedRuntimeCode(code);
 		// No `:heappages` in the state, as on zg's chains: the executor's default heap, as the node uses it.
 		let runtime = RuntimeCode { code_fetcher: &fetcher, heap_pages: None, hash: code_hash.to_vec() };
 		let mut state = sp_io::TestExternalities::default();

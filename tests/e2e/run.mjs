@@ -115,10 +115,10 @@ function runFile(file) {
 }
 
 /**
- * Runs `command args` to completion with its output kept; resolves with its exit code and output (printed if it
- * failed, or with `show`). A failure fails no file by itself: the files then do the same work themselves.
+ * Runs `command args` to completion; resolves with whether it succeeded, printing its last line (its last 20 if it
+ * failed). A failure fails no file by itself: the files then do the same work themselves.
  */
-function prepare(label, command, args, { show = false } = {}) {
+function prepare(label, command, args) {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -128,7 +128,7 @@ function prepare(label, command, args, { show = false } = {}) {
     child.on('error', (e) => out.push(Buffer.from(String(e))));
     child.on('close', (code) => {
       const text = Buffer.concat(out).toString().trim();
-      const lines = code === 0 && !show ? text.split('\n').slice(-1) : text.split('\n').slice(-20);
+      const lines = text.split('\n').slice(code === 0 ? -1 : -20);
       console.log(`[run] ${label}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${since(started)} s: ${lines.join('\n')}`);
       resolve(code === 0);
     });
