@@ -33,10 +33,11 @@ const NAMES = [...STORAGE_VALIDATORS, 'eve', 'ferdie'];
 /** How much a node's resident set may grow in a phase: half the file, so no node holds it (or a shard) whole. */
 const GROWTH_BOUND_MIB = MIB / 2;
 
-// The nodes' jemalloc returns freed memory at once instead of after its 10 s decay: a phase's growth is then what
-// the node holds, not how much of what it freed before the phase jemalloc happened to have returned when the phase
-// began (a node's resident set at rest was 190 or 290 MiB depending on that, so the growth bound measured luck).
-process.env._RJEM_MALLOC_CONF = 'dirty_decay_ms:0,muzzy_decay_ms:0';
+// The nodes' jemalloc (their only allocator, RocksDB's C++ included: see node/src/main.rs) returns freed memory at
+// once instead of after its 10 s decay: a phase's growth is then what the node holds, not how much of what it freed
+// before the phase jemalloc happened to have returned when the phase began (a node's resident set at rest was 190 or
+// 290 MiB depending on that, so the growth bound measured luck).
+process.env.MALLOC_CONF = 'dirty_decay_ms:0,muzzy_decay_ms:0';
 const log = (line) => console.log(`[e2e] storage-large: ${line}`);
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
