@@ -270,41 +270,43 @@ pub fn sector_leaves(data: &[u8]) -> Vec<H256> {
 }
 
 /// Hashing on every core in native builds (the node, its tools and tests): the same hashes in the same tree, so
-/// the same roots as the wasm runtime computes on one thread.
+/// the same roots as the wasm runtime computes on one thread. The parts run on rayon's pool of one thread per core,
+/// started once: a node hashes every 1 MiB chunk it stores, sends or checks, and a new OS thread per part (what this
+/// did before) cost more than the hashing it shared on a busy 2-core machine (a profile of the release benchmark's
+/// cold download: thousands of threads a second, their stacks mapped and unmapped, every core interrupted to flush
+/// its TLB; 13 % of the time no core busy).
 #[cfg(feature = "std")]
 mod parallel {
 	use super::*;
+	use rayon::prelude::*;
 
-	/// Below these sizes a thread costs more than it saves.
+	/// Below these sizes a part costs more than it saves.
 	pub const MIN_BYTES: usize = 1 << 20;
 	pub const MIN_LEAVES: usize = MIN_BYTES / SECTOR_SIZE;
 
+	/// How many parts to split work into: one per thread of the pool.
 	pub fn threads() -> usize {
-		std::thread::available_parallelism().map_or(1, |n| n.get())
+		rayon::current_num_threads()
 	}
 
-	fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-		handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-	}
-
-	/// `data` split in one run of whole sectors per thread, hashed apart, appended in order.
+	/// `data` split in one run of whole sectors per part, hashed apart, appended in order.
 	pub fn push_sector_leaves(out: &mut Vec<H256>, data: &[u8], threads: usize) {
-		let per = data.len().div_ceil(threads.max(1)).next_multiple_of(SECTOR_SIZE).max(SECTOR_SIZE);
-		std::thread::scope(|scope| {
-			let parts: Vec<_> = data
-				.chunks(per)
-				.map(|part| {
-					scope.spawn(move || {
-						let mut leaves = Vec::with_capacity(part.len().div_ceil(SECTOR_SIZE));
-						push_sector_leaves_in_turn(&mut leaves, part);
-						leaves
-					})
-				})
-				.collect();
-			for part in parts {
-				out.extend(join(part));
-			}
-		});
+		if threads < 2 {
+			return push_sector_leaves_in_turn(out, data);
+		}
+		let per = data.len().div_ceil(threads).next_multiple_of(SECTOR_SIZE).max(SECTOR_SIZE);
+		let parts: Vec<Vec<H256>> = data
+			.par_chunks(per)
+			.map(|part| {
+				let mut leaves = Vec::with_capacity(part.len().div_ceil(SECTOR_SIZE));
+				push_sector_leaves_in_turn(&mut leaves, part);
+				leaves
+			})
+			.collect();
+		out.reserve(data.len().div_ceil(SECTOR_SIZE));
+		for part in parts {
+			out.extend(part);
+		}
 	}
 
 	/// The tree split into aligned subtrees of `2^k` leaves, hashed apart. Pairing starts at the left and an odd
@@ -317,11 +319,7 @@ mod parallel {
 		let per = leaves.len().div_ceil(threads);
 		// The largest power of two not above `per`.
 		let per = 1usize << (usize::BITS - 1 - per.leading_zeros());
-		let level = std::thread::scope(|scope| {
-			let parts: Vec<_> =
-				leaves.chunks(per).map(|part| scope.spawn(move || root_in_turn(part.to_vec()))).collect();
-			parts.into_iter().map(join).collect::<Vec<_>>()
-		});
+		let level: Vec<H256> = leaves.par_chunks(per).map(|part| root_in_turn(part.to_vec())).collect();
 		root_in_turn(level)
 	}
 }

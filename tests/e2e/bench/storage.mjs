@@ -22,10 +22,12 @@
 //   scripts/bench-storage.sh        (or: cd tests/e2e && node bench/storage.mjs)
 //
 // Environment: ZG_NODE, ZG_BENCH_STORAGE_MIB (default 64), ZG_BENCH_STORAGE_PERIODS (rounds paid for, default 100), ZG_BENCH_TIMEOUT_S (per phase, default
-// 900), ZG_BENCH_ERASURE_OUT, ZG_BENCH_SKIP_NETWORK=1 (print the erasure table only), ZG_E2E_KEEP_TMP=1.
+// 900), ZG_BENCH_ERASURE_OUT, ZG_BENCH_SKIP_NETWORK=1 (print the erasure table only), ZG_E2E_KEEP_TMP=1,
+// ZG_BENCH_PERF_COLD=FILE (records the whole machine with `perf record -a -g` during the first cold download, into
+// FILE: read it with `perf report -i FILE --sort comm,dso,sym`).
 // MB are 10^6 bytes.
 
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -37,6 +39,21 @@ import {
   resilientStake, sha256, sha256File, storageConstants,
 } from '../lib/storage.mjs';
 import { TestEnv, freePort, resetPeakRss, secs, vmMib } from '../lib/node.mjs';
+
+/** Runs `work` with `perf record -a -g` recording the whole machine into `file` (if given) meanwhile. */
+async function profiled(file, work) {
+  if (!file) return work();
+  const perf = spawn('perf', ['record', '-a', '-g', '-F', '499', '-o', file], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise((resolve) => perf.on('exit', resolve).on('error', (e) => resolve(e)));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  try {
+    return await work();
+  } finally {
+    perf.kill('SIGINT');
+    const code = await exited;
+    log(`perf record → ${file} (${code instanceof Error ? code.message : `exit ${code}`})`);
+  }
+}
 
 const MIB = Number(process.env.ZG_BENCH_STORAGE_MIB ?? 64);
 const SIZE = Math.round(MIB * 1024 * 1024);
@@ -241,7 +258,7 @@ async function main() {
     };
     // Cold over HTTP: streamed, each piece rebuilt from the chunks of k shards, nothing kept (so the second is
     // cold too): first to /dev/null like the reference, then to a file whose bytes are compared.
-    const cold = await download(coldNode, 'cold', false);
+    const cold = await profiled(process.env.ZG_BENCH_PERF_COLD, () => download(coldNode, 'cold', false));
     const coldFile = await download(coldNode, 'cold');
     endPhase('cold HTTP downloads');
     // Cold over JSON-RPC: the whole file rebuilt into the cache (span by span) before the first chunk is answered.
