@@ -209,7 +209,13 @@ pub async fn fetch_shard_chunks(
 			requested += 1;
 		}
 		let Some(bytes) = in_flight.next().await else { break };
-		out.extend_from_slice(&bytes?);
+		let bytes = bytes?;
+		if out.is_empty() && bytes.len() == capacity {
+			// One chunk asked for (a download's 4 MiB piece takes one chunk of each of four shards): no copy.
+			out = bytes;
+		} else {
+			out.extend_from_slice(&bytes);
+		}
 	}
 	Ok(out)
 }

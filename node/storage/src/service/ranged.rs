@@ -132,9 +132,15 @@ impl Inner {
 					None => None,
 				});
 			}
-			let segments = erasure::reconstruct(&params, sub, (s1 - s0) * segment)
+			let mut segments = erasure::reconstruct(&params, sub, (s1 - s0) * segment)
 				.map_err(|e| format!("reconstruction failed: {e:?}"))?;
-			segments.get(skip..skip + take).map(<[u8]>::to_vec).ok_or_else(|| "rebuilt fewer bytes than asked".into())
+			if segments.len() < skip + take {
+				return Err("rebuilt fewer bytes than asked".into());
+			}
+			// Cut in place, as the parts above (a read from a segment's start moves nothing).
+			segments.truncate(skip + take);
+			segments.drain(..skip);
+			Ok(segments)
 		})
 		.await
 		.map_err(StorageError::Internal)
