@@ -21,8 +21,8 @@
 //! each piece of an upload's body too; the size is checked against the chain's limit before a byte of the
 //! body is read; uploads share the blob store's quota for unpaid uploads with the RPC's; a download holds at
 //! most six pieces in memory (one sent, one hashed, [`READ_AHEAD`] being read, one waiting): 24 MiB, 384 MiB for
-//! [`HttpLimits::max_connections`]' default 16. Listen on localhost (the node's default) unless the node is meant to take
-//! uploads from others. Errors answer with an HTTP status and a JSON body with the storage error's code and
+//! [`HttpLimits::max_connections`]' default 16. Listen on localhost (the node's default) unless the node is meant to
+//! take uploads from others. Errors answer with an HTTP status and a JSON body with the storage error's code and
 //! message, the same as the RPC's: `{"code":7006,"message":"the data's file root is …"}`.
 
 use std::{convert::Infallible, io, sync::Arc, time::Duration};

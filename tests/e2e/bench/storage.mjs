@@ -24,7 +24,7 @@
 // Environment: ZG_NODE, ZG_BENCH_STORAGE_MIB (default 64), ZG_BENCH_STORAGE_PERIODS (rounds paid for, default 100), ZG_BENCH_TIMEOUT_S (per phase, default
 // 900), ZG_BENCH_ERASURE_OUT, ZG_BENCH_SKIP_NETWORK=1 (print the erasure table only), ZG_E2E_KEEP_TMP=1,
 // ZG_BENCH_PERF_COLD=FILE (records the whole machine with `perf record -a -g` during the first cold download, into
-// FILE: read it with `perf report -i FILE --sort comm,dso,sym`).
+// FILE: read it with `perf report -i FILE --sort pid,sym`, as the README says).
 // MB are 10^6 bytes.
 
 import { execFile, execFileSync, spawn } from 'node:child_process';
