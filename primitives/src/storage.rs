@@ -309,6 +309,15 @@ mod parallel {
 		}
 	}
 
+	/// [`super::subtree_roots`]: runs of `per` bytes hashed apart, or, when there are fewer runs than threads, each
+	/// run on every thread.
+	pub fn subtree_roots(data: &[u8], per: usize, threads: usize) -> Vec<H256> {
+		if data.len().div_ceil(per) < threads {
+			return data.chunks(per).map(merkle_root).collect();
+		}
+		data.par_chunks(per).map(|run| root_in_turn(run_leaves(run))).collect()
+	}
+
 	/// The tree split into aligned subtrees of `2^k` leaves, hashed apart. Pairing starts at the left and an odd
 	/// last node moves up unchanged, so the root of the subtree of leaves `[i·2^k, (i+1)·2^k)` (the last one
 	/// possibly shorter) is node `i` of level `k` of the whole tree; the tree above is built from those nodes.
@@ -327,6 +336,33 @@ mod parallel {
 /// The Merkle root over the sectors of `data`, unpadded: a **shard root**. (A file's root is [`file_root`].)
 pub fn merkle_root(data: &[u8]) -> H256 {
 	merkle_root_of_leaves(sector_leaves(data))
+}
+
+/// Bytes in an aligned run of 2^`height` sectors (`usize::MAX` past what a `usize` counts).
+fn subtree_bytes(height: u32) -> usize {
+	1usize.checked_shl(height).and_then(|n| n.checked_mul(SECTOR_SIZE)).unwrap_or(usize::MAX)
+}
+
+/// The nodes of level `height` of the sector tree of `data`: the Merkle roots of its aligned runs of
+/// 2^`height` sectors, in order, the last possibly shorter. Pairs are hashed from the left and an odd node moves
+/// up unchanged, so a level of the tree is the leaves of the tree above it: their [`merkle_root_of_leaves`] is the
+/// [`merkle_root`] of `data`, for the same work. A node checking a shard chunk by its root keeps these on the way
+/// (a data shard's piece of a segment is such a run, and the same run of the file's tree: see
+/// [`FileRootBuilder::update_with_roots`]).
+pub fn subtree_roots(data: &[u8], height: u32) -> Vec<H256> {
+	let per = subtree_bytes(height);
+	#[cfg(feature = "std")]
+	if data.len() >= parallel::MIN_BYTES {
+		return parallel::subtree_roots(data, per, parallel::threads());
+	}
+	data.chunks(per).map(|run| root_in_turn(run_leaves(run))).collect()
+}
+
+/// The sector leaves of `run`, on the calling thread.
+fn run_leaves(run: &[u8]) -> Vec<H256> {
+	let mut leaves = Vec::with_capacity(run.len().div_ceil(SECTOR_SIZE));
+	push_sector_leaves_in_turn(&mut leaves, run);
+	leaves
 }
 
 /// The smallest power of two `>= n` (1 for 0), saturating at `2^63`.
@@ -445,6 +481,26 @@ impl MerkleStream {
 
 /// Leaves per aligned subtree [`FileRootBuilder`] hashes at once (a 1 MiB chunk's sectors, on every core).
 const BUILDER_SUBTREE_HEIGHT: u32 = 12;
+/// The largest subtree [`FileRootBuilder::update_with_roots`] takes by its root (2^40 sectors: 256 TiB).
+const BUILDER_MAX_HEIGHT: u32 = 40;
+
+/// Appends `leaves` to `stream` as the largest complete aligned subtrees that fit (at most
+/// 2^[`BUILDER_SUBTREE_HEIGHT`] leaves each), each hashed at once.
+fn push_leaves(stream: &mut MerkleStream, mut leaves: &[H256]) {
+	while !leaves.is_empty() {
+		let count = stream.count();
+		let mut height = 0u32;
+		while height < BUILDER_SUBTREE_HEIGHT &&
+			count % (1u64 << (height + 1)) == 0 &&
+			(1usize << (height + 1)) <= leaves.len()
+		{
+			height += 1;
+		}
+		let (subtree, rest) = leaves.split_at(1usize << height);
+		stream.push_subtree(height, merkle_root_of_leaves(subtree.to_vec()));
+		leaves = rest;
+	}
+}
 
 /// Incremental [`file_root`]: feed the file in pieces of any size, then [`FileRootBuilder::finish`]. Keeps at most
 /// one 1 MiB chunk's sector leaves (128 KiB) and O(log n) subtree roots, never the data nor all its leaves.
@@ -482,16 +538,53 @@ impl FileRootBuilder {
 		self.fold();
 	}
 
-	/// Hashes every complete aligned subtree of the leaves held into the stream.
+	/// [`Self::update`] for `bytes` of which some aligned runs of 2^`height` sectors have known Merkle roots: run `j`
+	/// (bytes `j × 2^height × SECTOR_SIZE ..`, whole) has root `roots[j]` where that is `Some`. A known root is
+	/// taken instead of hashing the run's bytes where the run is also an aligned subtree of the file's tree (the
+	/// bytes fed before it fill whole subtrees of its size), so a file root costs no second hashing of what a
+	/// node hashed already to check it; the other runs, a short last run and the bytes past `roots` are hashed.
+	/// A root is trusted as it is: only roots computed from these very bytes may be given.
+	pub fn update_with_roots(&mut self, bytes: &[u8], height: u32, roots: &[Option<H256>]) {
+		let per = subtree_bytes(height);
+		// Bytes up to `from` are fed.
+		let mut from = 0;
+		for (j, (run, root)) in bytes.chunks_exact(per).zip(roots).enumerate() {
+			let Some(root) = root else { continue };
+			let start = j * per;
+			self.update(&bytes[from..start]);
+			if !self.push_subtree(height, *root) {
+				self.update(run);
+			}
+			from = start + per;
+		}
+		self.update(&bytes[from..]);
+	}
+
+	/// Appends 2^`height` sectors whose Merkle root is `root`, if they start an aligned subtree of the file's tree
+	/// here; `false` (and nothing appended) otherwise.
+	fn push_subtree(&mut self, height: u32, root: H256) -> bool {
+		let sectors = self.stream.count().saturating_add(self.leaves.len() as u64);
+		if !self.partial.is_empty() || height > BUILDER_MAX_HEIGHT || sectors % (1u64 << height) != 0 {
+			return false;
+		}
+		push_leaves(&mut self.stream, &core::mem::take(&mut self.leaves));
+		let pushed = self.stream.push_subtree(height, root);
+		if pushed {
+			self.size = self.size.saturating_add((SECTOR_SIZE as u64) << height);
+		}
+		pushed
+	}
+
+	/// Hashes the leaves held into the stream, as complete aligned subtrees, up to the last multiple of
+	/// 2^[`BUILDER_SUBTREE_HEIGHT`] leaves of the whole tree.
 	fn fold(&mut self) {
 		let per = 1usize << BUILDER_SUBTREE_HEIGHT;
 		if self.leaves.len() < per {
 			return;
 		}
-		let rest = self.leaves.split_off(self.leaves.len() / per * per);
-		for subtree in self.leaves.chunks(per) {
-			self.stream.push_subtree(BUILDER_SUBTREE_HEIGHT, merkle_root_of_leaves(subtree.to_vec()));
-		}
+		let after = (self.stream.count() % per as u64) as usize + self.leaves.len();
+		let rest = self.leaves.split_off(self.leaves.len() - after % per);
+		push_leaves(&mut self.stream, &self.leaves);
 		self.leaves = rest;
 	}
 
@@ -506,9 +599,7 @@ impl FileRootBuilder {
 			self.leaves.push(sector_leaf(&self.partial));
 		}
 		let sectors = self.stream.count().saturating_add(self.leaves.len() as u64);
-		for leaf in core::mem::take(&mut self.leaves) {
-			self.stream.push(leaf);
-		}
+		push_leaves(&mut self.stream, &core::mem::take(&mut self.leaves));
 		// The flow padding's all-zero sectors, as the largest aligned all-zero subtrees that fit.
 		let mut zeros = padded_sectors(sectors) - sectors;
 		let mut zero_roots = alloc::vec![zero_sector_leaf()];

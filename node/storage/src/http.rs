@@ -39,7 +39,7 @@ use sp_core::H256;
 use tokio::{net::TcpListener, sync::Semaphore};
 use zg_primitives::storage::{host::FileLayout, FileRootBuilder};
 
-use crate::{StorageBackend, StorageError, MAX_CHUNK};
+use crate::{RangeRead, StorageBackend, StorageError, MAX_CHUNK};
 
 const LOG_TARGET: &str = "zg-storage-http";
 
@@ -410,8 +410,8 @@ async fn download<B: StorageBackend, D: FileDirectory>(
 		// A whole file read from shards is also checked against its file root (a held file was checked when
 		// it was stored): its last piece goes out only once the root is right.
 		let check = !partial && !backend.local(&root).file;
-		let first = match backend.read_range(layout.clone(), start, len.min(piece)).await {
-			Ok(bytes) => bytes,
+		let first = match backend.read_range_with_roots(layout.clone(), start, len.min(piece)).await {
+			Ok(read) => read,
 			Err(e) => return error(e),
 		};
 		// One piece waits in the channel while the next ones are read: at most five in memory.
@@ -439,14 +439,15 @@ async fn download<B: StorageBackend, D: FileDirectory>(
 pub const READ_AHEAD: usize = 3;
 
 /// The reads of a download's next pieces, in order; aborted if the download ends first.
-struct ReadAhead(std::collections::VecDeque<(u64, tokio::task::JoinHandle<Result<Vec<u8>, StorageError>>)>);
+struct ReadAhead(std::collections::VecDeque<(u64, tokio::task::JoinHandle<Result<RangeRead, StorageError>>)>);
 
 impl ReadAhead {
 	/// Starts reads until [`READ_AHEAD`] are running or `*next` reaches `end`.
 	fn fill<B: StorageBackend>(&mut self, backend: &Arc<B>, layout: &FileLayout, next: &mut u64, end: u64) {
 		while self.0.len() < READ_AHEAD && *next < end {
 			let (backend, layout, offset, len) = (backend.clone(), layout.clone(), *next, (end - *next).min(MAX_CHUNK));
-			self.0.push_back((len, tokio::spawn(async move { backend.read_range(layout, offset, len).await })));
+			let read = tokio::spawn(async move { backend.read_range_with_roots(layout, offset, len).await });
+			self.0.push_back((len, read));
 			*next += len;
 		}
 	}
@@ -461,28 +462,29 @@ impl Drop for ReadAhead {
 }
 
 /// Sends bytes `start..end` of the file, `first` (read already) and then [`MAX_CHUNK`] at a time, the next
-/// [`READ_AHEAD`] pieces being read meanwhile; with `root`, hashes everything sent and holds the last piece back
-/// until the file root is `layout.root`.
+/// [`READ_AHEAD`] pieces being read meanwhile; with `root`, hashes everything sent (but the runs whose roots the
+/// reads computed from these bytes: [`StorageBackend::read_range_with_roots`]) and holds the last piece back until
+/// the file root is `layout.root`.
 async fn stream_file<B: StorageBackend>(
 	backend: Arc<B>,
 	layout: FileLayout,
 	(start, end): (u64, u64),
-	first: Vec<u8>,
+	first: RangeRead,
 	mut root: Option<FileRootBuilder>,
 	mut tx: mpsc::Sender<Result<Frame<Bytes>, io::Error>>,
 ) {
 	let file = layout.root;
 	let mut offset = start;
-	let mut requested = start + first.len() as u64;
+	let mut requested = start + first.bytes.len() as u64;
 	let mut ahead = ReadAhead(Default::default());
 	ahead.fill(&backend, &layout, &mut requested, end);
 	let mut next = Some(first);
-	while let Some(bytes) = next.take() {
+	while let Some(RangeRead { bytes, run_height, run_roots }) = next.take() {
 		offset += bytes.len() as u64;
 		let bytes = match root.take() {
 			Some(mut builder) => {
 				let hashed = tokio::task::spawn_blocking(move || {
-					builder.update(&bytes);
+					builder.update_with_roots(&bytes, run_height, &run_roots);
 					(builder, bytes)
 				})
 				.await;
@@ -511,15 +513,15 @@ async fn stream_file<B: StorageBackend>(
 		if offset < end {
 			let result = match ahead.0.pop_front() {
 				Some((len, read)) => read.await.map(|result| (len, result)),
-				None => Ok((0, Ok(Vec::new()))),
+				None => Ok((0, Ok(RangeRead::default()))),
 			};
 			ahead.fill(&backend, &layout, &mut requested, end);
 			match result {
-				Ok((len, Ok(bytes))) if len > 0 && bytes.len() as u64 == len => next = Some(bytes),
+				Ok((len, Ok(read))) if len > 0 && read.bytes.len() as u64 == len => next = Some(read),
 				result => {
 					let why = match result {
 						Ok((_, Err(e))) => e.to_string(),
-						Ok((len, Ok(bytes))) => format!("{} bytes at offset {offset}, not {len}", bytes.len()),
+						Ok((len, Ok(read))) => format!("{} bytes at offset {offset}, not {len}", read.bytes.len()),
 						Err(e) => format!("the read at offset {offset} failed: {e}"),
 					};
 					log::warn!(target: LOG_TARGET, "download of {file:?} stopped at byte {offset}: {why}");

@@ -43,6 +43,19 @@ pub use service::StorageService;
 use sp_core::H256;
 use zg_primitives::storage::host::FileLayout;
 
+/// Bytes of a file read by [`StorageBackend::read_range_with_roots`], and the Merkle roots of some of their runs,
+/// learnt on the way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RangeRead {
+	/// The bytes read.
+	pub bytes: Vec<u8>,
+	/// The runs are of 2^`run_height` sectors, counted from the first byte read.
+	pub run_height: u32,
+	/// `run_roots[j]`: the Merkle root of run `j` (the bytes from `j × 2^run_height × SECTOR_SIZE`), where the read
+	/// computed it from these very bytes; `None` (or past the end) where it did not.
+	pub run_roots: Vec<Option<H256>>,
+}
+
 /// What the node does with file data for the `zgStorage` RPC: its blob store and fetch service.
 #[async_trait::async_trait]
 pub trait StorageBackend: Send + Sync + 'static {
@@ -63,6 +76,17 @@ pub trait StorageBackend: Send + Sync + 'static {
 	/// from the parts of k shards that hold them, each chunk checked against its shard root (never the whole
 	/// file in memory; see `service::ranged`).
 	async fn read_range(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError>;
+	/// [`Self::read_range`], with the Merkle roots of the runs of the bytes that the read hashed anyway (checking
+	/// the shard chunks that held them), so that a download checking its file root need not hash them again
+	/// ([`zg_primitives::storage::FileRootBuilder::update_with_roots`]). By default, none.
+	async fn read_range_with_roots(
+		&self,
+		layout: FileLayout,
+		offset: u64,
+		len: u64,
+	) -> Result<RangeRead, StorageError> {
+		Ok(RangeRead { bytes: self.read_range(layout, offset, len).await?, ..Default::default() })
+	}
 	/// What this node holds of the file: the whole file, and which shards.
 	fn local(&self, root: &H256) -> LocalHolding;
 	/// What this node's blob store holds in all.

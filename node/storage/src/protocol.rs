@@ -33,9 +33,9 @@ use tokio::sync::Semaphore;
 use zg_primitives::{Block, Hash};
 
 use futures::{stream::FuturesOrdered, StreamExt};
-use zg_primitives::storage::merkle_root;
+use zg_primitives::storage::{merkle_root_of_leaves, subtree_roots};
 
-use crate::blob_store::{chunk_roots, root_of_chunk_roots, BlobStore};
+use crate::blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, CHUNK_HEIGHT};
 
 /// The most bytes one request asks for (1 MiB).
 pub const CHUNK_SIZE: u32 = 1024 * 1024;
@@ -174,24 +174,35 @@ pub async fn fetch_shard(
 	len: u64,
 	roots: Option<&[H256]>,
 ) -> Result<Vec<u8>, String> {
-	fetch_shard_chunks(network, protocol, peer, (root, shard, len), 0..len.div_ceil(u64::from(CHUNK_SIZE)), roots).await
+	let chunks = 0..len.div_ceil(u64::from(CHUNK_SIZE));
+	let check = roots.map(|roots| (roots, CHUNK_HEIGHT));
+	Ok(fetch_shard_chunks(network, protocol, peer, (root, shard, len), chunks, check).await?.0)
 }
 
 /// Chunks `chunks` (indices of [`CHUNK_SIZE`]-byte chunks) of shard `shard` of `root`, which is `len` bytes
-/// long, from `peer`, as [`fetch_shard`] fetches them (`roots`, if given, are the roots of every chunk of the
-/// shard); answers their bytes, in order.
+/// long, from `peer`, as [`fetch_shard`] fetches them; answers their bytes, in order. With `check = (roots,
+/// height)` (`roots` the roots of every chunk of the shard), each chunk is checked as it arrives and the roots of
+/// the bytes' aligned runs of 2^`height` sectors (`height` ≤ [`CHUNK_HEIGHT`]: the nodes of that level of the
+/// chunks' trees, which the check computes on its way to their roots) are answered beside the bytes, in order;
+/// without, no roots.
 pub async fn fetch_shard_chunks(
 	network: &Network,
 	protocol: &ProtocolName,
 	peer: PeerId,
 	(root, shard, len): (H256, u32, u64),
 	chunks: core::ops::Range<u64>,
-	roots: Option<&[H256]>,
-) -> Result<Vec<u8>, String> {
+	check: Option<(&[H256], u32)>,
+) -> Result<(Vec<u8>, Vec<H256>), String> {
 	let chunk = u64::from(CHUNK_SIZE);
 	if chunks.end > len.div_ceil(chunk) || chunks.start > chunks.end {
 		return Err(format!("chunks {chunks:?} of a shard of {len} bytes"));
 	}
+	let (roots, height) = match check {
+		Some((_, height)) if height > CHUNK_HEIGHT => return Err(format!("runs of 2^{height} sectors span chunks")),
+		Some((roots, height)) => (Some(roots), height),
+		None => (None, CHUNK_HEIGHT),
+	};
+	let mut run_roots = Vec::new();
 	let bytes = (chunks.end * chunk).min(len) - (chunks.start * chunk).min(len);
 	let capacity = usize::try_from(bytes).map_err(|_| format!("{bytes} bytes are too many"))?;
 	let mut out = Vec::with_capacity(capacity);
@@ -205,11 +216,12 @@ pub async fn fetch_shard_chunks(
 				Some(roots) => Some(*roots.get(requested as usize).ok_or("fewer chunk roots than chunks")?),
 				None => None,
 			};
-			in_flight.push_back(fetch_chunk(network, protocol, peer, (root, shard, requested), want, expected));
+			in_flight.push_back(fetch_chunk(network, protocol, peer, (root, shard, requested), want, expected, height));
 			requested += 1;
 		}
-		let Some(bytes) = in_flight.next().await else { break };
-		let bytes = bytes?;
+		let Some(fetched) = in_flight.next().await else { break };
+		let (bytes, roots) = fetched?;
+		run_roots.extend(roots);
 		if out.is_empty() && bytes.len() == capacity {
 			// One chunk asked for (a download's 4 MiB piece takes one chunk of each of four shards): no copy.
 			out = bytes;
@@ -217,7 +229,7 @@ pub async fn fetch_shard_chunks(
 			out.extend_from_slice(&bytes);
 		}
 	}
-	Ok(out)
+	Ok((out, run_roots))
 }
 
 /// The chunk roots of shard `shard` of `root` (`len` bytes, Merkle root `want`) as `peer` answers them, checked:
@@ -248,7 +260,8 @@ const BUSY_RETRIES: u32 = 20;
 const BUSY_BACKOFF: Duration = Duration::from_millis(25);
 
 /// Chunk `index` of shard `shard` of `root`, which must be `want` bytes long and, if `expected` is given, have that
-/// Merkle root (hashed on the blocking pool).
+/// Merkle root (hashed on the blocking pool), with the roots of its runs of 2^`height` sectors from which that root
+/// was computed (none if not checked).
 async fn fetch_chunk(
 	network: &Network,
 	protocol: &ProtocolName,
@@ -256,7 +269,8 @@ async fn fetch_chunk(
 	(root, shard, index): (H256, u32, u64),
 	want: u32,
 	expected: Option<H256>,
-) -> Result<Vec<u8>, String> {
+	height: u32,
+) -> Result<(Vec<u8>, Vec<H256>), String> {
 	let request = Request::ShardRange { root, shard, offset: index * u64::from(CHUNK_SIZE), len: want };
 	let mut attempt = 0;
 	let bytes = loop {
@@ -271,17 +285,18 @@ async fn fetch_chunk(
 	if bytes.len() != want as usize {
 		return Err(format!("{peer} sent {} bytes for a range of {want}", bytes.len()));
 	}
-	let Some(expected) = expected else { return Ok(bytes) };
-	let (bytes, got) = tokio::task::spawn_blocking(move || {
-		let got = merkle_root(&bytes);
-		(bytes, got)
+	let Some(expected) = expected else { return Ok((bytes, Vec::new())) };
+	let (bytes, runs, got) = tokio::task::spawn_blocking(move || {
+		let runs = subtree_roots(&bytes, height);
+		let got = merkle_root_of_leaves(runs.clone());
+		(bytes, runs, got)
 	})
 	.await
 	.map_err(|e| format!("background work failed: {e}"))?;
 	if got != expected {
 		return Err(format!("{peer}: chunk {index} of shard {shard} has root {got:?}, not the one its chunk roots give"));
 	}
-	Ok(bytes)
+	Ok((bytes, runs))
 }
 
 /// Downloads shard `shard` of `root` (`len` bytes, Merkle root `want`) from `peer`, checked as it arrives (see
@@ -496,6 +511,7 @@ mod tests {
 	/// hook that sees each request and how many came before it.
 	mod fetch {
 		use super::super::*;
+		use zg_primitives::storage::merkle_root;
 		use crate::{
 			blob_store::tests::{data, open_all, TempDir},
 			testing::{FakeNetwork, Tamper},

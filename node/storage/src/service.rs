@@ -46,7 +46,7 @@ mod ranged;
 use crate::{
 	blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, ShardRecord, CHUNK_HEIGHT, CHUNK_SIZE},
 	error::{LocalHolding, StorageError, StoreUsage},
-	StorageBackend,
+	RangeRead, StorageBackend,
 };
 
 const LOG_TARGET: &str = "zg-storage";
@@ -613,9 +613,10 @@ impl Inner {
 		let result: Result<(), String> = async {
 			for first in (0..chunks).step_by(STREAM_WINDOW as usize) {
 				let window = first..(first + STREAM_WINDOW).min(chunks);
-				let fetched =
-					crate::protocol::fetch_shard_chunks(&*self.network, &self.protocol, peer, key, window, Some(&roots));
-				let bytes = fetched.await?;
+				let check = Some((roots.as_slice(), CHUNK_HEIGHT));
+				let (network, protocol) = (&*self.network, &self.protocol);
+				let fetched = crate::protocol::fetch_shard_chunks(network, protocol, peer, key, window, check);
+				let (bytes, _) = fetched.await?;
 				let store = self.store.clone();
 				off_thread(move || {
 					for (i, part) in bytes.chunks(chunk as usize).enumerate() {
@@ -753,16 +754,16 @@ impl Inner {
 		let span = span.div_ceil(chunk) * chunk;
 		let mut spans = futures::stream::iter((0..size.div_ceil(span)).map(|i| {
 			let offset = i * span;
-			async move { (offset, self.read_range(layout, offset, span).await) }
+			async move { (offset, self.read_range_with_roots(layout, offset, span).await) }
 		}))
 		.buffered(2);
 		let mut builder = Some(zg_primitives::storage::FileRootBuilder::new());
-		while let Some((offset, bytes)) = spans.next().await {
-			let bytes = bytes?;
+		while let Some((offset, read)) = spans.next().await {
+			let RangeRead { bytes, run_height, run_roots } = read?;
 			let (store, mut b) = (self.store.clone(), builder.take().unwrap_or_default());
 			builder = Some(
 				off_thread(move || {
-					b.update(&bytes);
+					b.update_with_roots(&bytes, run_height, &run_roots);
 					for (i, part) in bytes.chunks(chunk as usize).enumerate() {
 						let idx = u32::try_from(offset / chunk + i as u64).map_err(|_| "file too large".to_string())?;
 						store.put_file_chunk(&root, idx, part).map_err(|e| e.to_string())?;
@@ -1090,18 +1091,27 @@ impl StorageBackend for StorageService {
 	}
 
 	async fn read_range(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
+		Ok(self.read_range_with_roots(layout, offset, len).await?.bytes)
+	}
+
+	async fn read_range_with_roots(
+		&self,
+		layout: FileLayout,
+		offset: u64,
+		len: u64,
+	) -> Result<RangeRead, StorageError> {
 		let root = layout.root;
 		if let Some(bytes) = self.inner.held_range(&layout, offset, len)? {
-			return Ok(bytes);
+			return Ok(RangeRead { bytes, ..Default::default() });
 		}
-		match self.inner.read_range(&layout, offset, len).await {
+		match self.inner.read_range_with_roots(&layout, offset, len).await {
 			Err(StorageError::NotEnoughShards { have, need }) => {
 				// Providers without chunk roots (older nodes) cannot serve checked chunks: fetch whole shards.
 				log::info!(
 					target: LOG_TARGET,
 					"ranged read of {root:?} found {have} of {need} shards with checkable chunks; rebuilding the whole file"
 				);
-				self.download(layout, offset, len).await
+				Ok(RangeRead { bytes: self.download(layout, offset, len).await?, ..Default::default() })
 			},
 			result => result,
 		}
@@ -1544,6 +1554,51 @@ mod tests {
 		);
 		assert_eq!(store.file_size(&w.layout.root).unwrap(), None);
 		assert!(store.shards_of(&w.layout.root).unwrap().is_empty());
+	}
+
+	/// A ranged read answers the roots of the data shards' pieces it checked, each that of its run of the bytes
+	/// answered; none for a piece of a liar's shard (rebuilt from parity) nor for a read that does not start at a
+	/// piece's edge; and a file-root check fed them gets the file root while hashing only the other pieces.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn ranged_reads_answer_the_roots_of_the_pieces_they_checked() {
+		use zg_primitives::storage::{file_root, merkle_root, FileRootBuilder, SECTOR_SIZE, SEGMENT_SIZE};
+		let segment = SEGMENT_SIZE;
+		for liars in [&[][..], &[0, 4][..]] {
+			let w = world_of(data(20 * segment + 777, 6), liars, |_| {});
+			let (service, _store, _dir) = service(w.network.clone());
+			let size = w.file.len();
+			let piece = w.layout.params.piece_size();
+			let k = w.layout.params.data_shards as usize;
+			let reads = [(0, size), (segment, 4 * segment), (3 * segment + piece, 5 * piece + 9), (1000, segment)];
+			for (offset, len) in reads {
+				let read = service.read_range_with_roots(w.layout.clone(), offset as u64, len as u64).await.unwrap();
+				let end = (offset + len).min(size);
+				assert!(read.bytes == w.file[offset..end], "bytes {offset}+{len}");
+				assert_eq!(SECTOR_SIZE << read.run_height, piece);
+				if offset % piece != 0 {
+					assert!(read.run_roots.iter().all(Option::is_none), "{offset}+{len}: no run starts at the read");
+					continue;
+				}
+				assert_eq!(read.run_roots.len(), (end - offset) / piece, "{offset}+{len}: one per whole piece");
+				for (j, root) in read.run_roots.iter().enumerate() {
+					let shard = (offset / piece + j) % k;
+					let run = &read.bytes[j * piece..(j + 1) * piece];
+					match root {
+						Some(root) => assert_eq!(*root, merkle_root(run), "{offset}+{len}: run {j}"),
+						None => assert!(liars.contains(&shard), "{offset}+{len}: run {j} of honest shard {shard}"),
+					}
+					if liars.contains(&shard) {
+						assert_eq!(*root, None, "{offset}+{len}: run {j} was rebuilt from parity");
+					}
+				}
+			}
+			let whole = service.read_range_with_roots(w.layout.clone(), 0, size as u64).await.unwrap();
+			let mut builder = FileRootBuilder::new();
+			builder.update_with_roots(&whole.bytes, whole.run_height, &whole.run_roots);
+			let got = builder.finish();
+			assert_eq!(got, file_root(&w.file));
+			assert_eq!(got, w.layout.root);
+		}
 	}
 
 	/// With too few honest providers, a ranged read falls back to the whole-file rebuild, which finds the same:

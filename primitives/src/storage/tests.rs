@@ -666,3 +666,70 @@ fn simd_encoding_equals_the_scalar_field_arithmetic() {
 		}
 	}
 }
+
+/// A level of the sector tree is the leaves of the tree above it, in turn and on several threads.
+#[test]
+fn subtree_roots_are_a_level_of_the_tree() {
+	let data: Vec<u8> = (0..parallel::MIN_BYTES * 2 + 70_001).map(|i| (i % 249) as u8 ^ (i >> 12) as u8).collect();
+	for len in [0, 1, 255, 256, 257, 65_535, 65_536, 65_537, 300_000, parallel::MIN_BYTES, data.len()] {
+		let data = &data[..len];
+		for height in [0, 1, 8, 12, 13, 63, 64, u32::MAX] {
+			let roots = subtree_roots(data, height);
+			let per = subtree_bytes(height);
+			assert_eq!(roots.len(), len.div_ceil(per), "{len} bytes, height {height}");
+			assert_eq!(merkle_root_of_leaves(roots.clone()), merkle_root(data), "{len} bytes, height {height}");
+			if let Some(first) = roots.first() {
+				assert_eq!(*first, merkle_root(&data[..per.min(len)]), "{len} bytes, height {height}");
+			}
+			for threads in 1..=3 {
+				assert_eq!(parallel::subtree_roots(data, per, threads), roots, "{len} bytes, height {height}");
+			}
+		}
+	}
+}
+
+/// Known roots of aligned runs replace the hashing of their bytes and give the file root; a run that is not an
+/// aligned subtree of the file's tree (after an odd start) is hashed instead; a wrong known root gives a wrong file
+/// root, so the roots are used, not ignored.
+#[test]
+fn file_root_builder_takes_known_roots_of_aligned_runs() {
+	let height = 8u32;
+	let per = SECTOR_SIZE << height;
+	for size in [0, 1, per - 1, per, per + 1, 5 * per + 77, (1 << 20) + per, 17 * per - 256, (3 << 20) + 5] {
+		let bytes: Vec<u8> = (0..size).map(|i| (i % 241) as u8 ^ (i >> 9) as u8).collect();
+		let expected = file_root(&bytes);
+		let known: Vec<Option<H256>> = bytes
+			.chunks(per)
+			.enumerate()
+			.map(|(j, run)| (j % 3 != 1).then(|| merkle_root(run)))
+			.collect();
+		// Every way of cutting the file: whole, at a run's edge (the roots of the second part counted from there),
+		// and off an edge (its runs are not aligned in the file: hashed).
+		for cut in [0, per, 2 * per, per / 2, 3 * SECTOR_SIZE + 5] {
+			let cut = cut.min(size);
+			let mut builder = FileRootBuilder::new();
+			let (head, tail) = bytes.split_at(cut);
+			builder.update_with_roots(head, height, &known);
+			let tail_roots: Vec<Option<H256>> = tail.chunks(per).map(|run| Some(merkle_root(run))).collect();
+			builder.update_with_roots(tail, height, &tail_roots);
+			assert_eq!(builder.size(), size as u64);
+			assert_eq!(builder.finish(), expected, "{size} bytes cut at {cut}");
+		}
+		// Rolling pieces through the 1 MiB folds between known runs keeps the count aligned.
+		let mut builder = FileRootBuilder::new();
+		for (j, run) in bytes.chunks(per).enumerate() {
+			match j % 5 {
+				0 | 3 => builder.update_with_roots(run, height, &[Some(merkle_root(run))]),
+				_ => builder.update(run),
+			}
+		}
+		assert_eq!(builder.finish(), expected, "{size} bytes run by run");
+		if size >= 2 * per {
+			let mut wrong = known.clone();
+			wrong[0] = Some(H256::repeat_byte(7));
+			let mut builder = FileRootBuilder::new();
+			builder.update_with_roots(&bytes, height, &wrong);
+			assert_ne!(builder.finish(), expected, "{size} bytes: the known root was used");
+		}
+	}
+}

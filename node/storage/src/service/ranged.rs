@@ -37,6 +37,20 @@ impl Inner {
 	/// Bytes `offset .. offset + len` (cut at the end of the file) of `layout`'s file, rebuilt from the chunks of
 	/// k shards that hold them (see the module docs).
 	pub(super) async fn read_range(&self, layout: &FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
+		Ok(self.read_range_with_roots(layout, offset, len).await?.bytes)
+	}
+
+	/// [`Self::read_range`] with the roots of the data shards' pieces it checked: piece `i` of a segment is an
+	/// aligned run of 2^h sectors of both its shard's tree and the file's tree, and checking a fetched chunk
+	/// against its root computes the roots of its pieces on the way ([`protocol::fetch_shard_chunks`]). So a
+	/// download that checks the file root too hashes those bytes once, not twice. Pieces of held shards (read
+	/// from the store, unhashed) and those rebuilt from parity have none.
+	pub(super) async fn read_range_with_roots(
+		&self,
+		layout: &FileLayout,
+		offset: u64,
+		len: u64,
+	) -> Result<RangeRead, StorageError> {
 		check_layout(layout).map_err(StorageError::Internal)?;
 		let size = layout.size;
 		if offset > size {
@@ -44,7 +58,7 @@ impl Inner {
 		}
 		let end = offset.saturating_add(len).min(size);
 		if end == offset {
-			return Ok(Vec::new());
+			return Ok(RangeRead::default());
 		}
 		let params = layout.params;
 		let k = params.data_shards as usize;
@@ -65,6 +79,7 @@ impl Inner {
 		let lagging = self.lagging_providers(layout);
 		candidates.sort_by_key(|i| (!self.holds_checked(layout, *i), lagging.contains(i), *i as usize >= k));
 		let mut parts: Vec<Option<Vec<u8>>> = vec![None; params.total_shards() as usize];
+		let mut part_roots: Vec<Vec<H256>> = vec![Vec::new(); params.total_shards() as usize];
 		let mut have = 0usize;
 		let mut errors = Vec::new();
 		{
@@ -91,8 +106,9 @@ impl Inner {
 				};
 				finished.push(shard);
 				match result {
-					Ok(bytes) => {
+					Ok((bytes, roots)) => {
 						parts[shard as usize] = Some(bytes);
+						part_roots[shard as usize] = roots;
 						have += 1;
 					},
 					Err(e) => {
@@ -118,7 +134,20 @@ impl Inner {
 		let base = chunks.start * chunk;
 		let (from, to) = ((s0 * piece - base) as usize, (s1 * piece - base) as usize);
 		let (skip, take) = ((offset - s0 * segment) as usize, (end - offset) as usize);
-		off_thread(move || {
+		// The read's whole pieces in file order (segment by segment, shard by shard), if it starts at a piece's edge:
+		// those of data shards fetched and checked have roots, and the data shards' bytes are the file's as they
+		// are. (A short last piece is the start of a zero-padded one, whose root is not that of the bytes read.)
+		let run_height = params.piece_sectors().trailing_zeros();
+		let mut run_roots = Vec::new();
+		if skip as u64 % piece == 0 {
+			let first = skip as u64 / piece;
+			let (from_run, pieces) = (from as u64 / piece, (s1 - s0) * k as u64);
+			for q in first..(first + take as u64 / piece).min(pieces) {
+				let (t, i) = (q / k as u64, (q % k as u64) as usize);
+				run_roots.push(part_roots[i].get((from_run + t) as usize).copied());
+			}
+		}
+		let bytes = off_thread(move || {
 			let mut sub = Vec::with_capacity(parts.len());
 			for part in parts {
 				sub.push(match part {
@@ -143,7 +172,8 @@ impl Inner {
 			Ok(segments)
 		})
 		.await
-		.map_err(StorageError::Internal)
+		.map_err(StorageError::Internal)?;
+		Ok(RangeRead { bytes, run_height, run_roots })
 	}
 
 	/// The shards of `layout` whose providers are lagging (see the module docs).
@@ -169,13 +199,19 @@ impl Inner {
 		layout: &FileLayout,
 		shard: u32,
 		chunks: core::ops::Range<u64>,
-	) -> (u32, Result<Vec<u8>, String>) {
+	) -> (u32, Result<(Vec<u8>, Vec<H256>), String>) {
 		(shard, self.shard_chunks(layout, shard, chunks).await)
 	}
 
 	/// Chunks `chunks` of shard `shard` of `layout`: from the store if held, else from the shard's provider or
-	/// the encoder, each chunk checked against the shard's chunk roots.
-	async fn shard_chunks(&self, layout: &FileLayout, shard: u32, chunks: core::ops::Range<u64>) -> Result<Vec<u8>, String> {
+	/// the encoder, each chunk checked against the shard's chunk roots; with the roots of their pieces
+	/// (runs of [`zg_primitives::storage::ErasureParams::piece_sectors`]) where they were checked (none when held).
+	async fn shard_chunks(
+		&self,
+		layout: &FileLayout,
+		shard: u32,
+		chunks: core::ops::Range<u64>,
+	) -> Result<(Vec<u8>, Vec<H256>), String> {
 		let location = layout.shards.get(shard as usize).ok_or_else(|| format!("no shard {shard}"))?;
 		let want = location.root.ok_or_else(|| format!("shard {shard} has no root yet"))?;
 		let len = layout.params.shard_size(layout.size);
@@ -185,7 +221,7 @@ impl Inner {
 			let (store, root) = (self.store.clone(), layout.root);
 			let held = off_thread(move || store.shard_range(&root, shard, from, to - from).map_err(|e| e.to_string())).await;
 			match held {
-				Ok(Some(bytes)) if bytes.len() as u64 == to - from => return Ok(bytes),
+				Ok(Some(bytes)) if bytes.len() as u64 == to - from => return Ok((bytes, Vec::new())),
 				Ok(_) => {},
 				Err(e) => log::warn!(target: LOG_TARGET, "{e}"),
 			}
@@ -209,7 +245,7 @@ impl Inner {
 				peer,
 				(layout.root, shard, len),
 				chunks.clone(),
-				Some(&roots),
+				Some((&roots, layout.params.piece_sectors().trailing_zeros())),
 			);
 			match fetched.await {
 				Ok(bytes) => return Ok(bytes),
