@@ -55,7 +55,8 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
 		if layout.size() > Self::ZERO_BY_WRITING {
 			return unsafe { tikv_jemallocator::Jemalloc.alloc_zeroed(layout) };
 		}
-		let ptr = unsafe { tikv_jemallocator::Jemalloc.alloc(layout) };
+		// Hidden from the optimiser, which would otherwise fold `malloc` and the zeroing below back into `calloc`.
+		let ptr = std::hint::black_box(unsafe { tikv_jemallocator::Jemalloc.alloc(layout) });
 		if !ptr.is_null() {
 			unsafe { std::ptr::write_bytes(ptr, 0, layout.size()) };
 		}
