@@ -24,7 +24,8 @@
 // Environment: ZG_NODE, ZG_BENCH_STORAGE_MIB (default 64), ZG_BENCH_STORAGE_PERIODS (rounds paid for, default 100), ZG_BENCH_TIMEOUT_S (per phase, default
 // 900), ZG_BENCH_ERASURE_OUT, ZG_BENCH_SKIP_NETWORK=1 (print the erasure table only), ZG_E2E_KEEP_TMP=1,
 // ZG_BENCH_PERF_COLD=FILE (records the whole machine with `perf record -a -g` during the first cold download, into
-// FILE: read it with `perf report -i FILE --sort pid,sym`, as the README says).
+// FILE: read it with `perf report -i FILE --sort pid,sym`, as the README says), ZG_BENCH_PERF_UPLOAD=FILE (the same
+// during the HTTP upload).
 // MB are 10^6 bytes.
 
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -213,7 +214,7 @@ async function main() {
     fs.writeFileSync(file, data);
 
     // Upload: one streamed HTTP PUT to alice, by curl from the file on disk (as the reference POST).
-    const put = await curl(['-X', 'PUT', '-H', 'content-type: application/octet-stream', '--upload-file', file], filesUrl('alice', root));
+    const put = await profiled(process.env.ZG_BENCH_PERF_UPLOAD, () => curl(['-X', 'PUT', '-H', 'content-type: application/octet-stream', '--upload-file', file], filesUrl('alice', root)));
     const uploadMs = put.ms;
     const receipt = JSON.parse(put.stdout);
     if (receipt.root.toLowerCase() !== root) throw new Error(`the upload answered root ${receipt.root}, not ${root}`);
