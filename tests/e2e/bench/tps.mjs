@@ -9,8 +9,10 @@
 //       every pending transfer each second (see `anvilPhase`); counted from the first submission until every
 //       sender's nonce shows its last transfer.
 // Throughput is counted from the blocks: transactions included, divided by the block time they took
-// (timestamp of the last block that includes any of them minus that of the parent of the first one). The native
-// and ERC-20 phases start right after a session rotation (see `sessionJustStarted`).
+// (timestamp of the last block that includes any of them minus that of the parent of the first one); beside it,
+// the rate sustained under a backlog (every block but the last, which takes whatever is left) and the blocks'
+// capacity by weight (the normal class's limit over the weight a transaction used in the phase's fullest block).
+// The native and ERC-20 phases start right after a session rotation (see `sessionJustStarted`).
 // A benchmark, not a test: it prints numbers and checks only that the work was done.
 //
 //   scripts/bench-tps.sh            (or: cd tests/e2e && node bench/tps.mjs)
