@@ -22,8 +22,13 @@ export ZG_COMPUTE_WORKER="${ZG_COMPUTE_WORKER:-$CARGO_TARGET_DIR/debug/zg-comput
 # enables only from Rust target features this workspace leaves at the x86-64 baseline. In software it was 10 % of
 # the machine's samples in a release 1 GiB upload (RocksDB's flush thread) and 14 % of the disperser's in the DA
 # e2e test. The flags reach every C++ library built for this target (RocksDB, Binaryen), and only where this CPU has
-# both instructions: a zg-node built here then needs an x86-64 CPU from 2010 on. ZG_PORTABLE=1 builds without.
-if [ "${ZG_PORTABLE:-0}" != 1 ] && [ -z "${CXXFLAGS_x86_64_unknown_linux_gnu+set}" ] && [ "$(uname -m)" = x86_64 ] \
-	&& grep -qw sse4_2 /proc/cpuinfo && grep -qw pclmulqdq /proc/cpuinfo; then
-	export CXXFLAGS_x86_64_unknown_linux_gnu="-msse4.2 -mpclmul"
+# both instructions: a zg-node built here then needs an x86-64 CPU from 2010 on. ZG_PORTABLE=1 builds without (an
+# empty value, which also overrides the same flags in .cargo/config.toml, there for plain `cargo` runs).
+if [ -z "${CXXFLAGS_x86_64_unknown_linux_gnu+set}" ]; then
+	if [ "${ZG_PORTABLE:-0}" != 1 ] && [ "$(uname -m)" = x86_64 ] && grep -qw sse4_2 /proc/cpuinfo \
+		&& grep -qw pclmulqdq /proc/cpuinfo; then
+		export CXXFLAGS_x86_64_unknown_linux_gnu="-msse4.2 -mpclmul"
+	else
+		export CXXFLAGS_x86_64_unknown_linux_gnu=""
+	fi
 fi
