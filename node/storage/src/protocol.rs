@@ -541,7 +541,8 @@ mod tests {
 		}
 		let err: Response = Err("busy".into());
 		assert_eq!(decode_response(err.encode()), Ok(err));
-		let garbage: [Vec<u8>; 6] = [vec![], vec![0], vec![0, 0xff], vec![2, 1, 2], vec![0, 0xfe, 0xff, 0xff, 0xff], vec![1, 8, 0xff]];
+		let garbage: [Vec<u8>; 6] =
+			[vec![], vec![0], vec![0, 0xff], vec![2, 1, 2], vec![0, 0xfe, 0xff, 0xff, 0xff], vec![1, 8, 0xff]];
 		for garbage in garbage {
 			assert!(decode_response(garbage.clone()).is_err(), "{garbage:?}");
 		}

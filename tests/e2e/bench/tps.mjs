@@ -159,12 +159,12 @@ function summarize(label, { blocks, total, startTimestamp, capacity }, firstSubm
   // Sustained: the blocks built while more of the phase's transactions were waiting, i.e. all but the last one,
   // which took what was left (however few): what the chain does under a backlog, free of where the fixed number of
   // transactions happens to end. The first block is counted (it includes the client's submitting).
-  const span2 = blocks.filter((b) => b.number >= first.number && b.number < last.number);
-  const sustained = span2.length > 0
-    ? span2.reduce((n, b) => n + b.count, 0) / ((span2[span2.length - 1].timestamp - parentTimestamp) / 1000)
+  const spanned = blocks.filter((b) => b.number >= first.number && b.number <= last.number);
+  const backlog = spanned.slice(0, -1);
+  const sustained = backlog.length > 0
+    ? backlog.reduce((n, b) => n + b.count, 0) / ((backlog[backlog.length - 1].timestamp - parentTimestamp) / 1000)
     : null;
-  const blockS = (last.timestamp - parentTimestamp) / span / 1000;
-  const capacityTps = capacity ? capacity.perBlock / blockS : null;
+  const capacityTps = capacity ? capacity.perBlock / (chainMs / span / 1000) : null;
   return {
     label,
     total,
@@ -174,7 +174,7 @@ function summarize(label, { blocks, total, startTimestamp, capacity }, firstSubm
     capacityTps,
     wallTps: total / (wallMs / 1000),
     text: `${label}: ${tps.toFixed(1)} tx/s (${total} in ${span} blocks, ${seconds(chainMs)} s)`,
-    detail: `${label}: blocks #${first.number}..#${last.number}, per block [${blocks.filter((b) => b.number >= first.number && b.number <= last.number).map((b) => b.count).join(', ')}], `
+    detail: `${label}: blocks #${first.number}..#${last.number}, per block [${spanned.map((b) => b.count).join(', ')}], `
       + `max ${Math.max(...carrying.map((b) => b.count))}/block; wall time from first submission to the last block seen: ${seconds(wallMs)} s `
       + `(${(total / (wallMs / 1000)).toFixed(1)} tx/s)`
       + (sustained ? `; sustained (every block but the last, which took the remainder): ${sustained.toFixed(1)} tx/s` : '')
