@@ -3,9 +3,22 @@
 # transfers (sr25519, submitted over WebSocket) and ERC-20 transfers (ethers, eth_sendRawTransaction).
 # Builds nothing: it runs the binaries scripts/build.sh made ($ZG_NODE, $ZG_ETH_RPC).
 #   ZG_BENCH_NATIVE_TXS=2000 ZG_BENCH_ERC20_TXS=1000 scripts/bench-tps.sh
+#   scripts/bench-tps.sh --runtime-wasm FILE
+# --runtime-wasm runs the node on the development genesis with FILE as its runtime instead of the one the node
+# embeds (a chain spec written by `zg-node build-spec --chain dev`, its code replaced): e.g. the runtime real
+# networks run, with 6-second blocks, which `cargo build ... --features zg-runtime-network-wasm/build --bin
+# zg-runtime-network-wasm` builds and whose path that binary prints (scripts/bench.sh --only tps6 does both).
 # See tests/e2e/bench/tps.mjs for the other settings.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+wasm=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--runtime-wasm) wasm="$2"; shift 2 ;;
+		*) echo "unknown argument: $1" >&2; exit 2 ;;
+	esac
+done
 cd "$ZG_ROOT/tests/e2e"
 if [ ! -d node_modules ]; then
 	echo "tests/e2e/node_modules is missing: run 'npm ci' in tests/e2e first" >&2
@@ -17,4 +30,26 @@ for bin in "$ZG_NODE" "$ZG_ETH_RPC"; do
 		exit 1
 	fi
 done
-exec node bench/tps.mjs "$@"
+if [ -n "$wasm" ]; then
+	[ -f "$wasm" ] || { echo "no runtime wasm at $wasm" >&2; exit 1; }
+	spec_dir="$(mktemp -d "${TMPDIR:-/tmp}/zg-bench-spec.XXXXXX")"
+	trap 'rm -rf "$spec_dir"' EXIT
+	"$ZG_NODE" build-spec --chain dev >"$spec_dir/dev.json" 2>"$spec_dir/build-spec.log" \
+		|| { cat "$spec_dir/build-spec.log" >&2; exit 1; }
+	python3 - "$spec_dir/dev.json" "$wasm" "$spec_dir/spec.json" <<'PY'
+import json, sys
+spec_path, wasm_path, out_path = sys.argv[1:]
+with open(spec_path) as f:
+	spec = json.load(f)
+with open(wasm_path, "rb") as f:
+	spec["genesis"]["runtimeGenesis"]["code"] = "0x" + f.read().hex()
+spec["name"] += " (runtime " + wasm_path + ")"
+with open(out_path, "w") as f:
+	json.dump(spec, f)
+PY
+	echo "[bench-tps] the development genesis with the runtime $wasm ($(stat -c %s "$wasm") bytes)"
+	export ZG_BENCH_NODE_ARGS="${ZG_BENCH_NODE_ARGS:+$ZG_BENCH_NODE_ARGS }--chain $spec_dir/spec.json"
+	node bench/tps.mjs
+else
+	exec node bench/tps.mjs
+fi

@@ -11,6 +11,9 @@
 #   kernels  erasure code through the host function vs the raw library; file root vs raw keccak on every core;
 #            Groth16 through the host function vs native; DA encode+prove vs c-kzg (cargo benches)
 #   tps      native and ERC-20 transfers per second on one dev node with zg-eth-rpc (tests/e2e/bench/tps.mjs)
+#   tps6     the same on the runtime real networks run (6 s blocks; the node's own is the fast one, 3 s blocks): its
+#            wasm built beside the node's (runtime/network-wasm: only the runtime crate compiled again) and run on
+#            the development genesis (scripts/bench-tps.sh --runtime-wasm); no anvil reference (tps has it)
 #   storage  upload and download on a 7-node loopback network vs plain HTTP and sha256sum (bench/storage.mjs,
 #            1,024 MiB unless --storage-mib)
 #   da       DA dispersal to certificate, 1/8/32 MiB, 4 signers (bench/da.mjs)
@@ -22,7 +25,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZG_ROOT"
 
-only="kernels,tps,storage,da,startup"
+only="kernels,tps,tps6,storage,da,startup"
 build=1
 storage_mib=1024
 while [ $# -gt 0 ]; do
@@ -30,13 +33,13 @@ while [ $# -gt 0 ]; do
 		--only) only="$2"; shift 2 ;;
 		--no-build) build=0; shift ;;
 		--storage-mib) storage_mib="$2"; shift 2 ;;
-		-h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
 wants() { [[ ",$only," == *",$1,"* ]]; }
 for name in ${only//,/ }; do
-	case "$name" in kernels | tps | storage | da | startup) ;; *) echo "unknown benchmark: $name (see --help)" >&2; exit 2 ;; esac
+	case "$name" in kernels | tps | tps6 | storage | da | startup) ;; *) echo "unknown benchmark: $name (see --help)" >&2; exit 2 ;; esac
 done
 
 profile="${ZG_BENCH_PROFILE:-production}"
@@ -55,7 +58,7 @@ minutes() { awk -v s="$1" 'BEGIN { printf "%.1f", s / 60 }'; }
 for tool in curl sha256sum python3 node; do
 	command -v "$tool" >/dev/null || { echo "bench.sh needs $tool" >&2; exit 1; }
 done
-if { wants tps || wants storage || wants da; } && [ ! -d tests/e2e/node_modules ]; then
+if { wants tps || wants tps6 || wants storage || wants da; } && [ ! -d tests/e2e/node_modules ]; then
 	echo "tests/e2e/node_modules is missing: run 'npm ci' in tests/e2e once while online" >&2
 	exit 1
 fi
@@ -95,6 +98,13 @@ if [ "$build" = 1 ]; then
 	took=$(( $(date +%s) - started ))
 	printf '%s\t%s\t%s\t%s\t%s\n' "$run_id" "$profile" "$kind" "$took" "$(git rev-parse --short HEAD)" >>"$history"
 	echo "   built in $(minutes "$took") min"
+	if wants tps6; then
+		# A cargo run of its own, never beside the node's: both build scripts write the runtime's one wasm project.
+		echo "== build: the runtime without fast-runtime (6 s blocks), for tps6"
+		started=$(date +%s)
+		cargo build "${cargo_args[@]}" --features zg-runtime-network-wasm/build --bin zg-runtime-network-wasm
+		echo "   built in $(minutes $(( $(date +%s) - started ))) min"
+	fi
 fi
 
 export ZG_NODE="$bin_dir/zg-node" ZG_ETH_RPC="$bin_dir/zg-eth-rpc" ZG_COMPUTE_WORKER="$bin_dir/zg-compute-worker"
@@ -103,7 +113,7 @@ for bin in "$ZG_NODE" "$ZG_ETH_RPC"; do
 done
 
 steps=()
-for name in kernels tps storage da startup; do wants "$name" && steps+=("$name"); done
+for name in kernels tps tps6 storage da startup; do wants "$name" && steps+=("$name"); done
 failed=()
 i=0
 for name in "${steps[@]}"; do
@@ -128,6 +138,12 @@ for name in "${steps[@]}"; do
 			# tps.mjs's defaults: 10,000 native transfers from 200 funded senders, 2,000 ERC-20 from 50, each sender's
 			# in nonce order (anvil's memory grew past 7 GiB at 4,000 ERC-20 transfers).
 			(cd tests/e2e && node bench/tps.mjs) 2>&1 | tee "$run_dir/$name.log"
+			;;
+		tps6)
+			{
+				wasm="$("$bin_dir/zg-runtime-network-wasm")" || exit 1
+				ZG_BENCH_ANVIL=none "$ZG_ROOT/scripts/bench-tps.sh" --runtime-wasm "$wasm"
+			} 2>&1 | tee "$run_dir/$name.log"
 			;;
 		storage)
 			(cd tests/e2e && ZG_BENCH_STORAGE_MIB="$storage_mib" node bench/storage.mjs) 2>&1 | tee "$run_dir/$name.log"
