@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 wasm=""
 while [ $# -gt 0 ]; do
 	case "$1" in
-		--runtime-wasm) wasm="$2"; shift 2 ;;
+		--runtime-wasm) wasm="${2:?--runtime-wasm needs a wasm file}"; shift 2 ;;
 		*) echo "unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
