@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Writes a copy of a zg chain spec (JSON, not raw) whose genesis also funds N accounts with 1 ZG each, for
-`zg-node benchmark storage` (scripts/bench-weights.sh): database reads and writes are measured on a trie of
-realistic depth instead of the dev chain's few hundred keys. The accounts' keys are sha256 of a fixed label and
-their index (no one holds them); they are written in SS58 with the generic prefix 42, as the dev spec's own.
+"""Writes a copy of a zg chain spec (JSON, not raw) for a benchmark: its genesis also funds N accounts with 1 ZG
+each, for `zg-node benchmark storage` (scripts/bench-weights.sh), so that database reads and writes are measured on
+a trie of realistic depth instead of the dev chain's few hundred keys; with `--code WASM`, its runtime is WASM
+instead (scripts/bench-tps.sh --runtime-wasm). The accounts' keys are sha256 of a fixed label and their index (no
+one holds them); they are written in SS58 with the generic prefix 42, as the dev spec's own.
 
     python3 scripts/bench-state-spec.py dev.json 200000 > spec.json
+    python3 scripts/bench-state-spec.py dev.json 0 --code runtime.wasm > spec.json
 """
 import hashlib
 import json
@@ -29,9 +31,14 @@ def ss58(public: bytes, prefix: int = 42) -> str:
 
 
 def main() -> None:
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    code = None
+    if len(args) == 4 and args[2] == "--code":
+        code = args.pop()
+        args.pop()
+    if len(args) != 2:
         sys.exit(__doc__)
-    spec_path, count = sys.argv[1], int(sys.argv[2])
+    spec_path, count = args[0], int(args[1])
     # Alice's well-known key: the encoding must give the address every Substrate tool shows.
     alice = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
     assert ss58(alice) == "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
@@ -41,9 +48,14 @@ def main() -> None:
     config = genesis.get("patch") or genesis.get("config")
     if config is None:
         sys.exit(f"{spec_path}: not a JSON chain spec with a genesis patch or config (a raw spec?)")
-    balances = config.setdefault("balances", {}).setdefault("balances", [])
-    balances.extend([ss58(hashlib.sha256(b"zg-bench-state-%d" % i).digest()), ONE_ZG] for i in range(count))
-    spec["name"] = f"{spec.get('name', 'zg')} with {count} more accounts (storage benchmark)"
+    if count > 0:
+        balances = config.setdefault("balances", {}).setdefault("balances", [])
+        balances.extend([ss58(hashlib.sha256(b"zg-bench-state-%d" % i).digest()), ONE_ZG] for i in range(count))
+        spec["name"] = f"{spec.get('name', 'zg')} with {count} more accounts (storage benchmark)"
+    if code is not None:
+        with open(code, "rb") as f:
+            genesis["code"] = "0x" + f.read().hex()
+        spec["name"] = f"{spec.get('name', 'zg')} (runtime {code})"
     json.dump(spec, sys.stdout)
 
 

@@ -36,17 +36,7 @@ if [ -n "$wasm" ]; then
 	trap 'rm -rf "$spec_dir"' EXIT
 	"$ZG_NODE" build-spec --chain dev >"$spec_dir/dev.json" 2>"$spec_dir/build-spec.log" \
 		|| { cat "$spec_dir/build-spec.log" >&2; exit 1; }
-	python3 - "$spec_dir/dev.json" "$wasm" "$spec_dir/spec.json" <<'PY'
-import json, sys
-spec_path, wasm_path, out_path = sys.argv[1:]
-with open(spec_path) as f:
-	spec = json.load(f)
-with open(wasm_path, "rb") as f:
-	spec["genesis"]["runtimeGenesis"]["code"] = "0x" + f.read().hex()
-spec["name"] += " (runtime " + wasm_path + ")"
-with open(out_path, "w") as f:
-	json.dump(spec, f)
-PY
+	python3 "$ZG_ROOT/scripts/bench-state-spec.py" "$spec_dir/dev.json" 0 --code "$wasm" >"$spec_dir/spec.json"
 	echo "[bench-tps] the development genesis with the runtime $wasm ($(stat -c %s "$wasm") bytes)"
 	export ZG_BENCH_NODE_ARGS="${ZG_BENCH_NODE_ARGS:+$ZG_BENCH_NODE_ARGS }--chain $spec_dir/spec.json"
 	node bench/tps.mjs
