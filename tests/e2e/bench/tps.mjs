@@ -13,6 +13,10 @@
 // the rate sustained under a backlog (every block but the last, which takes whatever is left) and the blocks'
 // capacity by weight (the normal class's limit over the weight a transaction used in the phase's fullest block).
 // The native and ERC-20 phases start where no session rotation falls within them (see `clearOfSessionRotation`).
+// Then, with the node stopped, every block that carried a phase's transactions is executed again from the node's
+// database (`zg-node benchmark block`) and its execution time set beside the weight it was charged: where a block
+// takes longer than its weight, users pay for less time than their transactions take, and a validator importing
+// full blocks of them falls behind its slots (see `reexecuteBlocks`).
 // A benchmark, not a test: it prints numbers and checks only that the work was done.
 //
 //   scripts/bench-tps.sh            (or: cd tests/e2e && node bench/tps.mjs)
@@ -22,9 +26,10 @@
 // package's; `none` skips (c)), ZG_BENCH_ANVIL_MAX_MIB (anvil is stopped and (c) skipped past this resident memory,
 // default 4096), ZG_BENCH_CONCURRENCY (requests in flight while submitting, default 256 over
 // WebSocket and 90 over HTTP), ZG_BENCH_TIMEOUT_S (per phase, default 600), ZG_BENCH_NODE_ARGS (more zg-node
-// arguments, e.g. `-ltxpool=debug`), ZG_E2E_KEEP_TMP=1 (keep logs).
+// arguments, e.g. `-ltxpool=debug`), ZG_BENCH_BLOCK_REPEAT (how often each block is executed again, default 5; 0
+// skips it and runs the node on `--tmp`), ZG_E2E_KEEP_TMP=1 (keep logs and the database).
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +38,7 @@ import { ContractFactory, Contract, JsonRpcProvider, Wallet, keccak256, toUtf8By
 
 import { ZG, devAccounts, signAndWaitFinalized, waitForFinalized } from '../lib/chain.mjs';
 import { ETH_DEV_KEYS, EVM_CHAIN_ID, compileContracts, ethRpc, ethRpcOk, startDevWithEthRpc, waitMined } from '../lib/eth.mjs';
-import { TestEnv, freePort, secs } from '../lib/node.mjs';
+import { NODE_BIN, TestEnv, freePort, secs } from '../lib/node.mjs';
 
 const N_NATIVE = Number(process.env.ZG_BENCH_NATIVE_TXS ?? 10000);
 const N_ERC20 = Number(process.env.ZG_BENCH_ERC20_TXS ?? 4000);
@@ -57,6 +62,8 @@ const EXTRA_NODE_ARGS = (process.env.ZG_BENCH_NODE_ARGS ?? '').split(' ').filter
 const ANVIL_MAX_MIB = Number(process.env.ZG_BENCH_ANVIL_MAX_MIB ?? 4096);
 /** Once everything is submitted, stop waiting after this many blocks that include none of the transactions. */
 const IDLE_BLOCKS = 10;
+/** How often `zg-node benchmark block` executes each block of a phase again (the average is taken); 0: not at all. */
+const BLOCK_REPEAT = Number(process.env.ZG_BENCH_BLOCK_REPEAT ?? 5);
 
 const log = (line) => console.log(`[bench] ${line}`);
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -169,6 +176,8 @@ function summarize(label, { blocks, total, startTimestamp, capacity }, firstSubm
     label,
     total,
     tps,
+    first: first.number,
+    last: last.number,
     sustained,
     capacity,
     capacityTps,
@@ -522,6 +531,43 @@ function residentMiB(pid) {
   }
 }
 
+/**
+ * Executes blocks `from`..`to` again from the stopped node's database, `BLOCK_REPEAT` times each
+ * (`zg-node benchmark block`: the runtime's `execute_block` on the parent's state, the trie cache off, so every read
+ * goes to the database as the weights assume), and returns, per block, the average execution time beside the
+ * weight the block consumed (`System::BlockWeight` after it: every class, the block's own base and its inherents
+ * included). `chainArgs` are those the node ran with, for the same database path and genesis.
+ */
+function reexecuteBlocks(basePath, chainArgs, { from, to }) {
+  const args = ['benchmark', 'block', ...chainArgs, '--base-path', basePath, '--state-pruning', 'archive-canonical',
+    '--from', String(from), '--to', String(to), '--repeat', String(BLOCK_REPEAT)];
+  const run = spawnSync(NODE_BIN, args, { encoding: 'utf8', timeout: secs(600), maxBuffer: 16 << 20 });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+  if (run.error || run.status !== 0) {
+    throw new Error(`zg-node ${args.join(' ')} failed (${run.error?.message ?? `exit ${run.status}`}): `
+      + output.trim().split('\n').slice(-5).join(' | '));
+  }
+  // "Block 12 with  3495 tx used  41.27% of its weight (   644,020,151 of  1,560,543,296 ns)"
+  const line = /Block (\d+) with\s+(\d+) tx used\s+[\d.]+% of its weight \(\s*([\d,]+) of\s+([\d,]+) ns\)/g;
+  const blocks = [...output.matchAll(line)].map((m) => ({
+    number: Number(m[1]),
+    extrinsics: Number(m[2]),
+    tookNs: Number(m[3].replaceAll(',', '')),
+    weightNs: Number(m[4].replaceAll(',', '')),
+  }));
+  if (blocks.length !== to - from + 1) {
+    throw new Error(`zg-node benchmark block reported ${blocks.length} of the ${to - from + 1} blocks #${from}..#${to}: `
+      + output.trim().split('\n').slice(-5).join(' | '));
+  }
+  return blocks;
+}
+
+/** The chain arguments the bench's node ran with: `--chain FILE` from ZG_BENCH_NODE_ARGS (the 6 s runtime), else `--dev`. */
+function benchChainArgs() {
+  const i = EXTRA_NODE_ARGS.indexOf('--chain');
+  return i >= 0 && EXTRA_NODE_ARGS[i + 1] ? ['--chain', EXTRA_NODE_ARGS[i + 1]] : ['--dev'];
+}
+
 async function main() {
   const env = new TestEnv('bench-tps');
   let provider;
@@ -530,8 +576,12 @@ async function main() {
     const accounts = await devAccounts();
     // A pool big enough for both batches.
     const poolLimit = Math.max(8192, 2 * (N_NATIVE + N_ERC20));
+    // Re-executing the phases' blocks afterwards needs the node's database, with the state of every block kept.
+    const keepDb = BLOCK_REPEAT > 0;
     const started = await startDevWithEthRpc(env, {
-      nodeArgs: ['--pool-limit', String(poolLimit), '--pool-kbytes', String(Math.max(20480, poolLimit)), ...EXTRA_NODE_ARGS],
+      nodeArgs: ['--pool-limit', String(poolLimit), '--pool-kbytes', String(Math.max(20480, poolLimit)),
+        ...(keepDb ? ['--state-pruning', 'archive-canonical'] : []), ...EXTRA_NODE_ARGS],
+      tmp: !keepDb,
     });
     const { node, api, eth } = started;
     provider = started.provider;
@@ -579,6 +629,29 @@ async function main() {
     provider = null;
     await eth.stop();
     await node.stop();
+
+    // The blocks that carried each phase's transactions, executed again: does the weight they were charged cover
+    // the time they take? The figure is the block whose time comes closest to (or past) its weight.
+    if (keepDb) {
+      for (const [s, what] of [[native, 'native transfers'], [evm, 'ERC-20 transfers']]) {
+        if (!s.total) continue;
+        let blocks;
+        try {
+          blocks = reexecuteBlocks(node.basePath, benchChainArgs(), { from: s.first, to: s.last });
+        } catch (error) {
+          log(`${what}: blocks not executed again: ${error.message}`);
+          continue;
+        }
+        const share = (b) => b.tookNs / b.weightNs;
+        const worst = blocks.reduce((a, b) => (share(b) > share(a) ? b : a));
+        const ms = (ns) => (ns / 1e6).toFixed(1);
+        console.log(`   ${what}: blocks #${s.first}..#${s.last} executed again (${BLOCK_REPEAT} times each, trie cache off): `
+          + blocks.map((b) => `#${b.number} ${ms(b.tookNs)} of ${ms(b.weightNs)} ms (${(100 * share(b)).toFixed(0)} %)`).join(', ')
+          + (blocks.some((b) => share(b) > 1) ? ' - OVER WEIGHT: the weights charge less than the time taken' : ''));
+        bench(`${what}: execution time of the block nearest its weight, against that weight, ${blockS} s blocks`, ms(worst.tookNs),
+          'ms', `the weight that block was charged (${worst.extrinsics} extrinsics)`, ms(worst.weightNs), 'ratio>=1');
+      }
+    }
     const anvil = anvilBinary();
     if (process.env.ZG_BENCH_ANVIL === 'none') log('anvil: ZG_BENCH_ANVIL=none; the ERC-20 reference is skipped');
     else if (!anvil) log('anvil: not installed (npm ci in tests/e2e installs it); the ERC-20 reference is skipped');

@@ -229,10 +229,11 @@ export async function startEthRpc(env, node, { name = `${node.name}-eth-rpc`, ar
 
 /**
  * Starts `zg-node --dev --tmp` and a zg-eth-rpc beside it; returns the node, a connected @polkadot/api
- * (knowing the EthSetOrigin extension), the eth-rpc process and an ethers provider for it.
+ * (knowing the EthSetOrigin extension), the eth-rpc process and an ethers provider for it. `tmp: false` keeps the
+ * node's database in a base path under the environment's directory (`node.basePath`) instead.
  */
-export async function startDevWithEthRpc(env, { nodeArgs = [], ethArgs = [] } = {}) {
-  const node = await env.startNode({ name: 'dev', args: ['--dev', ...nodeArgs], tmp: true });
+export async function startDevWithEthRpc(env, { nodeArgs = [], ethArgs = [], tmp = true } = {}) {
+  const node = await env.startNode({ name: 'dev', args: ['--dev', ...nodeArgs], tmp });
   const api = await node.connect({ signedExtensions: ETH_SIGNED_EXTENSIONS });
   const eth = await startEthRpc(env, node, { args: ethArgs });
   const provider = ethProvider(eth.url);
