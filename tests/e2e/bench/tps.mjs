@@ -562,7 +562,8 @@ function reexecuteBlocks(basePath, chainArgs, { from, to }) {
   return blocks;
 }
 
-/** The chain arguments the bench's node ran with: `--chain FILE` from ZG_BENCH_NODE_ARGS (the 6 s runtime), else `--dev`. */
+/** The chain arguments the bench's node ran with: `--chain FILE` from ZG_BENCH_NODE_ARGS (the 6 s runtime), else
+ *  `--dev`. */
 function benchChainArgs() {
   const i = EXTRA_NODE_ARGS.indexOf('--chain');
   return i >= 0 && EXTRA_NODE_ARGS[i + 1] ? ['--chain', EXTRA_NODE_ARGS[i + 1]] : ['--dev'];
