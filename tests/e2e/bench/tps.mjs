@@ -64,6 +64,8 @@ const ANVIL_MAX_MIB = Number(process.env.ZG_BENCH_ANVIL_MAX_MIB ?? 4096);
 const IDLE_BLOCKS = 10;
 /** How often `zg-node benchmark block` executes each block of a phase again (the average is taken); 0: not at all. */
 const BLOCK_REPEAT = Number(process.env.ZG_BENCH_BLOCK_REPEAT ?? 5);
+/** The node keeps every block's state for that, and `benchmark block` opens its database in the same mode. */
+const KEEP_STATE = ['--state-pruning', 'archive-canonical'];
 
 const log = (line) => console.log(`[bench] ${line}`);
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -539,13 +541,13 @@ function residentMiB(pid) {
  * included). `chainArgs` are those the node ran with, for the same database path and genesis.
  */
 function reexecuteBlocks(basePath, chainArgs, { from, to }) {
-  const args = ['benchmark', 'block', ...chainArgs, '--base-path', basePath, '--state-pruning', 'archive-canonical',
+  const args = ['benchmark', 'block', ...chainArgs, '--base-path', basePath, ...KEEP_STATE,
     '--from', String(from), '--to', String(to), '--repeat', String(BLOCK_REPEAT)];
   const run = spawnSync(NODE_BIN, args, { encoding: 'utf8', timeout: secs(600), maxBuffer: 16 << 20 });
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+  const tail = () => output.trim().split('\n').slice(-5).join(' | ');
   if (run.error || run.status !== 0) {
-    throw new Error(`zg-node ${args.join(' ')} failed (${run.error?.message ?? `exit ${run.status}`}): `
-      + output.trim().split('\n').slice(-5).join(' | '));
+    throw new Error(`zg-node ${args.join(' ')} failed (${run.error?.message ?? `exit ${run.status}`}): ${tail()}`);
   }
   // "Block 12 with  3495 tx used  41.27% of its weight (   644,020,151 of  1,560,543,296 ns)"
   const line = /Block (\d+) with\s+(\d+) tx used\s+[\d.]+% of its weight \(\s*([\d,]+) of\s+([\d,]+) ns\)/g;
@@ -557,7 +559,7 @@ function reexecuteBlocks(basePath, chainArgs, { from, to }) {
   }));
   if (blocks.length !== to - from + 1) {
     throw new Error(`zg-node benchmark block reported ${blocks.length} of the ${to - from + 1} blocks #${from}..#${to}: `
-      + output.trim().split('\n').slice(-5).join(' | '));
+      + tail());
   }
   return blocks;
 }
@@ -581,7 +583,7 @@ async function main() {
     const keepDb = BLOCK_REPEAT > 0;
     const started = await startDevWithEthRpc(env, {
       nodeArgs: ['--pool-limit', String(poolLimit), '--pool-kbytes', String(Math.max(20480, poolLimit)),
-        ...(keepDb ? ['--state-pruning', 'archive-canonical'] : []), ...EXTRA_NODE_ARGS],
+        ...(keepDb ? KEEP_STATE : []), ...EXTRA_NODE_ARGS],
       tmp: !keepDb,
     });
     const { node, api, eth } = started;
