@@ -8,7 +8,8 @@
 #   scripts/bench.sh [--only LIST] [--no-build] [--storage-mib N]
 #
 # LIST (comma-separated; default all, in this order):
-#   kernels  erasure code through the host function vs the raw library; file root vs raw keccak on every core;
+#   kernels  erasure code through the host function vs the raw library; the encoder on a real blob store vs the
+#            same coding in memory; file root vs raw keccak on every core;
 #            Groth16 through the host function vs native; DA encode+prove vs c-kzg (cargo benches)
 #   tps      native and ERC-20 transfers per second on one dev node with zg-eth-rpc (tests/e2e/bench/tps.mjs)
 #   tps6     the same on the runtime real networks run (6 s blocks; the node's own is the fast one, 3 s blocks): its
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
 		--only) only="$2"; shift 2 ;;
 		--no-build) build=0; shift ;;
 		--storage-mib) storage_mib="$2"; shift 2 ;;
-		-h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
@@ -127,7 +128,7 @@ for name in "${steps[@]}"; do
 		kernels)
 			# The benchmark executables the build made (not `cargo bench`: it selects other targets, so cargo would
 			# unify other features and compile much of the workspace again).
-			for bench in erasure groth16 encode; do
+			for bench in erasure shards groth16 encode; do
 				exe="$(find "$bin_dir/deps" -maxdepth 1 -type f -executable -regex ".*/$bench-[0-9a-f]+" -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2)"
 				if [ -z "$exe" ]; then echo "no $bench benchmark in $bin_dir/deps: run without --no-build"; exit 1; fi
 				echo "-- $bench ($exe)"

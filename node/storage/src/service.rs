@@ -43,6 +43,8 @@ use zg_primitives::storage::{
 mod encode;
 mod ranged;
 
+pub use encode::encode_held_file;
+
 use crate::{
 	blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, ShardRecord, CHUNK_HEIGHT, CHUNK_SIZE},
 	error::{LocalHolding, StorageError, StoreUsage},
@@ -872,29 +874,20 @@ impl Inner {
 		Ok(Some(roots))
 	}
 
-	/// Encodes the held file `root` with `params` and stores (synced) every shard, streamed
-	/// ([`encode::encode_streamed`]); runs on the blocking pool.
+	/// Encodes the held file `root` with `params` and stores (synced) every shard it does not hold, streamed
+	/// ([`encode::encode_held_file`]); runs on the blocking pool.
 	async fn encode(&self, root: H256, params: ErasureParams) -> Result<(), String> {
 		let store = self.store.clone();
 		off_thread(move || {
-			let size = store.file_size(&root).map_err(|e| e.to_string())?.ok_or("the file is no longer held")?;
-			// Shards held already (a provider's, acknowledged on chain) stay as they are, never missing.
-			let shard_len = params.shard_size(size);
-			let mut missing = Vec::new();
-			for shard in 0..params.total_shards() {
-				let record = store.shard_record(&root, shard).map_err(|e| e.to_string())?;
-				if record.map_or(true, |r| r.len != shard_len) {
-					missing.push(shard);
-				}
-			}
-			encode::encode_streamed(&store, &root, &params, size, &missing, |_, _| Ok(()))?;
+			let started = Instant::now();
+			let written = encode::encode_held_file(&store, &root, &params)?;
 			log::info!(
 				target: LOG_TARGET,
-				"encoded file {root:?} ({size} bytes) into {} shards ({}+{}), {} of them new",
+				"encoded file {root:?} into {} shards ({}+{}), {written} of them new, in {:.2} s",
 				params.total_shards(),
 				params.data_shards,
 				params.parity_shards,
-				missing.len()
+				started.elapsed().as_secs_f64(),
 			);
 			Ok(())
 		})
@@ -1384,6 +1377,44 @@ mod tests {
 			assert_eq!(store.shard_chunk_roots(&root, i as u32).unwrap(), Some(chunk_roots(shard)));
 		}
 		assert_eq!(store.used(), w.file.len() as u64 + 6 * shard_len);
+	}
+
+	/// The encoder's reader, coder and writer stop together when one fails part way, and nothing of the shards
+	/// stays: here the reader, asked for a file longer than the one held, fails once several steps' chunks are written;
+	/// and a file no longer held fails at once. The store is as before either try, and a later encoding works.
+	#[test]
+	fn an_encoding_that_fails_part_way_keeps_nothing() {
+		let dir = TempDir::new();
+		let store = open_all(&dir, 1 << 30);
+		let file = data(10 * 1024 * 1024 + 777, 31);
+		let root = file_root(&file);
+		let id = store.begin_upload(file.len() as u64, None).unwrap();
+		for (i, piece) in file.chunks(4 << 20).enumerate() {
+			store.write_chunk(id, (i as u64) << 22, piece).unwrap();
+		}
+		store.finish_upload(id, root).unwrap();
+		let params = ErasureParams::DEFAULT;
+		let used = store.used();
+		let all: Vec<u32> = (0..6).collect();
+
+		let too_long = 4 * file.len() as u64;
+		let failed = encode::encode_streamed(&store, &root, &params, too_long, &all, |_, _| Ok(())).unwrap_err();
+		assert!(failed.contains("outside"), "the reader's error is returned: {failed}");
+		let unknown = H256::repeat_byte(9);
+		let failed = encode::encode_streamed(&store, &unknown, &params, 1 << 20, &all, |_, _| Ok(())).unwrap_err();
+		assert_eq!(failed, "the file is no longer held");
+		for shard in 0..6 {
+			assert_eq!(store.shard_record(&root, shard).unwrap(), None);
+			assert_eq!(store.shard_record(&unknown, shard).unwrap(), None);
+		}
+		assert_eq!(store.used(), used, "every byte begun for the shards released");
+
+		assert_eq!(encode::encode_held_file(&store, &root, &params), Ok(6));
+		let shards = erasure::encode(&params, &file).unwrap();
+		for (i, shard) in shards.iter().enumerate() {
+			assert_eq!(store.shard(&root, i as u32).unwrap().as_ref(), Some(shard));
+		}
+		assert_eq!(encode::encode_held_file(&store, &root, &params), Ok(0), "held shards are kept, not encoded again");
 	}
 
 	/// A provider that holds the whole file makes its own shard from it, streamed, and only that shard.
