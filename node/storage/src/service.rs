@@ -600,7 +600,7 @@ impl Inner {
 	}
 
 	/// Fetches shard `shard` (root `want`) from `peer` straight into the store, [`STREAM_WINDOW`] checked chunks
-	/// at a time, as a pending write of the blob store; `Ok(false)` if the peer holds it without chunk roots
+	/// at a time (each window written while the next is fetched), as a pending write of the blob store; `Ok(false)` if the peer holds it without chunk roots
 	/// (nothing is written then). A wrong chunk or a failure leaves nothing behind.
 	async fn stream_shard(&self, layout: &FileLayout, shard: u32, peer: PeerId, want: H256) -> Result<bool, String> {
 		let (root, len) = (layout.root, layout.params.shard_size(layout.size));
@@ -612,26 +612,36 @@ impl Inner {
 		off_thread(move || store.begin_shards(&root, &[shard], len).map_err(|e| e.to_string())).await?;
 		let chunk = u64::from(crate::blob_store::CHUNK_SIZE);
 		let chunks = len.div_ceil(chunk);
+		// Each window is written on the blocking pool while the next one is fetched: at most two windows in memory.
+		let mut writing: Option<tokio::task::JoinHandle<Result<(), String>>> = None;
+		let finish = |writing: Option<tokio::task::JoinHandle<Result<(), String>>>| async move {
+			match writing {
+				Some(write) => write.await.map_err(|e| format!("background work failed: {e}"))?,
+				None => Ok(()),
+			}
+		};
 		let result: Result<(), String> = async {
 			for first in (0..chunks).step_by(STREAM_WINDOW as usize) {
 				let window = first..(first + STREAM_WINDOW).min(chunks);
 				let check = Some((roots.as_slice(), CHUNK_HEIGHT));
 				let (network, protocol) = (&*self.network, &self.protocol);
-				let fetched = crate::protocol::fetch_shard_chunks(network, protocol, peer, key, window, check);
-				let (bytes, _) = fetched.await?;
+				let fetched = crate::protocol::fetch_shard_chunks(network, protocol, peer, key, window, check).await;
+				finish(writing.take()).await?;
+				let (bytes, _) = fetched?;
 				let store = self.store.clone();
-				off_thread(move || {
+				writing = Some(tokio::task::spawn_blocking(move || {
 					for (i, part) in bytes.chunks(chunk as usize).enumerate() {
 						let idx = u32::try_from(first + i as u64).map_err(|_| "a shard with too many chunks".to_string())?;
 						store.put_shard_chunk(&root, shard, idx, part).map_err(|e| e.to_string())?;
 					}
 					Ok(())
-				})
-				.await?;
+				}));
 			}
 			Ok(())
 		}
 		.await;
+		// The last window's write, or, after an error, the one in flight (before its shard is abandoned).
+		let result = result.and(finish(writing.take()).await);
 		let store = self.store.clone();
 		match result {
 			Ok(()) => {
