@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
 		--only) only="$2"; shift 2 ;;
 		--no-build) build=0; shift ;;
 		--storage-mib) storage_mib="$2"; shift 2 ;;
-		-h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
