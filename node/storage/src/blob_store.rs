@@ -1464,23 +1464,6 @@ pub(crate) mod tests {
 			.sum()
 	}
 
-	/// The bytes in the store's blob files once `enough` holds of them: RocksDB deletes the files its background
-	/// jobs made obsolete after those jobs signal that they are done, so right after [`BlobStore::settle`] a few may
-	/// still be there (seen once in a full test run with four background jobs). The last reading after 10 s if
-	/// `enough` never holds.
-	fn blob_file_bytes_when(store: &BlobStore, dir: &TempDir, enough: impl Fn(u64) -> bool) -> u64 {
-		let mut bytes = 0;
-		for _ in 0..100 {
-			store.settle();
-			bytes = blob_file_bytes(dir);
-			if enough(bytes) {
-				break;
-			}
-			std::thread::sleep(std::time::Duration::from_millis(100));
-		}
-		bytes
-	}
-
 	/// Deleted chunks give their disk space back: a store that keeps taking uploads and dropping files must not
 	/// grow without end because RocksDB never got round to compacting the few keys that point into its blob files.
 	#[test]
@@ -1500,10 +1483,12 @@ pub(crate) mod tests {
 		assert!(staged >= size as u64 / 2, "{staged} bytes in blob files after staging {size}");
 		store.finish_upload(id, root).unwrap();
 		// The staged copy is gone from the disk; the file's copy (partly still in memtables) is at most its size.
-		let finished = blob_file_bytes_when(&store, &dir, |bytes| bytes <= size as u64 + CHUNK_SIZE);
+		store.settle();
+		let finished = blob_file_bytes(&dir);
 		assert!(finished <= size as u64 + CHUNK_SIZE, "{finished} bytes in blob files for one file of {size}");
 		assert_eq!(store.drop_file(&root).unwrap(), size as u64);
-		let dropped = blob_file_bytes_when(&store, &dir, |bytes| bytes < CHUNK_SIZE);
+		store.settle();
+		let dropped = blob_file_bytes(&dir);
 		assert!(dropped < CHUNK_SIZE, "{dropped} bytes still in blob files once the file was dropped");
 		assert_eq!(store.read_file_range(&root, 0, 1).unwrap(), None);
 	}
