@@ -424,12 +424,6 @@ impl BlobStore {
 		// (RocksDB's default, 64 MiB twice per column, let a node that moved a 1 GiB file hold 384 MiB of them).
 		// 16 MiB each, 64 MiB for all columns together; a flush starts when either is reached.
 		options.set_db_write_buffer_size(MEMTABLES_BYTES);
-		// Background jobs (flushes and compactions) four at once instead of RocksDB's two: every 16 MiB memtable
-		// flushed leaves one more level-0 table (a few keys pointing into its blob file), and with two jobs the
-		// compactions that merge them fell behind a stream of shard chunks, so writes were slowed down. The
-		// encoder of a 1 GiB file in the release `shards` benchmark (run 31): 234–274 MB/s with two, 271–333 with
-		// four; the shards' bytes written alone 215–245 and 315–364 MB/s. Memory is unchanged: the memtables are.
-		options.set_max_background_jobs(4);
 		// Flushes and compactions write their files, and reads read them, with direct I/O where the file system
 		// allows it: the data bypasses the page cache, which nothing here benefits from (every chunk is read
 		// once or twice, and then at disk speed). On this project's 2-core VM a 1 GiB file synced by `dd`
