@@ -49,7 +49,8 @@ fn main() {
 	let size = mib * MIB;
 	let params = ErasureParams::DEFAULT;
 	let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-	println!("encoder of a {mib} MiB file held in a blob store, {}+{} shards, {threads} cores:", params.data_shards, params.parity_shards);
+	let (k, m) = (params.data_shards, params.parity_shards);
+	println!("encoder of a {mib} MiB file held in a blob store, {k}+{m} shards, {threads} cores:");
 
 	let mut file = vec![0u8; size];
 	let mut x = 0x9e37_79b9_7f4a_7c15u64;
@@ -118,7 +119,8 @@ fn main() {
 	let rate = |secs: f64| size as f64 / secs / 1e6;
 	let (encoder, in_memory) = (rate(encoder), rate(in_memory));
 	println!(
-		"  encoder {encoder:.1} MB/s; in memory {in_memory:.1} MB/s ({:.2}×); reads alone {:.1} MB/s, writes alone {:.1} MB/s",
+		"  encoder {encoder:.1} MB/s; in memory {in_memory:.1} MB/s ({:.2}×); reads alone {:.1} MB/s, \
+		 writes alone {:.1} MB/s",
 		encoder / in_memory,
 		rate(reads),
 		rate(writes)

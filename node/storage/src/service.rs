@@ -600,8 +600,9 @@ impl Inner {
 	}
 
 	/// Fetches shard `shard` (root `want`) from `peer` straight into the store, [`STREAM_WINDOW`] checked chunks
-	/// at a time (each window written while the next is fetched), as a pending write of the blob store; `Ok(false)` if the peer holds it without chunk roots
-	/// (nothing is written then). A wrong chunk or a failure leaves nothing behind.
+	/// at a time (each window written while the next is fetched), as a pending write of the blob store;
+	/// `Ok(false)` if the peer holds it without chunk roots (nothing is written then). A wrong chunk or a failure
+	/// leaves nothing behind.
 	async fn stream_shard(&self, layout: &FileLayout, shard: u32, peer: PeerId, want: H256) -> Result<bool, String> {
 		let (root, len) = (layout.root, layout.params.shard_size(layout.size));
 		let key = (root, shard, len);
@@ -1390,8 +1391,8 @@ mod tests {
 	}
 
 	/// The encoder's reader, coder and writer stop together when one fails part way, and nothing of the shards
-	/// stays: here the reader, asked for a file longer than the one held, fails once several steps' chunks are written;
-	/// and a file no longer held fails at once. The store is as before either try, and a later encoding works.
+	/// stays: here the reader, asked for a file longer than the one held, fails once several steps' chunks are
+	/// written; and a file no longer held fails at once. The store is as before either try, and a later encoding works.
 	#[test]
 	fn an_encoding_that_fails_part_way_keeps_nothing() {
 		let dir = TempDir::new();
