@@ -36,7 +36,7 @@ pub mod service;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
-pub use blob_store::{BlobStore, StoreLimits};
+pub use blob_store::{BlobStore, GarbageReport, StoreLimits};
 pub use error::{LocalHolding, StorageError, StoreUsage, MAX_CHUNK};
 pub use service::StorageService;
 

@@ -18,6 +18,9 @@
 //!   clock starts when this node first sees it gone.
 //!
 //! Nothing runs while the node is major-syncing: its state is old, and files submitted since would look gone.
+//!
+//! After each pass the blob store takes a step of garbage collection when the chunks deleted so far warrant one
+//! ([`BlobStore::collect_garbage`]): space of dropped chunks that shared blob files with chunks still held.
 
 use std::{
 	collections::HashMap,
@@ -209,12 +212,25 @@ where
 					if best == finalized { at_finalized.clone() } else { owners_at(&*client, best, *root)?.0 };
 				Ok(OnChain { finalized: at_finalized, best: at_best, stored })
 			});
-			Ok((this, result))
+			// Then a step of blob-file garbage collection, if the garbage of what was dropped warrants one.
+			let garbage = store.collect_garbage();
+			Ok((this, result, garbage))
 		})
 		.await;
 		match pass {
-			Ok((this, result)) => {
+			Ok((this, result, garbage)) => {
 				reclaimer = Some(this);
+				match garbage {
+					Ok(report) if report.steps > 0 => log::info!(
+						target: LOG_TARGET,
+						"blob files: {} garbage-collection steps at #{number}, garbage {} → {} bytes",
+						report.steps,
+						report.before,
+						report.after
+					),
+					Ok(_) => {},
+					Err(e) => log::warn!(target: LOG_TARGET, "blob garbage collection at #{number}: {e}"),
+				}
 				match result {
 					Ok(freed) if freed != Reclaimed::default() => log::info!(
 						target: LOG_TARGET,
