@@ -87,7 +87,16 @@ pub type Spawner = Arc<dyn Fn(&'static str, BoxFuture<'static, ()>) + Send + Syn
 /// Runs CPU-bound `work` (erasure coding, Merkle roots over whole files: seconds for large files) on tokio's
 /// blocking pool, so the async workers that drive networking and RPC are never held up by it.
 pub(crate) async fn off_thread<R: Send + 'static>(work: impl FnOnce() -> Result<R, String> + Send + 'static) -> Result<R, String> {
-	tokio::task::spawn_blocking(work).await.map_err(|e| format!("background work failed: {e}"))?
+	start_off_thread(work).await
+}
+
+/// [`off_thread`], started at once rather than when first polled: the work runs while the caller does something
+/// else, and the returned future gives its result.
+pub(crate) fn start_off_thread<R: Send + 'static>(
+	work: impl FnOnce() -> Result<R, String> + Send + 'static,
+) -> impl std::future::Future<Output = Result<R, String>> + Send {
+	let work = tokio::task::spawn_blocking(work);
+	async move { work.await.map_err(|e| format!("background work failed: {e}"))? }
 }
 
 /// Where a fetch of a shard stands.
@@ -614,23 +623,19 @@ impl Inner {
 		let chunk = u64::from(crate::blob_store::CHUNK_SIZE);
 		let chunks = len.div_ceil(chunk);
 		// Each window is written on the blocking pool while the next one is fetched: at most two windows in memory.
-		let mut writing: Option<tokio::task::JoinHandle<Result<(), String>>> = None;
-		let finish = |writing: Option<tokio::task::JoinHandle<Result<(), String>>>| async move {
-			match writing {
-				Some(write) => write.await.map_err(|e| format!("background work failed: {e}"))?,
-				None => Ok(()),
-			}
-		};
+		let mut writing = None;
 		let result: Result<(), String> = async {
 			for first in (0..chunks).step_by(STREAM_WINDOW as usize) {
 				let window = first..(first + STREAM_WINDOW).min(chunks);
 				let check = Some((roots.as_slice(), CHUNK_HEIGHT));
 				let (network, protocol) = (&*self.network, &self.protocol);
 				let fetched = crate::protocol::fetch_shard_chunks(network, protocol, peer, key, window, check).await;
-				finish(writing.take()).await?;
+				if let Some(write) = writing.take() {
+					write.await?;
+				}
 				let (bytes, _) = fetched?;
 				let store = self.store.clone();
-				writing = Some(tokio::task::spawn_blocking(move || {
+				writing = Some(start_off_thread(move || {
 					for (i, part) in bytes.chunks(chunk as usize).enumerate() {
 						let idx = u32::try_from(first + i as u64).map_err(|_| "a shard with too many chunks".to_string())?;
 						store.put_shard_chunk(&root, shard, idx, part).map_err(|e| e.to_string())?;
@@ -642,7 +647,13 @@ impl Inner {
 		}
 		.await;
 		// The last window's write, or, after an error, the one in flight (before its shard is abandoned).
-		let result = result.and(finish(writing.take()).await);
+		let result = match writing.take() {
+			Some(write) => {
+				let written = write.await;
+				result.and(written)
+			},
+			None => result,
+		};
 		let store = self.store.clone();
 		match result {
 			Ok(()) => {
