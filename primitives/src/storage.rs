@@ -1024,27 +1024,46 @@ pub mod erasure {
 
 	/// Splits `data` into the n = k + m shards of `params` (see the module docs for the layout).
 	pub fn encode(params: &ErasureParams, data: &[u8]) -> Result<Vec<Vec<u8>>, ErasureError> {
+		let len = params.shard_size(data.len() as u64) as usize;
+		let mut shards = vec![vec![0u8; len]; params.total_shards() as usize];
+		let mut outputs: Vec<&mut [u8]> = shards.iter_mut().map(|shard| shard.as_mut_slice()).collect();
+		encode_into(params, data, &mut outputs)?;
+		Ok(shards)
+	}
+
+	/// [`encode`] into `shards`, one slice per shard of [`ErasureParams::shard_size`] bytes for `data`, each
+	/// written whole: the data pieces copied straight from `data` and the parity pieces coded in place, with no
+	/// shard built up piece by piece (the encoder codes a file a few segments at a time into its chunks this way).
+	pub fn encode_into(params: &ErasureParams, data: &[u8], shards: &mut [&mut [u8]]) -> Result<(), ErasureError> {
 		let rs = codec(params)?;
 		let k = params.data_shards as usize;
 		let n = params.total_shards() as usize;
 		let piece = params.piece_size();
-		let mut shards = vec![Vec::with_capacity(segments_for(data.len() as u64) as usize * piece); n];
-		let mut pieces = vec![vec![0u8; piece]; k + params.parity_shards.max(1) as usize];
-		for segment in data.chunks(SEGMENT_SIZE) {
-			for (i, p) in pieces.iter_mut().enumerate() {
-				p.fill(0);
-				if i < k {
-					let start = (i * piece).min(segment.len());
-					let end = ((i + 1) * piece).min(segment.len());
-					p[..end - start].copy_from_slice(&segment[start..end]);
-				}
+		let expected = params.shard_size(data.len() as u64);
+		if shards.len() < n {
+			return Err(ErasureError::TooFewShards { have: shards.len(), need: n });
+		}
+		if shards.len() > n {
+			return Err(ErasureError::TooManyShards { have: shards.len(), max: n });
+		}
+		if let Some(index) = shards.iter().position(|shard| shard.len() as u64 != expected) {
+			return Err(ErasureError::ShardLength { index, len: shards[index].len(), expected });
+		}
+		for (s, segment) in data.chunks(SEGMENT_SIZE).enumerate() {
+			let at = s * piece..(s + 1) * piece;
+			let mut pieces: Vec<&mut [u8]> = shards.iter_mut().map(|shard| &mut shard[at.clone()]).collect();
+			for (i, p) in pieces.iter_mut().take(k).enumerate() {
+				let start = (i * piece).min(segment.len());
+				let end = ((i + 1) * piece).min(segment.len());
+				p[..end - start].copy_from_slice(&segment[start..end]);
+				p[end - start..].fill(0);
 			}
-			rs.encode(&mut pieces).map_err(ErasureError::Codec)?;
-			for (shard, p) in shards.iter_mut().zip(pieces.iter()) {
-				shard.extend_from_slice(p);
+			// Without parity shards (m = 0) the shards are the data pieces alone.
+			if n > k {
+				rs.encode(&mut pieces).map_err(ErasureError::Codec)?;
 			}
 		}
-		Ok(shards)
+		Ok(())
 	}
 
 	/// The shard roots of `shards`, in order.

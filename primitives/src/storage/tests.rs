@@ -352,6 +352,25 @@ mod with_erasure {
 		);
 	}
 
+	/// Shards given to `encode_into` must be as many as the code has, each of the length the data implies.
+	#[test]
+	fn encode_into_refuses_shards_of_the_wrong_number_or_length() {
+		let Encoded { params, file, shards, .. } = encoded();
+		let len = shards[0].len();
+		let mut buffers = vec![vec![0u8; len]; 7];
+		let mut outputs: Vec<&mut [u8]> = buffers.iter_mut().map(|b| b.as_mut_slice()).collect();
+		assert_eq!(encode_into(&params, &file, &mut outputs), Err(ErasureError::TooManyShards { have: 7, max: 6 }));
+		assert_eq!(
+			encode_into(&params, &file, &mut outputs[..5]),
+			Err(ErasureError::TooFewShards { have: 5, need: 6 })
+		);
+		outputs[3] = &mut [];
+		assert!(matches!(
+			encode_into(&params, &file, &mut outputs[..6]),
+			Err(ErasureError::ShardLength { index: 3, len: 0, .. })
+		));
+	}
+
 	#[test]
 	fn data_shards_hold_the_file_sectors_the_map_names() {
 		let Encoded { params, file, shards, .. } = encoded();
@@ -516,6 +535,33 @@ mod with_erasure {
 			}
 			let given = (0..n).map(|i| (!lost.contains(&i)).then(|| shards[i].clone())).collect();
 			prop_assert_eq!(reconstruct(&params, given, len as u64).expect("k shards"), file);
+		}
+
+		/// The encoder codes a file a few segments at a time straight into its chunks (`encode_into` on each run's
+		/// part of every shard): the shards are the whole file's, parity-less codes included, and bytes left in the
+		/// buffers from before never show through the padding.
+		#[test]
+		fn shards_coded_in_runs_of_segments_are_the_whole_files(
+			len in 1usize..(5 * SEGMENT_SIZE),
+			seed in any::<u8>(),
+			k in prop::sample::select(vec![1u8, 2, 4, 8]),
+			m in 0u8..4,
+			cut in any::<prop::sample::Index>(),
+		) {
+			let params = ErasureParams { data_shards: k, parity_shards: m };
+			let file = data(len, seed);
+			let whole = encode(&params, &file).expect("valid params");
+			let segments = segments_for(len as u64) as usize;
+			let cut = if segments > 1 { 1 + cut.index(segments - 1) } else { segments };
+			let (first, second) = file.split_at((cut * SEGMENT_SIZE).min(len));
+			let mut shards = vec![vec![0xa5u8; params.shard_size(len as u64) as usize]; params.total_shards() as usize];
+			let (mut firsts, mut seconds): (Vec<&mut [u8]>, Vec<&mut [u8]>) =
+				shards.iter_mut().map(|shard| shard.split_at_mut(cut * params.piece_size())).unzip();
+			encode_into(&params, first, &mut firsts).expect("the first run");
+			if !second.is_empty() {
+				encode_into(&params, second, &mut seconds).expect("the second run");
+			}
+			prop_assert_eq!(shards, whole);
 		}
 
 		#[test]

@@ -25,7 +25,7 @@
 // 900), ZG_BENCH_ERASURE_OUT, ZG_BENCH_SKIP_NETWORK=1 (print the erasure table only), ZG_E2E_KEEP_TMP=1,
 // ZG_BENCH_PERF_COLD=FILE (records the whole machine with `perf record -a -g` during the first cold download, into
 // FILE: read it with `perf report -i FILE --sort pid,sym`, as the README says), ZG_BENCH_PERF_UPLOAD=FILE (the same
-// during the HTTP upload).
+// during the HTTP upload), ZG_BENCH_PERF_STORED=FILE (from submitFile until stored: the encoding, the providers' fetches).
 // MB are 10^6 bytes.
 
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -221,14 +221,18 @@ async function main() {
     log(`upload (HTTP PUT): ${seconds(uploadMs)} s (${rate(SIZE, uploadMs)})`);
 
     // Submit and wait for encoded and stored (best blocks, polled every 250 ms).
-    const submitStart = Date.now();
-    const submitted = signAndWaitFinalized(api, api.tx.storage.submitFile(root, SIZE, PERIODS, net.accountOf('alice')), net.pairs.alice,
-      { timeoutMs: PHASE_TIMEOUT_MS, label: 'storage.submitFile' });
-    submitted.catch(() => {});
-    const encoded = await waitForState(alice, root, ['encoded', 'stored'], PHASE_TIMEOUT_MS);
-    log(`encoded after ${seconds(encoded.at - submitStart)} s`);
-    const stored = await waitForState(alice, root, ['stored'], PHASE_TIMEOUT_MS);
-    await submitted;
+    let submitStart;
+    const stored = await profiled(process.env.ZG_BENCH_PERF_STORED, async () => {
+      submitStart = Date.now();
+      const submitted = signAndWaitFinalized(api, api.tx.storage.submitFile(root, SIZE, PERIODS, net.accountOf('alice')), net.pairs.alice,
+        { timeoutMs: PHASE_TIMEOUT_MS, label: 'storage.submitFile' });
+      submitted.catch(() => {});
+      const encoded = await waitForState(alice, root, ['encoded', 'stored'], PHASE_TIMEOUT_MS);
+      log(`encoded after ${seconds(encoded.at - submitStart)} s`);
+      const stored = await waitForState(alice, root, ['stored'], PHASE_TIMEOUT_MS);
+      await submitted;
+      return stored;
+    });
     const storedMs = stored.at - submitStart;
     log(`stored after ${seconds(storedMs)} s`);
     endPhase('upload, encoding and storing');

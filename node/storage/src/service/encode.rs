@@ -10,8 +10,9 @@
 //!
 //! The work is a pipeline of three threads, so that the store's reads and writes overlap the coding instead of
 //! taking turns with it: a reader reads the step after the one being coded ([`READ_AHEAD`]), the calling thread
-//! codes each step (its two halves at once, on rayon's pool) and hashes the chunks that filled, and a writer puts
-//! them into the store ([`WRITE_QUEUE`] steps behind at most). Step after step in one thread, a 1 GiB file took
+//! codes each step (its two halves at once, on rayon's pool, straight into the step's pieces: a full step's piece
+//! of a shard is one whole chunk, passed on without a copy) and hashes the chunks that filled (on rayon's pool
+//! too), and a writer puts them into the store ([`WRITE_QUEUE`] steps behind at most). Step after step in one thread, a 1 GiB file took
 //! 5.5–5.9 s in the release `shards` benchmark; in this pipeline 3.9–4.9 s, the store's writes the most of it (the
 //! shards' bytes written alone 4.1–4.5 s), and 2.3–2.9 s once RocksDB's blob GC no longer rewrote what they had
 //! written (see `blob_store`'s `garbage`; the writes alone 1.7–2.5 s).
@@ -62,14 +63,36 @@ struct ShardOut {
 }
 
 impl ShardOut {
-	/// The chunk that `next` holds (full, or the shard's last), for the writer: its index and bytes; its root is
-	/// noted.
-	fn take(&mut self, len: usize) -> Result<(u32, u32, Vec<u8>), String> {
-		let chunk: Vec<u8> = self.next.drain(..len).collect();
-		let idx = u32::try_from(self.roots.len()).map_err(|_| "a shard with too many chunks".to_string())?;
-		self.roots.push(zg_primitives::storage::merkle_root(&chunk));
-		Ok((self.shard, idx, chunk))
+	/// Appends `piece` (this shard's piece of a step) and moves every chunk that filled to `filled`, with `out`
+	/// (this shard's place among the outputs). A piece that is a whole chunk by itself, as a full step's is, is
+	/// moved, not copied.
+	fn push(&mut self, out: usize, piece: Vec<u8>, filled: &mut Vec<(usize, Vec<u8>)>) {
+		let chunk = CHUNK_SIZE as usize;
+		if self.next.is_empty() && piece.len() == chunk {
+			filled.push((out, piece));
+			return;
+		}
+		self.next.extend_from_slice(&piece);
+		while self.next.len() >= chunk {
+			let rest = self.next.split_off(chunk);
+			filled.push((out, std::mem::replace(&mut self.next, rest)));
+		}
 	}
+}
+
+/// Hashes the chunks in `filled` (on rayon's pool), notes each one's root in its shard's output, and answers them
+/// for the writer, in order: `(shard, chunk index, bytes)`.
+fn hashed(outs: &mut [ShardOut], filled: Vec<(usize, Vec<u8>)>) -> Result<ChunkBatch, String> {
+	use rayon::prelude::*;
+	let roots: Vec<H256> = filled.par_iter().map(|(_, bytes)| zg_primitives::storage::merkle_root(bytes)).collect();
+	let mut batch = ChunkBatch::with_capacity(filled.len());
+	for ((out, bytes), root) in filled.into_iter().zip(roots) {
+		let out = outs.get_mut(out).ok_or("no such shard output")?;
+		let idx = u32::try_from(out.roots.len()).map_err(|_| "a shard with too many chunks".to_string())?;
+		out.roots.push(root);
+		batch.push((out.shard, idx, bytes));
+	}
+	Ok(batch)
 }
 
 /// Encodes the held file `root` (`size` bytes) with `params` and stores shards `shards` of it, each checked by
@@ -202,47 +225,58 @@ fn code_steps(
 	read: Receiver<Result<Vec<u8>, String>>,
 	write: SyncSender<ChunkBatch>,
 ) -> Result<Vec<(u32, H256, Vec<H256>)>, String> {
-	let chunk = CHUNK_SIZE as usize;
-	let mut outs: Vec<ShardOut> =
-		shards.iter().map(|&shard| ShardOut { shard, next: Vec::with_capacity(2 * chunk), roots: Vec::new() }).collect();
+	let mut distinct = shards.to_vec();
+	distinct.sort_unstable();
+	distinct.dedup();
+	if distinct.len() != shards.len() {
+		return Err(format!("shards {shards:?} named twice"));
+	}
+	let mut outs: Vec<ShardOut> = shards
+		.iter()
+		.map(|&shard| ShardOut { shard, next: Vec::new(), roots: Vec::new() })
+		.collect();
 	let send = |batch: ChunkBatch| write.send(batch).map_err(|_| "the encoder's writer stopped".to_string());
 	for _ in 0..steps {
 		let bytes = read.recv().map_err(|_| "the encoder's reader stopped".to_string())??;
-		let pieces = code_step(params, &bytes)?;
-		let mut batch = ChunkBatch::new();
-		for out in &mut outs {
-			let piece = pieces.get(out.shard as usize).ok_or_else(|| format!("no shard {}", out.shard))?;
-			out.next.extend_from_slice(piece);
-			while out.next.len() >= chunk {
-				batch.push(out.take(chunk)?);
-			}
+		let mut pieces = code_step(params, &bytes)?;
+		let mut filled = Vec::with_capacity(outs.len());
+		for (out, shard_out) in outs.iter_mut().enumerate() {
+			let piece = pieces.get_mut(shard_out.shard as usize).ok_or_else(|| format!("no shard {}", shard_out.shard))?;
+			shard_out.push(out, std::mem::take(piece), &mut filled);
 		}
-		send(batch)?;
+		send(hashed(&mut outs, filled)?)?;
 	}
-	let mut batch = ChunkBatch::new();
-	for out in &mut outs {
-		if !out.next.is_empty() {
-			let len = out.next.len();
-			batch.push(out.take(len)?);
-		}
-	}
-	send(batch)?;
+	let tails = outs
+		.iter_mut()
+		.enumerate()
+		.filter(|(_, out)| !out.next.is_empty())
+		.map(|(i, out)| (i, std::mem::take(&mut out.next)))
+		.collect();
+	send(hashed(&mut outs, tails)?)?;
 	Ok(outs.into_iter().map(|out| (out.shard, root_of_chunk_roots(&out.roots), out.roots)).collect())
 }
 
-/// One step's pieces, as [`erasure::encode`] gives them: its segments split in two runs coded at once (each
-/// shard's pieces of the first run, then of the second, are its pieces of the step).
+/// One step's pieces, as [`erasure::encode`] gives them, coded straight into them ([`erasure::encode_into`]): its
+/// segments split in two runs coded at once, each into its half of every piece.
 fn code_step(params: &ErasureParams, bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-	let failed = |e| format!("encoding failed: {e:?}");
+	let failed = |e: erasure::ErasureError| format!("encoding failed: {e:?}");
+	let len = usize::try_from(params.shard_size(bytes.len() as u64)).map_err(|_| "a step too large".to_string())?;
+	let mut pieces = vec![vec![0u8; len]; params.total_shards() as usize];
 	let segments = bytes.len().div_ceil(SEGMENT_SIZE);
 	if segments < 2 {
-		return erasure::encode(params, bytes).map_err(failed);
+		let mut outputs: Vec<&mut [u8]> = pieces.iter_mut().map(|piece| piece.as_mut_slice()).collect();
+		erasure::encode_into(params, bytes, &mut outputs).map_err(failed)?;
+		return Ok(pieces);
 	}
-	let (first, second) = bytes.split_at(segments / 2 * SEGMENT_SIZE);
-	let (first, second) = rayon::join(|| erasure::encode(params, first), || erasure::encode(params, second));
-	let (mut pieces, second) = (first.map_err(failed)?, second.map_err(failed)?);
-	for (piece, rest) in pieces.iter_mut().zip(second) {
-		piece.extend_from_slice(&rest);
-	}
+	let half = segments / 2;
+	let (first, second) = bytes.split_at(half * SEGMENT_SIZE);
+	let (mut firsts, mut seconds): (Vec<&mut [u8]>, Vec<&mut [u8]>) =
+		pieces.iter_mut().map(|piece| piece.split_at_mut(half * params.piece_size())).unzip();
+	let (first, second) = rayon::join(
+		|| erasure::encode_into(params, first, &mut firsts),
+		|| erasure::encode_into(params, second, &mut seconds),
+	);
+	first.map_err(failed)?;
+	second.map_err(failed)?;
 	Ok(pieces)
 }
