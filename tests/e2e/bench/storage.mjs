@@ -25,7 +25,8 @@
 // 900), ZG_BENCH_ERASURE_OUT, ZG_BENCH_SKIP_NETWORK=1 (print the erasure table only), ZG_E2E_KEEP_TMP=1,
 // ZG_BENCH_PERF_COLD=FILE (records the whole machine with `perf record -a -g` during the first cold download, into
 // FILE: read it with `perf report -i FILE --sort pid,sym`, as the README says), ZG_BENCH_PERF_UPLOAD=FILE (the same
-// during the HTTP upload), ZG_BENCH_PERF_STORED=FILE (from submitFile until stored: the encoding, the providers' fetches).
+// during the HTTP upload), ZG_BENCH_PERF_STORED=FILE (from submitFile until stored: the encoding, the providers'
+// fetches).
 // MB are 10^6 bytes.
 
 import { execFile, execFileSync, spawn } from 'node:child_process';

@@ -12,10 +12,11 @@
 //! taking turns with it: a reader reads the step after the one being coded ([`READ_AHEAD`]), the calling thread
 //! codes each step (its two halves at once, on rayon's pool, straight into the step's pieces: a full step's piece
 //! of a shard is one whole chunk, passed on without a copy) and hashes the chunks that filled (on rayon's pool
-//! too), and a writer puts them into the store ([`WRITE_QUEUE`] steps behind at most). Step after step in one thread, a 1 GiB file took
-//! 5.5–5.9 s in the release `shards` benchmark; in this pipeline 3.9–4.9 s, the store's writes the most of it (the
-//! shards' bytes written alone 4.1–4.5 s), and 2.3–2.9 s once RocksDB's blob GC no longer rewrote what they had
-//! written (see `blob_store`'s `garbage`; the writes alone 1.7–2.5 s).
+//! too), and a writer puts them into the store ([`WRITE_QUEUE`] steps behind at most). Step after step in one
+//! thread, a 1 GiB file took 5.5–5.9 s in the release `shards` benchmark; in this pipeline 3.9–4.9 s, the store's
+//! writes the most of it (the shards' bytes written alone 4.1–4.5 s); 2.3–2.9 s once RocksDB's blob GC no longer
+//! rewrote what they had written (see `blob_store`'s `garbage`; the writes alone 1.7–2.5 s); and 2.0–2.7 s coded
+//! straight into the pieces, three copies of every shard byte fewer.
 
 use super::*;
 use crate::blob_store::CHUNK_SIZE;
