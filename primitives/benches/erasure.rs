@@ -31,10 +31,11 @@ use zg_primitives::storage::{
 	file_root, keccak_lanes, sector_leaves, ErasureParams, SECTOR_SIZE, SEGMENT_SIZE,
 };
 
-/// A blob host that keeps files and shards in memory.
+/// A blob host that keeps files and shards in memory (files shared, not copied for each encoding: the node's
+/// host reads them from its store a few steps at a time).
 #[derive(Default)]
 struct MemoryHost {
-	files: Mutex<BTreeMap<H256, Vec<u8>>>,
+	files: Mutex<BTreeMap<H256, Arc<Vec<u8>>>>,
 	shards: Mutex<BTreeMap<(H256, u32), Vec<u8>>>,
 }
 
@@ -136,7 +137,7 @@ fn main() {
 
 	let root = file_root(&data);
 	let host = Arc::new(MemoryHost::default());
-	host.files.lock().expect("not poisoned").insert(root, data.clone());
+	host.files.lock().expect("not poisoned").insert(root, Arc::new(data.clone()));
 	let mut ext = sp_io::TestExternalities::default();
 	ext.register_extension(BlobHostExt(host));
 	let secs = best_of(3, || {
