@@ -8,7 +8,8 @@
 //! - `encode + shard roots, direct`: the same work as the host function below, called directly (the reference of
 //!   the host function's figure: the code alone skips hashing 1.5× the file into shard roots);
 //! - `host function encode`: `storage_host::encode_file` as the off-chain worker calls it, through the runtime
-//!   interface and the `BlobHostExt` extension, with an in-memory blob host (encode + shard roots + copies);
+//!   interface and the `BlobHostExt` extension, with an in-memory blob host (encode + shard roots, the shards
+//!   kept; the file shared, not copied);
 //! - `merkle root`: the keccak sector tree over the file (what upload, download and shard checks pay), beside its
 //!   reference: raw keccak-256 over the same bytes, one stream per core (no tree, no sectors);
 //! - `sector leaves`: the tree's leaves alone (`sector_leaves`: 8 or 4 sectors per permutation on AVX-512 or AVX2,
