@@ -1025,7 +1025,8 @@ pub mod erasure {
 	/// Splits `data` into the n = k + m shards of `params` (see the module docs for the layout).
 	pub fn encode(params: &ErasureParams, data: &[u8]) -> Result<Vec<Vec<u8>>, ErasureError> {
 		let len = params.shard_size(data.len() as u64) as usize;
-		let mut shards = vec![vec![0u8; len]; params.total_shards() as usize];
+		// One allocation each (`vec![vec![0; len]; n]` would copy the first into the others).
+		let mut shards: Vec<Vec<u8>> = (0..params.total_shards()).map(|_| vec![0u8; len]).collect();
 		let mut outputs: Vec<&mut [u8]> = shards.iter_mut().map(|shard| shard.as_mut_slice()).collect();
 		encode_into(params, data, &mut outputs)?;
 		Ok(shards)

@@ -262,7 +262,8 @@ fn code_steps(
 fn code_step(params: &ErasureParams, bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
 	let failed = |e: erasure::ErasureError| format!("encoding failed: {e:?}");
 	let len = usize::try_from(params.shard_size(bytes.len() as u64)).map_err(|_| "a step too large".to_string())?;
-	let mut pieces = vec![vec![0u8; len]; params.total_shards() as usize];
+	// One allocation each (`vec![vec![0; len]; n]` would copy the first into the others).
+	let mut pieces: Vec<Vec<u8>> = (0..params.total_shards()).map(|_| vec![0u8; len]).collect();
 	let segments = bytes.len().div_ceil(SEGMENT_SIZE);
 	if segments < 2 {
 		let mut outputs: Vec<&mut [u8]> = pieces.iter_mut().map(|piece| piece.as_mut_slice()).collect();
