@@ -363,22 +363,27 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		crate::da_prune::run(client.clone(), da_store.clone(), std::time::Duration::from_secs(da_params.da_prune_grace)),
 	);
 	let disperser = Arc::new(da::disperse::Disperser::new(blob_store.clone(), da_store.clone()));
+	// Encodings, shard fetches and custody fetches that the off-chain workers wait for signal this when they finish;
+	// the workers then run again at the best block and send their transaction at once (`storage::wake`).
+	let work_done = storage::WorkDone::default();
 	let da_service = Arc::new(da::service::DaService::new(
 		da_store,
 		Arc::new(network.clone()),
 		da_protocol,
 		spawner.clone(),
 	)
-	.forgetting(da_params.da_forget));
+	.forgetting(da_params.da_forget)
+	.signalling(work_done.clone()));
 	let storage_service = Arc::new(
 		storage::StorageService::new(
 			blob_store,
 			Arc::new(network.clone()),
 			network.local_peer_id(),
 			storage_protocol,
-			spawner,
+			spawner.clone(),
 		)
-		.withholding(storage_params.storage_withhold),
+		.withholding(storage_params.storage_withhold)
+		.signalling(work_done.clone()),
 	);
 	if storage_params.storage_withhold {
 		log::warn!("--storage-withhold: this node serves no storage data (fault injection for tests)");
@@ -532,7 +537,9 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		task_manager.spawn_handle().spawn(
 			"offchain-workers-runner",
 			"offchain-work",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
+			offchain_workers
+				.run(Arc::new(storage::wake::Reruns::new(client.clone(), work_done, spawner)), task_manager.spawn_handle())
+				.boxed(),
 		);
 	}
 

@@ -23,7 +23,7 @@ use sp_core::H256;
 use zg_node_storage::{
 	protocol::{fetch_shard, LaggingPeers},
 	service::Spawner,
-	BlobStore,
+	BlobStore, WorkDone,
 };
 use zg_primitives::da::{
 	host::{CustodyStatus, DaNode},
@@ -61,6 +61,8 @@ struct Inner {
 	failed_peers: LaggingPeers,
 	/// Fault injection: keep nothing, find no cell (see [`DaService::forgetting`]).
 	forget: bool,
+	/// Signalled when a custody fetch finishes well (see [`DaService::signalling`]).
+	work_done: WorkDone,
 }
 
 impl DaService {
@@ -72,7 +74,7 @@ impl DaService {
 		spawner: Spawner,
 	) -> Self {
 		let retrievals = tokio::sync::Semaphore::new(RETRIEVE_PARALLEL);
-		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals, failed_peers: LaggingPeers::new(RETRY_AFTER), forget: false }) }
+		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals, failed_peers: LaggingPeers::new(RETRY_AFTER), forget: false, work_done: WorkDone::default() }) }
 	}
 
 	/// The column store.
@@ -86,6 +88,16 @@ impl DaService {
 		match Arc::try_unwrap(self.inner) {
 			Ok(inner) => Self { inner: Arc::new(Inner { forget, ..inner }) },
 			// Already shared: leave it as it is (only the node's start-up calls this).
+			Err(inner) => Self { inner },
+		}
+	}
+
+	/// The same service, signalling `done` whenever a custody fetch finishes well, for
+	/// `zg_node_storage::wake::Reruns` to run the signer's worker again at once (its attestation then lands a block
+	/// sooner). Call right after [`DaService::new`].
+	pub fn signalling(self, done: WorkDone) -> Self {
+		match Arc::try_unwrap(self.inner) {
+			Ok(inner) => Self { inner: Arc::new(Inner { work_done: done, ..inner }) },
 			Err(inner) => Self { inner },
 		}
 	}
@@ -210,6 +222,7 @@ impl DaNode for DaService {
 				match result {
 					Ok(()) => {
 						fetches.remove(&key);
+						inner.work_done.notify();
 					},
 					Err(why) => {
 						log::warn!(target: "zg-da", "custody of {key:?}: {why}");
@@ -277,6 +290,8 @@ mod tests {
 		blob: crate::EncodedBlob,
 		network: Arc<FakeNetwork>,
 		service: DaService,
+		/// What `service` signals.
+		done: WorkDone,
 		honest: PeerId,
 		liar: PeerId,
 		absent: PeerId,
@@ -297,8 +312,10 @@ mod tests {
 		let spawner: Spawner = Arc::new(move |_, task| {
 			handle.spawn(task);
 		});
-		let service = DaService::new(own.1.clone(), network.clone(), ProtocolName::from("/da"), spawner);
-		World { blob, network, service, honest, liar, absent, _stores: vec![honest_store, liar_store, own] }
+		let done = WorkDone::default();
+		let service =
+			DaService::new(own.1.clone(), network.clone(), ProtocolName::from("/da"), spawner).signalling(done.clone());
+		World { blob, network, service, done, honest, liar, absent, _stores: vec![honest_store, liar_store, own] }
 	}
 
 	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -349,6 +366,11 @@ mod tests {
 		};
 		let CustodyStatus::Failed(why) = status else { panic!("a lying disperser's columns were kept: {status:?}") };
 		assert!(String::from_utf8_lossy(&why).contains("does not verify"));
+		let signalled = |done: &WorkDone| {
+			let done = done.clone();
+			async move { tokio::time::timeout(Duration::from_secs(2), done.wait()).await.is_ok() }
+		};
+		assert!(!signalled(&w.done).await, "a failed fetch does not run the worker again");
 		// The failure is remembered (no fetch storm), whoever is named.
 		assert!(matches!(custody(w.honest), CustodyStatus::Failed(_)));
 		assert!(matches!(
@@ -366,6 +388,7 @@ mod tests {
 			}
 		};
 		assert_eq!(status, CustodyStatus::Held);
+		assert!(signalled(&w.done).await, "a finished fetch runs the worker again");
 		let key = blob_key(&w.blob.data_root, &w.blob.commitments);
 		assert!(w.service.cell(w.blob.data_root, w.blob.commitments.clone(), 1, 99).is_some());
 		assert_eq!(w.service.cell(w.blob.data_root, w.blob.commitments.clone(), 1, 98), None);

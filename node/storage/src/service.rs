@@ -173,6 +173,8 @@ struct Inner {
 	/// Providers whose chunks a ranged read could not get, or got later than k others, and when: asked last for
 	/// a while (see `ranged`).
 	lagging: crate::protocol::LaggingPeers,
+	/// Signalled when an encoding or a shard fetch that the off-chain worker waits for has finished.
+	work_done: crate::WorkDone,
 }
 
 /// The most pieces of fraud evidence kept for the worker, and files remembered as investigated.
@@ -217,6 +219,7 @@ impl StorageService {
 				fraud: Mutex::new(FraudFindings::default()),
 				chunk_roots: Mutex::new(HashMap::new()),
 				lagging: crate::protocol::LaggingPeers::new(ranged::LAGGING_FOR),
+				work_done: Default::default(),
 			}),
 		}
 	}
@@ -227,6 +230,13 @@ impl StorageService {
 	pub fn withholding(self, withhold: bool) -> Self {
 		let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|_| unreachable!("called right after new"));
 		Self { inner: Arc::new(Inner { withhold, ..inner }) }
+	}
+
+	/// The same service, signalling `done` whenever an encoding or a shard fetch started by the off-chain worker
+	/// finishes well, for [`crate::wake::Reruns`] to run the worker again at once. Call right after [`Self::new`].
+	pub fn signalling(self, done: crate::WorkDone) -> Self {
+		let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|_| unreachable!("called right after new"));
+		Self { inner: Arc::new(Inner { work_done: done, ..inner }) }
 	}
 }
 
@@ -953,6 +963,7 @@ impl BlobHost for StorageService {
 			match result {
 				Ok(()) => {
 					inner.encodings.lock().remove(&root);
+					inner.work_done.notify();
 				},
 				Err(e) => {
 					log::warn!(target: LOG_TARGET, "cannot encode {root:?}: {e}");
@@ -1001,6 +1012,7 @@ impl BlobHost for StorageService {
 			match inner.fetch_shard(&layout, shard).await {
 				Ok(()) => {
 					inner.fetches.lock().remove(&(root, shard));
+					inner.work_done.notify();
 				},
 				Err(e) => {
 					log::warn!(target: LOG_TARGET, "cannot get shard {shard} of {root:?}: {e}");
@@ -1490,6 +1502,38 @@ mod tests {
 		assert_eq!(service.download(w.layout.clone(), 0, 10).await, Err(StorageError::NotEnoughShards { have: 3, need: 4 }));
 		assert_eq!(until_ready(&service, &w.layout, 0).await, ShardStatus::Failed);
 		assert_eq!(store.inventory().unwrap().len(), 0, "nothing unchecked was kept");
+	}
+
+	/// The off-chain worker is run again when its work is done ([`crate::wake`]): a finished encoding and a
+	/// finished shard fetch signal it, and the next ask finds them done at once; a failed fetch signals nothing.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn finished_work_and_only_that_is_signalled() {
+		let signalled = |done: &crate::WorkDone| {
+			let done = done.clone();
+			async move { tokio::time::timeout(Duration::from_secs(10), done.wait()).await.is_ok() }
+		};
+		let w = world(&[0, 1, 2]);
+		let params = ErasureParams::DEFAULT;
+		let (encoder, store, _dir) = service(Arc::new(FakeNetwork::default()));
+		let done = crate::WorkDone::default();
+		let encoder = encoder.signalling(done.clone());
+		let id = store.begin_upload(w.file.len() as u64, None).unwrap();
+		store.write_chunk(id, 0, &w.file).unwrap();
+		store.finish_upload(id, w.layout.root).unwrap();
+		assert_eq!(encoder.encode_file(&w.layout.root, &params), Ok(EncodeStatus::Encoding));
+		assert!(signalled(&done).await, "a finished encoding is signalled");
+		assert!(matches!(encoder.encode_file(&w.layout.root, &params), Ok(EncodeStatus::Ready(_))));
+
+		let (provider, _store, _dir) = service(w.network.clone());
+		let done = crate::WorkDone::default();
+		let provider = provider.signalling(done.clone());
+		assert_eq!(provider.ensure_shard(&w.layout, 4), ShardStatus::Fetching);
+		assert!(signalled(&done).await, "a finished fetch is signalled");
+		assert_eq!(provider.ensure_shard(&w.layout, 4), ShardStatus::Ready);
+		// Only liars hold shard 0 and too few honest peers are left to rebuild it: the fetch fails, unsignalled.
+		assert_eq!(provider.ensure_shard(&w.layout, 0), ShardStatus::Fetching);
+		assert_eq!(until_ready(&provider, &w.layout, 0).await, ShardStatus::Failed);
+		assert!(!signalled(&done).await, "a failed fetch is not signalled");
 	}
 
 	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
