@@ -538,7 +538,10 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			"offchain-workers-runner",
 			"offchain-work",
 			offchain_workers
-				.run(Arc::new(storage::wake::Reruns::new(client.clone(), work_done, spawner)), task_manager.spawn_handle())
+				.run(
+					Arc::new(storage::wake::Reruns::new(client.clone(), work_done, spawner)),
+					task_manager.spawn_handle(),
+				)
 				.boxed(),
 		);
 	}

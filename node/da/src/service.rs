@@ -74,7 +74,11 @@ impl DaService {
 		spawner: Spawner,
 	) -> Self {
 		let retrievals = tokio::sync::Semaphore::new(RETRIEVE_PARALLEL);
-		Self { inner: Arc::new(Inner { store, network, protocol, spawner, fetches: Mutex::new(HashMap::new()), retrievals, failed_peers: LaggingPeers::new(RETRY_AFTER), forget: false, work_done: WorkDone::default() }) }
+		let failed_peers = LaggingPeers::new(RETRY_AFTER);
+		let fetches = Mutex::new(HashMap::new());
+		let work_done = WorkDone::default();
+		let inner = Inner { store, network, protocol, spawner, fetches, retrievals, failed_peers, forget: false, work_done };
+		Self { inner: Arc::new(inner) }
 	}
 
 	/// The column store.

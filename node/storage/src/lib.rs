@@ -18,8 +18,9 @@
 //!   cross JSON-RPC as hex, in bounded calls), over the same [`StorageBackend`].
 //! - [`reclaim`]: frees the space of shards held elsewhere and of files gone from the chain, and moves uploads
 //!   from *unpaid* to *pinned* to *cached* as the chain pays for and stores them.
-//! - [`wake`]: [`WorkDone`], which the service signals when an encoding or a shard fetch finishes, and [`wake::Reruns`],
-//!   which then runs the off-chain workers again at the best block, so that they send its transaction at once.
+//! - [`wake`]: [`WorkDone`], which the service signals when an encoding or a shard fetch finishes, and
+//!   [`wake::Reruns`], which then runs the off-chain workers again at the best block, so that they send the
+//!   transaction at once.
 //! - [`error`]: [`StorageError`] (each kind with its JSON-RPC code) and the usage summaries.
 //!
 //! Wiring, in the node's service: open the [`BlobStore`] with [`StoreLimits`], add the protocol's
