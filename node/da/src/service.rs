@@ -76,8 +76,8 @@ impl DaService {
 		let retrievals = tokio::sync::Semaphore::new(RETRIEVE_PARALLEL);
 		let failed_peers = LaggingPeers::new(RETRY_AFTER);
 		let fetches = Mutex::new(HashMap::new());
-		let work_done = WorkDone::default();
-		let inner = Inner { store, network, protocol, spawner, fetches, retrievals, failed_peers, forget: false, work_done };
+		let (forget, work_done) = (false, WorkDone::default());
+		let inner = Inner { store, network, protocol, spawner, fetches, retrievals, failed_peers, forget, work_done };
 		Self { inner: Arc::new(inner) }
 	}
 
