@@ -9,10 +9,12 @@
 //! and rebuilds it from providers) and checks its root before writing it. Progress goes to stderr; the result
 //! (the root, the path written, the file record) to stdout.
 
+mod http;
+
 use crate::client::{failure_reason, on_chain_nonce, progress, Rpc, SigningContext};
 use std::{
 	io::{Read, Write},
-	path::PathBuf,
+	path::{Path, PathBuf},
 	time::{Duration, Instant},
 };
 
@@ -20,7 +22,7 @@ use codec::Encode;
 use serde_json::{json, Value};
 use sp_core::{bytes::from_hex, bytes::to_hex, crypto::Ss58Codec, Pair, H256};
 use zg_primitives::{
-	storage::{file_root, FileRootBuilder},
+	storage::FileRootBuilder,
 	AccountId,
 };
 
@@ -108,6 +110,10 @@ pub struct UploadCmd {
 	/// storage-provider account of the node uploaded to (its upload receipt names it).
 	#[arg(long)]
 	pub encoder: Option<String>,
+	/// The node's storage HTTP endpoint (its `--storage-http` address, e.g. `http://127.0.0.1:8090`): the file is
+	/// streamed from disk as one upload, instead of hex in 1 MiB JSON-RPC calls with the file in memory.
+	#[arg(long)]
+	pub http: Option<String>,
 }
 
 /// `zg-node storage download`.
@@ -121,6 +127,10 @@ pub struct DownloadCmd {
 	/// RPC endpoint of any node (http:// or ws://).
 	#[arg(long, default_value = "http://127.0.0.1:9944")]
 	pub rpc: String,
+	/// The node's storage HTTP endpoint (its `--storage-http` address, e.g. `http://127.0.0.1:8090`): the file is
+	/// streamed, instead of hex in 1 MiB JSON-RPC calls.
+	#[arg(long)]
+	pub http: Option<String>,
 }
 
 /// `zg-node storage info`.
@@ -188,15 +198,23 @@ impl UploadCmd {
 		let pair = sp_core::sr25519::Pair::from_string(&self.suri, None)
 			.map_err(|e| format!("invalid --suri: {e:?}"))?;
 		let who = AccountId::from(pair.public());
-		let data = std::fs::read(&self.file).map_err(|e| format!("{}: {e}", self.file.display()))?;
-		let size = data.len() as u64;
+		let size = std::fs::metadata(&self.file).map_err(|e| format!("{}: {e}", self.file.display()))?.len();
 		eprintln!("{}: {} bytes", self.file.display(), size);
 		let started = Instant::now();
-		let root = file_root(&data);
+		let root = http::file_root_of(&self.file)?;
 		eprintln!("root {root:?} (hashed in {:.1} s)", started.elapsed().as_secs_f64());
 
 		let existing = rpc.call("zgStorage_fileInfo", json!([root])).await?;
-		let receipt = upload(&rpc, &data, root).await?;
+		let receipt = match &self.http {
+			Some(base) => http::upload(base, &self.file, root, size).await?,
+			None => {
+				let data = std::fs::read(&self.file).map_err(|e| format!("{}: {e}", self.file.display()))?;
+				if data.len() as u64 != size {
+					return Err(format!("{} changed while it was read", self.file.display()));
+				}
+				upload(&rpc, &data, root).await?
+			},
+		};
 		eprintln!("fee per round {} planck", receipt.get("feePerPeriod").and_then(Value::as_str).unwrap_or("?"));
 
 		if existing.is_null() {
@@ -301,11 +319,23 @@ impl DownloadCmd {
 		}
 		let size = info.get("size").and_then(Value::as_u64).ok_or("bad fileInfo")?;
 		let started = Instant::now();
-		let mut data = Vec::with_capacity(size as usize);
-		while (data.len() as u64) < size {
+		if let Some(base) = &self.http {
+			http::download(base, self.root, size, &self.out).await?;
+		} else {
+			self.download_rpc(&rpc, size).await?;
+		}
+		eprintln!("verified root; {} bytes in {:.1} s", size, started.elapsed().as_secs_f64());
+		println!("{}", self.out.display());
+		Ok(())
+	}
+
+	/// The file, `size` bytes, through `zgStorage_download` [`CHUNK`] bytes a call, into [`Self::out`].
+	async fn download_rpc(&self, rpc: &Rpc, size: u64) -> Result<(), String> {
+		let mut file = CheckedFile::create(&self.out, self.root, size)?;
+		while file.written() < size {
 			let mut attempts = 0;
 			let bytes = loop {
-				match rpc.call("zgStorage_download", json!([self.root, data.len(), CHUNK])).await {
+				match rpc.call("zgStorage_download", json!([self.root, file.written(), CHUNK])).await {
 					// The node is rebuilding other files; wait for a slot.
 					Err(e) if e.contains("(code 7013)") && attempts < 60 => {
 						attempts += 1;
@@ -318,17 +348,86 @@ impl DownloadCmd {
 			if bytes.is_empty() {
 				return Err("the node returned no data".into());
 			}
-			data.extend_from_slice(&bytes);
-			progress("download", data.len() as u64, size, started);
+			file.write(&bytes)?;
 		}
+		file.finish()
+	}
+}
+
+/// `out` with `.part` appended: where a download is written until it is checked.
+fn part_path(out: &Path) -> PathBuf {
+	let mut part = out.as_os_str().to_owned();
+	part.push(".part");
+	PathBuf::from(part)
+}
+
+/// A download written to `<out>.part` as it arrives and hashed on the way; renamed to `out` by
+/// [`CheckedFile::finish`] only if it has its size and root. Dropped unfinished (an error, a wrong root), the
+/// part is removed: nothing unchecked is left behind, and the file is never held in memory.
+struct CheckedFile {
+	file: std::fs::File,
+	part: PathBuf,
+	out: PathBuf,
+	root: H256,
+	size: u64,
+	written: u64,
+	hasher: FileRootBuilder,
+	started: Instant,
+	shown: u64,
+	/// Moved to `out`.
+	kept: bool,
+}
+
+impl CheckedFile {
+	/// Starts the download of file `root` of `size` bytes into `out`.
+	fn create(out: &Path, root: H256, size: u64) -> Result<Self, String> {
+		let part = part_path(out);
+		let file = std::fs::File::create(&part).map_err(|e| format!("{}: {e}", part.display()))?;
+		let (out, hasher, started) = (out.to_path_buf(), FileRootBuilder::new(), Instant::now());
+		Ok(Self { file, part, out, root, size, written: 0, hasher, started, shown: 0, kept: false })
+	}
+
+	/// Bytes written so far.
+	fn written(&self) -> u64 {
+		self.written
+	}
+
+	/// Appends the next `bytes` of the file.
+	fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
+		if bytes.len() as u64 > self.size - self.written {
+			return Err(format!("the node sent more than the file's {} bytes", self.size));
+		}
+		self.hasher.update(bytes);
+		self.file.write_all(bytes).map_err(|e| format!("{}: {e}", self.part.display()))?;
+		self.written += bytes.len() as u64;
+		if self.written - self.shown >= CHUNK as u64 || self.written == self.size {
+			self.shown = self.written;
+			progress("download", self.written, self.size, self.started);
+		}
+		Ok(())
+	}
+
+	/// Checks the whole file's size and root, syncs it and moves it to its place.
+	fn finish(mut self) -> Result<(), String> {
 		eprintln!();
-		let root = file_root(&data);
+		if self.written != self.size {
+			return Err(format!("the download broke off after {} of {} bytes", self.written, self.size));
+		}
+		let root = std::mem::take(&mut self.hasher).finish();
 		if root != self.root {
 			return Err(format!("downloaded data has root {root:?}, not {:?}", self.root));
 		}
-		std::fs::write(&self.out, &data).map_err(|e| format!("{}: {e}", self.out.display()))?;
-		eprintln!("verified root; {} bytes in {:.1} s", size, started.elapsed().as_secs_f64());
-		println!("{}", self.out.display());
+		self.file.sync_all().map_err(|e| format!("{}: {e}", self.part.display()))?;
+		std::fs::rename(&self.part, &self.out).map_err(|e| format!("{}: {e}", self.out.display()))?;
+		self.kept = true;
 		Ok(())
+	}
+}
+
+impl Drop for CheckedFile {
+	fn drop(&mut self) {
+		if !self.kept {
+			let _ = std::fs::remove_file(&self.part);
+		}
 	}
 }

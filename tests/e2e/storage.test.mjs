@@ -42,8 +42,9 @@ import { TestEnv, chainedSteps, freePort, secs, waitUntil } from './lib/node.mjs
 
 const FILE_BYTES = Math.round(Number(process.env.ZG_E2E_STORAGE_MIB || 10) * 1024 * 1024);
 const PERIODS = 50;
-/** The reader's storage HTTP endpoint (`--storage-http`). */
+/** The reader's and alice's storage HTTP endpoints (`--storage-http`). */
 const READER_HTTP_PORT = await freePort();
+const ALICE_HTTP_PORT = await freePort();
 
 const log = (line) => console.log(`[e2e] storage: ${line}`);
 const seconds = (ms) => (ms / 1000).toFixed(1);
@@ -52,7 +53,10 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
   const env = new TestEnv('storage');
   const net = new StorageNetwork(env, {
     readers: [STORAGE_READER],
-    nodeArgs: { [STORAGE_READER]: ['--storage-http', `127.0.0.1:${READER_HTTP_PORT}`] },
+    nodeArgs: {
+      [STORAGE_READER]: ['--storage-http', `127.0.0.1:${READER_HTTP_PORT}`],
+      alice: ['--storage-http', `127.0.0.1:${ALICE_HTTP_PORT}`],
+    },
     log,
   });
   let events;
@@ -132,12 +136,13 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
     const expectedRoot = merkleRoot(fs.readFileSync(src));
     const from = events.mark();
 
+    // Streamed to alice's storage HTTP endpoint (`--http`); the JSON-RPC upload is the CLI's in training.test.mjs.
     const upload = await cliUpload({
-      file: src, rpcUrl: net.httpUrl('alice'), suri: '//Alice', periods: PERIODS, wait: 'stored',
-      timeoutMs: secs(900), logPath: path.join(dir, 'cli.log'),
+      file: src, rpcUrl: net.httpUrl('alice'), httpUrl: `http://127.0.0.1:${ALICE_HTTP_PORT}`, suri: '//Alice',
+      periods: PERIODS, wait: 'stored', timeoutMs: secs(900), logPath: path.join(dir, 'cli.log'),
     });
     file.root = upload.root;
-    log(`uploaded ${FILE_BYTES} bytes, root ${file.root}, stored after ${seconds(upload.ms)} s (CLI run, --wait stored)`);
+    log(`uploaded ${FILE_BYTES} bytes, root ${file.root}, stored after ${seconds(upload.ms)} s (CLI run, --http, --wait stored)`);
     assert.equal(file.root, expectedRoot, 'the CLI\'s file root is not the Merkle root of the file\'s 256-byte sectors');
 
     const info = await fileInfo(net.nodes.alice, file.root);
@@ -205,6 +210,23 @@ describe('storage network: upload, download, challenges, loss and repair', { tim
     assert.equal(ranged.status, 206, 'a ranged GET');
     assert.equal(ranged.headers.get('content-range'), `bytes 3000001-4000000/${FILE_BYTES}`);
     assert.equal(sha256(Buffer.from(await ranged.arrayBuffer())), sha256(original.subarray(3_000_001, 4_000_001)), 'bytes 3000001..4000001 over HTTP');
+    // The CLI over the same endpoint (`--http`): streamed into the output file, checked against the root there.
+    const viaHttp = path.join(dir, 'download-http.bin');
+    const cli = await cliDownload({
+      root: file.root, out: viaHttp, rpcUrl: net.httpUrl(reader), httpUrl: `http://127.0.0.1:${READER_HTTP_PORT}`,
+      timeoutMs: secs(600), logPath: path.join(dir, 'cli.log'),
+    });
+    assert.equal(await sha256File(viaHttp), sha256(original), 'the CLI\'s download over HTTP');
+    assert.ok(!fs.existsSync(`${viaHttp}.part`), 'the checked download was moved into place');
+    log(`(c) zg-node storage download --http from ${reader}: ${seconds(cli.ms)} s, sha256 matches`);
+    fs.rmSync(viaHttp);
+    // A root the chain does not know: refused before anything is written.
+    const unknown = `0x${'ab'.repeat(32)}`;
+    await assert.rejects(cliDownload({
+      root: unknown, out: viaHttp, rpcUrl: net.httpUrl(reader), httpUrl: `http://127.0.0.1:${READER_HTTP_PORT}`,
+      timeoutMs: secs(120), logPath: path.join(dir, 'cli.log'),
+    }), /no file with root/);
+    assert.ok(!fs.existsSync(viaHttp) && !fs.existsSync(`${viaHttp}.part`), 'nothing written for an unknown root');
 
     const before = await downloadAndCompare(reader, '(c) download through a node that never had the file');
     assert.deepEqual(before.local, { file: false, shards: [] }, `${reader} held part of the file before downloading it`);

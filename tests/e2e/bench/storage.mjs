@@ -10,7 +10,8 @@
 //     so it is cold again), whose bytes are compared; the
 //     same through zgStorage_download (4 MiB JSON-RPC calls, in order), which rebuilds the whole file into the
 //     node's cache (span by span) first; both again from that node, which now holds the file ("warm"); and `zg-node storage download` (the CLI,
-//     process start and Merkle check included) from another node without the file, if there is one.
+//     process start and Merkle check included) from another node without the file, if there is one: over its HTTP endpoint
+//     (`--http`), then over JSON-RPC.
 // Every other download is compared with the original (sha256). References measured in the same run on the same bytes:
 // a plain HTTP transfer on loopback (curl to and from a node:http server that keeps the file in memory),
 // `sha256sum` of the file, and the file copied and synced on the same disk (`dd conv=fdatasync`, with direct I/O
@@ -280,12 +281,20 @@ async function main() {
     if (sha256(warmRpc.bytes) !== digest) throw new Error(`the warm RPC download from ${coldNode} differs from the original`);
     warmRpc.bytes = undefined;
 
-    // The CLI from another node without the file.
+    // The CLI from another node without the file: first over its HTTP endpoint (`--http`: streamed to the file and
+    // checked there; the node keeps nothing), then over JSON-RPC (the node rebuilds the file into its cache first).
     const after = await net.fileInfos(root);
     const cliNode = net.names.find((n) => n !== coldNode && after[n] && !after[n].local.file);
     let cli;
+    let cliHttp;
     if (cliNode) {
       const out = path.join(env.root, 'cli-download.bin');
+      const httpUrl = `http://127.0.0.1:${httpPorts[cliNode]}`;
+      const viaHttp = await cliDownload({ root, out, rpcUrl: net.httpUrl(cliNode), httpUrl, timeoutMs: PHASE_TIMEOUT_MS, logPath: path.join(env.root, 'cli.log') });
+      if (await sha256File(out) !== digest) throw new Error(`the CLI download over HTTP from ${cliNode} differs from the original`);
+      cliHttp = { ms: viaHttp.ms };
+      log(`CLI download over HTTP from ${cliNode}: ${seconds(cliHttp.ms)} s (${rate(SIZE, cliHttp.ms)})`);
+      fs.rmSync(out);
       const result = await cliDownload({ root, out, rpcUrl: net.httpUrl(cliNode), timeoutMs: PHASE_TIMEOUT_MS, logPath: path.join(env.root, 'cli.log') });
       if (await sha256File(out) !== digest) throw new Error(`the CLI download from ${cliNode} differs from the original`);
       cli = { node: cliNode, ms: result.ms, shards: after[cliNode].local.shards.length };
@@ -314,6 +323,9 @@ async function main() {
     bench(`storage download, warm, HTTP GET (${MIB} MiB)`, mb(warm.ms), 'MB/s', plainGet, mb(ref.getMs), 'value>=200');
     bench(`storage download, cold: whole file rebuilt into the cache, JSON-RPC 4 MiB calls (${MIB} MiB)`, mb(coldRpc.ms), 'MB/s', plainGet, mb(ref.getMs), '');
     bench(`storage download, warm, JSON-RPC 4 MiB calls (${MIB} MiB)`, mb(warmRpc.ms), 'MB/s', plainGet, mb(ref.getMs), '');
+    if (cliHttp) {
+      bench(`storage download, cold, the CLI over HTTP (zg-node storage download --http: to a file, root checked; ${MIB} MiB)`, mb(cliHttp.ms), 'MB/s', plainGet, mb(ref.getMs), '');
+    }
     bench(`storage download, cold: first byte after`, (cold.firstByteMs / 1000).toFixed(2), 's', '', '', 'value<=1');
     if (worst) {
       const started = Math.max(...Object.values(baseline).filter((v) => v !== undefined));
@@ -341,9 +353,12 @@ async function main() {
         `${rate(SIZE, coldRpc.ms)} (${seconds(coldRpc.ms)} s; first 4 MiB after ${seconds(coldRpc.firstChunkMs)} s)`],
       [`download warm (JSON-RPC, 4 MiB calls, from ${coldNode})`, `${rate(SIZE, warmRpc.ms)} (${seconds(warmRpc.ms)} s)`],
       cli
-        ? [`download CLI (zg-node storage download from ${cli.node}, ${cli.shards} shard${cli.shards === 1 ? '' : 's'} held)`,
-          `${rate(SIZE, cli.ms)} (${seconds(cli.ms)} s)`]
-        : ['download CLI', 'skipped: every node holds the file'],
+        ? [`download CLI --http (zg-node storage download from ${cli.node}, ${cli.shards} shard${cli.shards === 1 ? '' : 's'} held)`,
+          `${rate(SIZE, cliHttp.ms)} (${seconds(cliHttp.ms)} s)`]
+        : ['download CLI --http', 'skipped: every node holds the file'],
+      cli
+        ? [`download CLI, JSON-RPC (the same node after: whole file rebuilt and kept first)`, `${rate(SIZE, cli.ms)} (${seconds(cli.ms)} s)`]
+        : ['download CLI, JSON-RPC', 'skipped: every node holds the file'],
       ['Merkle root in JS (keccak, 256-byte sectors)', `${rate(SIZE, jsRootMs)} (${seconds(jsRootMs)} s)`],
     );
     printTable(`Storage benchmark: ${MIB} MiB, ${c.dataShards}+${c.parityShards} shards, ${net.names.length}-node --chain local `

@@ -338,9 +338,13 @@ export function runCli(args, { timeoutMs = secs(600), logPath, label = `zg-node 
   });
 }
 
-/** `zg-node storage upload`; resolves with the file root (the last line of stdout) and the run's timing. */
-export async function cliUpload({ file, rpcUrl, suri, periods, wait = 'stored', timeoutMs, logPath }) {
+/**
+ * `zg-node storage upload` (with `httpUrl`, the file streamed to that storage HTTP endpoint: `--http`); resolves with
+ * the file root (the last line of stdout) and the run's timing.
+ */
+export async function cliUpload({ file, rpcUrl, httpUrl, suri, periods, wait = 'stored', timeoutMs, logPath }) {
   const args = ['storage', 'upload', file, '--rpc', rpcUrl, '--suri', suri, '--periods', String(periods), '--wait', wait];
+  if (httpUrl) args.push('--http', httpUrl);
   const result = await runCli(args, { timeoutMs, logPath, label: 'zg-node storage upload' });
   if (!/^0x[0-9a-fA-F]{64}$/.test(result.lastLine)) {
     throw new Error(`zg-node storage upload: the last line of stdout is not a file root: ${JSON.stringify(result.lastLine)}`
@@ -349,9 +353,10 @@ export async function cliUpload({ file, rpcUrl, suri, periods, wait = 'stored', 
   return { ...result, root: result.lastLine.toLowerCase() };
 }
 
-/** `zg-node storage download ROOT --out FILE --rpc URL`. */
-export function cliDownload({ root, out, rpcUrl, timeoutMs, logPath }) {
-  return runCli(['storage', 'download', root, '--out', out, '--rpc', rpcUrl], { timeoutMs, logPath, label: 'zg-node storage download' });
+/** `zg-node storage download ROOT --out FILE --rpc URL [--http URL]`. */
+export function cliDownload({ root, out, rpcUrl, httpUrl, timeoutMs, logPath }) {
+  const args = ['storage', 'download', root, '--out', out, '--rpc', rpcUrl, ...(httpUrl ? ['--http', httpUrl] : [])];
+  return runCli(args, { timeoutMs, logPath, label: 'zg-node storage download' });
 }
 
 // ---------------------------------------------------------------------------------------------
