@@ -22,7 +22,7 @@ use sc_network::{service::traits::NetworkRequest, PeerId, ProtocolName};
 use sp_core::H256;
 use zg_node_storage::{
 	protocol::{fetch_shard, LaggingPeers},
-	service::Spawner,
+	service::{off_thread, Spawner},
 	BlobStore, WorkDone,
 };
 use zg_primitives::da::{
@@ -166,14 +166,13 @@ impl Inner {
 			let bytes = fetch_shard(&*self.network, &self.protocol, peer, key, column as u32, len, None).await?;
 			let store = self.store.clone();
 			let commitments = commitments.clone();
-			tokio::task::spawn_blocking(move || {
+			off_thread(move || {
 				columns::put_verified_column(&store, &key, &commitments, column, &bytes).map_err(|e| match e {
 					ColumnError::Invalid(e) => format!("{peer} served column {column} that does not verify: {e:?}"),
 					ColumnError::Store(e) => e.to_string(),
 				})
 			})
-			.await
-			.map_err(|e| format!("background work failed: {e}"))??;
+			.await?;
 		}
 		Ok(())
 	}

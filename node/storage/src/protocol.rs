@@ -35,7 +35,10 @@ use zg_primitives::{Block, Hash};
 use futures::{stream::FuturesOrdered, StreamExt};
 use zg_primitives::storage::{merkle_root_of_leaves, subtree_roots};
 
-use crate::blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, CHUNK_HEIGHT};
+use crate::{
+	blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, CHUNK_HEIGHT},
+	service::off_thread,
+};
 
 /// The most bytes one request asks for (1 MiB).
 pub const CHUNK_SIZE: u32 = 1024 * 1024;
@@ -305,13 +308,12 @@ async fn fetch_chunk(
 		return Err(format!("{peer} sent {} bytes for a range of {want}", bytes.len()));
 	}
 	let Some(expected) = expected else { return Ok((bytes, Vec::new())) };
-	let (bytes, runs, got) = tokio::task::spawn_blocking(move || {
+	let (bytes, runs, got) = off_thread(move || {
 		let runs = subtree_roots(&bytes, height);
 		let got = merkle_root_of_leaves(runs.clone());
-		(bytes, runs, got)
+		Ok((bytes, runs, got))
 	})
-	.await
-	.map_err(|e| format!("background work failed: {e}"))?;
+	.await?;
 	if got != expected {
 		return Err(format!("{peer}: chunk {index} of shard {shard} has root {got:?}, not the one its chunk roots give"));
 	}
@@ -337,12 +339,11 @@ pub async fn fetch_shard_checked(
 		},
 		None => {
 			let bytes = fetch_shard(network, protocol, peer, root, shard, len, None).await?;
-			let (bytes, roots) = tokio::task::spawn_blocking(move || {
+			let (bytes, roots) = off_thread(move || {
 				let roots = chunk_roots(&bytes);
-				(bytes, roots)
+				Ok((bytes, roots))
 			})
-			.await
-			.map_err(|e| format!("background work failed: {e}"))?;
+			.await?;
 			let got = root_of_chunk_roots(&roots);
 			if got != want {
 				return Err(format!("{peer}: shard {shard} has root {got:?}, expected {want:?}"));
