@@ -86,7 +86,9 @@ pub type Spawner = Arc<dyn Fn(&'static str, BoxFuture<'static, ()>) + Send + Syn
 
 /// Runs CPU-bound `work` (erasure coding, Merkle roots over whole files: seconds for large files) on tokio's
 /// blocking pool, so the async workers that drive networking and RPC are never held up by it.
-pub async fn off_thread<R: Send + 'static>(work: impl FnOnce() -> Result<R, String> + Send + 'static) -> Result<R, String> {
+pub async fn off_thread<R: Send + 'static>(
+	work: impl FnOnce() -> Result<R, String> + Send + 'static,
+) -> Result<R, String> {
 	start_off_thread(work).await
 }
 
