@@ -177,14 +177,21 @@ async fn info(cmd: &InfoCmd) -> Result<(), String> {
 /// Uploads `data` (whose file root is `root`) to the node in chunks and answers its receipt
 /// (`zgStorage_uploadFinish`). Shared by storage uploads and DA dispersal.
 pub(crate) async fn upload(rpc: &Rpc, data: &[u8], root: H256) -> Result<Value, String> {
-	let size = data.len() as u64;
+	upload_from(rpc, data, data.len() as u64, root).await
+}
+
+/// [`upload`] of the `size` bytes `source` reads, [`CHUNK`] bytes at a time: a file is never held in memory.
+async fn upload_from(rpc: &Rpc, mut source: impl Read, size: u64, root: H256) -> Result<Value, String> {
 	let id = rpc.call("zgStorage_uploadBegin", json!([size])).await?.as_u64().ok_or("bad upload id")?;
 	let started = Instant::now();
-	let mut sent = 0usize;
-	for chunk in data.chunks(CHUNK) {
-		rpc.call("zgStorage_uploadChunk", json!([id, sent, to_hex(chunk, false)])).await?;
-		sent += chunk.len();
-		progress("upload", sent as u64, size, started);
+	let mut sent = 0u64;
+	let mut chunk = vec![0u8; CHUNK];
+	while sent < size {
+		let want = (size - sent).min(CHUNK as u64) as usize;
+		source.read_exact(&mut chunk[..want]).map_err(|e| format!("reading the file at byte {sent}: {e}"))?;
+		rpc.call("zgStorage_uploadChunk", json!([id, sent, to_hex(&chunk[..want], false)])).await?;
+		sent += want as u64;
+		progress("upload", sent, size, started);
 	}
 	eprintln!();
 	let receipt = rpc.call("zgStorage_uploadFinish", json!([id, root])).await?;
@@ -208,11 +215,8 @@ impl UploadCmd {
 		let receipt = match &self.http {
 			Some(base) => http::upload(base, &self.file, root, size).await?,
 			None => {
-				let data = std::fs::read(&self.file).map_err(|e| format!("{}: {e}", self.file.display()))?;
-				if data.len() as u64 != size {
-					return Err(format!("{} changed while it was read", self.file.display()));
-				}
-				upload(&rpc, &data, root).await?
+				let file = std::fs::File::open(&self.file).map_err(|e| format!("{}: {e}", self.file.display()))?;
+				upload_from(&rpc, file, size, root).await?
 			},
 		};
 		eprintln!("fee per round {} planck", receipt.get("feePerPeriod").and_then(Value::as_str).unwrap_or("?"));
