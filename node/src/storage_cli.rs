@@ -365,17 +365,11 @@ fn part_path(out: &Path) -> PathBuf {
 	PathBuf::from(part)
 }
 
-/// Bytes of a download gathered before they are hashed and written: pieces of at least 1 MiB are hashed on every
-/// core (`zg_primitives::storage`), where an HTTP body arrives in pieces of some KiB.
-const BATCH: usize = 4 * CHUNK;
-
-/// A download written to `<out>.part` as it arrives and hashed on the way, [`BATCH`] bytes at a time; renamed to
-/// `out` by [`CheckedFile::finish`] only if it has its size and root. Dropped unfinished (an error, a wrong root),
-/// the part is removed: nothing unchecked is left behind, and the file is never held in memory.
+/// A download written to `<out>.part` as it arrives and hashed on the way; renamed to `out` by
+/// [`CheckedFile::finish`] only if it has its size and root. Dropped unfinished (an error, a wrong root), the
+/// part is removed: nothing unchecked is left behind, and the file is never held in memory.
 struct CheckedFile {
 	file: std::fs::File,
-	/// Received, not yet hashed nor written (less than [`BATCH`] bytes between calls).
-	pending: Vec<u8>,
 	part: PathBuf,
 	out: PathBuf,
 	root: H256,
@@ -394,11 +388,10 @@ impl CheckedFile {
 		let part = part_path(out);
 		let file = std::fs::File::create(&part).map_err(|e| format!("{}: {e}", part.display()))?;
 		let (out, hasher, started) = (out.to_path_buf(), FileRootBuilder::new(), Instant::now());
-		let pending = Vec::with_capacity(BATCH);
-		Ok(Self { file, pending, part, out, root, size, written: 0, hasher, started, shown: 0, kept: false })
+		Ok(Self { file, part, out, root, size, written: 0, hasher, started, shown: 0, kept: false })
 	}
 
-	/// Bytes received so far.
+	/// Bytes written so far.
 	fn written(&self) -> u64 {
 		self.written
 	}
@@ -408,11 +401,9 @@ impl CheckedFile {
 		if bytes.len() as u64 > self.size - self.written {
 			return Err(format!("the node sent more than the file's {} bytes", self.size));
 		}
-		self.pending.extend_from_slice(bytes);
+		self.hasher.update(bytes);
+		self.file.write_all(bytes).map_err(|e| format!("{}: {e}", self.part.display()))?;
 		self.written += bytes.len() as u64;
-		if self.pending.len() >= BATCH {
-			self.flush()?;
-		}
 		if self.written - self.shown >= CHUNK as u64 || self.written == self.size {
 			self.shown = self.written;
 			progress("download", self.written, self.size, self.started);
@@ -420,18 +411,9 @@ impl CheckedFile {
 		Ok(())
 	}
 
-	/// Hashes and writes what is pending.
-	fn flush(&mut self) -> Result<(), String> {
-		self.hasher.update(&self.pending);
-		self.file.write_all(&self.pending).map_err(|e| format!("{}: {e}", self.part.display()))?;
-		self.pending.clear();
-		Ok(())
-	}
-
 	/// Checks the whole file's size and root, syncs it and moves it to its place.
 	fn finish(mut self) -> Result<(), String> {
 		eprintln!();
-		self.flush()?;
 		if self.written != self.size {
 			return Err(format!("the download broke off after {} of {} bytes", self.written, self.size));
 		}
