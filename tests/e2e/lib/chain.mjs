@@ -4,7 +4,7 @@
 import { Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { secs, withTimeout } from './node.mjs';
+import { secs, waitUntil, withTimeout } from './node.mjs';
 
 /** 1 ZG in planck (18 decimals). */
 export const ZG = 10n ** 18n;
@@ -100,18 +100,55 @@ export function describeDispatchError(api, dispatchError) {
  *
  * An account that is also a node's off-chain-worker key (a storage provider, a compute provider) shares its nonces
  * with that worker: when the worker's transaction takes the nonce first, the node refuses ours (1014, priority too
- * low) or replaces it (usurped). Then it is signed again with the next free nonce, a few times.
+ * low) or replaces it (usurped). Then it is signed again with the next free nonce, a few times. A transaction
+ * usurped in the node we sent it to may still have reached other nodes' pools first and be included by one of them;
+ * so before signing again we wait until a finalized block has used its nonce and look for it there: were it found,
+ * signing again would do the same thing twice (a second `deleteFile` of the file the first one deleted).
  */
 export async function signAndWaitFinalized(api, tx, signer, opts = {}) {
   for (let attempt = 1; ; attempt++) {
+    const { number: finalizedBefore } = await finalizedHead(api);
     try {
       return await signAndWaitFinalizedOnce(api, tx, signer, opts);
     } catch (e) {
       const nonceTaken = e?.code === 1014 || /Priority is too low|Usurped/.test(String(e?.message ?? e));
       if (!nonceTaken || attempt >= 5) throw e;
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      if (e.usurped) {
+        const landed = await includedAnyway(api, e.usurped, signer.address, finalizedBefore, e.label);
+        if (landed) return landed;
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+      }
     }
   }
+}
+
+/**
+ * The finalized inclusion of a transaction the pool reported usurped (`hash`, signed with `nonce`), waiting until a
+ * finalized block has used that nonce: its result as `signAndWaitFinalized` gives it (rejecting if its dispatch
+ * failed), or null when another transaction took the nonce. Looks at the blocks after #`after`.
+ */
+async function includedAnyway(api, { hash, nonce }, address, after, label) {
+  let finalized;
+  await waitUntil(async () => {
+    finalized = await finalizedHead(api);
+    const { nonce: next } = await accountAt(api, finalized.hash, address);
+    return next > nonce;
+  }, { timeoutMs: secs(120), intervalMs: 1000, what: `${label}: a finalized block to use nonce ${nonce}` });
+  for (let number = after + 1; number <= finalized.number; number++) {
+    const blockHash = (await api.rpc.chain.getBlockHash(number)).toHex();
+    const { block } = await api.rpc.chain.getBlock(blockHash);
+    const index = block.extrinsics.findIndex((xt) => xt.hash.toHex() === hash);
+    if (index < 0) continue;
+    const records = await (await api.at(blockHash)).query.system.events();
+    const events = records.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index);
+    const failed = events.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
+    if (failed) {
+      throw new Error(`${label}: dispatch failed: ${describeDispatchError(api, failed.event.data[0])}`);
+    }
+    return { blockHash, events };
+  }
+  return null;
 }
 
 async function signAndWaitFinalizedOnce(api, tx, signer, { timeoutMs = secs(180), label = `${tx.method.section}.${tx.method.method}` } = {}) {
@@ -122,7 +159,11 @@ async function signAndWaitFinalizedOnce(api, tx, signer, { timeoutMs = secs(180)
       const { status, dispatchError, events } = result;
       lastStatus = status.type;
       if (status.isInvalid || status.isDropped || status.isUsurped || status.isFinalityTimeout) {
-        reject(new Error(`${label}: transaction ${status.type}`));
+        const error = new Error(`${label}: transaction ${status.type}`);
+        error.label = label;
+        // Signed by now: what `signAndWaitFinalized` needs to find it should it be included elsewhere all the same.
+        if (status.isUsurped) error.usurped = { hash: tx.hash.toHex(), nonce: tx.nonce.toBigInt() };
+        reject(error);
       } else if (status.isFinalized) {
         if (dispatchError) {
           reject(new Error(`${label}: dispatch failed: ${describeDispatchError(api, dispatchError)}`));
