@@ -1,10 +1,10 @@
 //! The storage CLI over a node's storage HTTP endpoint (`--storage-http` on the node, `--http` on the CLI): the
 //! file's raw bytes streamed both ways, where the JSON-RPC methods carry hex, 1 MiB a call, one call at a time.
 //!
-//! An upload streams the file from disk as one `PUT /storage/v1/files/0x<root>` (its root computed first, in a
-//! pass of its own over the file); a download streams `GET /storage/v1/files/0x<root>` into `<out>.part`,
-//! hashing as it writes, and renames it to `<out>` only if every byte came and the root is the one asked for, so
-//! a node that serves wrong or short data leaves nothing behind. Neither holds the file in memory.
+//! An upload streams the file from disk as one `PUT /storage/v1/files/0x<root>` (its root computed first, in a pass of
+//! its own over the file); a download streams `GET /storage/v1/files/0x<root>` into `<out>.part`, hashed and written on
+//! a thread of its own while the socket is read, and renames it to `<out>` only if every byte came and the root is the
+//! one asked for, so a node that serves wrong or short data leaves nothing behind. Neither holds the file in memory.
 
 use std::{
 	io::Read,
@@ -25,6 +25,9 @@ use crate::client::progress;
 
 /// Bytes read from the file per piece of an upload's body, and per update of the file root.
 const PIECE: usize = 4 * 1024 * 1024;
+/// The most pieces of a download's body received and not yet hashed and written (hyper hands over pieces of tens
+/// of KiB, a few hundred at most).
+const PIPELINE: usize = 64;
 /// The most of an error answer's body read.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
@@ -139,12 +142,36 @@ pub async fn download(base: &str, root: H256, size: u64, out: &Path) -> Result<(
 	let empty = BodyExt::boxed(Empty::<Bytes>::new().map_err(|never| match never {}));
 	let mut response = send(base, Method::GET, root, empty, None).await?;
 	let mut file = CheckedFile::create(out, root, size)?;
-	while let Some(frame) = response.body_mut().frame().await {
-		let frame = frame.map_err(|e| format!("the download broke off after {} of {size} bytes: {e}", file.written()))?;
-		if let Some(data) = frame.data_ref() {
-			file.write(data)?;
+	// The pieces are hashed and written on a thread of their own while the socket is read here, so that the
+	// download runs at the slower of the two, not at their sum; at most PIPELINE pieces wait between them.
+	let (pieces, mut arriving) = tokio::sync::mpsc::channel::<Bytes>(PIPELINE);
+	let writer = tokio::task::spawn_blocking(move || {
+		while let Some(piece) = arriving.blocking_recv() {
+			file.write(&piece)?;
 		}
-	}
+		Ok::<_, String>(file)
+	});
+	let mut received = 0u64;
+	let read = async {
+		while let Some(frame) = response.body_mut().frame().await {
+			let frame = frame.map_err(|e| format!("the download broke off after {received} of {size} bytes: {e}"))?;
+			if let Ok(data) = frame.into_data() {
+				received += data.len() as u64;
+				if received > size {
+					return Err(format!("the node sent more than the file's {size} bytes"));
+				}
+				// Refused only when the writer has stopped: its error is the one to report.
+				if pieces.send(data).await.is_err() {
+					break;
+				}
+			}
+		}
+		Ok(())
+	};
+	let read: Result<(), String> = read.await;
+	drop(pieces);
+	let file = writer.await.map_err(|e| format!("the download's writer failed: {e}"))??;
+	read?;
 	file.finish()
 }
 
