@@ -7,7 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto';
 
-import { SS58_FORMAT, ZG, accountAt, devAccounts, freshAccount, signAndWaitFinalized, waitForFinalized } from './lib/chain.mjs';
+import {
+  SS58_FORMAT, ZG, accountAt, devAccounts, findIncluded, finalizedHead, freshAccount, signAndWaitFinalized, waitForFinalized,
+} from './lib/chain.mjs';
 import { verifyMetadata } from './lib/metadata.mjs';
 import { TestEnv, secs } from './lib/node.mjs';
 
@@ -123,5 +125,49 @@ describe('zg-node --dev', () => {
     assert.equal(recipientAfter.free, amount, 'recipient balance');
     assert.equal(senderBefore.free - senderAfter.free, amount + fee, 'sender balance decrease (amount + fee)');
     assert.equal(senderAfter.nonce, senderBefore.nonce + 1n, 'sender nonce');
+  }));
+
+  // A provider's own transaction can lose its nonce to a duty its worker signs (README, Duties first); here another
+  // transaction with the same nonce and a tip takes it. The usurped one must be sent again exactly once: not lost,
+  // and not twice (as when a peer had included it all the same: then it is found in a finalized block instead).
+  it('signs a usurped transaction again once, and finds one that was included', env.guard(async () => {
+    const sender = accounts.bob;
+    const senderId = api.createType('AccountId', sender.publicKey).toString();
+    const amount = 2n * ZG;
+    for (let attempt = 1; ; attempt++) {
+      const [mine, theirs] = [freshAccount(accounts.keyring, 'mine'), freshAccount(accounts.keyring, 'theirs')];
+      const nonce = (await api.rpc.system.accountNextIndex(sender.address)).toBigInt();
+      const sent = signAndWaitFinalized(api, api.tx.balances.transferKeepAlive(mine.address, amount), sender);
+      // Once ours is in the pool, the other one replaces it there (a higher priority for the same nonce).
+      let pending = false;
+      for (let i = 0; i < 100 && !pending; i++) {
+        const pool = await api.rpc.author.pendingExtrinsics();
+        pending = pool.some((xt) => xt.signer.toString() === senderId && xt.nonce.toBigInt() === nonce);
+        if (!pending) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const usurper = api.tx.balances.transferKeepAlive(theirs.address, amount);
+      const replaced = pending && await usurper.signAndSend(sender, { nonce, tip: ZG / 100n }).then(() => true, () => false);
+      const result = await sent;
+      if (!replaced) {
+        // Ours reached a block before the other could replace it (which was then refused as stale): again.
+        assert.ok(attempt < 3, 'our transaction was in a block before another could replace it, three times');
+        continue;
+      }
+      const { hash: at } = await finalizedHead(api);
+      assert.equal((await accountAt(api, at, theirs.address)).free, amount, 'the transaction that took the nonce');
+      assert.equal((await accountAt(api, at, mine.address)).free, amount, 'ours, sent again: landed exactly once');
+      assert.ok(result.events.some(({ event }) => api.events.balances.Transfer.is(event)), 'the resent transfer\'s events');
+
+      // The lookup that keeps a usurped transaction from being sent twice finds one in a finalized block.
+      const { block } = await api.rpc.chain.getBlock(result.blockHash);
+      const xt = block.extrinsics.find((x) => x.isSigned && x.signer.toString() === senderId);
+      const number = (await api.rpc.chain.getHeader(result.blockHash)).number.toNumber();
+      const found = await findIncluded(api, { hash: xt.hash.toHex(), nonce: xt.nonce.toBigInt() }, sender.address,
+        number - 1, 'the resent transfer');
+      assert.equal(found?.blockHash, result.blockHash, 'found in its block');
+      assert.ok(found.events.some(({ event }) => api.events.balances.Transfer.is(event)), 'with its events');
+      console.log(`[e2e] usurped at nonce ${nonce}; sent again once, in #${number}`);
+      return;
+    }
   }));
 });

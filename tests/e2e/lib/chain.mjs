@@ -114,7 +114,7 @@ export async function signAndWaitFinalized(api, tx, signer, opts = {}) {
       const nonceTaken = e?.code === 1014 || /Priority is too low|Usurped/.test(String(e?.message ?? e));
       if (!nonceTaken || attempt >= 5) throw e;
       if (e.usurped) {
-        const landed = await includedAnyway(api, e.usurped, signer.address, finalizedBefore, e.label);
+        const landed = await findIncluded(api, e.usurped, signer.address, finalizedBefore, e.label);
         if (landed) return landed;
       } else {
         await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -128,7 +128,7 @@ export async function signAndWaitFinalized(api, tx, signer, opts = {}) {
  * finalized block has used that nonce: its result as `signAndWaitFinalized` gives it (rejecting if its dispatch
  * failed), or null when another transaction took the nonce. Looks at the blocks after #`after`.
  */
-async function includedAnyway(api, { hash, nonce }, address, after, label) {
+export async function findIncluded(api, { hash, nonce }, address, after, label) {
   let finalized;
   await waitUntil(async () => {
     finalized = await finalizedHead(api);
