@@ -11,14 +11,13 @@
 
 mod http;
 
-use crate::client::{failure_reason, on_chain_nonce, progress, Rpc, SigningContext};
+use crate::client::{progress, submit_and_watch, Rpc};
 use std::{
 	io::{Read, Write},
 	path::{Path, PathBuf},
 	time::{Duration, Instant},
 };
 
-use codec::Encode;
 use serde_json::{json, Value};
 use sp_core::{bytes::from_hex, bytes::to_hex, crypto::Ss58Codec, Pair, H256};
 use zg_primitives::{
@@ -204,7 +203,6 @@ impl UploadCmd {
 		let rpc = Rpc::new(&self.rpc).await?;
 		let pair = sp_core::sr25519::Pair::from_string(&self.suri, None)
 			.map_err(|e| format!("invalid --suri: {e:?}"))?;
-		let who = AccountId::from(pair.public());
 		let size = std::fs::metadata(&self.file).map_err(|e| format!("{}: {e}", self.file.display()))?.len();
 		eprintln!("{}: {} bytes", self.file.display(), size);
 		let started = Instant::now();
@@ -222,11 +220,6 @@ impl UploadCmd {
 		eprintln!("fee per round {} planck", receipt.get("feePerPeriod").and_then(Value::as_str).unwrap_or("?"));
 
 		if existing.is_null() {
-			let nonce = rpc
-				.call("system_accountNextIndex", json!([who.to_ss58check()]))
-				.await?
-				.as_u64()
-				.ok_or("bad nonce")? as zg_primitives::Nonce;
 			let encoder = match &self.encoder {
 				Some(encoder) => encoder.clone(),
 				None => receipt
@@ -246,17 +239,10 @@ impl UploadCmd {
 				periods: self.periods,
 				encoder,
 			});
-			let context = SigningContext::fetch(&rpc).await?;
-			let xt = context.sign(&pair, call, nonce);
-			let hash = rpc.call("author_submitExtrinsic", json!([to_hex(&xt.encode(), false)])).await?;
-			eprintln!("submit_file sent: {hash}");
-			let xt_hash = xt.using_encoded(sp_io::hashing::blake2_256);
-			if let Err(e) = self.wait_on_chain(&rpc, root, &who, nonce).await {
-				return Err(match failure_reason(&rpc, xt_hash).await {
-					Some(reason) => format!("{e}: {reason}"),
-					None => e,
-				});
-			}
+			let deadline = Instant::now() + Duration::from_secs(self.timeout);
+			submit_and_watch(&rpc, &pair, call, Duration::from_secs(self.timeout)).await?;
+			eprintln!("submit_file included");
+			self.wait_on_chain(&rpc, root, deadline).await?;
 		} else {
 			eprintln!("the chain already knows this file; not paying again");
 		}
@@ -264,21 +250,19 @@ impl UploadCmd {
 		Ok(())
 	}
 
-	async fn wait_on_chain(&self, rpc: &Rpc, root: H256, who: &AccountId, nonce: u32) -> Result<(), String> {
-		let deadline = Instant::now() + Duration::from_secs(self.timeout);
+	/// Follows file `root`, whose `submit_file` a best block includes, until it is as far as `--wait` says, or
+	/// until `deadline`.
+	async fn wait_on_chain(&self, rpc: &Rpc, root: H256, deadline: Instant) -> Result<(), String> {
 		let mut last_state = String::new();
-		// Consecutive polls that saw the transaction included but no file.
+		// Consecutive polls that found no file.
 		let mut missing = 0;
 		loop {
-			// The nonce in the best block's state (not the pool's next index): past ours means the transaction
-			// was included. It is read before the file, so the file is read at that block or a later one.
-			let included = on_chain_nonce(rpc, who).await? > nonce;
 			let info = rpc.call("zgStorage_fileInfo", json!([root])).await?;
 			if info.is_null() {
-				// Twice in a row, so a switch between forks in between cannot fool it.
-				missing = if included { missing + 1 } else { 0 };
+				// Twice in a row, so a switch between forks in between (the pool includes it again) cannot fool it.
+				missing += 1;
 				if missing >= 2 {
-					return Err("submit_file was included but failed: the chain did not store the file".into());
+					return Err("submit_file was included, but the chain no longer has the file".into());
 				}
 			} else {
 				missing = 0;
