@@ -205,7 +205,7 @@ async fn in_pool(rpc: &Rpc, encoded: &str) -> bool {
 }
 
 /// The account's nonce in the state of block `at` (the best block if `None`), not counting the pool.
-pub(crate) async fn on_chain_nonce(
+async fn on_chain_nonce(
 	rpc: &Rpc,
 	who: &zg_primitives::AccountId,
 	at: Option<&str>,
@@ -221,7 +221,6 @@ pub(crate) async fn on_chain_nonce(
 }
 
 /// What became of a transaction that is no longer in the node's pool and not yet found in the chain.
-#[derive(Debug, PartialEq, Eq)]
 enum Fate {
 	/// The best block's state has not used its nonce: it was dropped (e.g. with a block abandoned for another
 	/// fork) and may be sent again as it is.
@@ -374,7 +373,6 @@ pub(crate) async fn submit_and_wait(
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use codec::Encode;
 	use jsonrpsee::{server::Server, types::ErrorObjectOwned, RpcModule};
 	use std::sync::{Arc, Mutex};
 

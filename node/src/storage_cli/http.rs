@@ -157,10 +157,8 @@ pub async fn download(base: &str, root: H256, size: u64, out: &Path) -> Result<(
 			let frame = frame.map_err(|e| format!("the download broke off after {received} of {size} bytes: {e}"))?;
 			if let Ok(data) = frame.into_data() {
 				received += data.len() as u64;
-				if received > size {
-					return Err(format!("the node sent more than the file's {size} bytes"));
-				}
-				// Refused only when the writer has stopped: its error is the one to report.
+				// Refused only when the writer has stopped (bytes past the file's size among its errors): its
+				// error is the one to report.
 				if pieces.send(data).await.is_err() {
 					break;
 				}
