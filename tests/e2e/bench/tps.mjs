@@ -36,7 +36,7 @@ import { fileURLToPath } from 'node:url';
 
 import { ContractFactory, Contract, JsonRpcProvider, Wallet, keccak256, toUtf8Bytes } from 'ethers';
 
-import { ZG, devAccounts, signAndWaitFinalized, waitForFinalized } from '../lib/chain.mjs';
+import { ZG, clearOfSessionRotation, devAccounts, signAndWaitFinalized, waitForFinalized } from '../lib/chain.mjs';
 import { ETH_DEV_KEYS, EVM_CHAIN_ID, compileContracts, ethRpc, ethRpcOk, startDevWithEthRpc, waitMined } from '../lib/eth.mjs';
 import { NODE_BIN, TestEnv, freePort, secs } from '../lib/node.mjs';
 
@@ -234,48 +234,6 @@ async function submitChains(chains, limit, submit) {
  *  transactions, then `IDLE_BLOCKS`), with room to spare. */
 const PHASE_SLOTS = 40;
 
-/**
- * Returns once no session rotation is due within the next `PHASE_SLOTS` slots: at once where the next one is
- * farther away, else right after it. `pallet_session` charges a whole block's weight in the block where it rotates
- * (its `on_initialize` returns `max_block`), so that block carries no transaction. The production runtime (6 s
- * blocks) rotates once an hour, 1 block in 600, so a phase almost always starts at once; the fast runtime rotates
- * every 10 blocks, which put such a block into most 5-6 block windows of a phase (runs 6-7: one empty block of 6),
- * so a phase starts right after a rotation and measures what the chain does in the other blocks.
- */
-async function clearOfSessionRotation(api) {
-  const at = await api.at(await api.rpc.chain.getBlockHash());
-  const { babe } = at.query;
-  const [epoch, genesisSlot, slot, session] = await Promise.all(
-    [babe.epochIndex(), babe.genesisSlot(), babe.currentSlot(), at.query.session.currentIndex()],
-  );
-  const epochSlots = api.consts.babe.epochDuration.toBigInt();
-  const left = Number(genesisSlot.toBigInt() + (epoch.toBigInt() + 1n) * epochSlots - slot.toBigInt());
-  if (left > PHASE_SLOTS) return { text: `session ${session.toNumber()} rotates in ${left} slots` };
-  const slotMs = api.consts.babe.expectedBlockTime.toNumber();
-  const rotated = await sessionJustStarted(api, Math.max(0, left) * slotMs + secs(60));
-  return { text: `session ${rotated.session} started at #${rotated.number}` };
-}
-
-/** Waits (at most `timeoutMs`) for the next block that starts a session. */
-async function sessionJustStarted(api, timeoutMs) {
-  const before = (await api.query.session.currentIndex()).toNumber();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no new session within ${seconds(timeoutMs)} s`)), timeoutMs);
-    let unsubscribe;
-    let done = false;
-    api.rpc.chain.subscribeNewHeads(async (header) => {
-      if (done) return;
-      const session = (await (await api.at(header.hash)).query.session.currentIndex()).toNumber();
-      if (session > before && !done) {
-        done = true;
-        clearTimeout(timer);
-        unsubscribe?.();
-        resolve({ session, number: header.number.toNumber() });
-      }
-    }).then((u) => { unsubscribe = u; if (done) u(); }, reject);
-  });
-}
-
 async function nativePhase(api, senders) {
   const nonces = await Promise.all(senders.map(async (s) => (await api.rpc.system.accountNextIndex(s.address)).toNumber()));
   const amount = ZG / 1000n;
@@ -290,7 +248,7 @@ async function nativePhase(api, senders) {
     await tx.signAsync(senders[s], { nonce: nonces[s]++, era: 0 });
     chains[s].push(tx);
   }
-  const clear = await clearOfSessionRotation(api);
+  const clear = await clearOfSessionRotation(api, PHASE_SLOTS);
   log(`native: signed in ${seconds(Date.now() - signStart)} s; ${clear.text}; `
     + `submitting over WebSocket (${WS_CONCURRENCY} in flight, each sender in nonce order)`);
 
@@ -393,7 +351,7 @@ async function signTransfers(provider, url, { token, wallets }) {
 async function erc20Phase(api, provider, url, erc20) {
   const signStart = Date.now();
   const { chains } = await signTransfers(provider, url, erc20);
-  const clear = await clearOfSessionRotation(api);
+  const clear = await clearOfSessionRotation(api, PHASE_SLOTS);
   log(`erc20: signed in ${seconds(Date.now() - signStart)} s; ${clear.text}; `
     + `submitting with eth_sendRawTransaction (${HTTP_CONCURRENCY} in flight, each sender in nonce order)`);
 

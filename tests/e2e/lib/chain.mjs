@@ -199,3 +199,46 @@ export async function expectRpcError(promise, what) {
   }
   throw new Error(`${what}: expected an RPC error, but the node accepted it (result ${JSON.stringify(result)})`);
 }
+
+/**
+ * Returns once no session rotation is due within the next `slots` slots: at once where the next one is farther
+ * away, else right after it (the block that starts the session). `pallet_session` charges a whole block's weight in
+ * the block where it rotates (its `on_initialize` returns `max_block`), so that block carries no transaction. The
+ * production runtime (6 s blocks) rotates once an hour, 1 block in 600, so a measurement almost always starts at
+ * once; the fast runtime rotates every 10 blocks, which put such a block into most windows of a few blocks, so the
+ * benchmarks start right after a rotation and measure what the chain does in the other blocks. Answers
+ * `{ text }` saying which.
+ */
+export async function clearOfSessionRotation(api, slots) {
+  const at = await api.at(await api.rpc.chain.getBlockHash());
+  const { babe } = at.query;
+  const [epoch, genesisSlot, slot, session] = await Promise.all(
+    [babe.epochIndex(), babe.genesisSlot(), babe.currentSlot(), at.query.session.currentIndex()],
+  );
+  const epochSlots = api.consts.babe.epochDuration.toBigInt();
+  const left = Number(genesisSlot.toBigInt() + (epoch.toBigInt() + 1n) * epochSlots - slot.toBigInt());
+  if (left > slots) return { text: `session ${session.toNumber()} rotates in ${left} slots` };
+  const slotMs = api.consts.babe.expectedBlockTime.toNumber();
+  const rotated = await sessionJustStarted(api, Math.max(0, left) * slotMs + secs(60));
+  return { text: `session ${rotated.session} started at #${rotated.number}` };
+}
+
+/** Waits (at most `timeoutMs`) for the next block that starts a session. */
+function sessionJustStarted(api, timeoutMs) {
+  return withTimeout((async () => {
+    const before = (await api.query.session.currentIndex()).toNumber();
+    return new Promise((resolve, reject) => {
+      let unsubscribe;
+      let done = false;
+      api.rpc.chain.subscribeNewHeads(async (header) => {
+        if (done) return;
+        const session = (await (await api.at(header.hash)).query.session.currentIndex()).toNumber();
+        if (session > before && !done) {
+          done = true;
+          unsubscribe?.();
+          resolve({ session, number: header.number.toNumber() });
+        }
+      }).then((u) => { unsubscribe = u; if (done) u(); }, reject);
+    });
+  })(), timeoutMs, 'a new session');
+}
