@@ -224,21 +224,24 @@ export async function clearOfSessionRotation(api, slots) {
 }
 
 /** Waits (at most `timeoutMs`) for the next block that starts a session. */
-function sessionJustStarted(api, timeoutMs) {
-  return withTimeout((async () => {
-    const before = (await api.query.session.currentIndex()).toNumber();
-    return new Promise((resolve, reject) => {
-      let unsubscribe;
-      let done = false;
-      api.rpc.chain.subscribeNewHeads(async (header) => {
-        if (done) return;
-        const session = (await (await api.at(header.hash)).query.session.currentIndex()).toNumber();
-        if (session > before && !done) {
-          done = true;
-          unsubscribe?.();
-          resolve({ session, number: header.number.toNumber() });
-        }
-      }).then((u) => { unsubscribe = u; if (done) u(); }, reject);
-    });
-  })(), timeoutMs, 'a new session');
+async function sessionJustStarted(api, timeoutMs) {
+  const before = (await api.query.session.currentIndex()).toNumber();
+  return new Promise((resolve, reject) => {
+    let unsubscribe;
+    let done = false;
+    const finish = (settle, value) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      unsubscribe?.();
+      settle(value);
+    };
+    const timer = setTimeout(
+      () => finish(reject, new Error(`no new session within ${(timeoutMs / 1000).toFixed(0)} s`)), timeoutMs);
+    api.rpc.chain.subscribeNewHeads(async (header) => {
+      if (done) return;
+      const session = (await (await api.at(header.hash)).query.session.currentIndex()).toNumber();
+      if (session > before) finish(resolve, { session, number: header.number.toNumber() });
+    }).then((u) => { unsubscribe = u; if (done) u(); }, (e) => finish(reject, e));
+  });
 }
