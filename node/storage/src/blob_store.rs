@@ -649,10 +649,11 @@ impl BlobStore {
 		start: u64,
 		end: u64,
 	) -> Result<Vec<u8>, StorageError> {
-		self.read_chunked_with(col, key, start, end, true)
+		self.read_chunked_with(col, key, start, end, true, Vec::with_capacity)
 	}
 
-	/// [`Self::read_chunked`], with or without RocksDB's checksums (`verify`).
+	/// [`Self::read_chunked`], with or without RocksDB's checksums (`verify`), the bytes appended to what
+	/// `begin(n)` answers for their number `n` (a message's header, with room for them: they are copied once).
 	fn read_chunked_with(
 		&self,
 		col: usize,
@@ -660,15 +661,16 @@ impl BlobStore {
 		start: u64,
 		end: u64,
 		verify: bool,
+		begin: impl FnOnce(usize) -> Vec<u8>,
 	) -> Result<Vec<u8>, StorageError> {
 		let mut options = rocksdb::ReadOptions::default();
 		options.set_verify_checksums(verify);
 		let cf = self.cf(col)?;
 		if start >= end {
-			return Ok(Vec::new());
+			return Ok(begin(0));
 		}
 		let cap = usize::try_from(end - start).map_err(internal)?;
-		let mut out = Vec::with_capacity(cap);
+		let mut out = begin(cap);
 		for idx in start / CHUNK_SIZE..=(end - 1) / CHUNK_SIZE {
 			let chunk = self.db.get_pinned_cf_opt(cf, key(chunk_index(idx)?), &options).map_err(internal)?;
 			let chunk = chunk.ok_or_else(|| internal("a stored chunk is missing"))?;
@@ -1007,6 +1009,18 @@ impl BlobStore {
 
 	/// Bytes `offset .. offset + len` of the file (clamped to its end), or `None` if the file is not held.
 	pub fn read_file_range(&self, root: &H256, offset: u64, len: u64) -> Result<Option<Vec<u8>>, StorageError> {
+		self.read_file_range_after(root, offset, len, Vec::with_capacity)
+	}
+
+	/// [`Self::read_file_range`], the bytes appended to what `begin(n)` answers for their number `n` (as
+	/// [`Self::shard_range_for_peer_after`]).
+	pub fn read_file_range_after(
+		&self,
+		root: &H256,
+		offset: u64,
+		len: u64,
+		begin: impl FnOnce(usize) -> Vec<u8>,
+	) -> Result<Option<Vec<u8>>, StorageError> {
 		let Some(record) = self.file_record(root)? else { return Ok(None) };
 		let size = record.size;
 		if offset > size {
@@ -1014,7 +1028,7 @@ impl BlobStore {
 		}
 		self.note_read(root, &record);
 		let end = offset.saturating_add(len).min(size);
-		self.read_chunked(COL_FILES, |idx| file_chunk_key(root, idx), offset, end).map(Some)
+		self.read_chunked_with(COL_FILES, |idx| file_chunk_key(root, idx), offset, end, true, begin).map(Some)
 	}
 
 	/// The whole file, or `None` if it is not held.
@@ -1177,7 +1191,7 @@ impl BlobStore {
 
 	/// Bytes `offset .. offset + len` of the shard (clamped to its end), or `None` if it is not held.
 	pub fn shard_range(&self, root: &H256, shard: u32, offset: u64, len: u64) -> Result<Option<Vec<u8>>, StorageError> {
-		self.shard_range_with(root, shard, offset, len, true)
+		self.shard_range_with(root, shard, offset, len, true, Vec::with_capacity)
 	}
 
 	/// [`Self::shard_range`] for a peer, which checks every chunk it gets against the shard's root on chain: read
@@ -1190,7 +1204,21 @@ impl BlobStore {
 		offset: u64,
 		len: u64,
 	) -> Result<Option<Vec<u8>>, StorageError> {
-		self.shard_range_with(root, shard, offset, len, false)
+		self.shard_range_with(root, shard, offset, len, false, Vec::with_capacity)
+	}
+
+	/// [`Self::shard_range_for_peer`], the bytes appended to what `begin(n)` answers for their number `n`: the
+	/// server writes its answer's header first and the bytes after it, so that they are copied once, not read
+	/// into a buffer of their own and copied again into the message.
+	pub fn shard_range_for_peer_after(
+		&self,
+		root: &H256,
+		shard: u32,
+		offset: u64,
+		len: u64,
+		begin: impl FnOnce(usize) -> Vec<u8>,
+	) -> Result<Option<Vec<u8>>, StorageError> {
+		self.shard_range_with(root, shard, offset, len, false, begin)
 	}
 
 	fn shard_range_with(
@@ -1200,13 +1228,15 @@ impl BlobStore {
 		offset: u64,
 		len: u64,
 		verify: bool,
+		begin: impl FnOnce(usize) -> Vec<u8>,
 	) -> Result<Option<Vec<u8>>, StorageError> {
 		let Some(record) = self.shard_record(root, shard)? else { return Ok(None) };
 		if offset > record.len {
 			return Err(StorageError::BadRange { offset, len, size: record.len });
 		}
 		let end = offset.saturating_add(len).min(record.len);
-		self.read_chunked_with(COL_SHARDS, |idx| shard_chunk_key(root, shard, idx), offset, end, verify).map(Some)
+		let key = |idx| shard_chunk_key(root, shard, idx);
+		self.read_chunked_with(COL_SHARDS, key, offset, end, verify, begin).map(Some)
 	}
 
 	/// The shard's record and the roots of its chunks ([`chunk_roots`]), if held: those stored beside it, or, for

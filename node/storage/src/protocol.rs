@@ -42,6 +42,8 @@ use crate::{
 
 /// The most bytes one request asks for (1 MiB).
 pub const CHUNK_SIZE: u32 = 1024 * 1024;
+// A shard fetched chunk by chunk is written chunk by chunk: a request's chunk is one of the store's.
+const _: () = assert!(CHUNK_SIZE as u64 == crate::blob_store::CHUNK_SIZE);
 /// The largest request accepted.
 pub const MAX_REQUEST_SIZE: u64 = 1024;
 /// The largest response accepted: a chunk plus its encoding.
@@ -115,6 +117,16 @@ pub async fn request(
 	peer: PeerId,
 	request: Request,
 ) -> Result<Vec<u8>, String> {
+	Ok(request_received(network, protocol, peer, request).await?.into_bytes())
+}
+
+/// [`request`], the answer's bytes left where they came ([`Received`]).
+pub async fn request_received(
+	network: &(dyn sc_network::service::traits::NetworkRequest + Send + Sync),
+	protocol: &ProtocolName,
+	peer: PeerId,
+	request: Request,
+) -> Result<Received, String> {
 	// The network's own timeout starts once the request is sent; a peer that cannot be reached (a dial that
 	// never completes) is bounded here.
 	let sent = network.request(peer, protocol.clone(), request.encode(), None, sc_network::IfDisconnected::TryConnect);
@@ -122,8 +134,29 @@ pub async fn request(
 		.await
 		.map_err(|_| format!("{peer}: no answer within {} s", REQUEST_DEADLINE.as_secs()))?
 		.map_err(|e| format!("{peer}: {e}"))?;
-	let response = decode_response(bytes).map_err(|e| format!("{peer}: undecodable response: {e}"))?;
+	let response = decode_in_place(bytes).map_err(|e| format!("{peer}: undecodable response: {e}"))?;
 	response.map_err(|e| format!("{peer}: {e}"))
+}
+
+/// The bytes of an `Ok` answer where they came, after the answer's header in its message: moving them down over
+/// the header (a copy of every byte) is left to whoever wants them as a `Vec` of their own
+/// ([`Received::into_bytes`]); whoever copies them on anyway reads them where they are ([`Received::bytes`]).
+pub struct Received {
+	message: Vec<u8>,
+	start: usize,
+}
+
+impl Received {
+	/// The answer's bytes.
+	pub fn bytes(&self) -> &[u8] {
+		self.message.get(self.start..).unwrap_or_default()
+	}
+
+	/// The answer's bytes, moved down over the header.
+	pub fn into_bytes(mut self) -> Vec<u8> {
+		self.message.drain(..self.start.min(self.message.len()));
+		self.message
+	}
 }
 
 /// `bytes` decoded as a [`Response`], the bytes of an `Ok` being those of the message itself, moved down over its
@@ -131,18 +164,22 @@ pub async fn request(
 /// 16 KiB by doubling, so that a length from the wire cannot make it allocate more than the message holds: for a
 /// 1 MiB chunk, seven reallocations, each copying into fresh pages, on top of copying the bytes themselves (a
 /// profile of the release cold download: a sixth of the reader's time in page faults of such copies).
-pub fn decode_response(mut bytes: Vec<u8>) -> Result<Response, codec::Error> {
+pub fn decode_response(bytes: Vec<u8>) -> Result<Response, codec::Error> {
+	Ok(decode_in_place(bytes)?.map(Received::into_bytes))
+}
+
+/// [`decode_response`], the bytes of an `Ok` left where they are in the message ([`Received`]).
+fn decode_in_place(bytes: Vec<u8>) -> Result<Result<Received, String>, codec::Error> {
 	if bytes.first() != Some(&0) {
-		return Response::decode(&mut &bytes[..]);
+		return Ok(Err(Response::decode(&mut &bytes[..])?.err().ok_or("an Ok that is not an Ok")?));
 	}
 	let mut rest = &bytes[1..];
 	let len = codec::Compact::<u32>::decode(&mut rest)?.0;
 	if rest.len() as u64 != u64::from(len) {
 		return Err("the length of the answer's bytes is not what follows it".into());
 	}
-	let header = bytes.len() - rest.len();
-	bytes.drain(..header);
-	Ok(Ok(bytes))
+	let start = bytes.len() - rest.len();
+	Ok(Ok(Received { message: bytes, start }))
 }
 
 /// Peers that failed a request or answered later than others, and when: callers ask them after the others for
@@ -211,10 +248,41 @@ pub async fn fetch_shard_chunks(
 	network: &Network,
 	protocol: &ProtocolName,
 	peer: PeerId,
-	(root, shard, len): (H256, u32, u64),
+	key: (H256, u32, u64),
 	chunks: core::ops::Range<u64>,
 	check: Option<(&[H256], u32)>,
 ) -> Result<(Vec<u8>, Vec<H256>), String> {
+	let chunk = u64::from(CHUNK_SIZE);
+	let len = key.2;
+	let bytes = chunks.end.saturating_mul(chunk).min(len).saturating_sub(chunks.start.saturating_mul(chunk).min(len));
+	let capacity = usize::try_from(bytes).map_err(|_| format!("{bytes} bytes are too many"))?;
+	let (mut out, mut run_roots) = (Vec::new(), Vec::new());
+	fetch_shard_chunks_each(network, protocol, peer, key, chunks, check, |received, roots| {
+		run_roots.extend(roots);
+		if out.is_empty() && received.bytes().len() == capacity {
+			// One chunk asked for (a download's 4 MiB piece takes one chunk of each of four shards): no copy
+			// but the move over the header.
+			out = received.into_bytes();
+		} else {
+			out.reserve_exact(capacity.saturating_sub(out.len()));
+			out.extend_from_slice(received.bytes());
+		}
+	})
+	.await?;
+	Ok((out, run_roots))
+}
+
+/// [`fetch_shard_chunks`], each chunk handed to `each` as it came ([`Received`], with the roots of its runs), in
+/// order, instead of copied into one buffer: for a caller that writes chunk by chunk.
+pub async fn fetch_shard_chunks_each(
+	network: &Network,
+	protocol: &ProtocolName,
+	peer: PeerId,
+	(root, shard, len): (H256, u32, u64),
+	chunks: core::ops::Range<u64>,
+	check: Option<(&[H256], u32)>,
+	mut each: impl FnMut(Received, Vec<H256>),
+) -> Result<(), String> {
 	let chunk = u64::from(CHUNK_SIZE);
 	if chunks.end > len.div_ceil(chunk) || chunks.start > chunks.end {
 		return Err(format!("chunks {chunks:?} of a shard of {len} bytes"));
@@ -224,10 +292,6 @@ pub async fn fetch_shard_chunks(
 		Some((roots, height)) => (Some(roots), height),
 		None => (None, CHUNK_HEIGHT),
 	};
-	let mut run_roots = Vec::new();
-	let bytes = (chunks.end * chunk).min(len) - (chunks.start * chunk).min(len);
-	let capacity = usize::try_from(bytes).map_err(|_| format!("{bytes} bytes are too many"))?;
-	let mut out = Vec::with_capacity(capacity);
 	let mut requested = chunks.start;
 	let mut in_flight = FuturesOrdered::new();
 	loop {
@@ -242,16 +306,10 @@ pub async fn fetch_shard_chunks(
 			requested += 1;
 		}
 		let Some(fetched) = in_flight.next().await else { break };
-		let (bytes, roots) = fetched?;
-		run_roots.extend(roots);
-		if out.is_empty() && bytes.len() == capacity {
-			// One chunk asked for (a download's 4 MiB piece takes one chunk of each of four shards): no copy.
-			out = bytes;
-		} else {
-			out.extend_from_slice(&bytes);
-		}
+		let (received, roots) = fetched?;
+		each(received, roots);
 	}
-	Ok((out, run_roots))
+	Ok(())
 }
 
 /// The chunk roots of shard `shard` of `root` (`len` bytes, Merkle root `want`) as `peer` answers them, checked:
@@ -292,11 +350,11 @@ async fn fetch_chunk(
 	want: u32,
 	expected: Option<H256>,
 	height: u32,
-) -> Result<(Vec<u8>, Vec<H256>), String> {
+) -> Result<(Received, Vec<H256>), String> {
 	let request = Request::ShardRange { root, shard, offset: index * u64::from(CHUNK_SIZE), len: want };
 	let mut attempt = 0;
-	let bytes = loop {
-		match self::request(network, protocol, peer, request.clone()).await {
+	let received = loop {
+		match request_received(network, protocol, peer, request.clone()).await {
 			Err(e) if e.ends_with(BUSY) && attempt < BUSY_RETRIES => {
 				attempt += 1;
 				tokio::time::sleep(BUSY_BACKOFF * attempt).await;
@@ -304,20 +362,21 @@ async fn fetch_chunk(
 			result => break result?,
 		}
 	};
-	if bytes.len() != want as usize {
-		return Err(format!("{peer} sent {} bytes for a range of {want}", bytes.len()));
+	let got = received.bytes().len();
+	if got != want as usize {
+		return Err(format!("{peer} sent {got} bytes for a range of {want}"));
 	}
-	let Some(expected) = expected else { return Ok((bytes, Vec::new())) };
-	let (bytes, runs, got) = off_thread(move || {
-		let runs = subtree_roots(&bytes, height);
+	let Some(expected) = expected else { return Ok((received, Vec::new())) };
+	let (received, runs, got) = off_thread(move || {
+		let runs = subtree_roots(received.bytes(), height);
 		let got = merkle_root_of_leaves(runs.clone());
-		Ok((bytes, runs, got))
+		Ok((received, runs, got))
 	})
 	.await?;
 	if got != expected {
 		return Err(format!("{peer}: chunk {index} of shard {shard} has root {got:?}, not the one its chunk roots give"));
 	}
-	Ok((bytes, runs))
+	Ok((received, runs))
 }
 
 /// Downloads shard `shard` of `root` (`len` bytes, Merkle root `want`) from `peer`, checked as it arrives (see
@@ -387,39 +446,53 @@ pub fn config_named<N: NetworkBackend<Block, Hash>>(
 	(config, rx)
 }
 
-/// The answer to `request` from `store`.
+/// The answer to `request` from `store` ([`answer_encoded`], decoded).
 pub fn answer(store: &BlobStore, request: &Request) -> Response {
-	match *request {
+	decode_response(answer_encoded(store, request)).unwrap_or_else(|e| Err(format!("internal error: {e}")))
+}
+
+/// The SCALE encoding of the answer to `request` from `store`, as the server sends it. A range is read from the
+/// store straight after the header of its `Ok`, so that its bytes are copied once on their way into the message.
+pub fn answer_encoded(store: &BlobStore, request: &Request) -> Vec<u8> {
+	let read = match *request {
+		Request::ShardRange { len, .. } | Request::FileRange { len, .. } if len > CHUNK_SIZE => {
+			return Response::Err(format!("at most {CHUNK_SIZE} bytes per request")).encode();
+		},
+		// The peer checks every chunk against the shard root (see `shard_range_for_peer`).
 		Request::ShardRange { root, shard, offset, len } => {
-			if len > CHUNK_SIZE {
-				return Err(format!("at most {CHUNK_SIZE} bytes per request"));
-			}
-			// The peer checks every chunk against the shard root (see `shard_range_for_peer`).
-			match store.shard_range_for_peer(&root, shard, offset, u64::from(len)) {
-				Ok(Some(bytes)) => Ok(bytes),
-				Ok(None) => Err("not held".into()),
-				Err(e) => Err(e.to_string()),
-			}
+			store.shard_range_for_peer_after(&root, shard, offset, u64::from(len), ok_header)
 		},
 		Request::FileRange { root, offset, len } => {
-			if len > CHUNK_SIZE {
-				return Err(format!("at most {CHUNK_SIZE} bytes per request"));
-			}
-			match store.read_file_range(&root, offset, u64::from(len)) {
-				Ok(Some(bytes)) => Ok(bytes),
+			store.read_file_range_after(&root, offset, u64::from(len), ok_header)
+		},
+		Request::ShardChunkRoots { root, shard } => {
+			let response: Response = match store.shard_chunk_roots(&root, shard) {
+				// 32 bytes per MiB of shard: a shard of up to 32 GiB fits a response.
+				Ok(Some(roots)) if roots.len() * 32 <= CHUNK_SIZE as usize => Ok(roots.encode()),
+				Ok(Some(_)) => Err("too many chunk roots for one response".into()),
+				Ok(None) if matches!(store.has_shard(&root, shard), Ok(true)) => Err(NO_CHUNK_ROOTS.into()),
 				Ok(None) => Err("not held".into()),
 				Err(e) => Err(e.to_string()),
-			}
+			};
+			return response.encode();
 		},
-		Request::ShardChunkRoots { root, shard } => match store.shard_chunk_roots(&root, shard) {
-			// 32 bytes per MiB of shard: a shard of up to 32 GiB fits a response.
-			Ok(Some(roots)) if roots.len() * 32 <= CHUNK_SIZE as usize => Ok(roots.encode()),
-			Ok(Some(_)) => Err("too many chunk roots for one response".into()),
-			Ok(None) if matches!(store.has_shard(&root, shard), Ok(true)) => Err(NO_CHUNK_ROOTS.into()),
-			Ok(None) => Err("not held".into()),
-			Err(e) => Err(e.to_string()),
-		},
+	};
+	match read {
+		Ok(Some(encoded)) => encoded,
+		Ok(None) => Response::Err("not held".into()).encode(),
+		Err(e) => Response::Err(e.to_string()).encode(),
 	}
+}
+
+/// The beginning of the SCALE encoding of `Ok(bytes)` for `len` bytes: the variant and the compact length, with
+/// room for the bytes after them.
+fn ok_header(len: usize) -> Vec<u8> {
+	// A range is at most `CHUNK_SIZE` bytes, so its length fits the `u32` of a `Vec`'s compact length.
+	let compact = codec::Compact(len as u32);
+	let mut out = Vec::with_capacity(1 + compact.encoded_size() + len);
+	out.push(0);
+	compact.encode_to(&mut out);
+	out
 }
 
 /// Requests in progress per peer.
@@ -458,12 +531,13 @@ impl Drop for PeerSlot {
 }
 
 fn respond(pending: futures::channel::oneshot::Sender<OutgoingResponse>, response: &Response) {
+	send_encoded(pending, response.encode());
+}
+
+/// Sends an answer already encoded ([`answer_encoded`]).
+fn send_encoded(pending: futures::channel::oneshot::Sender<OutgoingResponse>, encoded: Vec<u8>) {
 	// The requester may have gone; nothing to do then.
-	let _ = pending.send(OutgoingResponse {
-		result: Ok(response.encode()),
-		reputation_changes: Vec::new(),
-		sent_feedback: None,
-	});
+	let _ = pending.send(OutgoingResponse { result: Ok(encoded), reputation_changes: Vec::new(), sent_feedback: None });
 }
 
 /// Answers incoming storage requests from `store` until the network closes the channel (see the module docs for
@@ -499,10 +573,10 @@ pub async fn serve(store: Arc<BlobStore>, requests: async_channel::Receiver<Inco
 		log::trace!(target: "zg-storage", "{peer} asks for {request:?}");
 		let store = store.clone();
 		tokio::spawn(async move {
-			let response = tokio::task::spawn_blocking(move || answer(&store, &request))
+			let encoded = tokio::task::spawn_blocking(move || answer_encoded(&store, &request))
 				.await
-				.unwrap_or_else(|e| Err(format!("internal error: {e}")));
-			respond(pending_response, &response);
+				.unwrap_or_else(|e| Response::Err(format!("internal error: {e}")).encode());
+			send_encoded(pending_response, encoded);
 			drop((slot, peer_slot));
 		});
 	}
@@ -665,6 +739,47 @@ mod tests {
 			});
 			let network = scripted(store, tamper);
 			assert_eq!(fetch(&network, &shard).await, Ok((shard.clone(), chunk_roots(&shard))));
+		}
+
+		/// The server's answers, read from the store straight after their header, are what SCALE encodes for the
+		/// ranges asked: whole and partial chunks, a range cut at the end, an empty one at the end, none past it,
+		/// one longer than a request may ask, a shard or file not held; for shards and for complete files.
+		#[test]
+		fn encoded_answers_are_scale_encoded_ranges() {
+			let (_dir, store, shard) = held(true);
+			let file = data(3 * CHUNK_SIZE as usize + 777, 9);
+			let file_root = zg_primitives::storage::file_root(&file);
+			store.put_cached_file(&file_root, &file).unwrap();
+			let chunk = u64::from(CHUNK_SIZE);
+			for (bytes, id) in [(&shard, Some(0u32)), (&file, None)] {
+				let len = bytes.len() as u64;
+				let ask = |offset: u64, want: u32| match id {
+					Some(shard) => Request::ShardRange { root: ROOT, shard, offset, len: want },
+					None => Request::FileRange { root: file_root, offset, len: want },
+				};
+				let ranges = [(0, CHUNK_SIZE), (chunk, CHUNK_SIZE), (5, 1000), (len - 10, CHUNK_SIZE), (len, 4), (0, 0)];
+				for (offset, want) in ranges {
+					let end = (offset + u64::from(want)).min(len);
+					let expected: Response = Ok(bytes[offset as usize..end as usize].to_vec());
+					let encoded = answer_encoded(&store, &ask(offset, want));
+					assert_eq!(encoded, expected.encode(), "{id:?} {offset}+{want}");
+					let received = decode_in_place(encoded).unwrap().unwrap();
+					assert_eq!(received.bytes(), &expected.clone().unwrap()[..]);
+					assert_eq!(received.into_bytes(), expected.unwrap());
+				}
+				let past = answer(&store, &ask(len + 1, 4)).unwrap_err();
+				assert!(past.contains("outside"), "{past}");
+				let long = ask(0, CHUNK_SIZE + 1);
+				let refused: Response = Err(format!("at most {CHUNK_SIZE} bytes per request"));
+				assert_eq!(answer_encoded(&store, &long), refused.encode());
+			}
+			let absent = [
+				Request::ShardRange { root: ROOT, shard: 1, offset: 0, len: 8 },
+				Request::FileRange { root: ROOT, offset: 0, len: 8 },
+			];
+			for request in absent {
+				assert_eq!(answer_encoded(&store, &request), Response::Err("not held".into()).encode());
+			}
 		}
 
 		/// A shard not held, and one held without chunk roots, each get their reason.

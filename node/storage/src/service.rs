@@ -641,16 +641,20 @@ impl Inner {
 				let window = first..(first + STREAM_WINDOW).min(chunks);
 				let check = Some((roots.as_slice(), CHUNK_HEIGHT));
 				let (network, protocol) = (&*self.network, &self.protocol);
-				let fetched = crate::protocol::fetch_shard_chunks(network, protocol, peer, key, window, check).await;
+				// The window's chunks as they came, each written from its message: not copied into one buffer.
+				let mut parts = Vec::with_capacity(STREAM_WINDOW as usize);
+				let keep = |part, _| parts.push(part);
+				let fetched =
+					crate::protocol::fetch_shard_chunks_each(network, protocol, peer, key, window, check, keep).await;
 				if let Some(write) = writing.take() {
 					write.await?;
 				}
-				let (bytes, _) = fetched?;
+				fetched?;
 				let store = self.store.clone();
 				writing = Some(start_off_thread(move || {
-					for (i, part) in bytes.chunks(chunk as usize).enumerate() {
+					for (i, part) in parts.iter().enumerate() {
 						let idx = u32::try_from(first + i as u64).map_err(|_| "a shard with too many chunks".to_string())?;
-						store.put_shard_chunk(&root, shard, idx, part).map_err(|e| e.to_string())?;
+						store.put_shard_chunk(&root, shard, idx, part.bytes()).map_err(|e| e.to_string())?;
 					}
 					Ok(())
 				}));
