@@ -28,7 +28,8 @@
 // ZG_BENCH_PERF_COLD=FILE (records the whole machine with `perf record -a -g` during the first cold download, into
 // FILE: read it with `perf report -i FILE --sort pid,sym`, as the README says), ZG_BENCH_PERF_UPLOAD=FILE (the same
 // during the HTTP upload), ZG_BENCH_PERF_STORED=FILE (from submitFile until stored: the encoding, the providers'
-// fetches).
+// fetches), ZG_BENCH_NODE_ARGS (more zg-node arguments for every node, split at spaces: `--detailed-log-output`
+// gives the logs kept with ZG_E2E_KEEP_TMP=1 times to the millisecond).
 // MB are 10^6 bytes.
 
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -67,6 +68,8 @@ const PHASE_TIMEOUT_MS = secs(Number(process.env.ZG_BENCH_TIMEOUT_S ?? 900));
  *  the submission): they start where no session rotation falls within them, as the TPS phases do. */
 const STORED_SLOTS = 7;
 const ERASURE_OUT = process.env.ZG_BENCH_ERASURE_OUT;
+/** More zg-node arguments for every node (ZG_BENCH_NODE_ARGS, split at spaces). */
+const NODE_ARGS = (process.env.ZG_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 const SKIP_NETWORK = process.env.ZG_BENCH_SKIP_NETWORK === '1';
 
 const log = (line) => console.log(`[bench] ${line}`);
@@ -186,7 +189,8 @@ async function main() {
   for (const name of STORAGE_NODE_NAMES) httpPorts[name] = await freePort();
   const nodeArgs = Object.fromEntries(STORAGE_NODE_NAMES.map((name) => [name, ['--storage-http', `127.0.0.1:${httpPorts[name]}`]]));
   const filesUrl = (name, root) => `http://127.0.0.1:${httpPorts[name]}/storage/v1/files/${root}`;
-  const net = new StorageNetwork(env, { extraArgs: ['--storage-max-bytes', String(storeMax)], nodeArgs, log: (line) => log(line) });
+  const extraArgs = ['--storage-max-bytes', String(storeMax), ...NODE_ARGS];
+  const net = new StorageNetwork(env, { extraArgs, nodeArgs, log: (line) => log(line) });
   try {
     await net.start();
     const c = storageConstants(net.api);
