@@ -256,7 +256,7 @@ pub async fn fetch_shard_chunks(
 	let len = key.2;
 	let bytes = chunks.end.saturating_mul(chunk).min(len).saturating_sub(chunks.start.saturating_mul(chunk).min(len));
 	let capacity = usize::try_from(bytes).map_err(|_| format!("{bytes} bytes are too many"))?;
-	let (mut out, mut run_roots) = (Vec::new(), Vec::new());
+	let (mut out, mut run_roots) = (Vec::with_capacity(capacity), Vec::new());
 	fetch_shard_chunks_each(network, protocol, peer, key, chunks, check, |received, roots| {
 		run_roots.extend(roots);
 		if out.is_empty() && received.bytes().len() == capacity {
@@ -264,7 +264,6 @@ pub async fn fetch_shard_chunks(
 			// but the move over the header.
 			out = received.into_bytes();
 		} else {
-			out.reserve_exact(capacity.saturating_sub(out.len()));
 			out.extend_from_slice(received.bytes());
 		}
 	})

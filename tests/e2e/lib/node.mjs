@@ -44,30 +44,6 @@ export function vmMib(pid, field) {
   }
 }
 
-/** Bytes that the files under `dir` take on disk (their allocated blocks), 0 for what cannot be read. */
-function diskBytes(dir) {
-  let bytes = 0;
-  let entries = [];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    const at = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      bytes += diskBytes(at);
-    } else if (entry.isFile()) {
-      try {
-        bytes += fs.statSync(at).blocks * 512;
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-  }
-  return bytes;
-}
-
 /** Starts the peak resident set (`VmHWM`) of process `pid` afresh from its current one (writing 5 to its
  *  `clear_refs`), so that a phase's peak is its own; false if the kernel refused. */
 export function resetPeakRss(pid) {
@@ -522,10 +498,7 @@ export class TestEnv {
     if (KEEP_TMP) {
       // A storage run keeps its nodes' blob stores too: about 5 GiB for the 1 GiB benchmark, enough to fill a disk
       // after a few runs.
-      const bytes = diskBytes(this.root);
-      const size = bytes < 1024 ** 3
-        ? `${(bytes / 1024 ** 2).toFixed(1)} MiB`
-        : `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+      const size = spawnSync('du', ['-sh', this.root], { encoding: 'utf8' }).stdout?.split('\t')[0] || '?';
       console.log(`[e2e] kept temp dir ${this.root} (${size} on disk: remove it once read)`);
     } else {
       fs.rmSync(this.root, { recursive: true, force: true });
