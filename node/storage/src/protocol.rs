@@ -102,6 +102,9 @@ pub enum Request {
 /// a data-availability column): the shard is then fetched whole and checked at the end.
 pub const NO_CHUNK_ROOTS: &str = "no chunk roots held";
 
+/// The answer to a request for data the node does not hold (or is still writing).
+pub const NOT_HELD: &str = "not held";
+
 /// Chunk requests in flight to one peer while fetching a shard: as many as the server answers of one peer at a
 /// time ([`MAX_PER_PEER`]), so the next chunk is already on its way while one is checked.
 pub const PIPELINE: usize = MAX_PER_PEER;
@@ -312,19 +315,22 @@ pub async fn fetch_shard_chunks_each(
 }
 
 /// The chunk roots of shard `shard` of `root` (`len` bytes, Merkle root `want`) as `peer` answers them, checked:
-/// one per chunk, and together they give `want`. `Ok(None)` if the peer holds the shard without them.
+/// one per chunk, and together they give `want` (whatever root they give if `want` is not known yet: the shard of a
+/// file whose encoding is not confirmed, fetched ahead). `Ok(None)` if the peer holds the shard without them.
 pub async fn fetch_chunk_roots(
 	network: &Network,
 	protocol: &ProtocolName,
 	peer: PeerId,
 	(root, shard, len): (H256, u32, u64),
-	want: H256,
+	want: Option<H256>,
 ) -> Result<Option<Vec<H256>>, String> {
 	let chunks = len.div_ceil(u64::from(CHUNK_SIZE));
 	match request(network, protocol, peer, Request::ShardChunkRoots { root, shard }).await {
 		Ok(encoded) => Vec::<H256>::decode(&mut &encoded[..])
 			.ok()
-			.filter(|roots| roots.len() as u64 == chunks && root_of_chunk_roots(roots) == want)
+			.filter(|roots| {
+				roots.len() as u64 == chunks && want.is_none_or(|want| root_of_chunk_roots(roots) == want)
+			})
 			.map(Some)
 			.ok_or_else(|| format!("{peer}: chunk roots of shard {shard} that do not give its root {want:?}")),
 		Err(e) if e.ends_with(NO_CHUNK_ROOTS) => Ok(None),
@@ -390,7 +396,7 @@ pub async fn fetch_shard_checked(
 	len: u64,
 	want: H256,
 ) -> Result<(Vec<u8>, Vec<H256>), String> {
-	match fetch_chunk_roots(network, protocol, peer, (root, shard, len), want).await? {
+	match fetch_chunk_roots(network, protocol, peer, (root, shard, len), Some(want)).await? {
 		Some(roots) => {
 			let bytes = fetch_shard(network, protocol, peer, root, shard, len, Some(&roots)).await?;
 			Ok((bytes, roots))
@@ -470,7 +476,7 @@ pub fn answer_encoded(store: &BlobStore, request: &Request) -> Vec<u8> {
 				Ok(Some(roots)) if roots.len() * 32 <= CHUNK_SIZE as usize => Ok(roots.encode()),
 				Ok(Some(_)) => Err("too many chunk roots for one response".into()),
 				Ok(None) if matches!(store.has_shard(&root, shard), Ok(true)) => Err(NO_CHUNK_ROOTS.into()),
-				Ok(None) => Err("not held".into()),
+				Ok(None) => Err(NOT_HELD.into()),
 				Err(e) => Err(e.to_string()),
 			};
 			return response.encode();
@@ -478,7 +484,7 @@ pub fn answer_encoded(store: &BlobStore, request: &Request) -> Vec<u8> {
 	};
 	match read {
 		Ok(Some(encoded)) => encoded,
-		Ok(None) => Response::Err("not held".into()).encode(),
+		Ok(None) => Response::Err(NOT_HELD.into()).encode(),
 		Err(e) => Response::Err(e.to_string()).encode(),
 	}
 }

@@ -9,7 +9,10 @@
 //!   any k other shards into the cache, a span at a time with its file root checked, encode the shard from it
 //!   streamed, and forget the file. Everything received is checked against its Merkle root, chunk by chunk as
 //!   it arrives ([`crate::protocol::fetch_shard_checked`]), and each shard is kept with its chunk roots so that
-//!   the next node can fetch it the same way.
+//!   the next node can fetch it the same way. A shard of a file whose encoding is not confirmed yet is fetched
+//!   *ahead* from the encoder its owner chose, once that node has encoded ([`Inner::fetch_ahead`]): it is held when
+//!   the confirmation lands, checked then against the chain's root (and fetched again if that is another), so the
+//!   provider acknowledges it in the next block instead of fetching only then.
 //! - **Downloading a file** ([`StorageBackend::download`]): read it locally, or rebuild it a span at a time into
 //!   the store's cache from the chunks of any k shards, checking its file root as the spans arrive
 //!   ([`ranged`]; whole shards and the file in memory only for providers that cannot serve checkable chunks). **Reading a range** ([`StorageBackend::read_range`], the HTTP
@@ -63,6 +66,22 @@ pub const RETRY_AFTER: Duration = Duration::from_secs(6);
 /// Failed attempts are forgotten after this long (they are retried anyway after [`RETRY_AFTER`]).
 const FORGET_FAILURES_AFTER: Duration = Duration::from_secs(600);
 
+/// How often a provider fetching a shard ahead of its file's encoding confirmation asks the encoder whether it has
+/// encoded yet (a [`crate::protocol::Request::ShardChunkRoots`] of a few dozen bytes, answered from the store's
+/// index).
+const AHEAD_POLL: Duration = Duration::from_millis(if cfg!(test) { 50 } else { 200 });
+
+/// How long a fetch ahead waits for the encoder to have encoded before it gives up (the shard is fetched as usual
+/// once its root is on chain).
+const AHEAD_PATIENCE: Duration = Duration::from_millis(if cfg!(test) { 1_000 } else { 12_000 });
+
+/// After a fetch ahead failed or gave up, the shard is not fetched ahead again for this long: an encoder that never
+/// gets its upload is asked about it for at most [`AHEAD_PATIENCE`] of every minute.
+const AHEAD_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// Shards fetched ahead at the same time; others wait for their roots to be on chain.
+const MAX_AHEAD: usize = 8;
+
 /// Shards whose chunk roots are kept in memory for [`BlobHost::sector_proof`] (32 bytes per MiB of shard: 8 KiB
 /// for a 256 MiB shard).
 const CHUNK_ROOTS_CACHE_ENTRIES: usize = 256;
@@ -108,6 +127,16 @@ enum FetchState {
 	InFlight,
 	/// The last attempt failed at this time.
 	Failed(Instant),
+	/// A task is getting it ahead of its file's encoding confirmation ([`Inner::fetch_ahead`]).
+	Ahead,
+	/// The last attempt to get it ahead failed (or gave up waiting for the encoder) at this time.
+	AheadFailed(Instant),
+}
+
+impl FetchState {
+	fn in_flight(&self) -> bool {
+		matches!(self, FetchState::InFlight | FetchState::Ahead)
+	}
 }
 
 /// Why a file could not be rebuilt.
@@ -586,6 +615,36 @@ impl Inner {
 		Ok(())
 	}
 
+	/// Fetches shard `shard` of `layout`, a file whose encoding is not confirmed yet (no shard root on chain), ahead
+	/// of the confirmation: from the encoder its owner chose (`layout.encoder_peer`), asked every [`AHEAD_POLL`]
+	/// until it has encoded (for [`AHEAD_PATIENCE`] at most), streamed into the store as [`Self::stream_shard`]
+	/// does, each chunk checked against the chunk roots the encoder gives, and kept with the root those give.
+	/// Nothing is trusted from it: [`BlobHost::ensure_shard`] answers [`ShardStatus::Ready`] only once the chain's
+	/// root for the shard is that one, and fetches the shard again otherwise.
+	async fn fetch_ahead(&self, layout: &FileLayout, shard: u32) -> Result<(), String> {
+		check_layout(layout)?;
+		let root = layout.root;
+		let Some(&peer) = self.peers(&[layout.encoder_peer.as_deref()]).first() else {
+			return Err("no other node to fetch it from ahead of its encoding".into());
+		};
+		let key = (root, shard, layout.params.shard_size(layout.size));
+		let since = Instant::now();
+		let roots = loop {
+			match crate::protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, key, None).await {
+				Ok(Some(roots)) => break roots,
+				Ok(None) => return Err(format!("{peer} holds it without chunk roots: fetched once its root is known")),
+				Err(e) if e.ends_with(crate::protocol::NOT_HELD) && since.elapsed() < AHEAD_PATIENCE => {
+					tokio::time::sleep(AHEAD_POLL).await
+				},
+				Err(e) => return Err(e),
+			}
+		};
+		let want = root_of_chunk_roots(&roots);
+		self.stream_chunks(layout, shard, peer, want, roots).await?;
+		log::info!(target: LOG_TARGET, "fetched shard {shard} of {root:?} from {peer} ahead of its confirmation");
+		Ok(())
+	}
+
 	/// Repairs shard `shard` (root `want`) of `layout` without the file in memory: the file is rebuilt into the
 	/// cache from the chunks of k other shards ([`Self::rebuild_into_cache`], its root checked), the shard encoded
 	/// from it as a provider holding the file would ([`encode::encode_own_shard`]), and the file forgotten again
@@ -625,11 +684,25 @@ impl Inner {
 	/// `Ok(false)` if the peer holds it without chunk roots (nothing is written then). A wrong chunk or a failure
 	/// leaves nothing behind.
 	async fn stream_shard(&self, layout: &FileLayout, shard: u32, peer: PeerId, want: H256) -> Result<bool, String> {
+		let key = (layout.root, shard, layout.params.shard_size(layout.size));
+		let fetched = crate::protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, key, Some(want)).await?;
+		let Some(roots) = fetched else { return Ok(false) };
+		self.stream_chunks(layout, shard, peer, want, roots).await?;
+		Ok(true)
+	}
+
+	/// Fetches the chunks of shard `shard` (root `want`, whose chunk roots `roots` give it) from `peer` into the
+	/// store, as [`Self::stream_shard`] does.
+	async fn stream_chunks(
+		&self,
+		layout: &FileLayout,
+		shard: u32,
+		peer: PeerId,
+		want: H256,
+		roots: Vec<H256>,
+	) -> Result<(), String> {
 		let (root, len) = (layout.root, layout.params.shard_size(layout.size));
 		let key = (root, shard, len);
-		let Some(roots) = crate::protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, key, want).await? else {
-			return Ok(false);
-		};
 		let store = self.store.clone();
 		off_thread(move || store.begin_shards(&root, &[shard], len).map_err(|e| e.to_string())).await?;
 		let chunk = u64::from(crate::blob_store::CHUNK_SIZE);
@@ -674,8 +747,7 @@ impl Inner {
 		match result {
 			Ok(()) => {
 				off_thread(move || store.finish_shards(&root, len, &[(shard, want, roots)]).map_err(|e| e.to_string()))
-					.await?;
-				Ok(true)
+					.await
 			},
 			Err(e) => {
 				off_thread(move || store.abandon_shards(&root, &[shard]).map_err(|e| e.to_string())).await?;
@@ -954,8 +1026,8 @@ impl BlobHost for StorageService {
 				_ => {},
 			}
 			encodings.retain(|_, state| match state {
-				FetchState::Failed(at) => at.elapsed() < FORGET_FAILURES_AFTER,
-				FetchState::InFlight => true,
+				FetchState::Failed(at) | FetchState::AheadFailed(at) => at.elapsed() < FORGET_FAILURES_AFTER,
+				FetchState::InFlight | FetchState::Ahead => true,
 			});
 			encodings.insert(*root, FetchState::InFlight);
 		}
@@ -982,47 +1054,67 @@ impl BlobHost for StorageService {
 	}
 
 	fn ensure_shard(&self, layout: &FileLayout, shard: u32) -> ShardStatus {
-		let Some(want) = layout.shards.get(shard as usize).and_then(|s| s.root) else {
+		let Some(location) = layout.shards.get(shard as usize) else {
 			return ShardStatus::Failed;
 		};
+		// No root yet: the file's encoding is not confirmed, the shard is fetched ahead from its encoder.
+		let want = location.root;
 		let key = (layout.root, shard);
 		match self.inner.store.shard_record(&layout.root, shard) {
-			Ok(Some(record)) if record.root == want => {
+			Ok(Some(record)) if want == Some(record.root) => {
 				self.inner.fetches.lock().remove(&key);
 				return ShardStatus::Ready;
 			},
+			// Held, fetched ahead (or from an encoding since proven wrong): checked once its root is known.
+			Ok(Some(_)) if want.is_none() => return ShardStatus::Fetching,
 			Ok(_) => {},
 			Err(e) => {
 				log::warn!(target: LOG_TARGET, "{e}");
 				return ShardStatus::Failed;
 			},
 		}
+		if want.is_none() && layout.encoder_peer.is_none() {
+			return ShardStatus::Failed;
+		}
 		{
 			let mut fetches = self.inner.fetches.lock();
 			match fetches.get(&key) {
-				Some(FetchState::InFlight) => return ShardStatus::Fetching,
+				Some(state) if state.in_flight() => return ShardStatus::Fetching,
 				Some(FetchState::Failed(at)) if at.elapsed() < RETRY_AFTER => return ShardStatus::Failed,
+				Some(FetchState::AheadFailed(at)) if want.is_none() && at.elapsed() < AHEAD_RETRY_AFTER => {
+					return ShardStatus::Failed
+				},
 				_ => {},
 			}
 			fetches.retain(|_, state| match state {
-				FetchState::Failed(at) => at.elapsed() < FORGET_FAILURES_AFTER,
-				FetchState::InFlight => true,
+				FetchState::Failed(at) | FetchState::AheadFailed(at) => at.elapsed() < FORGET_FAILURES_AFTER,
+				FetchState::InFlight | FetchState::Ahead => true,
 			});
-			fetches.insert(key, FetchState::InFlight);
+			if want.is_none() && fetches.values().filter(|s| matches!(s, FetchState::Ahead)).count() >= MAX_AHEAD {
+				return ShardStatus::Failed;
+			}
+			fetches.insert(key, if want.is_some() { FetchState::InFlight } else { FetchState::Ahead });
 		}
-		log::info!(target: LOG_TARGET, "getting shard {shard} of {:?}", layout.root);
+		let ahead = if want.is_some() { "" } else { " ahead of its encoding's confirmation" };
+		log::info!(target: LOG_TARGET, "getting shard {shard} of {:?}{ahead}", layout.root);
 		let inner = self.inner.clone();
 		let layout = layout.clone();
 		let task = async move {
 			let root = layout.root;
-			match inner.fetch_shard(&layout, shard).await {
+			let fetched = match want {
+				Some(_) => inner.fetch_shard(&layout, shard).await,
+				None => inner.fetch_ahead(&layout, shard).await,
+			};
+			match fetched {
 				Ok(()) => {
 					inner.fetches.lock().remove(&(root, shard));
 					inner.work_done.notify();
 				},
 				Err(e) => {
-					log::warn!(target: LOG_TARGET, "cannot get shard {shard} of {root:?}: {e}");
-					inner.fetches.lock().insert((root, shard), FetchState::Failed(Instant::now()));
+					log::warn!(target: LOG_TARGET, "cannot get shard {shard} of {root:?}{ahead}: {e}");
+					let at = Instant::now();
+					let failed = if want.is_some() { FetchState::Failed(at) } else { FetchState::AheadFailed(at) };
+					inner.fetches.lock().insert((root, shard), failed);
 				},
 			}
 		};
@@ -1540,6 +1632,109 @@ mod tests {
 		assert_eq!(provider.ensure_shard(&w.layout, 0), ShardStatus::Fetching);
 		assert_eq!(until_ready(&provider, &w.layout, 0).await, ShardStatus::Failed);
 		assert!(!signalled(&done).await, "a failed fetch is not signalled");
+	}
+
+	/// `w`'s file while its encoding is not confirmed: no shard roots yet, encoded by a node of its own (`encoder`,
+	/// added to the network with an empty store, returned).
+	fn pending(w: &World) -> (FileLayout, Arc<BlobStore>, PeerId, TempDir) {
+		let dir = TempDir::new();
+		let store = Arc::new(open_all(&dir, 1 << 30));
+		let encoder = PeerId::random();
+		w.network.peers.lock().insert(encoder, (store.clone(), false));
+		let mut layout = w.layout.clone();
+		layout.encoder_peer = Some(encoder.to_bytes());
+		for location in &mut layout.shards {
+			(location.root, location.acknowledged) = (None, false);
+		}
+		(layout, store, encoder, dir)
+	}
+
+	/// A provider fetches its shard of a pending file ahead, from the encoder, as soon as that has encoded it: never
+	/// `Ready` while the root is unknown, `Ready` at once when the root the chain records is the one fetched.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_shard_is_fetched_ahead_from_the_encoder_and_ready_once_its_root_is_confirmed() {
+		let w = world_of(data(6 * 1024 * 1024 + 5, 31), &[], |_| {});
+		let (ahead, encoder_store, encoder, _encoder_dir) = pending(&w);
+		let (provider, store, _dir) = service(w.network.clone());
+		let done = crate::WorkDone::default();
+		let provider = provider.signalling(done.clone());
+		assert_eq!(provider.ensure_shard(&ahead, 3), ShardStatus::Fetching);
+		// The encoder has not encoded yet: asked again and again, nothing fetched.
+		tokio::time::sleep(AHEAD_POLL * 4).await;
+		assert!(w.network.asked.lock().iter().filter(|p| **p == encoder).count() >= 3);
+		assert_eq!(provider.ensure_shard(&ahead, 3), ShardStatus::Fetching, "one fetch ahead at a time");
+		assert_eq!(store.shard_record(&w.layout.root, 3).unwrap(), None);
+		// It encodes: the provider's fetch follows, checked against the chunk roots the encoder gives.
+		let (bytes, shard_root) = (&w.shards[3], expected_root(&w, 3));
+		encoder_store.put_shard_with_chunk_roots(&w.layout.root, 3, bytes, shard_root, &chunk_roots(bytes)).unwrap();
+		assert!(tokio::time::timeout(Duration::from_secs(10), done.wait()).await.is_ok(), "a fetch ahead is signalled");
+		assert_eq!(store.shard(&w.layout.root, 3).unwrap().as_ref(), Some(&w.shards[3]));
+		assert_eq!(provider.ensure_shard(&ahead, 3), ShardStatus::Fetching, "not ready without the chain's root");
+		// The confirmation lands with that root: ready at once, nothing asked of anyone again.
+		let asked = w.network.asked.lock().len();
+		assert_eq!(provider.ensure_shard(&w.layout, 3), ShardStatus::Ready);
+		assert_eq!(w.network.asked.lock().len(), asked);
+		assert!(!w.network.asked.lock().contains(&w.peers[3]), "only the encoder was asked");
+	}
+
+	/// An encoder that serves one encoding ahead and confirms another on chain gains nothing: the shard fetched
+	/// ahead does not give the chain's root, so it is fetched again (from the shard's provider here) and replaced.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn a_shard_fetched_ahead_that_the_chain_does_not_confirm_is_fetched_again() {
+		let w = world_of(data(5 * 1024 * 1024 + 77, 32), &[], |_| {});
+		let (ahead, encoder_store, _encoder, _encoder_dir) = pending(&w);
+		let mut other = w.shards[2].clone();
+		other[100] ^= 1;
+		let other_root = merkle_root(&other);
+		encoder_store.put_shard_with_chunk_roots(&w.layout.root, 2, &other, other_root, &chunk_roots(&other)).unwrap();
+		let (provider, store, _dir) = service(w.network.clone());
+		let done = crate::WorkDone::default();
+		let provider = provider.signalling(done.clone());
+		assert_eq!(provider.ensure_shard(&ahead, 2), ShardStatus::Fetching);
+		assert!(tokio::time::timeout(Duration::from_secs(10), done.wait()).await.is_ok());
+		assert_eq!(store.shard(&w.layout.root, 2).unwrap(), Some(other), "held as the encoder gave it, unconfirmed");
+		assert_eq!(provider.ensure_shard(&ahead, 2), ShardStatus::Fetching);
+		// The chain's root is the honest one; the encoder still serves the other shard.
+		let mut confirmed = w.layout.clone();
+		confirmed.encoder_peer = ahead.encoder_peer.clone();
+		assert_eq!(until_ready(&provider, &confirmed, 2).await, ShardStatus::Ready);
+		assert_eq!(store.shard(&w.layout.root, 2).unwrap().as_ref(), Some(&w.shards[2]));
+		assert!(w.network.asked.lock().contains(&w.peers[2]));
+	}
+
+	/// Fetching ahead is bounded: an encoder that never encodes is asked for [`AHEAD_PATIENCE`], then not again
+	/// for [`AHEAD_RETRY_AFTER`] (while the usual fetch, once the root is known, is not held back), and at most
+	/// [`MAX_AHEAD`] shards are fetched ahead at a time. A layout without an encoder fetches nothing ahead.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn fetching_ahead_gives_up_on_an_encoder_that_never_encodes_and_is_bounded() {
+		let w = world(&[]);
+		let (ahead, _encoder_store, encoder, _encoder_dir) = pending(&w);
+		let (provider, store, _dir) = service(w.network.clone());
+		let mut anonymous = ahead.clone();
+		anonymous.encoder_peer = None;
+		assert_eq!(provider.ensure_shard(&anonymous, 1), ShardStatus::Failed);
+		assert!(w.network.asked.lock().is_empty());
+
+		let started = Instant::now();
+		assert_eq!(until_ready(&provider, &ahead, 1).await, ShardStatus::Failed);
+		assert!(started.elapsed() >= AHEAD_PATIENCE);
+		let asked = w.network.asked.lock().iter().filter(|p| **p == encoder).count();
+		assert!(asked >= 2 && asked as u128 <= AHEAD_PATIENCE.as_millis() / AHEAD_POLL.as_millis() + 1, "{asked}");
+		tokio::time::sleep(AHEAD_POLL * 3).await;
+		assert_eq!(provider.ensure_shard(&ahead, 1), ShardStatus::Failed, "not fetched ahead again so soon");
+		assert_eq!(w.network.asked.lock().len(), asked);
+		// Its root on chain: fetched at once, from the shard's provider.
+		assert_eq!(until_ready(&provider, &w.layout, 1).await, ShardStatus::Ready);
+		assert_eq!(store.shard(&w.layout.root, 1).unwrap().as_ref(), Some(&w.shards[1]));
+
+		// Shards of other pending files: MAX_AHEAD fetched ahead at once, the next refused.
+		let files: Vec<FileLayout> = (0..=MAX_AHEAD as u8)
+			.map(|i| FileLayout { root: H256::repeat_byte(0xa0 + i), ..ahead.clone() })
+			.collect();
+		for layout in &files[..MAX_AHEAD] {
+			assert_eq!(provider.ensure_shard(layout, 0), ShardStatus::Fetching);
+		}
+		assert_eq!(provider.ensure_shard(&files[MAX_AHEAD], 0), ShardStatus::Failed);
 	}
 
 	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,6 +11,10 @@
 //! 3. **Shards**: for every shard assigned to the provider and not yet acknowledged, it asks the node to make sure
 //!    the shard is held ([`storage_host::ensure_shard`]: the node fetches it over p2p — or rebuilds it from k
 //!    other shards after a reassignment — and checks it against its shard root). Once it is, `acknowledge_shard`.
+//!    A shard of a file still pending has no root yet: the node is asked anyway, with the layout naming the
+//!    encoder the owner chose, and fetches the shard ahead from it once it has encoded (checked against the root
+//!    the chain later records, and fetched again if that differs), so that the shard is held by the time the
+//!    confirmation lands and the acknowledgement can be in the next block.
 //! 4. **Fraud**: evidence of a wrong encoding the node found (rebuilding or re-encoding a file whose shards do
 //!    not match it, [`storage_host::take_fraud_evidence`]) is checked against the chain's roots, committed with
 //!    `commit_fraud_report` and revealed with `report_bad_encoding` in a later block (the pending report is kept
@@ -256,9 +260,21 @@ impl<T: Config> Pallet<T> {
 		}
 
 		for held in ProviderShards::<T>::get(who).iter().filter(|h| !h.acknowledged) {
-			let Some(layout) = Self::layout(held.file) else { continue };
+			let Some(file) = Files::<T>::get(held.file) else { continue };
+			let mut layout = Self::layout_of(held.file, &file);
 			let Some(slot) = layout.shards.get(held.shard as usize) else { continue };
 			if slot.root.is_none() {
+				// Pending: the node fetches the shard ahead from the encoder the owner chose, once it has encoded,
+				// so that it is held when the confirmation lands. Nothing is sent for it before then.
+				if file.state != FileState::Pending || file.chosen_encoder == *who {
+					continue;
+				}
+				layout.encoder_peer = Some(Self::peer_of(&file.chosen_encoder)).filter(|p| !p.is_empty());
+				if layout.encoder_peer.is_some() &&
+					storage_host::ensure_shard(layout, held.shard) == ShardStatus::Unavailable
+				{
+					return action;
+				}
 				continue;
 			}
 			match storage_host::ensure_shard(layout.clone(), held.shard) {

@@ -21,6 +21,8 @@ struct FakeNode {
 	files: Mutex<BTreeMap<H256, Vec<u8>>>,
 	shards: Mutex<BTreeMap<(H256, u32), Vec<u8>>>,
 	fetches: Mutex<Vec<(H256, u32)>>,
+	/// The shards asked for while their file was pending (no root yet), with the encoder the layout named.
+	ahead: Mutex<Vec<(H256, u32, Option<Vec<u8>>)>>,
 	/// Files whose encoding started.
 	encodings: Mutex<Vec<H256>>,
 	/// Whether started encodings are done.
@@ -58,6 +60,10 @@ impl BlobHost for FakeNode {
 	}
 
 	fn ensure_shard(&self, layout: &FileLayout, shard: u32) -> ShardStatus {
+		if layout.shards[shard as usize].root.is_none() {
+			self.ahead.lock().push((layout.root, shard, layout.encoder_peer.clone()));
+			return ShardStatus::Fetching;
+		}
 		let held = self.shards.lock().get(&(layout.root, shard)).cloned();
 		match held {
 			Some(bytes)
@@ -231,6 +237,48 @@ fn worker_fetches_missing_shards_and_cannot_answer_for_lost_ones() {
 		run_to_round(Storage::current_round() + 1);
 		Storage::offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
+	});
+}
+
+/// While a file is pending, every provider of one of its shards but the chosen encoder asks its node for the shard
+/// with no root and the chosen encoder named in the layout (the node fetches it ahead from that node); nothing is
+/// sent for it before the confirmation, which lets all of them acknowledge in the block after it.
+#[test]
+fn providers_ask_for_their_shards_ahead_while_the_file_is_pending() {
+	let node = Arc::new(FakeNode::default());
+	let (mut ext, pool) = worker_ext((1..=6).collect(), Some(node.clone()));
+	ext.execute_with(|| {
+		register(1..=6, 1 << 30);
+		let file = TestFile::new(SEGMENT_SIZE, 9);
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5, 2));
+		for (i, shard) in file.shards.iter().enumerate() {
+			node.shards.lock().insert((file.root, i as u32), shard.clone());
+		}
+		Storage::offchain_worker(System::block_number());
+		assert!(drain(&pool).is_empty(), "nothing is acknowledged while pending");
+		let providers = providers_of(file.root);
+		let mut asked = node.ahead.lock().clone();
+		asked.sort();
+		let expected: Vec<_> = (0..providers.len() as u32)
+			.filter(|&i| providers[i as usize] != 2)
+			.map(|i| (file.root, i, Some(b"peer-2".to_vec())))
+			.collect();
+		assert_eq!(expected.len(), providers.len() - 1, "the encoder holds a shard too and is not asked");
+		assert_eq!(asked, expected);
+		assert!(node.fetches.lock().is_empty());
+
+		// Confirmed: the shards held are acknowledged at the next run, every one of them.
+		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(2), file.root, file.roots()));
+		run_to_block(System::block_number() + 1);
+		Storage::offchain_worker(System::block_number());
+		let sent = drain(&pool);
+		assert_eq!(sent.len(), providers.len());
+		for (who, call) in sent {
+			assert!(matches!(call, Call::acknowledge_shard { root, .. } if root == file.root));
+			apply(who, call);
+		}
+		assert_eq!(Files::<Test>::get(file.root).expect("stored").state, FileState::Stored);
+		assert_eq!(node.ahead.lock().len(), expected.len(), "no more asks ahead once confirmed");
 	});
 }
 

@@ -154,7 +154,10 @@ pub trait BlobHost: Send + Sync {
 	fn encode_file(&self, root: &H256, params: &ErasureParams) -> Result<EncodeStatus, HostError>;
 	/// Whether shard `shard` of the file is held locally (synced to disk) and matches its root in `layout`; if
 	/// it is not, the node starts fetching it from the peers in `layout` (or rebuilding it from any k other
-	/// shards) and answers [`ShardStatus::Fetching`].
+	/// shards) and answers [`ShardStatus::Fetching`]. A shard with no root in `layout` (its file's encoding is not
+	/// confirmed yet) is never `Ready`: the node may fetch it ahead from `layout.encoder_peer` once that node has
+	/// encoded it, so that it is held when the root is known (and fetched again if the root is another); a node
+	/// that does not fetch ahead answers [`ShardStatus::Failed`].
 	fn ensure_shard(&self, layout: &FileLayout, shard: u32) -> ShardStatus;
 	/// Sector `sector` of the locally held shard with its Merkle path.
 	fn sector_proof(&self, root: &H256, shard: u32, sector: u64) -> Result<SectorWithProof, HostError>;
