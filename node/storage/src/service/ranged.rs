@@ -262,8 +262,7 @@ impl Inner {
 			return Ok(roots.clone());
 		}
 		let len = layout.params.shard_size(layout.size);
-		let shard_key = (layout.root, shard, len);
-		let roots = protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, shard_key, Some(want))
+		let roots = protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, (layout.root, shard, len), want)
 			.await?
 			.ok_or_else(|| format!("{peer} holds shard {shard} without its chunk roots"))?;
 		let roots = Arc::new(roots);
