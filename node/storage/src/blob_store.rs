@@ -663,38 +663,24 @@ impl BlobStore {
 		verify: bool,
 		begin: impl FnOnce(usize) -> Vec<u8>,
 	) -> Result<Vec<u8>, StorageError> {
-		self.read_chunked_or_missing(col, key, start, end, verify, begin)?
-			.ok_or_else(|| internal("a stored chunk is missing"))
-	}
-
-	/// [`Self::read_chunked_with`], `None` if a chunk is missing (of a write in progress: not written yet).
-	fn read_chunked_or_missing(
-		&self,
-		col: usize,
-		key: impl Fn(u32) -> Vec<u8>,
-		start: u64,
-		end: u64,
-		verify: bool,
-		begin: impl FnOnce(usize) -> Vec<u8>,
-	) -> Result<Option<Vec<u8>>, StorageError> {
 		let mut options = rocksdb::ReadOptions::default();
 		options.set_verify_checksums(verify);
 		let cf = self.cf(col)?;
 		if start >= end {
-			return Ok(Some(begin(0)));
+			return Ok(begin(0));
 		}
 		let cap = usize::try_from(end - start).map_err(internal)?;
 		let mut out = begin(cap);
 		for idx in start / CHUNK_SIZE..=(end - 1) / CHUNK_SIZE {
 			let chunk = self.db.get_pinned_cf_opt(cf, key(chunk_index(idx)?), &options).map_err(internal)?;
-			let Some(chunk) = chunk else { return Ok(None) };
+			let chunk = chunk.ok_or_else(|| internal("a stored chunk is missing"))?;
 			let chunk_start = idx * CHUNK_SIZE;
 			let from = (start.max(chunk_start) - chunk_start) as usize;
 			let to = (end.min(chunk_start + CHUNK_SIZE) - chunk_start) as usize;
 			let bytes = chunk.get(from..to).ok_or_else(|| internal("a stored chunk is too short"))?;
 			out.extend_from_slice(bytes);
 		}
-		Ok(Some(out))
+		Ok(out)
 	}
 
 	/// The sector leaves of `len` bytes stored in [`CHUNK_SIZE`] chunks under `key(index)`, read chunk by chunk.
@@ -1244,23 +1230,12 @@ impl BlobStore {
 		verify: bool,
 		begin: impl FnOnce(usize) -> Vec<u8>,
 	) -> Result<Option<Vec<u8>>, StorageError> {
-		let key = |idx| shard_chunk_key(root, shard, idx);
-		let Some(record) = self.shard_record(root, shard)? else {
-			// A peer (`verify` off) is also served the chunks written so far of a shard being written: an encoder's
-			// shards while it encodes, fetched ahead of the encoding's confirmation by providers who check them
-			// against the chain's root once it is there. A chunk not written yet is not held.
-			let pending = if verify { None } else { self.pending(COL_SHARDS, &shard_chunk_prefix(root, shard))? };
-			let Some(size) = pending else { return Ok(None) };
-			if offset > size {
-				return Err(StorageError::BadRange { offset, len, size });
-			}
-			let end = offset.saturating_add(len).min(size);
-			return self.read_chunked_or_missing(COL_SHARDS, key, offset, end, verify, begin);
-		};
+		let Some(record) = self.shard_record(root, shard)? else { return Ok(None) };
 		if offset > record.len {
 			return Err(StorageError::BadRange { offset, len, size: record.len });
 		}
 		let end = offset.saturating_add(len).min(record.len);
+		let key = |idx| shard_chunk_key(root, shard, idx);
 		self.read_chunked_with(COL_SHARDS, key, offset, end, verify, begin).map(Some)
 	}
 

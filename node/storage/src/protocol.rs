@@ -315,19 +315,22 @@ pub async fn fetch_shard_chunks_each(
 }
 
 /// The chunk roots of shard `shard` of `root` (`len` bytes, Merkle root `want`) as `peer` answers them, checked:
-/// one per chunk, and together they give `want`. `Ok(None)` if the peer holds the shard without them.
+/// one per chunk, and together they give `want` (whatever root they give if `want` is not known yet: the shard of a
+/// file whose encoding is not confirmed, fetched ahead). `Ok(None)` if the peer holds the shard without them.
 pub async fn fetch_chunk_roots(
 	network: &Network,
 	protocol: &ProtocolName,
 	peer: PeerId,
 	(root, shard, len): (H256, u32, u64),
-	want: H256,
+	want: Option<H256>,
 ) -> Result<Option<Vec<H256>>, String> {
 	let chunks = len.div_ceil(u64::from(CHUNK_SIZE));
 	match request(network, protocol, peer, Request::ShardChunkRoots { root, shard }).await {
 		Ok(encoded) => Vec::<H256>::decode(&mut &encoded[..])
 			.ok()
-			.filter(|roots| roots.len() as u64 == chunks && root_of_chunk_roots(roots) == want)
+			.filter(|roots| {
+				roots.len() as u64 == chunks && want.is_none_or(|want| root_of_chunk_roots(roots) == want)
+			})
 			.map(Some)
 			.ok_or_else(|| format!("{peer}: chunk roots of shard {shard} that do not give its root {want:?}")),
 		Err(e) if e.ends_with(NO_CHUNK_ROOTS) => Ok(None),
@@ -381,23 +384,6 @@ async fn fetch_chunk(
 	Ok((received, runs))
 }
 
-/// Chunk `index` of shard `shard` of `root` (`want` bytes) as `peer` answers it, unchecked, or `None` while the peer
-/// does not hold it: an encoder serves the chunks of its shards as it writes them, to providers that fetch them ahead
-/// of the encoding's confirmation and check them once the chain has the shard's root.
-pub async fn fetch_chunk_if_held(
-	network: &Network,
-	protocol: &ProtocolName,
-	peer: PeerId,
-	(root, shard, index): (H256, u32, u64),
-	want: u32,
-) -> Result<Option<Received>, String> {
-	match fetch_chunk(network, protocol, peer, (root, shard, index), want, None, CHUNK_HEIGHT).await {
-		Ok((received, _)) => Ok(Some(received)),
-		Err(e) if e.ends_with(NOT_HELD) => Ok(None),
-		Err(e) => Err(e),
-	}
-}
-
 /// Downloads shard `shard` of `root` (`len` bytes, Merkle root `want`) from `peer`, checked as it arrives (see
 /// the module docs); answers the shard and its chunk roots. From a peer that holds the shard without chunk roots
 /// ([`NO_CHUNK_ROOTS`]), the shard is fetched whole and checked at the end.
@@ -410,7 +396,7 @@ pub async fn fetch_shard_checked(
 	len: u64,
 	want: H256,
 ) -> Result<(Vec<u8>, Vec<H256>), String> {
-	match fetch_chunk_roots(network, protocol, peer, (root, shard, len), want).await? {
+	match fetch_chunk_roots(network, protocol, peer, (root, shard, len), Some(want)).await? {
 		Some(roots) => {
 			let bytes = fetch_shard(network, protocol, peer, root, shard, len, Some(&roots)).await?;
 			Ok((bytes, roots))

@@ -32,11 +32,7 @@ use std::{
 	time::{Duration, Instant},
 };
 
-use futures::{
-	future::BoxFuture,
-	stream::{FuturesOrdered, FuturesUnordered},
-	FutureExt, StreamExt,
-};
+use futures::{future::BoxFuture, stream::FuturesUnordered, FutureExt, StreamExt};
 use parking_lot::Mutex;
 use sc_network::{service::traits::NetworkRequest, PeerId, ProtocolName};
 use sp_core::H256;
@@ -71,15 +67,12 @@ pub const RETRY_AFTER: Duration = Duration::from_secs(6);
 const FORGET_FAILURES_AFTER: Duration = Duration::from_secs(600);
 
 /// How often a provider fetching a shard ahead of its file's encoding confirmation asks the encoder whether it has
-/// begun to encode (a request for the shard's first chunk, answered "not held" from the store's index until then).
+/// encoded yet (a [`crate::protocol::Request::ShardChunkRoots`] of a few dozen bytes, answered from the store's
+/// index).
 const AHEAD_POLL: Duration = Duration::from_millis(if cfg!(test) { 50 } else { 200 });
 
-/// How often, once the encoder has written some of the shard, it is asked for the next chunk it has not written yet
-/// (it writes about a hundred a second: the fetch follows it closely).
-const AHEAD_POLL_WRITING: Duration = Duration::from_millis(if cfg!(test) { 10 } else { 50 });
-
-/// How long a fetch ahead waits for the encoder to write the next chunk before it gives up (the shard is fetched as
-/// usual once its root is on chain).
+/// How long a fetch ahead waits for the encoder to have encoded before it gives up (the shard is fetched as usual
+/// once its root is on chain).
 const AHEAD_PATIENCE: Duration = Duration::from_millis(if cfg!(test) { 1_000 } else { 12_000 });
 
 /// After a fetch ahead failed or gave up, the shard is not fetched ahead again for this long: an encoder that never
@@ -623,100 +616,33 @@ impl Inner {
 	}
 
 	/// Fetches shard `shard` of `layout`, a file whose encoding is not confirmed yet (no shard root on chain), ahead
-	/// of the confirmation: from the encoder its owner chose (`layout.encoder_peer`), chunk by chunk as that node
-	/// writes them while it encodes ([`Self::stream_ahead`]), into the store, and keeps it with the root its chunks
-	/// give. Nothing is trusted from the encoder: [`BlobHost::ensure_shard`] answers [`ShardStatus::Ready`] only once
-	/// the chain's root for the shard is that one, and fetches the shard again otherwise.
+	/// of the confirmation: from the encoder its owner chose (`layout.encoder_peer`), asked every [`AHEAD_POLL`]
+	/// until it has encoded (for [`AHEAD_PATIENCE`] at most), streamed into the store as [`Self::stream_shard`]
+	/// does, each chunk checked against the chunk roots the encoder gives, and kept with the root those give.
+	/// Nothing is trusted from it: [`BlobHost::ensure_shard`] answers [`ShardStatus::Ready`] only once the chain's
+	/// root for the shard is that one, and fetches the shard again otherwise.
 	async fn fetch_ahead(&self, layout: &FileLayout, shard: u32) -> Result<(), String> {
 		check_layout(layout)?;
 		let root = layout.root;
 		let Some(&peer) = self.peers(&[layout.encoder_peer.as_deref()]).first() else {
 			return Err("no other node to fetch it from ahead of its encoding".into());
 		};
-		let len = layout.params.shard_size(layout.size);
-		let store = self.store.clone();
-		off_thread(move || store.begin_shards(&root, &[shard], len).map_err(|e| e.to_string())).await?;
-		let streamed = self.stream_ahead(peer, root, shard, len).await;
-		let store = self.store.clone();
-		match streamed {
-			Ok(roots) => {
-				let want = root_of_chunk_roots(&roots);
-				let finish = move || store.finish_shards(&root, len, &[(shard, want, roots)]).map_err(|e| e.to_string());
-				off_thread(finish).await?;
-				log::info!(target: LOG_TARGET, "fetched shard {shard} of {root:?} from {peer} ahead of its encoding");
-				Ok(())
-			},
-			Err(e) => {
-				off_thread(move || store.abandon_shards(&root, &[shard]).map_err(|e| e.to_string())).await?;
-				Err(e)
-			},
-		}
-	}
-
-	/// The chunks of shard `shard` of `root` (`len` bytes, begun in the store) from `peer` as it writes them, each
-	/// written to the store with its root hashed here, [`STREAM_WINDOW`] at a time while the next are fetched;
-	/// answers the chunk roots. [`crate::protocol::PIPELINE`] chunks are asked for at a time; a chunk the peer has
-	/// not written yet is asked for again, alone, every [`AHEAD_POLL`], for at most [`AHEAD_PATIENCE`] after the
-	/// last chunk that came.
-	async fn stream_ahead(&self, peer: PeerId, root: H256, shard: u32, len: u64) -> Result<Vec<H256>, String> {
-		let chunk = u64::from(CHUNK_SIZE);
-		let chunks = len.div_ceil(chunk);
-		let mut roots = Vec::with_capacity(usize::try_from(chunks).map_err(|e| e.to_string())?);
-		let (network, protocol) = (&*self.network, &self.protocol);
-		let ask = |index: u64| async move {
-			let want = (len - index * chunk).min(chunk) as u32;
-			(index, crate::protocol::fetch_chunk_if_held(network, protocol, peer, (root, shard, index), want).await)
-		};
-		let (mut in_flight, mut next, mut waiting, mut progress) = (FuturesOrdered::new(), 0, false, Instant::now());
-		let (mut window, mut writing) = (Vec::with_capacity(STREAM_WINDOW as usize), None);
-		let result: Result<(), String> = async {
-			loop {
-				while in_flight.len() < if waiting { 1 } else { crate::protocol::PIPELINE } && next < chunks {
-					in_flight.push_back(ask(next));
-					next += 1;
-				}
-				let Some((index, fetched)) = in_flight.next().await else { return Ok(()) };
-				let Some(received) = fetched? else {
-					// Not written yet: it and the chunks after it are asked for again after a pause.
-					if progress.elapsed() >= AHEAD_PATIENCE {
-						return Err(format!("{peer} wrote no chunk of it for {} s", AHEAD_PATIENCE.as_secs()));
-					}
-					(in_flight, next, waiting) = (FuturesOrdered::new(), index, true);
-					tokio::time::sleep(if index == 0 { AHEAD_POLL } else { AHEAD_POLL_WRITING }).await;
-					continue;
-				};
-				(waiting, progress) = (false, Instant::now());
-				window.push(received);
-				if window.len() < STREAM_WINDOW as usize && index + 1 < chunks {
-					continue;
-				}
-				if let Some(write) = writing.take() {
-					roots.extend(write.await?);
-				}
-				let first = index + 1 - window.len() as u64;
-				let parts = core::mem::take(&mut window);
-				let store = self.store.clone();
-				writing = Some(start_off_thread(move || {
-					let mut written = Vec::with_capacity(parts.len());
-					for (i, part) in parts.iter().enumerate() {
-						let idx = u32::try_from(first + i as u64).map_err(|_| "a shard with too many chunks")?;
-						written.push(zg_primitives::storage::merkle_root(part.bytes()));
-						store.put_shard_chunk(&root, shard, idx, part.bytes()).map_err(|e| e.to_string())?;
-					}
-					Ok(written)
-				}));
+		let key = (root, shard, layout.params.shard_size(layout.size));
+		let since = Instant::now();
+		let roots = loop {
+			match crate::protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, key, None).await {
+				Ok(Some(roots)) => break roots,
+				Ok(None) => return Err(format!("{peer} holds it without chunk roots: fetched once its root is known")),
+				Err(e) if e.ends_with(crate::protocol::NOT_HELD) && since.elapsed() < AHEAD_PATIENCE => {
+					tokio::time::sleep(AHEAD_POLL).await
+				},
+				Err(e) => return Err(e),
 			}
-		}
-		.await;
-		// The last window's write, or, after an error, the one in flight (before the caller abandons the shard).
-		if let Some(write) = writing.take() {
-			let written = write.await;
-			result?;
-			roots.extend(written?);
-		} else {
-			result?;
-		}
-		Ok(roots)
+		};
+		let want = root_of_chunk_roots(&roots);
+		self.stream_chunks(layout, shard, peer, want, roots).await?;
+		log::info!(target: LOG_TARGET, "fetched shard {shard} of {root:?} from {peer} ahead of its confirmation");
+		Ok(())
 	}
 
 	/// Repairs shard `shard` (root `want`) of `layout` without the file in memory: the file is rebuilt into the
@@ -759,7 +685,7 @@ impl Inner {
 	/// leaves nothing behind.
 	async fn stream_shard(&self, layout: &FileLayout, shard: u32, peer: PeerId, want: H256) -> Result<bool, String> {
 		let key = (layout.root, shard, layout.params.shard_size(layout.size));
-		let fetched = crate::protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, key, want).await?;
+		let fetched = crate::protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, key, Some(want)).await?;
 		let Some(roots) = fetched else { return Ok(false) };
 		self.stream_chunks(layout, shard, peer, want, roots).await?;
 		Ok(true)
@@ -1749,46 +1675,6 @@ mod tests {
 		assert_eq!(provider.ensure_shard(&w.layout, 3), ShardStatus::Ready);
 		assert_eq!(w.network.asked.lock().len(), asked);
 		assert!(!w.network.asked.lock().contains(&w.peers[3]), "only the encoder was asked");
-	}
-
-	/// The encoder serves the chunks of a shard it is still writing (its store's pending write), a chunk not written
-	/// yet as not held, and a provider fetching ahead follows it chunk by chunk: it holds the shard before the
-	/// encoder has even finished writing it.
-	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-	async fn a_shard_is_fetched_ahead_while_the_encoder_writes_it() {
-		use crate::protocol::{answer, Request, NOT_HELD};
-		let w = world_of(data(7 * 1024 * 1024 + 3, 33), &[], |_| {});
-		let (ahead, encoder_store, _encoder, _encoder_dir) = pending(&w);
-		let (root, bytes, len) = (w.layout.root, w.shards[4].clone(), w.shards[4].len() as u64);
-		let chunks: Vec<Vec<u8>> = bytes.chunks(CHUNK_SIZE as usize).map(<[u8]>::to_vec).collect();
-		assert!(chunks.len() >= 2);
-		encoder_store.begin_shards(&root, &[4], len).unwrap();
-		encoder_store.put_shard_chunk(&root, 4, 0, &chunks[0]).unwrap();
-		let range = |index: u64| Request::ShardRange { root, shard: 4, offset: index * CHUNK_SIZE, len: 1 << 20 };
-		assert_eq!(answer(&encoder_store, &range(0)), Ok(chunks[0].clone()), "a written chunk is served to peers");
-		assert_eq!(answer(&encoder_store, &range(1)), Err(NOT_HELD.into()), "an unwritten one is not held");
-		assert_eq!(encoder_store.shard_range(&root, 4, 0, 16).unwrap(), None, "nor read by the node itself");
-
-		let (provider, store, _dir) = service(w.network.clone());
-		let done = crate::WorkDone::default();
-		let provider = provider.signalling(done.clone());
-		assert_eq!(provider.ensure_shard(&ahead, 4), ShardStatus::Fetching);
-		let writer = {
-			let (encoder_store, chunks) = (encoder_store.clone(), chunks.clone());
-			tokio::spawn(async move {
-				for (i, chunk) in chunks.iter().enumerate().skip(1) {
-					tokio::time::sleep(AHEAD_POLL_WRITING * 3).await;
-					encoder_store.put_shard_chunk(&root, 4, i as u32, chunk).unwrap();
-				}
-			})
-		};
-		assert!(tokio::time::timeout(Duration::from_secs(10), done.wait()).await.is_ok(), "a fetch ahead is signalled");
-		writer.await.unwrap();
-		assert_eq!(encoder_store.shard_record(&root, 4).unwrap(), None, "the encoder has not finished writing");
-		assert_eq!(store.shard(&root, 4).unwrap(), Some(bytes.clone()));
-		encoder_store.finish_shards(&root, len, &[(4, expected_root(&w, 4), chunk_roots(&bytes))]).unwrap();
-		assert_eq!(provider.ensure_shard(&w.layout, 4), ShardStatus::Ready);
-		assert_eq!(store.shard_chunk_roots(&root, 4).unwrap(), Some(chunk_roots(&bytes)));
 	}
 
 	/// An encoder that serves one encoding ahead and confirms another on chain gains nothing: the shard fetched

@@ -10,10 +10,7 @@
 //! and is synced, after the column is flushed ([`BlobStore::flush`]). A flush syncs the closed write-ahead logs
 //! first (RocksDB does whenever a database has several columns), so chunks on disk imply their marker is. On open, every marker still there belongs to a write that never finished: its chunks are deleted
 //! unless a record for them exists (another path stored the same data meanwhile), and its reservation is
-//! released. Until then, what is being written is not held: the node does not read it, and a peer is told it is
-//! missing, but for the chunks of a shard written so far, which a peer that asks for a range of it gets
-//! ([`BlobStore::shard_range_for_peer_after`]): providers fetch an encoder's shards while it encodes, and check them
-//! against the roots the chain records once they are there.
+//! released. Until then, what is being written is not held: nobody reads it, peers are told it is missing.
 
 use super::*;
 use zg_primitives::storage::FileRootBuilder;

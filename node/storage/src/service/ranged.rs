@@ -262,7 +262,8 @@ impl Inner {
 			return Ok(roots.clone());
 		}
 		let len = layout.params.shard_size(layout.size);
-		let roots = protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, (layout.root, shard, len), want)
+		let shard_key = (layout.root, shard, len);
+		let roots = protocol::fetch_chunk_roots(&*self.network, &self.protocol, peer, shard_key, Some(want))
 			.await?
 			.ok_or_else(|| format!("{peer} holds shard {shard} without its chunk roots"))?;
 		let roots = Arc::new(roots);
