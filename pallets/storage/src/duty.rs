@@ -10,6 +10,12 @@
 //! refused from the pool outright: it costs the chain one validation and never a block's space. Every other
 //! call passes through unchanged.
 //!
+//! One exception, in the pool only: the acknowledgement of a shard assigned to the sender of a file whose encoding
+//! is not confirmed yet is kept, as if due (a block refuses it still). A provider that fetched its shard ahead of
+//! the confirmation acknowledges it as soon as it imports the block with the confirmation; peers that have not
+//! imported that block yet would refuse it (and ban it for as long as a pool bans an invalid transaction), and the
+//! next block's author among them would leave it out. Kept, it is valid once they import the block.
+//!
 //! A due duty also lives only [`DUTY_LONGEVITY`] blocks in a pool. The provider's worker sends it again, signed
 //! afresh, two blocks later while it is still due; without a short life that resend could never enter the
 //! provider's own pool, which still held the first copy under the same nonce and the same (highest) priority
@@ -49,7 +55,8 @@ pub enum DutyRefusal {
 	NoOpenChallenge = 1,
 	/// No open, unexpired retrieval challenge for that sector against the sender.
 	NoRetrievalChallenge = 2,
-	/// The shard is not the sender's to acknowledge (or is acknowledged, or the file is not encoded).
+	/// The shard is not the sender's to acknowledge (or is acknowledged, or the file is not encoded: in a block;
+	/// a pool keeps the acknowledgement of the sender's shard of a file not encoded yet, see the module docs).
 	NotAssignedShard = 3,
 	/// The file is not pending with the sender as its chosen encoder.
 	NotChosenEncoder = 4,
@@ -102,6 +109,16 @@ impl<T: Config> Pallet<T> {
 			_ => return None,
 		})
 	}
+
+	/// Whether `call` acknowledges a shard assigned to `who`, not acknowledged, of a file whose encoding is not
+	/// confirmed yet: a duty once it is (kept in a pool meanwhile, see the module docs).
+	pub fn ack_awaits_encoding(who: &T::AccountId, call: &Call<T>) -> bool {
+		let Call::acknowledge_shard { root, shard } = call else { return false };
+		Files::<T>::get(root).is_some_and(|f| {
+			f.state == FileState::Pending &&
+				f.shards.get(*shard as usize).is_some_and(|s| &s.provider == who && !s.acknowledged)
+		})
+	}
 }
 
 impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::RuntimeCall> for PrioritizeDuties<T>
@@ -131,10 +148,15 @@ where
 		_len: usize,
 		_self_implicit: Self::Implicit,
 		_inherited_implication: &impl Encode,
-		_source: TransactionSource,
+		source: TransactionSource,
 	) -> sp_runtime::traits::ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
 		let due = match (origin.as_signer(), call.is_sub_type()) {
-			(Some(who), Some(call)) => Pallet::<T>::duty_due(who, call),
+			(Some(who), Some(call)) => Pallet::<T>::duty_due(who, call).map(|due| match due {
+				Err(DutyRefusal::NotAssignedShard) if
+					source != TransactionSource::InBlock && Pallet::<T>::ack_awaits_encoding(who, call) =>
+					Ok(()),
+				due => due,
+			}),
 			_ => None,
 		};
 		match due {

@@ -1577,12 +1577,17 @@ fn a_leaving_provider_keeps_its_challenged_shard_until_it_answers_and_is_not_sla
 	});
 }
 
-/// Hole 6: duties due now are ordered first in the pool; duties that are not due never enter it.
+/// Hole 6: duties due now are ordered first in the pool; duties that are not due never enter it, but for the
+/// acknowledgement of the sender's shard of a file not encoded yet, which a pool keeps and a block refuses.
 #[test]
 fn due_duties_get_top_priority_and_undue_ones_are_refused_from_the_pool() {
 	use sp_runtime::{
 		traits::DispatchTransaction,
-		transaction_validity::{InvalidTransaction, TransactionSource::External, TransactionValidityError},
+		transaction_validity::{
+			InvalidTransaction,
+			TransactionSource::{External, InBlock},
+			TransactionValidityError,
+		},
 	};
 	run_test(|| {
 		register(1..=6, MIB);
@@ -1619,6 +1624,25 @@ fn due_duties_get_top_priority_and_undue_ones_are_refused_from_the_pool() {
 		);
 		// Anything else passes through untouched.
 		assert_eq!(validate(ANYONE, Call::commit_fraud_report { commitment: H256::zero() }), Ok(0));
+		// A provider acknowledging its shard of a file whose confirmation this node has not imported yet: kept in
+		// the pool (valid once the block is imported), refused from a block; someone else's shard is refused.
+		let pending = small_file(2);
+		assert_ok!(submit(&pending, OWNER, 10, 1));
+		let holder = providers_of(pending.root)[3];
+		let ack = Call::acknowledge_shard { root: pending.root, shard: 3 };
+		assert_eq!(validate(holder, ack.clone()), Ok(DUTY_PRIORITY));
+		let not_holder = providers_of(pending.root)[4];
+		assert_eq!(
+			validate(not_holder, ack.clone()),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(DutyRefusal::NotAssignedShard as u8)))
+		);
+		let call = RuntimeCall::Storage(ack);
+		let info = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call);
+		let in_block = ext.validate_only(Some(holder).into(), &call, &info, 0, InBlock, 0).map(|(v, ..)| v.priority);
+		assert_eq!(
+			in_block,
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(DutyRefusal::NotAssignedShard as u8)))
+		);
 		// Past the response window the proof is no longer a due duty.
 		close_current_round();
 		assert!(validate(challenged, proof).is_err());
