@@ -137,6 +137,14 @@ impl FetchState {
 	fn in_flight(&self) -> bool {
 		matches!(self, FetchState::InFlight | FetchState::Ahead)
 	}
+
+	/// Whether the entry is still worth keeping: in flight, or a failure younger than [`FORGET_FAILURES_AFTER`].
+	fn kept(&self) -> bool {
+		match self {
+			FetchState::Failed(at) | FetchState::AheadFailed(at) => at.elapsed() < FORGET_FAILURES_AFTER,
+			FetchState::InFlight | FetchState::Ahead => true,
+		}
+	}
 }
 
 /// Why a file could not be rebuilt.
@@ -1025,10 +1033,7 @@ impl BlobHost for StorageService {
 				Some(FetchState::Failed(at)) if at.elapsed() < RETRY_AFTER => return Err(HostError::Failed),
 				_ => {},
 			}
-			encodings.retain(|_, state| match state {
-				FetchState::Failed(at) | FetchState::AheadFailed(at) => at.elapsed() < FORGET_FAILURES_AFTER,
-				FetchState::InFlight | FetchState::Ahead => true,
-			});
+			encodings.retain(|_, state| state.kept());
 			encodings.insert(*root, FetchState::InFlight);
 		}
 		log::info!(target: LOG_TARGET, "encoding file {root:?} ({size} bytes) in the background");
@@ -1086,10 +1091,7 @@ impl BlobHost for StorageService {
 				},
 				_ => {},
 			}
-			fetches.retain(|_, state| match state {
-				FetchState::Failed(at) | FetchState::AheadFailed(at) => at.elapsed() < FORGET_FAILURES_AFTER,
-				FetchState::InFlight | FetchState::Ahead => true,
-			});
+			fetches.retain(|_, state| state.kept());
 			if want.is_none() && fetches.values().filter(|s| matches!(s, FetchState::Ahead)).count() >= MAX_AHEAD {
 				return ShardStatus::Failed;
 			}

@@ -84,8 +84,9 @@ impl<T> core::fmt::Debug for PrioritizeDuties<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// `None` if `call` is not a duty; else whether it is due for `who` now.
-	pub fn duty_due(who: &T::AccountId, call: &Call<T>) -> Option<Result<(), DutyRefusal>> {
+	/// `None` if `call` is not a duty; else whether it is due for `who` now, for a transaction from `source` (a pool
+	/// keeps the acknowledgement of the sender's shard of a file not encoded yet, see the module docs).
+	pub fn duty_due(who: &T::AccountId, call: &Call<T>, source: TransactionSource) -> Option<Result<(), DutyRefusal>> {
 		let now = frame_system::Pallet::<T>::block_number();
 		Some(match call {
 			Call::submit_proof { .. } => Challenges::<T>::get(who)
@@ -97,7 +98,7 @@ impl<T: Config> Pallet<T> {
 				.map(|_| ())
 				.ok_or(DutyRefusal::NoRetrievalChallenge),
 			Call::acknowledge_shard { root, shard } => Files::<T>::get(root)
-				.filter(|f| f.state != FileState::Pending)
+				.filter(|f| f.state != FileState::Pending || source != TransactionSource::InBlock)
 				.and_then(|f| f.shards.get(*shard as usize).cloned())
 				.filter(|s| &s.provider == who && !s.acknowledged)
 				.map(|_| ())
@@ -107,16 +108,6 @@ impl<T: Config> Pallet<T> {
 				.map(|_| ())
 				.ok_or(DutyRefusal::NotChosenEncoder),
 			_ => return None,
-		})
-	}
-
-	/// Whether `call` acknowledges a shard assigned to `who`, not acknowledged, of a file whose encoding is not
-	/// confirmed yet: a duty once it is (kept in a pool meanwhile, see the module docs).
-	pub fn ack_awaits_encoding(who: &T::AccountId, call: &Call<T>) -> bool {
-		let Call::acknowledge_shard { root, shard } = call else { return false };
-		Files::<T>::get(root).is_some_and(|f| {
-			f.state == FileState::Pending &&
-				f.shards.get(*shard as usize).is_some_and(|s| &s.provider == who && !s.acknowledged)
 		})
 	}
 }
@@ -151,12 +142,7 @@ where
 		source: TransactionSource,
 	) -> sp_runtime::traits::ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
 		let due = match (origin.as_signer(), call.is_sub_type()) {
-			(Some(who), Some(call)) => Pallet::<T>::duty_due(who, call).map(|due| match due {
-				Err(DutyRefusal::NotAssignedShard) if
-					source != TransactionSource::InBlock && Pallet::<T>::ack_awaits_encoding(who, call) =>
-					Ok(()),
-				due => due,
-			}),
+			(Some(who), Some(call)) => Pallet::<T>::duty_due(who, call, source),
 			_ => None,
 		};
 		match due {
