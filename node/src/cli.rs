@@ -92,6 +92,13 @@ pub struct StorageParams {
 	#[arg(long, default_value_t = 300)]
 	pub storage_upload_idle_secs: u64,
 
+	/// Do not encode an upload before its submission lands. By default a provider's node starts erasure-coding a
+	/// finished upload at once (only when its encoder is idle, its shards within the quota of unpaid uploads), so
+	/// that it confirms the encoding in the block after the submission and the providers find the shards ready;
+	/// with this flag it encodes once the chain asks, and the file is stored about a block later.
+	#[arg(long)]
+	pub storage_no_encode_ahead: bool,
+
 	/// Fault injection for the end-to-end tests: misbehave as a provider that answers its storage challenges but
 	/// serves nobody (refuses every p2p shard request, leaves retrieval challenges unanswered) — and is slashed
 	/// for it. Hidden: never for a real node.

@@ -383,6 +383,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			spawner.clone(),
 		)
 		.withholding(storage_params.storage_withhold)
+		.encoding_ahead(!storage_params.storage_no_encode_ahead)
 		.signalling(work_done.clone()),
 	);
 	if storage_params.storage_withhold {

@@ -5,7 +5,9 @@
 //! bytes)` as many times as needed (chunks of at most [`MAX_CHUNK`] bytes, any order, resumable: the reply is the
 //! number of bytes received so far); `zgStorage_uploadFinish(id, root)` checks that the data's Merkle root is
 //! `root` and keeps the file. The fee is paid by the owner's `storage.submit_file(root, size, periods)`
-//! transaction; the node's storage worker encodes the file once the chain has placed it.
+//! transaction. A node with a storage provider's key (the receipt names it as the encoder to choose) starts
+//! encoding the file as soon as the upload is finished, before the submission lands; its storage worker confirms
+//! the encoding once the chain has placed the file.
 
 use std::sync::Arc;
 
@@ -17,11 +19,14 @@ use jsonrpsee::{
 };
 use sc_rpc::DenyUnsafe;
 use serde::{Deserialize, Serialize};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
 use zg_primitives::{
-	storage::host::{FileStatus, StorageApi},
+	storage::{
+		host::{FileStatus, StorageApi},
+		ErasureParams,
+	},
 	AccountId, Balance, Block,
 };
 pub use zg_node_storage::{LocalHolding, StorageBackend, StorageError, StoreUsage, MAX_CHUNK};
@@ -205,6 +210,18 @@ where
 	fn receipt(&self, root: H256, size: u64) -> serde_json::Value {
 		serde_json::to_value(self.receipt(root, size)).unwrap_or_default()
 	}
+
+	fn erasure_params(&self) -> Option<ErasureParams> {
+		if self.encoders().is_empty() {
+			return None;
+		}
+		let (api, at) = (self.client.runtime_api(), self.at());
+		// Version 2 of the runtime API has it; a runtime not upgraded yet gets its uploads encoded once submitted.
+		match api.api_version::<dyn StorageApi<Block, AccountId, Balance>>(at) {
+			Ok(Some(version)) if version >= 2 => api.erasure_params(at).ok(),
+			_ => None,
+		}
+	}
 }
 
 #[async_trait]
@@ -235,6 +252,9 @@ where
 
 	fn upload_finish(&self, id: u64, root: H256) -> RpcResult<UploadReceipt> {
 		let size = self.backend.upload_finish(id, root).map_err(rpc_error)?;
+		if let Some(params) = zg_node_storage::http::FileDirectory::erasure_params(self) {
+			self.backend.encode_ahead(root, params);
+		}
 		Ok(self.receipt(root, size))
 	}
 

@@ -200,6 +200,7 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 		}
 	}
 
+	#[api_version(2)]
 	impl zg_primitives::storage::host::StorageApi<Block, AccountId, Balance> for Runtime {
 		fn file(
 			root: sp_core::H256,
@@ -213,6 +214,10 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 
 		fn fee(size: u64, periods: u32) -> Option<Balance> {
 			Storage::quote(size, periods)
+		}
+
+		fn erasure_params() -> zg_primitives::storage::ErasureParams {
+			<Runtime as pallet_zg_storage::Config>::ErasureParams::get()
 		}
 	}
 

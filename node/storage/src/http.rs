@@ -37,7 +37,7 @@ use hyper::{
 use hyper_util::rt::{TokioIo, TokioTimer};
 use sp_core::H256;
 use tokio::{net::TcpListener, sync::Semaphore};
-use zg_primitives::storage::{host::FileLayout, FileRootBuilder};
+use zg_primitives::storage::{host::FileLayout, ErasureParams, FileRootBuilder};
 
 use crate::{RangeRead, StorageBackend, StorageError, MAX_CHUNK};
 
@@ -54,6 +54,12 @@ pub trait FileDirectory: Send + Sync + 'static {
 	fn layout(&self, root: H256) -> Result<Option<FileLayout>, StorageError>;
 	/// The answer to a finished upload of `size` bytes (the RPC's `uploadFinish` answer).
 	fn receipt(&self, root: H256, size: u64) -> serde_json::Value;
+	/// The erasure code the chain gives a file submitted now, if this node may be named its encoder (it has a
+	/// storage provider's key): a finished upload is then encoded ahead of its submission
+	/// ([`StorageBackend::encode_ahead`]). By default, none.
+	fn erasure_params(&self) -> Option<ErasureParams> {
+		None
+	}
 }
 
 /// The endpoint's bounds.
@@ -225,7 +231,12 @@ async fn upload<B: StorageBackend, D: FileDirectory>(
 	};
 	given_up.armed = false;
 	match finished {
-		Ok(size) => json(StatusCode::OK, &directory.receipt(root, size)),
+		Ok(size) => {
+			if let Some(params) = directory.erasure_params() {
+				backend.encode_ahead(root, params);
+			}
+			json(StatusCode::OK, &directory.receipt(root, size))
+		},
 		Err(e) => {
 			// Finished uploads are gone already; anything else would hold quota until it expires.
 			if let Err(abort) = backend.upload_abort(id) {

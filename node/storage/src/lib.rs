@@ -46,7 +46,7 @@ pub use service::StorageService;
 pub use wake::WorkDone;
 
 use sp_core::H256;
-use zg_primitives::storage::host::FileLayout;
+use zg_primitives::storage::{host::FileLayout, ErasureParams};
 
 /// Bytes of a file read by [`StorageBackend::read_range_with_roots`], and the Merkle roots of some of their runs,
 /// learnt on the way.
@@ -74,6 +74,11 @@ pub trait StorageBackend: Send + Sync + 'static {
 	fn upload_finish(&self, id: u64, root: H256) -> Result<u64, StorageError>;
 	/// Discards upload `id` and frees its share of the quota (an upload that failed part-way).
 	fn upload_abort(&self, id: u64) -> Result<(), StorageError>;
+	/// Erasure-codes the file `root`, an upload that has just finished and that nobody has paid for yet, with
+	/// `params` (the code the chain gives a file submitted now) in the background, so that the encoding is done or
+	/// under way when the file's submission lands naming this node's provider its encoder. Best effort and
+	/// bounded (see [`StorageService::encode_ahead`]); by default nothing.
+	fn encode_ahead(&self, _root: H256, _params: ErasureParams) {}
 	/// Bytes `offset .. offset + len` of the file, fetching and rebuilding it first if the node does not hold it.
 	/// `layout` is the chain's record of the file.
 	async fn download(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError>;

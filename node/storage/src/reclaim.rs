@@ -9,7 +9,9 @@
 //!   node's keystore *and* that provider has acknowledged holding it, or the file is gone at both. A shard
 //!   assigned to one of this node's providers is never dropped, and neither is one whose new holder has not yet
 //!   acknowledged it (this node may be the source it fetches from). Asking both blocks keeps a reassignment *to*
-//!   this node, which the best block shows first, from being mistaken for one away from it.
+//!   this node, which the best block shows first, from being mistaken for one away from it. The shards of an
+//!   upload encoded ahead of its submission (`StorageService::encode_ahead`) stay while the upload is *unpaid*,
+//!   and go at the first pass after it (never paid for) is discarded.
 //! - **Whole files** (uploads, and files rebuilt by downloads) are kept while the file is on chain, as the fast
 //!   path for downloads and repairs. An upload the chain has (at either block) is marked *pinned*: no longer
 //!   counted against the quota of unpaid uploads (the blob store drops unpaid ones after their time); once the
@@ -116,8 +118,11 @@ impl Reclaimer {
 				},
 			};
 			let gone = chain.finalized.is_none() && chain.best.is_none();
+			let kind = if held.file { store.file_record(&root)?.map(|r| r.kind) } else { None };
+			// Shards encoded ahead of the file's submission stay while its upload waits to be paid for.
+			let awaited = gone && kind == Some(FileKind::Unpaid);
 			for shard in held.shards {
-				let drop = gone
+				let drop = (gone && !awaited)
 					|| match (&chain.finalized, &chain.best) {
 						(Some(finalized), Some(best)) =>
 							held_elsewhere(finalized, shard, locals) && held_elsewhere(best, shard, locals),
@@ -139,7 +144,6 @@ impl Reclaimer {
 			}
 			if !gone {
 				self.gone_since.remove(&root);
-				let kind = store.file_record(&root)?.map(|r| r.kind);
 				let next = match kind {
 					Some(FileKind::Unpaid) if chain.stored => Some(FileKind::Cached),
 					Some(FileKind::Unpaid) => Some(FileKind::Pinned),
@@ -325,6 +329,8 @@ mod tests {
 	fn a_gone_file_loses_its_shards_at_once_and_its_copy_after_the_grace_period() {
 		let dir = TempDir::new();
 		let (store, root) = store_with_file(&dir);
+		// Paid for once (the chain had it), then deleted or expired.
+		store.set_file_kind(&root, FileKind::Pinned).unwrap();
 		let grace = Duration::from_secs(60);
 		let mut reclaimer = Reclaimer::new(grace);
 		let gone = |_: &H256| Ok(OnChain::default());
@@ -343,6 +349,24 @@ mod tests {
 		assert!(store.inventory().unwrap().is_empty());
 		assert_eq!(store.used(), 0);
 		assert_eq!(store.read_file(&root).unwrap(), None);
+	}
+
+	/// An upload encoded ahead of its submission keeps its shards while the chain has not seen it and it waits to
+	/// be paid for; once the store discards it, never paid for, the next pass drops them.
+	#[test]
+	fn the_shards_of_an_upload_not_yet_paid_for_stay_until_it_is_discarded() {
+		let dir = TempDir::new();
+		let (store, root) = store_with_file(&dir);
+		let mut reclaimer = Reclaimer::new(Duration::from_secs(60));
+		let gone = |_: &H256| Ok(OnChain::default());
+		assert_eq!(reclaimer.run(&store, &[account(ME)], Instant::now(), gone).unwrap(), Reclaimed::default());
+		assert_eq!(store.inventory().unwrap()[&root].shards, vec![0, 1, 2]);
+		let expired = crate::blob_store::now_secs() + store.limits().unpaid_ttl_secs + 1;
+		assert_eq!(store.prune(expired).unwrap().files, 1);
+		let freed = reclaimer.run(&store, &[account(ME)], Instant::now(), gone).unwrap();
+		assert_eq!(freed, Reclaimed { shards: 3, files: 0, bytes: 3 * 1024 });
+		assert!(store.inventory().unwrap().is_empty());
+		assert_eq!(store.used(), 0);
 	}
 
 	#[test]

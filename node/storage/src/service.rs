@@ -49,7 +49,7 @@ mod ranged;
 pub use encode::encode_held_file;
 
 use crate::{
-	blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, ShardRecord, CHUNK_HEIGHT, CHUNK_SIZE},
+	blob_store::{chunk_roots, root_of_chunk_roots, BlobStore, FileKind, ShardRecord, CHUNK_HEIGHT, CHUNK_SIZE},
 	error::{LocalHolding, StorageError, StoreUsage},
 	RangeRead, StorageBackend,
 };
@@ -88,6 +88,14 @@ const CHUNK_ROOTS_CACHE_ENTRIES: usize = 256;
 
 /// Files erasure-coded at the same time (each streamed: a few MiB in memory, see `encode`).
 pub const MAX_ENCODINGS: usize = 1;
+
+/// A file encoded ahead of its submission ([`StorageService::encode_ahead`]): the code it was encoded with, and
+/// the bytes of its shards.
+#[derive(Clone, Copy, Debug)]
+struct EncodedAhead {
+	params: ErasureParams,
+	bytes: u64,
+}
 
 /// Shard chunks fetched and written per step when a provider streams its shard into the store (16 MiB; two in
 /// tests, so that small shards take several steps).
@@ -192,6 +200,9 @@ struct Inner {
 	fetches: Mutex<HashMap<(H256, u32), FetchState>>,
 	/// Encodings in flight or recently failed, by file root.
 	encodings: Mutex<HashMap<H256, FetchState>>,
+	/// Uploads encoded ahead of their submission and not yet encoded for the chain, by file root: at most
+	/// [`StoreLimits::max_upload_bytes`](crate::StoreLimits) of shards in all.
+	ahead: Mutex<HashMap<H256, EncodedAhead>>,
 	/// Limits encodings running at once.
 	encode_slots: Arc<Semaphore>,
 	/// Limits rebuilds of whole files (downloads and repairs) running at once.
@@ -205,6 +216,8 @@ struct Inner {
 	streamed_repairs: std::sync::atomic::AtomicUsize,
 	/// Fault injection for tests (`--storage-withhold`): answer challenges, serve nothing.
 	withhold: bool,
+	/// Whether finished uploads are encoded ahead of their submission ([`StorageService::encode_ahead`]).
+	encode_ahead: bool,
 	/// Wrong encodings found, for the off-chain worker to report.
 	fraud: Mutex<FraudFindings>,
 	/// Checked chunk roots of shards, for ranged reads: (file root, shard, shard root) → roots.
@@ -248,6 +261,7 @@ impl StorageService {
 				spawner,
 				fetches: Mutex::new(HashMap::new()),
 				encodings: Mutex::new(HashMap::new()),
+				ahead: Mutex::new(HashMap::new()),
 				encode_slots: Arc::new(Semaphore::new(MAX_ENCODINGS)),
 				rebuild_slots: Arc::new(Semaphore::new(MAX_REBUILDS)),
 				rebuilds: Mutex::new(HashMap::new()),
@@ -255,6 +269,7 @@ impl StorageService {
 				#[cfg(test)]
 				streamed_repairs: Default::default(),
 				withhold: false,
+				encode_ahead: true,
 				fraud: Mutex::new(FraudFindings::default()),
 				chunk_roots: Mutex::new(HashMap::new()),
 				lagging: crate::protocol::LaggingPeers::new(ranged::LAGGING_FOR),
@@ -263,12 +278,71 @@ impl StorageService {
 		}
 	}
 
+	/// Erasure-codes `root`, an upload that has just finished and that the chain has not seen paid for, with
+	/// `params` (the code the chain gives a file submitted now), in the background: its submission names this
+	/// node's provider as the encoder, so by the time it lands the encoding is done or under way, and the
+	/// confirmation, and the providers' fetches of their shards, no longer wait for it. The chain's own ask
+	/// ([`BlobHost::encode_file`]) then finds the shards, or, if the chain gave the file another code, drops them
+	/// and encodes it again.
+	///
+	/// Best effort and bounded, as the upload is not paid for: nothing is done unless an encoding slot is free at
+	/// once (nothing queues: an encoding the chain asks for meanwhile waits for this one file's at most), and the
+	/// shards of files encoded ahead that the chain has not yet asked for stay within the quota of unpaid uploads
+	/// ([`StoreLimits::max_upload_bytes`](crate::StoreLimits)). Those shards stay while their upload is unpaid, and
+	/// go with it ([`crate::reclaim`]). Answers whether an encoding was started.
+	pub fn encode_ahead(&self, root: H256, params: ErasureParams) -> bool {
+		let inner = &self.inner;
+		if !inner.encode_ahead || params.validate().is_err() {
+			return false;
+		}
+		let unpaid = |root: &H256| match inner.store.file_record(root) {
+			Ok(Some(record)) if record.kind == FileKind::Unpaid => Some(record.size),
+			_ => None,
+		};
+		let Some(size) = unpaid(&root) else { return false };
+		let bytes = params.shard_size(size).saturating_mul(u64::from(params.total_shards()));
+		let mut ahead = inner.ahead.lock();
+		// An entry stays until the chain asks for its encoding (`encode_file`), its upload goes (never paid for: its
+		// shards are reclaimed) or the chain has stored the file (its copy is a cache copy then).
+		ahead.retain(|root, _| {
+			matches!(inner.store.file_record(root), Ok(Some(record)) if record.kind != FileKind::Cached)
+		});
+		let held = ahead.values().fold(0u64, |sum, a| sum.saturating_add(a.bytes));
+		if ahead.contains_key(&root) || held.saturating_add(bytes) > inner.store.limits().max_upload_bytes {
+			log::debug!(target: LOG_TARGET, "not encoding {root:?} ahead: {held} bytes of shards encoded ahead held");
+			return false;
+		}
+		let Ok(slot) = inner.encode_slots.clone().try_acquire_owned() else {
+			log::debug!(target: LOG_TARGET, "not encoding {root:?} ahead: the encoder is busy");
+			return false;
+		};
+		{
+			let mut encodings = inner.encodings.lock();
+			if encodings.get(&root).is_some_and(FetchState::in_flight) {
+				return false;
+			}
+			encodings.insert(root, FetchState::InFlight);
+		}
+		ahead.insert(root, EncodedAhead { params, bytes });
+		drop(ahead);
+		log::info!(target: LOG_TARGET, "encoding file {root:?} ({size} bytes) ahead of its submission");
+		Inner::spawn_encoding(inner, root, params, Some(slot));
+		true
+	}
+
 	/// The same service, but misbehaving as a provider that proves its challenges and serves nobody: retrieval
 	/// challenges go unanswered (and the p2p server, started with [`crate::protocol::serve`]'s `withhold`, refuses
 	/// every request). Fault injection for the end-to-end tests of the retrieval challenge; never for a real node.
 	pub fn withholding(self, withhold: bool) -> Self {
 		let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|_| unreachable!("called right after new"));
 		Self { inner: Arc::new(Inner { withhold, ..inner }) }
+	}
+
+	/// The same service, encoding finished uploads ahead of their submission ([`Self::encode_ahead`]) or not (the
+	/// default: it does). Call right after [`Self::new`].
+	pub fn encoding_ahead(self, encode_ahead: bool) -> Self {
+		let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|_| unreachable!("called right after new"));
+		Self { inner: Arc::new(Inner { encode_ahead, ..inner }) }
 	}
 
 	/// The same service, signalling `done` whenever an encoding or a shard fetch started by the off-chain worker
@@ -992,6 +1066,46 @@ impl Inner {
 		Ok(Some(roots))
 	}
 
+	/// Runs [`Self::encode`] in a background task once it has an encoding slot (`slot`, if taken already), the file
+	/// marked [`FetchState::InFlight`] in `encodings` by the caller. A failed encoding for the chain is not started
+	/// again for [`RETRY_AFTER`]; a failed encoding ahead ([`StorageService::encode_ahead`]) leaves nothing behind,
+	/// so that the chain's asks start one at once.
+	fn spawn_encoding(
+		inner: &Arc<Self>,
+		root: H256,
+		params: ErasureParams,
+		slot: Option<tokio::sync::OwnedSemaphorePermit>,
+	) {
+		let (spawner, inner) = (inner.spawner.clone(), inner.clone());
+		let task = async move {
+			let slot = match slot {
+				Some(slot) => Ok(slot),
+				None => inner.encode_slots.clone().acquire_owned().await,
+			};
+			let result = match slot {
+				Ok(_slot) => inner.encode(root, params).await,
+				Err(_) => Err("the encoder is shutting down".into()),
+			};
+			match result {
+				Ok(()) => {
+					inner.encodings.lock().remove(&root);
+					inner.work_done.notify();
+				},
+				Err(e) => {
+					log::warn!(target: LOG_TARGET, "cannot encode {root:?}: {e}");
+					let ahead = inner.ahead.lock().remove(&root).is_some();
+					let mut encodings = inner.encodings.lock();
+					if ahead {
+						encodings.remove(&root);
+					} else {
+						encodings.insert(root, FetchState::Failed(Instant::now()));
+					}
+				},
+			}
+		};
+		spawner("zg-storage-encode", task.boxed());
+	}
+
 	/// Encodes the held file `root` with `params` and stores (synced) every shard it does not hold, streamed
 	/// ([`encode::encode_held_file`]); runs on the blocking pool.
 	async fn encode(&self, root: H256, params: ErasureParams) -> Result<(), String> {
@@ -1022,6 +1136,29 @@ impl BlobHost for StorageService {
 		params.validate().map_err(|_| HostError::InvalidRequest)?;
 		let inner = &self.inner;
 		let size = inner.store.file_size(root).map_err(store_error)?.ok_or(HostError::NotHeld)?;
+		// Encoded ahead of its submission: with the chain's code, its shards are the chain's now; with another
+		// (a runtime upgrade between the upload and the submission), they go first, or they would be taken for
+		// this encoding's wherever their lengths agree.
+		let stale = {
+			let mut ahead = inner.ahead.lock();
+			match ahead.get(root) {
+				Some(_) if inner.encodings.lock().get(root).is_some_and(FetchState::in_flight) => {
+					return Ok(EncodeStatus::Encoding)
+				},
+				Some(&earlier) => ahead.remove(root).filter(|_| earlier.params != *params),
+				None => None,
+			}
+		};
+		if let Some(stale) = stale {
+			log::info!(
+				target: LOG_TARGET,
+				"file {root:?} was encoded ahead with {:?}, not {params:?}: encoding it again",
+				stale.params
+			);
+			for shard in 0..stale.params.total_shards().max(params.total_shards()) {
+				inner.store.drop_shard(root, shard).map_err(store_error)?;
+			}
+		}
 		if let Some(roots) = inner.encoded_roots(root, params, size).map_err(store_error)? {
 			inner.encodings.lock().remove(root);
 			return Ok(EncodeStatus::Ready(roots));
@@ -1037,24 +1174,7 @@ impl BlobHost for StorageService {
 			encodings.insert(*root, FetchState::InFlight);
 		}
 		log::info!(target: LOG_TARGET, "encoding file {root:?} ({size} bytes) in the background");
-		let (inner, root, params) = (self.inner.clone(), *root, *params);
-		let task = async move {
-			let result = match inner.encode_slots.clone().acquire_owned().await {
-				Ok(_slot) => inner.encode(root, params).await,
-				Err(_) => Err("the encoder is shutting down".into()),
-			};
-			match result {
-				Ok(()) => {
-					inner.encodings.lock().remove(&root);
-					inner.work_done.notify();
-				},
-				Err(e) => {
-					log::warn!(target: LOG_TARGET, "cannot encode {root:?}: {e}");
-					inner.encodings.lock().insert(root, FetchState::Failed(Instant::now()));
-				},
-			}
-		};
-		(self.inner.spawner)("zg-storage-encode", task.boxed());
+		Inner::spawn_encoding(&self.inner, *root, *params, None);
 		Ok(EncodeStatus::Encoding)
 	}
 
@@ -1200,6 +1320,10 @@ impl StorageBackend for StorageService {
 
 	fn upload_abort(&self, id: u64) -> Result<(), StorageError> {
 		self.inner.store.abort_upload(id)
+	}
+
+	fn encode_ahead(&self, root: H256, params: ErasureParams) {
+		StorageService::encode_ahead(self, root, params);
 	}
 
 	async fn download(&self, layout: FileLayout, offset: u64, len: u64) -> Result<Vec<u8>, StorageError> {
@@ -1743,6 +1867,169 @@ mod tests {
 			assert_eq!(provider.ensure_shard(layout, 0), ShardStatus::Fetching);
 		}
 		assert_eq!(provider.ensure_shard(&files[MAX_AHEAD], 0), ShardStatus::Failed);
+	}
+
+	/// Uploads `file` into `store` (an unpaid upload) and answers its root.
+	fn uploaded(store: &BlobStore, file: &[u8]) -> H256 {
+		let root = file_root(file);
+		let id = store.begin_upload(file.len() as u64, None).unwrap();
+		store.write_chunk(id, 0, file).unwrap();
+		store.finish_upload(id, root).unwrap();
+		root
+	}
+
+	/// Waits until no encoding is in flight.
+	async fn encodings_done(service: &StorageService) {
+		for _ in 0..400 {
+			if !service.inner.encodings.lock().values().any(FetchState::in_flight) {
+				return;
+			}
+			tokio::time::sleep(Duration::from_millis(10)).await;
+		}
+		panic!("an encoding never finished");
+	}
+
+	/// The background tasks of a [`held_service`]: while held, they wait until released.
+	#[derive(Clone, Default)]
+	struct Held {
+		tasks: Arc<Mutex<Vec<BoxFuture<'static, ()>>>>,
+		hold: Arc<std::sync::atomic::AtomicBool>,
+	}
+
+	impl Held {
+		fn hold(&self, hold: bool) {
+			self.hold.store(hold, std::sync::atomic::Ordering::SeqCst);
+		}
+
+		fn release(&self) {
+			for task in self.tasks.lock().drain(..) {
+				tokio::spawn(task);
+			}
+		}
+	}
+
+	/// A service over a fresh store with `limits`, whose background tasks can be held ([`Held`]).
+	fn held_service(
+		network: Arc<FakeNetwork>,
+		limits: crate::StoreLimits,
+	) -> (StorageService, Arc<BlobStore>, TempDir, Held) {
+		let dir = TempDir::new();
+		let store = Arc::new(BlobStore::open(&dir.0, limits).unwrap());
+		let held = Held::default();
+		let tasks = held.clone();
+		let spawner: Spawner = Arc::new(move |_, task| {
+			if tasks.hold.load(std::sync::atomic::Ordering::SeqCst) {
+				tasks.tasks.lock().push(task);
+			} else {
+				tokio::spawn(task);
+			}
+		});
+		let service = StorageService::new(store.clone(), network, PeerId::random(), "/test".into(), spawner);
+		(service, store, dir, held)
+	}
+
+	/// An upload is encoded ahead of its submission: an ask of the chain while that runs starts no second
+	/// encoding, and the chain's next ask finds the roots. Encoded ahead with another code than the one the chain
+	/// gives the file (a runtime upgrade in between; here 4+3 against 4+2, whose shards have the same lengths),
+	/// its shards go and the file is encoded again with the chain's code: no shard of the other code is taken.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn an_upload_encoded_ahead_of_its_submission_is_ready_when_the_chain_asks() {
+		let w = world(&[]);
+		let (service, store, _dir, held) = held_service(w.network.clone(), crate::StoreLimits::new(1 << 30));
+		let (root, params) = (w.layout.root, ErasureParams::DEFAULT);
+		let expected: Vec<H256> = w.layout.shards.iter().map(|s| s.root.unwrap()).collect();
+		assert!(!service.encode_ahead(root, params), "not held: nothing to encode");
+		uploaded(&store, &w.file);
+		assert!(!service.encode_ahead(root, ErasureParams { data_shards: 0, parity_shards: 2 }), "an invalid code");
+		held.hold(true);
+		assert!(service.encode_ahead(root, params));
+		assert!(!service.encode_ahead(root, params), "one encoding of a file at a time");
+		assert_eq!(service.encode_file(&root, &params), Ok(EncodeStatus::Encoding), "the one under way");
+		assert_eq!(held.tasks.lock().len(), 1, "no second encoding");
+		held.hold(false);
+		held.release();
+		encodings_done(&service).await;
+		assert_eq!(service.encode_file(&root, &params), Ok(EncodeStatus::Ready(expected.clone())));
+		assert!(service.inner.ahead.lock().is_empty(), "the chain's now");
+		for (i, shard) in w.shards.iter().enumerate() {
+			assert_eq!(store.shard(&root, i as u32).unwrap().as_ref(), Some(shard));
+		}
+
+		// Another code ahead of the chain's.
+		let (service, store, _dir2, _) = held_service(w.network.clone(), crate::StoreLimits::new(1 << 30));
+		uploaded(&store, &w.file);
+		let other = ErasureParams { data_shards: 4, parity_shards: 3 };
+		assert_eq!(other.shard_size(w.file.len() as u64), params.shard_size(w.file.len() as u64));
+		assert!(service.encode_ahead(root, other));
+		encodings_done(&service).await;
+		assert!(store.has_shard(&root, 6).unwrap());
+		assert_eq!(service.encode_file(&root, &params), Ok(EncodeStatus::Encoding));
+		encodings_done(&service).await;
+		assert_eq!(service.encode_file(&root, &params), Ok(EncodeStatus::Ready(expected)));
+		assert!(!store.has_shard(&root, 6).unwrap(), "the other code's seventh shard is gone");
+		for (i, shard) in w.shards.iter().enumerate() {
+			assert_eq!(store.shard(&root, i as u32).unwrap().as_ref(), Some(shard));
+		}
+	}
+
+	/// Encoding ahead is bounded, the uploads not being paid for: only an unpaid upload, only when an encoding
+	/// slot is free at once (nothing queues), and the shards of files encoded ahead and not yet asked for by the
+	/// chain within the quota of unpaid uploads. An encoding ahead that fails leaves nothing behind that would
+	/// delay the chain's.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn encoding_ahead_is_bounded() {
+		let w = world(&[]);
+		let params = ErasureParams::DEFAULT;
+		let size = w.file.len() as u64;
+		let shards = params.shard_size(size) * u64::from(params.total_shards());
+		// Room for two unpaid uploads, and for the shards of one of them (1.5 times its size), not of two.
+		let limits = crate::StoreLimits { max_upload_bytes: 2 * size + 4000, ..crate::StoreLimits::new(1 << 30) };
+		assert!(shards < limits.max_upload_bytes && 2 * shards > limits.max_upload_bytes);
+		let (service, store, _dir, held) = held_service(w.network.clone(), limits);
+		let first = uploaded(&store, &w.file);
+		let second = uploaded(&store, &data(w.file.len(), 78));
+
+		// A node started with `--storage-no-encode-ahead` encodes nothing ahead.
+		let (off, off_store, _off_dir) = self::service(w.network.clone());
+		let off = off.encoding_ahead(false);
+		uploaded(&off_store, &w.file);
+		assert!(!off.encode_ahead(first, params));
+
+		// The encoder busy (the chain's encoding of another file): nothing is queued.
+		let busy = service.inner.encode_slots.clone().try_acquire_owned().unwrap();
+		assert!(!service.encode_ahead(first, params));
+		drop(busy);
+		assert!(service.encode_ahead(first, params));
+		encodings_done(&service).await;
+		// The first one's shards are within the bound; with the second's they would not be.
+		assert!(!service.encode_ahead(second, params));
+		assert!(!store.has_shard(&second, 0).unwrap());
+		// Once the chain asks for the first one's encoding, its shards no longer count.
+		assert!(matches!(service.encode_file(&first, &params), Ok(EncodeStatus::Ready(_))));
+		assert!(service.encode_ahead(second, params));
+		encodings_done(&service).await;
+		assert!(store.has_shard(&second, 5).unwrap());
+
+		// A file the chain has already (pinned) is the chain's to encode.
+		let third = uploaded(&store, &data(1000, 79));
+		store.set_file_kind(&third, FileKind::Pinned).unwrap();
+		assert!(!service.encode_ahead(third, params));
+		assert!(service.inner.encodings.lock().get(&third).is_none());
+
+		// An encoding ahead that fails (its upload discarded before it ran) leaves no failure behind: the chain's
+		// ask, were the file uploaded again, would start one at once. (The second upload discarded first, never
+		// paid for: its shards no longer count.)
+		store.drop_file(&second).unwrap();
+		let fourth = uploaded(&store, &data(1000, 80));
+		held.hold(true);
+		assert!(service.encode_ahead(fourth, params));
+		store.drop_file(&fourth).unwrap();
+		held.hold(false);
+		held.release();
+		encodings_done(&service).await;
+		assert!(service.inner.encodings.lock().get(&fourth).is_none(), "no failure remembered");
+		assert!(service.inner.ahead.lock().get(&fourth).is_none());
+		assert!(!store.has_shard(&fourth, 0).unwrap());
 	}
 
 	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]

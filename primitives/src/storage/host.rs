@@ -104,7 +104,8 @@ pub enum FileStatus {
 }
 
 sp_api::decl_runtime_apis! {
-	/// What the node reads from the storage pallet.
+	/// What the node reads from the storage pallet. Version 2 adds [`StorageApi::erasure_params`]; a node asks the
+	/// runtime's version before calling it, so it runs on a chain whose runtime is not upgraded yet.
 	pub trait StorageApi<AccountId, Balance> where AccountId: codec::Codec, Balance: codec::Codec {
 		/// The file with this root, if the chain knows it.
 		fn file(root: H256) -> Option<FileView<AccountId, Balance>>;
@@ -112,6 +113,10 @@ sp_api::decl_runtime_apis! {
 		fn max_file_size() -> u64;
 		/// The fee for storing `size` bytes for `periods` rounds, if `size` is acceptable.
 		fn fee(size: u64, periods: u32) -> Option<Balance>;
+		/// The erasure code a file submitted now is given: the node that received an upload encodes it with this
+		/// code before the submission lands (the chain's record of the file then names the code it was given).
+		#[api_version(2)]
+		fn erasure_params() -> ErasureParams;
 	}
 }
 

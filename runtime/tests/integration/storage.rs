@@ -10,9 +10,11 @@ use frame_support::traits::Get;
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use zg_primitives::storage::{
-	erasure, file_root, host::FileStatus, merkle_proof, sector_leaf, ErasureParams, SECTOR_SIZE,
+	erasure, file_root,
+	host::{runtime_decl_for_storage_api::StorageApiV2, FileStatus},
+	merkle_proof, sector_leaf, ErasureParams, SECTOR_SIZE,
 };
-use zg_runtime::{currency::ZG, Balances, Runtime, RuntimeCall, RuntimeEvent, Storage, System};
+use zg_runtime::{currency::ZG, AccountId, Balance, Balances, Runtime, RuntimeCall, RuntimeEvent, Storage, System};
 
 type StorageCall = pallet_zg_storage::Call<Runtime>;
 type StorageEvent = pallet_zg_storage::Event<Runtime>;
@@ -73,6 +75,9 @@ fn a_file_is_paid_placed_encoded_stored_and_proven() {
 		assert_eq!(view.fee, fee);
 		assert_eq!(view.layout.size, size);
 		assert_eq!(view.layout.params, ErasureParams::DEFAULT);
+		// What the node that received the upload encodes it with before the submission lands: the same code.
+		let ahead = <Runtime as StorageApiV2<zg_runtime::Block, AccountId, Balance>>::erasure_params();
+		assert_eq!(ahead, view.layout.params);
 		let mut placed = view.providers.clone();
 		placed.sort();
 		placed.dedup();

@@ -14,10 +14,12 @@ use std::{collections::HashMap, net::SocketAddr};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use zg_primitives::storage::{file_root, ErasureParams};
 
-/// The chain: files by root, and the size limit.
+/// The chain: files by root, the size limit, and the erasure code of a file submitted now if the node may encode
+/// it.
 struct Chain {
 	max: u64,
 	files: Mutex<HashMap<H256, FileLayout>>,
+	code: Mutex<Option<ErasureParams>>,
 }
 
 impl FileDirectory for Chain {
@@ -29,6 +31,9 @@ impl FileDirectory for Chain {
 	}
 	fn receipt(&self, root: H256, size: u64) -> serde_json::Value {
 		serde_json::json!({ "root": format!("{root:?}"), "size": size })
+	}
+	fn erasure_params(&self) -> Option<ErasureParams> {
+		*self.code.lock()
 	}
 }
 
@@ -65,7 +70,7 @@ async fn node_on(limits: HttpLimits, network: Arc<FakeNetwork>) -> Node {
 		tokio::spawn(task);
 	});
 	let service = Arc::new(StorageService::new(store.clone(), network, PeerId::random(), "/test".into(), spawner));
-	let chain = Arc::new(Chain { max: 64 << 20, files: Mutex::new(HashMap::new()) });
+	let chain = Arc::new(Chain { max: 64 << 20, files: Mutex::new(HashMap::new()), code: Mutex::new(None) });
 	let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let addr = listener.local_addr().unwrap();
 	tokio::spawn(serve(listener, service, chain.clone(), limits));
@@ -117,6 +122,31 @@ async fn put(addr: SocketAddr, root: H256, file: &[u8]) -> Answer {
 async fn get(addr: SocketAddr, root: H256, range: Option<&str>) -> Answer {
 	let range = range.map(|r| format!("\r\nRange: {r}")).unwrap_or_default();
 	send(addr, &format!("GET {FILES_PATH}{root:?} HTTP/1.1{range}"), &[]).await
+}
+
+/// A node that may be named the encoder of what it receives (the chain tells it the code) encodes an upload as
+/// soon as it is finished, before anyone has paid for it; one that may not (no provider key) does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finished_upload_is_encoded_ahead_by_a_node_that_may_encode_it() {
+	let node = node(HttpLimits::default()).await;
+	let params = ErasureParams { data_shards: 4, parity_shards: 2 };
+	let file = data(3 * MAX_CHUNK as usize + 999, 8);
+	let root = file_root(&file);
+	let answer = put(node.addr, root, &file).await;
+	assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
+	tokio::time::sleep(Duration::from_millis(300)).await;
+	assert_eq!(node.store.inventory().unwrap()[&root].shards, Vec::<u32>::new(), "no code: nothing encoded");
+
+	*node.chain.code.lock() = Some(params);
+	let file = data(3 * MAX_CHUNK as usize + 999, 9);
+	let root = file_root(&file);
+	let answer = put(node.addr, root, &file).await;
+	assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
+	until(|| node.store.inventory().unwrap()[&root].shards.len() == 6).await;
+	let shards = zg_primitives::storage::erasure::encode(&params, &file).unwrap();
+	for (i, shard) in shards.iter().enumerate() {
+		assert_eq!(node.store.shard(&root, i as u32).unwrap().as_ref(), Some(shard));
+	}
 }
 
 /// A file of several pieces and change, uploaded in one PUT, comes back byte for byte, whole and in ranges.
