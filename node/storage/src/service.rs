@@ -89,13 +89,19 @@ const CHUNK_ROOTS_CACHE_ENTRIES: usize = 256;
 /// Files erasure-coded at the same time (each streamed: a few MiB in memory, see `encode`).
 pub const MAX_ENCODINGS: usize = 1;
 
-/// A file encoded ahead of its submission ([`StorageService::encode_ahead`]): the code it was encoded with, and
-/// the bytes of its shards.
+/// A file encoded ahead of its submission ([`StorageService::encode_ahead`]): the code it was encoded with, the
+/// bytes of its shards, and when.
 #[derive(Clone, Copy, Debug)]
 struct EncodedAhead {
 	params: ErasureParams,
 	bytes: u64,
+	at: Instant,
 }
+
+/// How long past the quota's time for unpaid uploads a file encoded ahead still counts against the bound of
+/// [`StorageService::encode_ahead`] if the chain never asks this node for its encoding (its owner named another
+/// encoder): the chain asks in the block after the submission, which lands before the upload is discarded.
+const AHEAD_COUNTED_PAST_UNPAID: Duration = Duration::from_secs(10 * 60);
 
 /// Shard chunks fetched and written per step when a provider streams its shard into the store (16 MiB; two in
 /// tests, so that small shards take several steps).
@@ -303,9 +309,12 @@ impl StorageService {
 		let bytes = params.shard_size(size).saturating_mul(u64::from(params.total_shards()));
 		let mut ahead = inner.ahead.lock();
 		// An entry stays until the chain asks for its encoding (`encode_file`), its upload goes (never paid for: its
-		// shards are reclaimed) or the chain has stored the file (its copy is a cache copy then).
-		ahead.retain(|root, _| {
-			matches!(inner.store.file_record(root), Ok(Some(record)) if record.kind != FileKind::Cached)
+		// shards are reclaimed), the chain has stored the file (its copy is a cache copy then), or it is too old for
+		// the chain to ask this node (another encoder was named).
+		let counted = Duration::from_secs(inner.store.limits().unpaid_ttl_secs) + AHEAD_COUNTED_PAST_UNPAID;
+		ahead.retain(|root, a| {
+			a.at.elapsed() < counted
+				&& matches!(inner.store.file_record(root), Ok(Some(record)) if record.kind != FileKind::Cached)
 		});
 		let held = ahead.values().fold(0u64, |sum, a| sum.saturating_add(a.bytes));
 		if ahead.contains_key(&root) || held.saturating_add(bytes) > inner.store.limits().max_upload_bytes {
@@ -323,7 +332,7 @@ impl StorageService {
 			}
 			encodings.insert(root, FetchState::InFlight);
 		}
-		ahead.insert(root, EncodedAhead { params, bytes });
+		ahead.insert(root, EncodedAhead { params, bytes, at: Instant::now() });
 		drop(ahead);
 		log::info!(target: LOG_TARGET, "encoding file {root:?} ({size} bytes) ahead of its submission");
 		Inner::spawn_encoding(inner, root, params, Some(slot));
@@ -2030,6 +2039,22 @@ mod tests {
 		assert!(service.inner.encodings.lock().get(&fourth).is_none(), "no failure remembered");
 		assert!(service.inner.ahead.lock().get(&fourth).is_none());
 		assert!(!store.has_shard(&fourth, 0).unwrap());
+
+		// Paid for naming another encoder, a file encoded ahead is never asked for by the chain here: past the time
+		// the chain would have asked, its shards no longer count.
+		let fifth = uploaded(&store, &data(w.file.len(), 81));
+		let sixth = uploaded(&store, &data(1000, 82));
+		assert!(service.encode_ahead(fifth, params));
+		encodings_done(&service).await;
+		assert!(!service.encode_ahead(sixth, params));
+		store.set_file_kind(&fifth, FileKind::Pinned).unwrap();
+		assert!(!service.encode_ahead(sixth, params), "paid for a moment ago: the chain may still ask");
+		let counted = Duration::from_secs(store.limits().unpaid_ttl_secs) + AHEAD_COUNTED_PAST_UNPAID;
+		if let Some(long_ago) = Instant::now().checked_sub(counted) {
+			service.inner.ahead.lock().get_mut(&fifth).unwrap().at = long_ago;
+			assert!(service.encode_ahead(sixth, params));
+			encodings_done(&service).await;
+		}
 	}
 
 	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
