@@ -212,7 +212,8 @@ where
 	}
 
 	fn erasure_params(&self) -> Option<ErasureParams> {
-		if self.encoders().is_empty() {
+		let keystore = self.keystore.as_ref()?;
+		if keystore.sr25519_public_keys(zg_primitives::storage::host::STORAGE_KEY_TYPE).is_empty() {
 			return None;
 		}
 		let (api, at) = (self.client.runtime_api(), self.at());

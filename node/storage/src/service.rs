@@ -301,11 +301,10 @@ impl StorageService {
 		if !inner.encode_ahead || params.validate().is_err() {
 			return false;
 		}
-		let unpaid = |root: &H256| match inner.store.file_record(root) {
-			Ok(Some(record)) if record.kind == FileKind::Unpaid => Some(record.size),
-			_ => None,
+		let size = match inner.store.file_record(&root) {
+			Ok(Some(record)) if record.kind == FileKind::Unpaid => record.size,
+			_ => return false,
 		};
-		let Some(size) = unpaid(&root) else { return false };
 		let bytes = params.shard_size(size).saturating_mul(u64::from(params.total_shards()));
 		let mut ahead = inner.ahead.lock();
 		// An entry stays until the chain asks for its encoding (`encode_file`), its upload goes (never paid for: its
