@@ -131,8 +131,19 @@ fn drain(pool: &Arc<parking_lot::RwLock<testing::PoolState>>) -> Vec<(u64, Call<
 		.collect()
 }
 
+/// Runs the off-chain worker for block `now` as a node does: on that block's state, every change it makes to the
+/// state (the signer's nonce among them) thrown away afterwards.
+fn offchain_worker(now: u64) {
+	let _: Result<(), sp_runtime::DispatchError> = frame_support::storage::with_transaction(|| {
+		Storage::offchain_worker(now);
+		sp_runtime::TransactionOutcome::Rollback(Ok(()))
+	});
+}
+
+/// Includes a transaction the worker sent: dispatches it and spends the signer's nonce, as a block would.
 fn apply(signer: u64, call: Call<Test>) {
 	frame_support::assert_ok!(RuntimeCall::Storage(call).dispatch(RuntimeOrigin::signed(signer)));
+	System::inc_account_nonce(signer);
 }
 
 use sp_runtime::traits::Dispatchable as _;
@@ -148,32 +159,28 @@ fn worker_encodes_an_uploaded_file_then_providers_fetch_acknowledge_and_prove() 
 		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5, 1));
 
 		// The node holding the upload starts encoding it in the background: nothing to send yet.
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
 		assert_eq!(*node.encodings.lock(), vec![file.root]);
 		// Once it is encoded, exactly one provider confirms.
 		node.finish_encodings();
 		run_to_block(System::block_number() + 1);
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		let sent = drain(&pool);
 		assert_eq!(sent.len(), 1, "one confirmation: {sent:?}");
 		let (encoder, call) = sent[0].clone();
 		assert_eq!(call, Call::confirm_encoding { root: file.root, shard_roots: file.roots() });
 		apply(encoder, call);
 
-		// Next block: the worker does not resend for the encoder (its transaction may still be in flight), and
-		// every other provider acknowledges its shard (the fake node holds them all after encoding).
+		// Next block, which included the confirmation: every provider acknowledges its shard (the fake node holds
+		// them all after encoding), the encoder too, and the file is stored.
 		run_to_block(System::block_number() + 1);
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		let sent = drain(&pool);
-		assert_eq!(sent.len(), 5);
+		assert_eq!(sent.len(), 6, "{sent:?}");
+		assert!(sent.iter().any(|(who, _)| *who == encoder));
 		for (who, call) in sent {
 			assert!(matches!(call, Call::acknowledge_shard { root, .. } if root == file.root));
-			apply(who, call);
-		}
-		run_to_block(System::block_number() + 2);
-		Storage::offchain_worker(System::block_number());
-		for (who, call) in drain(&pool) {
 			apply(who, call);
 		}
 		assert_eq!(Files::<Test>::get(file.root).expect("stored").state, FileState::Stored);
@@ -183,7 +190,7 @@ fn worker_encodes_an_uploaded_file_then_providers_fetch_acknowledge_and_prove() 
 		run_to_round(round);
 		let challenged: Vec<u64> = (1..=6).filter(|p| Challenges::<Test>::contains_key(p)).collect();
 		assert_eq!(challenged.len(), 6);
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		let sent = drain(&pool);
 		assert_eq!(sent.len(), 6);
 		for (who, call) in sent {
@@ -209,7 +216,7 @@ fn worker_fetches_missing_shards_and_cannot_answer_for_lost_ones() {
 		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), file.root, file.roots()));
 
 		// Nothing held locally: every provider's shard is requested from the network, nothing is sent.
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
 		assert_eq!(node.fetches.lock().len(), 6);
 
@@ -218,7 +225,7 @@ fn worker_fetches_missing_shards_and_cannot_answer_for_lost_ones() {
 		bad[5] ^= 1;
 		node.shards.lock().insert((file.root, 0), bad);
 		run_to_block(System::block_number() + 2);
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
 
 		// Good shards are acknowledged.
@@ -226,7 +233,7 @@ fn worker_fetches_missing_shards_and_cannot_answer_for_lost_ones() {
 			node.shards.lock().insert((file.root, i as u32), shard.clone());
 		}
 		run_to_block(System::block_number() + 2);
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		for (who, call) in drain(&pool) {
 			apply(who, call);
 		}
@@ -235,7 +242,7 @@ fn worker_fetches_missing_shards_and_cannot_answer_for_lost_ones() {
 		// Shard data lost on disk: the challenged provider cannot answer and sends nothing.
 		node.shards.lock().clear();
 		run_to_round(Storage::current_round() + 1);
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
 	});
 }
@@ -254,7 +261,7 @@ fn providers_ask_for_their_shards_ahead_while_the_file_is_pending() {
 		for (i, shard) in file.shards.iter().enumerate() {
 			node.shards.lock().insert((file.root, i as u32), shard.clone());
 		}
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty(), "nothing is acknowledged while pending");
 		let providers = providers_of(file.root);
 		let mut asked = node.ahead.lock().clone();
@@ -270,7 +277,7 @@ fn providers_ask_for_their_shards_ahead_while_the_file_is_pending() {
 		// Confirmed: the shards held are acknowledged at the next run, every one of them.
 		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(2), file.root, file.roots()));
 		run_to_block(System::block_number() + 1);
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		let sent = drain(&pool);
 		assert_eq!(sent.len(), providers.len());
 		for (who, call) in sent {
@@ -290,7 +297,7 @@ fn worker_does_nothing_without_a_blob_store_or_provider_keys() {
 		let file = TestFile::new(SEGMENT_SIZE, 9);
 		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5, 1));
 		frame_support::assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(1), file.root, file.roots()));
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
 	});
 	// Keys of accounts that are not providers are ignored.
@@ -301,7 +308,7 @@ fn worker_does_nothing_without_a_blob_store_or_provider_keys() {
 		let file = TestFile::new(SEGMENT_SIZE, 4);
 		node.files.lock().insert(file.root, file.data.clone());
 		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5, 1));
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
 	});
 }
@@ -327,7 +334,7 @@ fn an_encoding_in_progress_never_delays_a_challenge_answer() {
 		node.files.lock().insert(big.root, big.data.clone());
 		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(21), big.root, big.size(), 5, 1));
 		// The worker starts its encoding (in the background) and sends nothing for it yet.
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		assert!(drain(&pool).is_empty());
 		assert_eq!(*node.encodings.lock(), vec![big.root]);
 
@@ -335,7 +342,7 @@ fn an_encoding_in_progress_never_delays_a_challenge_answer() {
 		run_to_round(Storage::current_round() + 1);
 		let challenged: Vec<u64> = (1..=6).filter(|p| Challenges::<Test>::contains_key(p)).collect();
 		assert!(!challenged.is_empty());
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		let sent = drain(&pool);
 		for p in &challenged {
 			assert!(
@@ -408,7 +415,7 @@ fn the_worker_finds_its_upload_among_5000_pending_files_of_others_and_600_of_its
 		// Within ⌈601 / 256⌉ runs the worker has looked at every duty, including the upload, and starts it.
 		let mut runs = 0;
 		while node.encodings.lock().is_empty() {
-			Storage::offchain_worker(System::block_number());
+			offchain_worker(System::block_number());
 			runs += 1;
 			assert!(runs <= 3, "every duty is looked at within three runs");
 		}
@@ -417,7 +424,7 @@ fn the_worker_finds_its_upload_among_5000_pending_files_of_others_and_600_of_its
 		let mut sent = Vec::new();
 		for _ in 0..3 {
 			run_to_block(System::block_number() + 2);
-			Storage::offchain_worker(System::block_number());
+			offchain_worker(System::block_number());
 			sent.extend(drain(&pool));
 			if !sent.is_empty() {
 				break;
@@ -441,13 +448,58 @@ fn the_worker_answers_retrieval_challenges() {
 		store(&file, 20, 5, 1);
 		let holder = providers_of(file.root)[3];
 		frame_support::assert_ok!(Storage::challenge_retrieval(RuntimeOrigin::signed(31), file.root, 3, 5));
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		let sent = drain(&pool);
 		let key = RetrievalKey { file: file.root, shard: 3, sector: 5 };
 		let answer = sent.iter().find(|(who, _)| *who == holder).expect("the holder answers").clone();
 		assert!(matches!(&answer.1, Call::answer_retrieval { key: k, .. } if *k == key));
 		apply(answer.0, answer.1);
 		assert!(Retrievals::<Test>::get(holder, key).is_none());
+	});
+}
+
+/// A provider's worker sends nothing while its last transaction may still be waiting for a block (another would
+/// reuse its nonce): in the block after one it sent, only if that one is in it; otherwise it sends again a block
+/// later, signed afresh.
+#[test]
+fn the_worker_waits_for_its_last_transaction_only_while_it_is_not_in_a_block() {
+	let node = Arc::new(FakeNode::default());
+	let (mut ext, pool) = worker_ext(vec![1], Some(node.clone()));
+	ext.execute_with(|| {
+		register(1..=6, 1 << 30);
+		let file = TestFile::new(SEGMENT_SIZE, 9);
+		node.files.lock().insert(file.root, file.data.clone());
+		frame_support::assert_ok!(Storage::submit_file(RuntimeOrigin::signed(20), file.root, file.size(), 5, 1));
+		offchain_worker(System::block_number());
+		node.finish_encodings();
+		run_to_block(System::block_number() + 1);
+		let confirmed_at = System::block_number();
+		offchain_worker(confirmed_at);
+		let confirm = Call::confirm_encoding { root: file.root, shard_roots: file.roots() };
+		assert_eq!(drain(&pool), vec![(1, confirm.clone())]);
+
+		// The next block does not include it: nothing is sent (the confirmation is still in the pool), however
+		// often the worker runs for that block.
+		run_to_block(confirmed_at + 1);
+		offchain_worker(confirmed_at + 1);
+		offchain_worker(confirmed_at + 1);
+		let sent = drain(&pool);
+		assert!(sent.is_empty(), "nothing while the confirmation may still be waiting: {sent:?}");
+		// A block later it is still due and sent again.
+		run_to_block(confirmed_at + 2);
+		offchain_worker(confirmed_at + 2);
+		assert_eq!(drain(&pool), vec![(1, confirm.clone())]);
+		// Included in the next block: the acknowledgement of the encoder's own shard is sent in that block.
+		apply(1, confirm);
+		run_to_block(confirmed_at + 3);
+		offchain_worker(confirmed_at + 3);
+		let sent = drain(&pool);
+		assert_eq!(sent.len(), 1, "{sent:?}");
+		assert!(matches!(sent[0], (1, Call::acknowledge_shard { root, .. }) if root == file.root));
+		// Once sent for a block, nothing more for that block, included or not.
+		apply(1, sent[0].1.clone());
+		offchain_worker(confirmed_at + 3);
+		assert!(drain(&pool).is_empty());
 	});
 }
 
@@ -471,16 +523,16 @@ fn the_worker_commits_and_reveals_the_nodes_fraud_evidence() {
 
 		// Provider 7's worker commits…
 		run_to_block(System::block_number() + 1);
-		Storage::offchain_worker(System::block_number());
+		offchain_worker(System::block_number());
 		let sent = drain(&pool);
 		assert_eq!(sent.len(), 1, "{sent:?}");
 		assert!(matches!(sent[0].1, Call::commit_fraud_report { .. }));
 		apply(sent[0].0, sent[0].1.clone());
-		// …and reveals in a later block (it sends nothing while its transaction may be in flight).
+		// …and reveals in a later block.
 		let mut revealed = None;
 		for _ in 0..4 {
 			run_to_block(System::block_number() + 1);
-			Storage::offchain_worker(System::block_number());
+			offchain_worker(System::block_number());
 			if let Some(tx) = drain(&pool).into_iter().next() {
 				revealed = Some(tx);
 				break;
