@@ -10,6 +10,7 @@
 //! - [`da`]: data availability's blob format (EIP-4844 rows, EIP-7594 cells), sampling confidence and KZG host
 //!   functions.
 //! - [`storage`]: the storage network's sectors, Merkle proofs, erasure coding, challenges and fraud proofs.
+//! - [`offchain`]: what the pallets' off-chain workers share (one transaction of an account waiting at a time).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -19,6 +20,7 @@ pub mod bags;
 pub mod compute;
 pub mod da;
 pub mod evm;
+pub mod offchain;
 pub mod storage;
 
 use sp_runtime::{

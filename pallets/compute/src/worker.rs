@@ -18,17 +18,22 @@
 //!    in one `redeem_batch`, those that pay more than the chain has redeemed — every [`REDEEM_EVERY`] blocks, and
 //!    at once for a channel whose user asked for a refund (the provider can redeem only until the refund is due).
 //!
-//! A provider sends at most one transaction per block (they share the account nonce), and none in the block
-//! after one it sent. Each HTTP call has a two-second deadline: a slow or absent worker delays nothing else.
+//! A provider sends at most one transaction per block (they share the account nonce), and none while the last
+//! one it sent may still be waiting for a block ([`zg_primitives::offchain::LastSent`]: in the block after one it
+//! sent, only if that one is in it). Each HTTP call has a two-second deadline: a slow or absent worker delays
+//! nothing else.
 
 use super::*;
 use frame_system::offchain::{AppCrypto, SendSignedTransaction, Signer};
 use sp_runtime::{
 	offchain::{http, storage::StorageValueRef, Duration},
-	traits::{IdentifyAccount, One},
+	traits::IdentifyAccount,
 	RuntimeAppPublic,
 };
-use zg_primitives::compute::{WorkInput, WorkKind, WorkRequest, WorkStatus, WORKER_URL_KEY};
+use zg_primitives::{
+	compute::{WorkInput, WorkKind, WorkRequest, WorkStatus, WORKER_URL_KEY},
+	offchain::LastSent,
+};
 
 /// The compute provider keys of the worker.
 pub mod crypto {
@@ -104,7 +109,9 @@ impl<T: Config> Pallet<T> {
 			.flatten()
 			.and_then(|url| core::str::from_utf8(&url).ok().map(|u| alloc::format!("{}/zg/vouchers.scale", u.trim_end_matches('/'))));
 		for (public, who) in locals {
-			if Self::sent_recently(&who, now) {
+			let last = Self::last_sent(&who);
+			let nonce = frame_system::Pallet::<T>::account_nonce(&who);
+			if last.may_be_waiting(now, nonce) {
 				continue;
 			}
 			let action = Self::next_action(&who, &endpoint, now)
@@ -115,7 +122,7 @@ impl<T: Config> Pallet<T> {
 				.send_signed_transaction(|_| action.call());
 			for (_, result) in results {
 				match result {
-					Ok(()) => Self::mark_sent(&who, now),
+					Ok(()) => last.record(now, nonce),
 					Err(()) => log::warn!(target: LOG_TARGET, "worker: could not submit a transaction for {who:?}"),
 				}
 			}
@@ -272,16 +279,8 @@ impl<T: Config> Pallet<T> {
 		Some(Action::Redeem(BoundedVec::truncate_from(batch)))
 	}
 
-	fn sent_key(who: &T::AccountId) -> Vec<u8> {
-		(b"zg-compute::sent", who).encode()
-	}
-
-	fn sent_recently(who: &T::AccountId, now: BlockNumberFor<T>) -> bool {
-		let sent = StorageValueRef::persistent(&Self::sent_key(who)).get::<BlockNumberFor<T>>().ok().flatten();
-		sent.is_some_and(|at| now <= at.saturating_add(One::one()))
-	}
-
-	fn mark_sent(who: &T::AccountId, now: BlockNumberFor<T>) {
-		StorageValueRef::persistent(&Self::sent_key(who)).set(&now);
+	/// The last transaction the worker sent for `who`.
+	fn last_sent(who: &T::AccountId) -> LastSent {
+		LastSent::new((b"zg-compute::sent", who).encode())
 	}
 }

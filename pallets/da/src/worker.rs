@@ -17,8 +17,9 @@
 //!    columns from the disperser, check every cell, keep them). The blobs the node reports `Held` are attested in
 //!    one `attest` of at most `MaxAttestBatch`, each with the custody root of the cells the node keeps.
 //!
-//! A signer sends at most one transaction per block (they share the account nonce), and none in the block after
-//! one it sent.
+//! A signer sends at most one transaction per block (they share the account nonce), and none while the last one
+//! it sent may still be waiting for a block ([`zg_primitives::offchain::LastSent`]: in the block after one it
+//! sent, only if that one is in it).
 
 use super::*;
 use frame_system::offchain::{AppCrypto, SendSignedTransaction, Signer};
@@ -28,13 +29,16 @@ use sp_runtime::{
 		storage_lock::{StorageLock, Time},
 		Duration,
 	},
-	traits::{IdentifyAccount, One},
+	traits::IdentifyAccount,
 	RuntimeAppPublic,
 };
-use zg_primitives::da::{
-	columns_of_slot, custody,
-	host::{zg_da_node, CustodyStatus},
-	rows_for,
+use zg_primitives::{
+	da::{
+		columns_of_slot, custody,
+		host::{zg_da_node, CustodyStatus},
+		rows_for,
+	},
+	offchain::LastSent,
 };
 
 /// The DA signer keys of the worker.
@@ -99,7 +103,9 @@ impl<T: Config> Pallet<T> {
 			return;
 		};
 		for (public, who) in Self::local_signers() {
-			if Self::sent_recently(&who, now) {
+			let last = Self::last_sent(&who);
+			let nonce = frame_system::Pallet::<T>::account_nonce(&who);
+			if last.may_be_waiting(now, nonce) {
 				continue;
 			}
 			let Some(call) = Self::answer(&who)
@@ -113,7 +119,7 @@ impl<T: Config> Pallet<T> {
 				.send_signed_transaction(|_| call.clone());
 			for (_, result) in results {
 				match result {
-					Ok(()) => Self::mark_sent(&who, now),
+					Ok(()) => last.record(now, nonce),
 					Err(()) => log::warn!(target: LOG_TARGET, "worker: could not submit a transaction for {who:?}"),
 				}
 			}
@@ -325,16 +331,8 @@ impl<T: Config> Pallet<T> {
 		(!ready.is_empty()).then(|| Call::attest { blobs: BoundedVec::truncate_from(ready) })
 	}
 
-	fn sent_key(who: &T::AccountId) -> Vec<u8> {
-		(b"zg-da/sent", who).encode()
-	}
-
-	fn sent_recently(who: &T::AccountId, now: BlockNumberFor<T>) -> bool {
-		let sent = StorageValueRef::persistent(&Self::sent_key(who)).get::<BlockNumberFor<T>>().ok().flatten();
-		sent.is_some_and(|at| now <= at.saturating_add(One::one()))
-	}
-
-	fn mark_sent(who: &T::AccountId, now: BlockNumberFor<T>) {
-		StorageValueRef::persistent(&Self::sent_key(who)).set(&now);
+	/// The last transaction the worker sent for `who`.
+	fn last_sent(who: &T::AccountId) -> LastSent {
+		LastSent::new((b"zg-da/sent", who).encode())
 	}
 }

@@ -31,23 +31,27 @@
 //! delays the answer to a challenge in a later block.
 //!
 //! A provider sends at most one transaction per block (they share the account nonce, which the worker reads
-//! from state), in that order of urgency. In the block after one it sent it sends the next only if the first is
-//! in that block (the account's nonce has passed the one it used), so an encoder's acknowledgement of its own
-//! shard can be in the block after its confirmation, beside everybody else's. A transaction that reached no
-//! block is sent again (signed afresh) while it is still due: a due duty lives two blocks in the pools
-//! ([`DUTY_LONGEVITY`]), so the resend never waits behind a stale copy of itself.
+//! from state), in that order of urgency, and none while the last one it sent may still be waiting for a block
+//! ([`zg_primitives::offchain::LastSent`]): in the block after one it sent it sends the next only if the first is
+//! in that block, so an encoder's acknowledgement of its own shard can be in the block after its confirmation,
+//! beside everybody else's. A transaction that reached no block is sent again (signed afresh) while it is still
+//! due: a due duty lives two blocks in the pools ([`DUTY_LONGEVITY`]), so the resend never waits behind a stale
+//! copy of itself.
 
 use super::*;
 use frame_system::offchain::{AppCrypto, SendSignedTransaction, Signer};
 use sp_runtime::{
 	offchain::storage::StorageValueRef,
-	traits::{IdentifyAccount, One, Saturating},
+	traits::IdentifyAccount,
 	RuntimeAppPublic,
 };
 use sp_runtime::traits::UniqueSaturatedInto;
-use zg_primitives::storage::{
-	host::{storage_host, EncodeStatus, FileLayout, FileStatus, FileView, ShardStatus},
-	FraudEvidence,
+use zg_primitives::{
+	offchain::LastSent,
+	storage::{
+		host::{storage_host, EncodeStatus, FileLayout, FileStatus, FileView, ShardStatus},
+		FraudEvidence,
+	},
 };
 
 /// The provider keys of the worker.
@@ -175,17 +179,18 @@ impl<T: Config> Pallet<T> {
 		let mut encoding_claimed = false;
 		for (public, who) in locals {
 			let Some(action) = Self::next_action(&who, now, &mut encoding_claimed) else { continue };
-			if Self::sent_recently(&who, now) {
+			let last = Self::last_sent(&who);
+			let nonce = frame_system::Pallet::<T>::account_nonce(&who);
+			if last.may_be_waiting(now, nonce) {
 				continue;
 			}
-			let nonce = frame_system::Pallet::<T>::account_nonce(&who);
 			let results = Signer::<T, T::AuthorityId>::all_accounts()
 				.with_filter(alloc::vec![public])
 				.send_signed_transaction(|_| action.call());
 			for (_, result) in results {
 				match result {
 					Ok(()) => {
-						Self::mark_sent(&who, now, nonce);
+						last.record(now, nonce);
 						Self::note_sent(&who, &action, now);
 					},
 					Err(()) => log::warn!(target: LOG_TARGET, "worker: could not submit a transaction for {who:?}"),
@@ -430,28 +435,8 @@ impl<T: Config> Pallet<T> {
 		roots
 	}
 
-	fn sent_key(who: &T::AccountId) -> Vec<u8> {
-		(b"zg-storage::worker::sent", who).encode()
-	}
-
-	/// Whether a transaction the worker sent for `who` may still be waiting for a block, so that another would
-	/// reuse its nonce: one sent in this block, or in the previous one while the account's nonce has not passed
-	/// the one it used (it was not in this block). A record the worker cannot read (written by an older runtime)
-	/// counts as none: at worst one transaction more, which the pool refuses for its nonce.
-	fn sent_recently(who: &T::AccountId, now: BlockNumberFor<T>) -> bool {
-		let key = Self::sent_key(who);
-		let sent = StorageValueRef::persistent(&key).get::<(BlockNumberFor<T>, T::Nonce)>().ok().flatten();
-		match sent {
-			Some((at, _)) if at == now => true,
-			Some((at, nonce)) if at.saturating_add(One::one()) == now => {
-				frame_system::Pallet::<T>::account_nonce(who) <= nonce
-			},
-			_ => false,
-		}
-	}
-
-	/// Records that the worker sent a transaction for `who` in block `now`, signed with the account's `nonce`.
-	fn mark_sent(who: &T::AccountId, now: BlockNumberFor<T>, nonce: T::Nonce) {
-		StorageValueRef::persistent(&Self::sent_key(who)).set(&(now, nonce));
+	/// The last transaction the worker sent for `who`.
+	fn last_sent(who: &T::AccountId) -> LastSent {
+		LastSent::new((b"zg-storage::worker::sent", who).encode())
 	}
 }
