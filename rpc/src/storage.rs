@@ -98,21 +98,24 @@ pub struct FileInfo {
 	pub local: LocalHolding,
 }
 
-/// The `zgStorage` JSON-RPC namespace.
+/// The `zgStorage` JSON-RPC namespace. The methods that write or walk the blob store (uploads, `usage`) run on
+/// tokio's blocking pool (`blocking`): they take the store's lock and may hash and rewrite a whole upload, and
+/// run inline they would hold one of the node's async worker threads — which also run networking and consensus —
+/// for as long as they wait.
 #[rpc(server, namespace = "zgStorage")]
 pub trait StorageRpc {
 	/// Starts an upload of `size` bytes; returns the upload id (random, below 2^53: whoever knows it may write
 	/// the upload). Bounded: uploads not yet paid for on chain share `--storage-upload-max-bytes`, at most 64 are
 	/// in progress (4 per connection), and one with no new chunk for 5 minutes is discarded.
-	#[method(name = "uploadBegin", with_extensions)]
+	#[method(name = "uploadBegin", blocking, with_extensions)]
 	fn upload_begin(&self, size: u64) -> RpcResult<u64>;
 
 	/// Stores `data` at byte `offset` of upload `id`; returns the bytes received so far.
-	#[method(name = "uploadChunk")]
+	#[method(name = "uploadChunk", blocking)]
 	fn upload_chunk(&self, id: u64, offset: u64, data: Bytes) -> RpcResult<u64>;
 
 	/// Completes upload `id` if its data's Merkle root is `root`.
-	#[method(name = "uploadFinish")]
+	#[method(name = "uploadFinish", blocking)]
 	fn upload_finish(&self, id: u64, root: H256) -> RpcResult<UploadReceipt>;
 
 	/// Bytes `offset .. offset + len` (`len` ≤ 4 MiB) of the stored file `root`.
@@ -125,7 +128,7 @@ pub trait StorageRpc {
 
 	/// What this node's blob store holds: bytes used, reserved by uploads and allowed, whole files and shards.
 	/// Unsafe (it walks the store's records): refused on public interfaces.
-	#[method(name = "usage", with_extensions)]
+	#[method(name = "usage", blocking, with_extensions)]
 	fn usage(&self) -> RpcResult<StoreUsage>;
 }
 

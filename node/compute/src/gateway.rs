@@ -289,6 +289,17 @@ impl Ledger {
 		if !voucher.verify(genesis, &chain.key) {
 			return Err(ApiError::payment("the voucher's signature is not the channel key's"));
 		}
+		// One request at a time per channel: each voucher must cover every response served before it, so that
+		// what the provider has served but holds no voucher for is at most the response in flight. Requests
+		// answered side by side would all be admitted on the same voucher amount, and a client that then closes
+		// its channel would pay for none of them.
+		if self.in_flight > 0 {
+			return Err(ApiError {
+				status: 429,
+				kind: "requests",
+				message: format!("a request on channel {} is being answered: send the next when it is done", chain.id),
+			});
+		}
 		self.in_flight = self.in_flight.saturating_add(worst);
 		self.latest = Some(voucher.clone());
 		Ok(())
@@ -588,7 +599,12 @@ impl Gateway {
 				.or_default()
 				.charge(prices, prompt_tokens, completion_tokens, reserved)
 		};
-		let generated = match self.config.model.generate(&parsed, &request.body) {
+		// A backend that panics must release the reservation too, or the channel would take no request again.
+		let model = std::panic::AssertUnwindSafe(|| self.config.model.generate(&parsed, &request.body));
+		let generated = std::panic::catch_unwind(model).unwrap_or_else(|_| {
+			Err(ApiError { status: 500, kind: "server_error", message: "the model failed on this request".into() })
+		});
+		let generated = match generated {
 			Ok(generated) => generated,
 			Err(e) => {
 				// Nothing was served: nothing is charged, and the reservation is released.
@@ -754,6 +770,9 @@ mod tests {
 		forged.amount = 150;
 		assert!(ledger.admit(&forged, &chain, &H256::zero(), prices, 1, 1).unwrap_err().message.contains("signature"));
 		assert!(ledger.admit(&voucher(4, 140, 6), &chain, &H256::zero(), prices, 1, 1).unwrap_err().message.contains("channel 4"));
+		// While that request is answered, the next on the channel waits: a valid voucher is refused with 429.
+		let busy = ledger.admit(&voucher(3, 140, 3), &chain, &H256::zero(), prices, 1, 1).unwrap_err();
+		assert_eq!((busy.status, busy.kind), (429, "requests"), "{}", busy.message);
 		// 140 charged + 320 reserved in flight: a request that may cost 600 more does not fit 1,000.
 		let full = ledger.admit(&voucher(3, 140, 7), &chain, &H256::zero(), prices, 0, 200).unwrap_err();
 		assert!(full.message.contains("exhausted"), "{}", full.message);
@@ -765,6 +784,26 @@ mod tests {
 		assert!(Ledger::default().admit(&voucher(3, 499, 5), &redeemed, &H256::zero(), prices, 1, 1).is_err());
 		assert!(Ledger::default().admit(&voucher(3, 500, 4), &redeemed, &H256::zero(), prices, 1, 1).is_err(), "nonce");
 		Ledger::default().admit(&voucher(3, 500, 5), &redeemed, &H256::zero(), prices, 1, 1).unwrap();
+		// Once the response is charged, the next request is admitted on a voucher that covers it.
+		ledger.charge(prices, 10, 0, 320);
+		assert_eq!(ledger.admit(&voucher(3, 159, 3), &chain, &H256::zero(), prices, 1, 1).unwrap_err().status, 402);
+		ledger.admit(&voucher(3, 160, 8), &chain, &H256::zero(), prices, 1, 1).unwrap();
+	}
+
+	#[test]
+	fn requests_side_by_side_on_one_channel_cannot_share_a_voucher() {
+		// The attack: a channel of 1,000, two requests at once that may cost 500 each, both on vouchers of 0.
+		let prices = Prices { input: 0, output: 5 };
+		let chain = channel(1_000);
+		let mut ledger = Ledger::default();
+		ledger.admit(&voucher(3, 0, 1), &chain, &H256::zero(), prices, 0, 100).unwrap();
+		let second = ledger.admit(&voucher(3, 0, 2), &chain, &H256::zero(), prices, 0, 100).unwrap_err();
+		assert_eq!(second.status, 429);
+		assert_eq!(ledger.latest.as_ref().map(|v| v.nonce), Some(1), "the refused voucher is not kept");
+		// The first response is charged: the next voucher must pay for it.
+		assert_eq!(ledger.charge(prices, 0, 100, 500), 500);
+		assert_eq!(ledger.admit(&voucher(3, 0, 2), &chain, &H256::zero(), prices, 0, 100).unwrap_err().status, 402);
+		ledger.admit(&voucher(3, 500, 2), &chain, &H256::zero(), prices, 0, 100).unwrap();
 	}
 
 	struct FakeChain {

@@ -2,13 +2,39 @@
 //! off-chain worker posting SCALE-encoded work requests to it on localhost, it calling the node's JSON-RPC (storage
 //! downloads and uploads, channel state), and the inference gateway's OpenAI-style clients (headers, and answers
 //! streamed as chunks: [`serve_replies`]). Bounded: request heads of at most 8 KiB, bodies of at most `max_body`
-//! bytes, a read and write timeout per connection, one request per connection, `threads` connections at once.
+//! bytes, a read and write timeout per connection, the whole request (head and body) within [`REQUEST_DEADLINE`]
+//! however slowly its bytes trickle in, one request per connection, `threads` connections at once. A handler that
+//! panics answers nothing on its connection and leaves the thread serving the next.
 
 use std::{
 	io::{BufRead, BufReader, Read, Write},
 	net::{TcpListener, TcpStream, ToSocketAddrs},
-	time::Duration,
+	time::{Duration, Instant},
 };
+
+/// How long a client has to send a whole request, head and body: a client sending a byte now and then would
+/// otherwise hold one of the server's `threads` for as long as it likes.
+pub const REQUEST_DEADLINE: Duration = Duration::from_millis(if cfg!(test) { 1_000 } else { 30_000 });
+
+/// The longest wait for any one read or write.
+const IO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A connection read until a deadline: each read waits at most what is left of it.
+struct Deadline {
+	stream: TcpStream,
+	until: Instant,
+}
+
+impl Read for Deadline {
+	fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+		let left = self.until.saturating_duration_since(Instant::now());
+		if left.is_zero() {
+			return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "the request took too long to arrive"));
+		}
+		self.stream.set_read_timeout(Some(left.min(IO_TIMEOUT)))?;
+		self.stream.read(buf)
+	}
+}
 
 /// A request the server received.
 pub struct Request {
@@ -79,6 +105,8 @@ fn reason(code: u16) -> &'static str {
 		404 => "Not Found",
 		405 => "Method Not Allowed",
 		413 => "Payload Too Large",
+		429 => "Too Many Requests",
+		500 => "Internal Server Error",
 		503 => "Service Unavailable",
 		_ => "Error",
 	}
@@ -130,7 +158,8 @@ fn read_chunked(reader: &mut impl BufRead, max_body: usize) -> Option<Result<Vec
 			read_head_lines(reader).ok()?;
 			return Some(Ok(body));
 		}
-		if body.len() + size > max_body {
+		// A size line is a hex number from the client: up to `usize::MAX`, which must not wrap the sum.
+		if body.len().checked_add(size).is_none_or(|total| total > max_body) {
 			return Some(Err(()));
 		}
 		let start = body.len();
@@ -159,10 +188,9 @@ fn headers(lines: &[String]) -> Vec<(String, String)> {
 }
 
 fn handle(mut stream: TcpStream, max_body: usize, serve: &(impl Fn(Request) -> Reply + Sync)) {
-	let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-	let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+	let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
 	let mut reader = BufReader::new(match stream.try_clone() {
-		Ok(s) => s,
+		Ok(stream) => Deadline { stream, until: Instant::now() + REQUEST_DEADLINE },
 		Err(_) => return,
 	});
 	let response = (|| {
@@ -241,7 +269,14 @@ pub fn serve_replies(
 			let (listener, serve) = (listener.clone(), serve.clone());
 			std::thread::spawn(move || loop {
 				match listener.accept() {
-					Ok((stream, _)) => handle(stream, max_body, &*serve),
+					Ok((stream, peer)) => {
+						// A panic in a handler must not take the thread with it: `threads` of them would stop
+						// the server for good. The connection is dropped unanswered.
+						let served = std::panic::AssertUnwindSafe(|| handle(stream, max_body, &*serve));
+						if std::panic::catch_unwind(served).is_err() {
+							log::error!("the request from {peer} panicked; its connection was closed");
+						}
+					},
 					Err(e) => log::warn!("accept failed: {e}"),
 				}
 			})
@@ -350,6 +385,67 @@ mod tests {
 		let mut answer = String::new();
 		stream.read_to_string(&mut answer).unwrap();
 		assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("POST /work abcde"), "{answer}");
+	}
+
+	/// Sends `request` and answers what came back (empty if the connection closed unanswered).
+	fn exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
+		let mut stream = TcpStream::connect(addr).unwrap();
+		stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+		stream.write_all(request).unwrap();
+		let mut answer = Vec::new();
+		let _ = stream.read_to_end(&mut answer);
+		String::from_utf8_lossy(&answer).into_owned()
+	}
+
+	#[test]
+	fn a_chunk_size_that_overflows_is_refused_and_a_panicking_handler_leaves_the_server_up() {
+		let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+		let addr = listener.local_addr().unwrap();
+		// One thread: had either request killed it, the last one would never be answered.
+		std::thread::spawn(move || {
+			serve(listener, 1, 1024, |req| {
+				assert!(req.path != "/panic", "a handler's bug");
+				Response { code: 200, content_type: "text/plain", body: req.body }
+			})
+		});
+		// 1 byte, then a chunk of usize::MAX bytes: the sum must not wrap past the limit.
+		let huge = exchange(
+			addr,
+			b"POST /x HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\nffffffffffffffff\r\nb\r\n0\r\n\r\n",
+		);
+		assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");
+		assert_eq!(exchange(addr, b"POST /panic HTTP/1.1\r\ncontent-length: 0\r\n\r\n"), "");
+		let fine = exchange(addr, b"POST /x HTTP/1.1\r\ncontent-length: 2\r\n\r\nok");
+		assert!(fine.starts_with("HTTP/1.1 200") && fine.ends_with("ok"), "{fine}");
+	}
+
+	#[test]
+	fn a_client_that_trickles_its_request_loses_the_connection_at_the_deadline() {
+		let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+		let addr = listener.local_addr().unwrap();
+		std::thread::spawn(move || {
+			serve(listener, 1, 1024, |req| Response { code: 200, content_type: "text/plain", body: req.body })
+		});
+		// A byte every 100 ms never trips a read timeout; without a deadline for the whole request this client
+		// would hold the server's only thread for as long as it kept sending.
+		let slow = std::thread::spawn(move || {
+			let mut stream = TcpStream::connect(addr).unwrap();
+			let started = Instant::now();
+			for byte in b"POST /x HTTP/1.1\r\nx-padding: ".iter().chain([b'a'; 200].iter()) {
+				if stream.write_all(&[*byte]).is_err() {
+					break;
+				}
+				std::thread::sleep(Duration::from_millis(100));
+			}
+			started.elapsed()
+		});
+		std::thread::sleep(Duration::from_millis(200));
+		let started = Instant::now();
+		let answer = exchange(addr, b"POST /x HTTP/1.1\r\ncontent-length: 2\r\n\r\nok");
+		assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+		// Served once the trickling client's deadline passed, long before it would have finished (23 s).
+		assert!(started.elapsed() < REQUEST_DEADLINE * 5, "answered after {:?}", started.elapsed());
+		assert!(slow.join().unwrap() < Duration::from_secs(20), "the slow client was cut off");
 	}
 
 	#[test]

@@ -29,8 +29,11 @@
 //!     the challenger); they vote the hash of the output they computed within `VoteWindow`, and a strict
 //!     majority decides. A provider shown wrong loses `FalseResultSlash` of its stake (`ChallengerShare` of it to
 //!     the challenger, the rest burnt) and the owner is refunded in full; a challenger shown wrong loses its
-//!     bond (to the provider and the jurors who voted with the majority). Without a majority the dispute is void:
-//!     the bond is returned and the provider is paid. Jurors who do not vote lose `MissSlash` of their stake.
+//!     bond (to the provider and the jurors who voted with the majority). A majority for another output than
+//!     both the attested one and the claim also overturns the result (the challenger gets its bond back, no
+//!     share): a job is disputed once, so otherwise an account of the provider's own could save a false result
+//!     by disputing it first with a made-up claim. Without a majority the dispute is void: the bond is returned
+//!     and the provider is paid. Jurors who do not vote lose `MissSlash` of their stake.
 //! - **Stored outputs** (kinds with `stored_output`, e.g. training): the output is a file's root and size
 //!   (`zg_primitives::compute::stored_output`). The worker uploads the file to the provider's node; the
 //!   attestation submits it to zg storage *for the job's owner*, paid from the escrow (matching reserved the fee
@@ -40,7 +43,8 @@
 //!   check repeats every `ChallengeWindow`, and once the storage network drops it (never encoded) the job fails:
 //!   the owner gets the escrow back and the provider loses `MissSlash`. A refusal by the storage network for
 //!   the owner's reasons is recorded (`OutputNotStored`) and the job settles without the file, so an owner
-//!   cannot make an honest provider miss.
+//!   cannot make an honest provider miss. A disputed file that stands is not paid when the dispute ends but
+//!   checked for its delivery then and as before (`AwaitingDelivery` keeps each job's next check).
 //! - **Deadlines.** A job without a result by its deadline is refunded in full and its provider loses
 //!   `MissSlash` of its stake (half of it to the owner).
 //! - **Bounded work.** Timeouts, window closings, vote counts and pruning are queued per block (`Due`, at most
@@ -118,7 +122,7 @@ use frame_system::pallet_prelude::*;
 use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{One, Saturating, Zero},
 	Perbill,
 };
 use zg_primitives::compute::{JobId, JobView, KindId, KindView, OfferView, ProofSystem, VerifyError};
@@ -336,6 +340,12 @@ pub mod pallet {
 	/// The next channel's id.
 	#[pallet::storage]
 	pub type NextChannelId<T: Config> = StorageValue<_, ChannelId, ValueQuery>;
+
+	/// Jobs whose attested output file must be delivered before the provider is paid, with the block their next
+	/// delivery check is queued for (a check queued for another block is stale and does nothing). At most one per
+	/// running job; removed when the job settles or fails.
+	#[pallet::storage]
+	pub type AwaitingDelivery<T: Config> = StorageMap<_, Twox64Concat, JobId, BlockNumberFor<T>>;
 
 	/// Tasks to run at a block.
 	#[pallet::storage]
@@ -857,9 +867,10 @@ pub mod pallet {
 			Self::do_dispute(who, job, evidence)
 		}
 
-		/// A juror's vote in a re-execution dispute: the blake2-256 hash of the output it computed.
+		/// A juror's vote in a re-execution dispute: the blake2-256 hash of the output it computed. The last vote
+		/// counts them (and, when the result stands and is a file, checks its delivery: charged as a timeout).
 		#[pallet::call_index(13)]
-		#[pallet::weight(T::WeightInfo::vote())]
+		#[pallet::weight(T::WeightInfo::vote().saturating_add(T::WeightInfo::on_initialize(1)))]
 		pub fn vote(origin: OriginFor<T>, job: JobId, output_hash: H256) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_vote(who, job, output_hash)

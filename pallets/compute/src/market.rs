@@ -236,6 +236,7 @@ impl<T: Config> Pallet<T> {
 		)?;
 		let refund = info.escrow.saturating_sub(info.price);
 		Self::release_escrow(&info.owner, info.escrow, refund);
+		AwaitingDelivery::<T>::remove(job);
 		Self::end_duty(&info.provider, Some(info.kind));
 		ProviderJobs::<T>::remove(&info.provider, job);
 		Self::deposit_event(Event::JobSettled {
@@ -280,6 +281,7 @@ impl<T: Config> Pallet<T> {
 	/// Refunds a failed job in full.
 	fn fail(job: JobId, mut info: JobInfo<T>, reason: Failure) {
 		Self::release_escrow(&info.owner, info.escrow, info.escrow);
+		AwaitingDelivery::<T>::remove(job);
 		Self::end_duty(&info.provider, Some(info.kind));
 		ProviderJobs::<T>::remove(&info.provider, job);
 		info.status = Status::Failed(reason);
@@ -318,7 +320,11 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let now = frame_system::Pallet::<T>::block_number();
+		let awaits_delivery = matches!(task, DueTask::Deliver(_));
 		let until = Self::schedule(now.saturating_add(T::ChallengeWindow::get()), task)?;
+		if awaits_delivery {
+			AwaitingDelivery::<T>::insert(job, until);
+		}
 		Providers::<T>::mutate(&who, |p| {
 			if let Some(p) = p {
 				p.liable_until = p.liable_until.max(until.saturating_add(T::VoteWindow::get()));
@@ -500,6 +506,15 @@ impl<T: Config> Pallet<T> {
 		let majority = jurors.len() / 2 + 1;
 		let for_provider = jurors.iter().filter(|(_, v)| *v == Some(attested)).count();
 		let for_claim = jurors.iter().filter(|(_, v)| *v == Some(claim)).count();
+		// The most votes one output other than the attested one got: jurors who agree the provider is wrong need
+		// not agree with the challenger, or an account of the provider's own could save a false result by
+		// disputing it first with a made-up claim (a job is disputed once).
+		let against = jurors
+			.iter()
+			.filter_map(|(_, v)| v.filter(|v| *v != attested))
+			.map(|v| jurors.iter().filter(|(_, w)| *w == Some(v)).count())
+			.max()
+			.unwrap_or(0);
 		for (juror, vote) in &jurors {
 			Self::end_duty(juror, None);
 			JurorDuties::<T>::remove(juror, job);
@@ -512,6 +527,14 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::DisputeResolved { job, provider_right: Some(false) });
 			let _ = T::Currency::release(&HoldReason::DisputeBond.into(), &challenger, bond, Precision::BestEffort);
 			Self::overturn(job, info, &challenger);
+		} else if against >= majority {
+			// The attested result is wrong, and so was the claim: the provider is slashed and the owner refunded
+			// as for any false result; the challenger gets its bond back but no share of the slash.
+			Self::deposit_event(Event::DisputeResolved { job, provider_right: Some(false) });
+			let _ = T::Currency::release(&HoldReason::DisputeBond.into(), &challenger, bond, Precision::BestEffort);
+			let provider = info.provider.clone();
+			Self::fail(job, info, Failure::Overturned);
+			Self::slash(&provider, T::FalseResultSlash::get(), None);
 		} else if for_provider >= majority {
 			Self::deposit_event(Event::DisputeResolved { job, provider_right: Some(true) });
 			// The bond goes half to the jurors who voted right, the rest to the provider.
@@ -522,12 +545,27 @@ impl<T: Config> Pallet<T> {
 				Self::move_bond(&challenger, juror, each);
 			}
 			Self::move_bond(&challenger, &info.provider, bond.saturating_sub(each.saturating_mul((right.len() as u32).into())));
-			Self::settle_or_log(job, info, output);
+			Self::settle_or_deliver(job, info, output);
 		} else {
 			Self::deposit_event(Event::DisputeResolved { job, provider_right: None });
 			let _ = T::Currency::release(&HoldReason::DisputeBond.into(), &challenger, bond, Precision::BestEffort);
-			Self::settle_or_log(job, info, output);
+			Self::settle_or_deliver(job, info, output);
 		}
+	}
+
+	/// A disputed result that stands: paid, or, if it is a file still to be delivered, attested again (its window
+	/// closed) and its delivery checked now and then as any other's. The check due while the job was disputed
+	/// found it disputed and did nothing: without this a provider (or an account of its own disputing) would be
+	/// paid for a file it never handed to the storage network.
+	fn settle_or_deliver(job: JobId, mut info: JobInfo<T>, output: BoundedVec<u8, T::MaxOutput>) {
+		if !AwaitingDelivery::<T>::contains_key(job) {
+			return Self::settle_or_log(job, info, output);
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		info.status = Status::Attested { output, until: now.saturating_sub(One::one()) };
+		Jobs::<T>::insert(job, info);
+		AwaitingDelivery::<T>::insert(job, now);
+		Self::deliver(job, now);
 	}
 
 	fn move_bond(from: &T::AccountId, to: &T::AccountId, amount: BalanceOf<T>) {
@@ -628,8 +666,14 @@ impl<T: Config> Pallet<T> {
 				DueTask::Deliver(job) => Self::deliver(job, now),
 			}
 		}
-		// Charged as if every task were of the heavier kind: timeouts (`on_initialize`) or vote counts.
-		T::WeightInfo::on_initialize(count).max(T::WeightInfo::on_initialize_disputes(count))
+		Self::run_due_weight(count)
+	}
+
+	/// What [`Self::run_due`] is charged for `count` tasks: as if each were a vote count (`on_initialize_disputes`)
+	/// that upheld a stored output and went on to check its delivery, which may fail it as a timeout does
+	/// (`on_initialize`).
+	pub fn run_due_weight(count: u32) -> Weight {
+		T::WeightInfo::on_initialize(count).saturating_add(T::WeightInfo::on_initialize_disputes(count))
 	}
 
 	fn timeout(job: JobId) {
@@ -650,9 +694,11 @@ impl<T: Config> Pallet<T> {
 	/// while it waits for its encoder (the storage network drops it after its upload deadline), failed with a
 	/// refund and a penalty if it is lost.
 	fn deliver(job: JobId, now: BlockNumberFor<T>) {
+		use DueTask::Deliver;
 		let Some(info) = Jobs::<T>::get(job) else { return };
 		let Status::Attested { output, until } = info.status.clone() else { return };
-		if now < until {
+		if now < until || AwaitingDelivery::<T>::get(job).is_some_and(|at| at != now) {
+			// Not yet, or a stale check (the job's checks were queued again after a dispute).
 			return;
 		}
 		let Some((root, _)) = parse_stored_output(&output) else {
@@ -661,11 +707,12 @@ impl<T: Config> Pallet<T> {
 		};
 		match T::StoredFiles::delivery(&root) {
 			Delivery::Delivered => Self::settle_or_log(job, info, output),
-			Delivery::Waiting => {
-				if let Err(e) = Self::schedule(now.saturating_add(T::ChallengeWindow::get()), DueTask::Deliver(job)) {
+			Delivery::Waiting => match Self::schedule(now.saturating_add(T::ChallengeWindow::get()), Deliver(job)) {
+				Ok(at) => AwaitingDelivery::<T>::insert(job, at),
+				Err(e) => {
 					log::error!(target: LOG_TARGET, "job {job}: delivery check could not be queued ({e:?}); settling");
 					Self::settle_or_log(job, info, output);
-				}
+				},
 			},
 			Delivery::Lost => {
 				let provider = info.provider.clone();

@@ -350,6 +350,43 @@ fn a_false_attestation_loses_a_reexecution_dispute() {
 	run_test(|| reexecution_dispute(false));
 }
 
+/// The attack: the provider attests a false result and an account of its own disputes it at once with a made-up
+/// claim, so that the owner's dispute is refused (a job is disputed once) and the jurors, voting the true output,
+/// back neither side. The jurors' majority against the attested output overturns it all the same.
+#[test]
+fn a_made_up_claim_cannot_save_a_false_attestation() {
+	run_test(|| {
+		for j in 20..23 {
+			provider(j, MIN_STAKE, &[MATMUL], 60, 4);
+		}
+		provider(10, MIN_STAKE, &[MATMUL], 30, 4);
+		fund(1, 1_000);
+		let input = zg_node_compute::matmul::encode(1, 1, 1, &[3], &[4]);
+		let right = sp_crypto_hashing::blake2_256(&zg_node_compute::matmul::multiply(&input).unwrap());
+		let wrong = [9u8; 32];
+		let job = submit(1, MATMUL, &input, 100);
+		let signature = attest(10, job, &input, &wrong);
+		assert_ok!(Compute::submit_attestation(RuntimeOrigin::signed(10), job, bounded(&wrong), signature));
+		let accomplice_before = Balances::free_balance(2);
+		assert_ok!(Compute::dispute(RuntimeOrigin::signed(2), job, Evidence::Reexecute { claim: H256::repeat_byte(7) }));
+		let truth = H256(sp_crypto_hashing::blake2_256(&right));
+		assert_noop!(
+			Compute::dispute(RuntimeOrigin::signed(1), job, Evidence::Reexecute { claim: truth }),
+			Error::<Test>::WrongStatus
+		);
+		let Status::Disputed { jurors, .. } = status(job) else { panic!("disputed") };
+		for (juror, _) in jurors.iter().take(2) {
+			assert_ok!(Compute::vote(RuntimeOrigin::signed(*juror), job, truth));
+		}
+		run_to_block(1 + VOTE_WINDOW + 1);
+		assert_eq!(status(job), Status::Failed(Failure::Overturned));
+		assert_eq!(stake(10), MIN_STAKE - MIN_STAKE / 5, "slashed as for any false result");
+		assert_eq!(Balances::free_balance(2), accomplice_before, "the bond back, no share of the slash");
+		assert_eq!(ledger(1).free, 1_000, "the owner refunded in full");
+		assert!(events().contains(&Event::DisputeResolved { job, provider_right: Some(false) }));
+	});
+}
+
 #[test]
 fn an_undisputed_attestation_is_paid_when_its_window_closes_and_disputes_then_are_refused() {
 	run_test(|| {
@@ -602,6 +639,58 @@ fn a_model_never_delivered_fails_the_job_and_penalises_the_provider() {
 		assert_eq!(ledger(1).locked, 0);
 		assert!(ledger(1).free + 8 >= 1_000, "refunded all but the storage fee");
 	});
+}
+
+/// The attack: a provider attests a model it never hands to the storage network and has an account of its own
+/// dispute the result; the delivery check due during the dispute finds the job disputed, and the jurors uphold
+/// the result. The provider must still deliver the file to be paid: the check runs again once the dispute ends.
+fn disputed_model(delivered: bool) {
+	for j in 20..23 {
+		provider(j, MIN_STAKE, &[TRAIN], 60, 2);
+	}
+	let (job, p) = training_job(200);
+	let model = H256::repeat_byte(9);
+	assert_ok!(attest_model(job, p, model, 1_000));
+	let output = zg_primitives::compute::stored_output(&model, 1_000);
+	let attested = H256(sp_crypto_hashing::blake2_256(&output));
+	assert_ok!(Compute::dispute(RuntimeOrigin::signed(2), job, Evidence::Reexecute { claim: H256::repeat_byte(7) }));
+	let Status::Disputed { jurors, .. } = status(job) else { panic!("disputed") };
+	for (juror, _) in jurors.iter().take(2) {
+		assert_ok!(Compute::vote(RuntimeOrigin::signed(*juror), job, attested));
+	}
+	// The vote is counted before the challenge window would have closed: the result stands, not yet paid.
+	run_to_block(1 + VOTE_WINDOW + 1);
+	assert!(events().contains(&Event::DisputeResolved { job, provider_right: Some(true) }));
+	assert!(matches!(status(job), Status::Attested { .. }), "{:?}", status(job));
+	assert_noop!(
+		Compute::dispute(RuntimeOrigin::signed(1), job, Evidence::Reexecute { claim: H256::zero() }),
+		Error::<Test>::WindowClosed
+	);
+	// The check first queued for the window's end finds a later one queued and does nothing.
+	run_to_block(1 + CHALLENGE_WINDOW + 1);
+	assert!(matches!(status(job), Status::Attested { .. }), "{:?}", status(job));
+	set_delivery(model, if delivered { Delivery::Delivered } else { Delivery::Lost });
+	let before = Balances::free_balance(p);
+	run_to_block(1 + VOTE_WINDOW + CHALLENGE_WINDOW + 1);
+	if delivered {
+		assert!(matches!(status(job), Status::Done { proven: false, .. }), "{:?}", status(job));
+		assert!(Balances::free_balance(p) > before, "paid once delivered");
+	} else {
+		assert_eq!(status(job), Status::Failed(Failure::NotDelivered));
+		assert_eq!(Balances::free_balance(p), before, "not paid");
+		assert!(stake(p) < MIN_STAKE, "penalised");
+	}
+	assert!(!AwaitingDelivery::<Test>::contains_key(job));
+}
+
+#[test]
+fn a_disputed_model_never_delivered_is_not_paid() {
+	run_test(|| disputed_model(false));
+}
+
+#[test]
+fn a_disputed_model_is_paid_once_delivered() {
+	run_test(|| disputed_model(true));
 }
 
 /// Stored outputs are refused when they are the provider's fault; a refusal by the storage network for the

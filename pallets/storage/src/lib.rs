@@ -446,6 +446,10 @@ pub mod pallet {
 			slashed: BalanceOf<T>,
 			reward: BalanceOf<T>,
 		},
+		/// A retrieval challenge the provider could no longer answer when it expired (the file's encoding was
+		/// reset, so its shard roots are gone, or the shard moved to another provider): nobody is slashed and the
+		/// challenger got its deposit back.
+		RetrievalVoided { provider: T::AccountId, key: RetrievalKey },
 		/// A reporter committed to an encoding fraud proof it will reveal in a later block.
 		FraudReportCommitted { reporter: T::AccountId, commitment: H256 },
 		/// `encoder` confirmed the file's shard roots.

@@ -180,6 +180,18 @@ impl<T: Config> Pallet<T> {
 			log::error!(target: LOG_TARGET, "retrieval deposit could not be returned: {e:?}");
 		}
 		let Some(file) = Files::<T>::get(key.file) else { return };
+		// A challenge the provider can no longer answer is void, not missed: its shard root is gone (the encoding
+		// was reset: fewer than k acknowledgements, a fraud proof) or the shard is another provider's now.
+		// Otherwise an owner that is also its file's encoder could challenge the providers that acknowledged and
+		// then have the encoding reset, to collect a share of their slashes for answers nobody could give.
+		let answerable = file
+			.shards
+			.get(key.shard as usize)
+			.is_some_and(|s| &s.provider == provider && s.root.is_some() && s.acknowledged);
+		if !answerable {
+			Self::deposit_event(Event::RetrievalVoided { provider: provider.clone(), key });
+			return;
+		}
 		let (slashed, reward) = Self::slash_sharing(
 			provider,
 			T::RetrievalSlash::get(),

@@ -1345,6 +1345,50 @@ fn a_withholding_provider_loses_the_retrieval_challenge_and_its_shard_is_repaire
 	});
 }
 
+/// The attack: an owner that is also its file's encoder serves its shards to fewer than k providers, has those
+/// that acknowledged challenged to retrieve sectors just before the acknowledgement deadline, and lets the encoding
+/// be reset (its encoder slashed 10 %): the shard roots are gone, nobody can answer, and each missed challenge
+/// would have slashed an honest provider 10 % and paid the challenger a fifth of it. The challenges are void.
+#[test]
+fn retrieval_challenges_of_an_encoding_that_was_reset_are_void() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		assert_ok!(submit(&f, OWNER, 10, 7));
+		assert_ok!(Storage::confirm_encoding(RuntimeOrigin::signed(7), f.root, f.roots()));
+		let holders = providers_of(f.root);
+		for shard in 0..3u32 {
+			assert_ok!(Storage::acknowledge_shard(RuntimeOrigin::signed(holders[shard as usize]), f.root, shard));
+		}
+		run_to_block(ACK_DEADLINE);
+		let before = free_balance(ANYONE);
+		for shard in 0..3u32 {
+			assert_ok!(Storage::challenge_retrieval(RuntimeOrigin::signed(ANYONE), f.root, shard, 5));
+		}
+		run_to_block(2 + ACK_DEADLINE);
+		assert!(has_event(Event::EncodingNotServed { root: f.root, encoder: 7, acknowledged: 3 }));
+		let key = |shard| RetrievalKey { file: f.root, shard, sector: 5 };
+		let (data, path) = f.open(0, 5);
+		assert_noop!(
+			Storage::answer_retrieval(RuntimeOrigin::signed(holders[0]), key(0), data, path),
+			Error::<Test>::NotEncoded
+		);
+		run_to_block(2 + ACK_DEADLINE + RETRIEVAL_WINDOW);
+		for shard in 0..3u32 {
+			let holder = holders[shard as usize];
+			assert!(has_event(Event::RetrievalVoided { provider: holder, key: key(shard) }));
+			assert_eq!(provider(holder).retrievals, 0);
+		}
+		// (They were slashed meanwhile for the storage rounds' proof challenges, which this test answers for
+		// nobody; not for the retrievals.)
+		assert!(!events().iter().any(|e| matches!(
+			e,
+			Event::RetrievalMissed { .. } | Event::ProviderSlashed { reason: SlashReason::Withheld, .. }
+		)));
+		assert_eq!(free_balance(ANYONE), before, "the challenger's deposits back, nothing more");
+	});
+}
+
 /// Hole 3: an honest provider answers on chain; the sector is published for the downloader, and the deposit
 /// pays the provider for the trouble, so challenges cannot be used to grief for free.
 #[test]

@@ -127,11 +127,11 @@ fn every_compute_call_and_hook_fits_a_block_at_the_runtime_bounds() {
 		];
 		assert_calls_fit_the_block(&calls, ComputeCall::get_call_names());
 
-		// The hook: a full slot of due tasks, each charged as the heavier of a timeout and a vote count.
+		// The hook: a full slot of due tasks, each charged as a vote count and a timeout.
 		let due = <<C as pallet_zg_compute::Config>::MaxDuePerBlock as Get<u32>>::get();
 		assert_hook_leaves_the_normal_class(
 			&format!("the compute hook ({due} due tasks)"),
-			W::on_initialize(due).max(W::on_initialize_disputes(due)),
+			Compute::run_due_weight(due),
 		);
 		// Proofs per block: the largest batch, and how many such batches fit half a block.
 		let batch = <<C as pallet_zg_compute::Config>::MaxBatch as Get<u32>>::get();
