@@ -38,6 +38,9 @@ pub enum StorageError {
 	/// The node cannot do this now (too many downloads being rebuilt at once, another write of the same file under
 	/// way, or a file dropped while an upload of it was only hashed); try again shortly.
 	Busy,
+	/// This node is writing the file itself (an upload of it is in progress), so it cannot also rebuild it into
+	/// its cache: downloads and repairs read it from shards meanwhile.
+	BeingWritten(H256),
 	/// Anything else (I/O, database).
 	Internal(String),
 }
@@ -59,6 +62,7 @@ impl StorageError {
 			Self::UploadQuota { .. } => 7011,
 			Self::TooManyUploads { .. } => 7012,
 			Self::Busy => 7013,
+			Self::BeingWritten(_) => 7014,
 			Self::Internal(_) => 7099,
 		}
 	}
@@ -91,6 +95,7 @@ impl core::fmt::Display for StorageError {
 			),
 			Self::TooManyUploads { max } => write!(f, "too many uploads in progress (at most {max})"),
 			Self::Busy => write!(f, "the node is busy rebuilding other files; try again shortly"),
+			Self::BeingWritten(root) => write!(f, "file {root:?} is being uploaded to this node"),
 			Self::Internal(e) => write!(f, "internal error: {e}"),
 		}
 	}

@@ -16,16 +16,18 @@
 //!   an error status rather than a truncated body; after that, a failure ends the connection before
 //!   `Content-Length` bytes, which every HTTP client reports.
 //!
-//! Bounds, since anyone who can reach the port can use it: at most [`HttpLimits::max_connections`] connections
-//! at a time (more wait in the kernel's backlog); request headers must arrive within [`HttpLimits::idle`], and
-//! each piece of an upload's body too; the size is checked against the chain's limit before a byte of the
-//! body is read; uploads share the blob store's quota for unpaid uploads with the RPC's; a download holds at
-//! most six pieces in memory (one sent, one hashed, [`READ_AHEAD`] being read, one waiting): 24 MiB, 384 MiB for
-//! [`HttpLimits::max_connections`]' default 16. Listen on localhost (the node's default) unless the node is meant to
-//! take uploads from others. Errors answer with an HTTP status and a JSON body with the storage error's code and
-//! message, the same as the RPC's: `{"code":7006,"message":"the data's file root is …"}`.
+//! Bounds, since anyone who can reach the port can use it: at most [`HttpLimits::max_connections`] connections at a
+//! time (more wait in the kernel's backlog); request headers must arrive within [`HttpLimits::idle`], each frame of
+//! an upload's body too and each [`MAX_CHUNK`] piece within [`PIECE_IDLES`] times that (however its bytes trickle
+//! in), and a client must take the bytes of an answer within `idle` (one that stops reading a download is cut off);
+//! the size is checked against the chain's limit before a byte of the body is read; uploads share the blob store's
+//! quota for unpaid uploads with the RPC's; a download holds at most six pieces in memory (one sent, one hashed,
+//! [`READ_AHEAD`] being read, one waiting): 24 MiB, 384 MiB for [`HttpLimits::max_connections`]' default 16. Listen
+//! on localhost (the node's default) unless the node is meant to take uploads from others. Errors answer with an
+//! HTTP status and a JSON body with the storage error's code and message, the same as the RPC's:
+//! `{"code":7006,"message":"the data's file root is …"}`.
 
-use std::{convert::Infallible, io, sync::Arc, time::Duration};
+use std::{convert::Infallible, io, sync::Arc, task::Poll, time::Duration};
 
 use bytes::Bytes;
 use futures::{channel::mpsc, SinkExt};
@@ -67,7 +69,8 @@ pub trait FileDirectory: Send + Sync + 'static {
 pub struct HttpLimits {
 	/// Connections served at a time.
 	pub max_connections: usize,
-	/// The longest wait for a request's headers, and for each piece of an upload's body.
+	/// The longest wait for a request's headers, for each frame of an upload's body (each [`MAX_CHUNK`] piece:
+	/// [`PIECE_IDLES`] times this), and for the client to take any bytes of an answer.
 	pub idle: Duration,
 }
 
@@ -106,6 +109,7 @@ pub async fn serve<B: StorageBackend, D: FileDirectory>(
 				let (backend, directory) = (backend.clone(), directory.clone());
 				async move { Ok::<_, Infallible>(handle(&backend, &directory, limits, request).await) }
 			});
+			let stream = WriteTimeout { io: stream, idle: limits.idle, stalled: None };
 			let connection = http1::Builder::new()
 				.timer(TokioTimer::new())
 				.header_read_timeout(limits.idle)
@@ -114,6 +118,76 @@ pub async fn serve<B: StorageBackend, D: FileDirectory>(
 				log::debug!(target: LOG_TARGET, "connection ended: {e}");
 			}
 		});
+	}
+}
+
+/// A connection whose writes wait at most `idle` for the client to take bytes. hyper has no write timeout: a
+/// client that stops reading a download would hold its connection slot (and the download's read-ahead) for ever.
+struct WriteTimeout {
+	io: tokio::net::TcpStream,
+	idle: Duration,
+	/// Armed when a write or flush cannot go on; cleared by any progress.
+	stalled: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl WriteTimeout {
+	fn progress<T>(&mut self, cx: &mut std::task::Context<'_>, poll: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+		if poll.is_ready() {
+			self.stalled = None;
+			return poll;
+		}
+		let idle = self.idle;
+		let stalled = self.stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep(idle)));
+		match std::future::Future::poll(stalled.as_mut(), cx) {
+			Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading"))),
+			Poll::Pending => Poll::Pending,
+		}
+	}
+}
+
+impl tokio::io::AsyncRead for WriteTimeout {
+	fn poll_read(
+		self: std::pin::Pin<&mut Self>,
+		cx: &mut std::task::Context<'_>,
+		buf: &mut tokio::io::ReadBuf<'_>,
+	) -> Poll<io::Result<()>> {
+		std::pin::Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+	}
+}
+
+impl tokio::io::AsyncWrite for WriteTimeout {
+	fn poll_write(
+		self: std::pin::Pin<&mut Self>,
+		cx: &mut std::task::Context<'_>,
+		buf: &[u8],
+	) -> Poll<io::Result<usize>> {
+		let this = self.get_mut();
+		let poll = std::pin::Pin::new(&mut this.io).poll_write(cx, buf);
+		this.progress(cx, poll)
+	}
+
+	fn poll_write_vectored(
+		self: std::pin::Pin<&mut Self>,
+		cx: &mut std::task::Context<'_>,
+		bufs: &[io::IoSlice<'_>],
+	) -> Poll<io::Result<usize>> {
+		let this = self.get_mut();
+		let poll = std::pin::Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
+		this.progress(cx, poll)
+	}
+
+	fn is_write_vectored(&self) -> bool {
+		self.io.is_write_vectored()
+	}
+
+	fn poll_flush(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<io::Result<()>> {
+		let this = self.get_mut();
+		let poll = std::pin::Pin::new(&mut this.io).poll_flush(cx);
+		this.progress(cx, poll)
+	}
+
+	fn poll_shutdown(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<io::Result<()>> {
+		std::pin::Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
 	}
 }
 
@@ -165,7 +239,8 @@ pub fn status_of(e: &StorageError) -> StatusCode {
 		StorageError::NotYetAvailable(_) |
 		StorageError::NotEnoughShards { .. } |
 		StorageError::UploadQuota { .. } |
-		StorageError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+		StorageError::Busy |
+		StorageError::BeingWritten(_) => StatusCode::SERVICE_UNAVAILABLE,
 		StorageError::TooManyUploads { .. } => StatusCode::TOO_MANY_REQUESTS,
 		StorageError::StoreFull { .. } => StatusCode::INSUFFICIENT_STORAGE,
 		StorageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -289,6 +364,11 @@ impl From<StorageError> for Received {
 /// A piece being written, which hands its buffer back for the next piece.
 type PieceWrite = tokio::task::JoinHandle<(Result<u64, StorageError>, Vec<u8>)>;
 
+/// An upload's body must bring each [`MAX_CHUNK`] piece within this many [`HttpLimits::idle`]s (4 minutes by
+/// default: at least 17 KiB/s on average, and less than the 5 minutes after which the store drops an upload that
+/// got no piece).
+pub const PIECE_IDLES: u32 = 8;
+
 /// Writes the body of upload `id` (`size` bytes) in pieces of [`MAX_CHUNK`], one write in flight. Two buffers
 /// take turns (one filling, one being written): a fresh 1 MiB buffer per piece cost a page fault per 4 KiB.
 async fn receive<B: StorageBackend>(
@@ -319,13 +399,22 @@ async fn receive<B: StorageBackend>(
 		*written += bytes.len() as u64;
 		tokio::task::spawn_blocking(move || (backend.upload_chunk(id, offset, &bytes), bytes))
 	};
+	// Each frame must come within `idle`, and each piece within `PIECE_IDLES` times that: a client sending a
+	// byte now and then would otherwise hold its connection slot for as long as it liked.
+	let piece_time = limits.idle.saturating_mul(PIECE_IDLES);
+	let mut piece_by = tokio::time::Instant::now() + piece_time;
 	loop {
-		let frame = match tokio::time::timeout(limits.idle, body.frame()).await {
+		let frame_by = (tokio::time::Instant::now() + limits.idle).min(piece_by);
+		let frame = match tokio::time::timeout_at(frame_by, body.frame()).await {
 			Err(_) => {
 				let _ = settle(&mut in_flight, &mut spare).await;
 				return Err(Received::Request(
 					StatusCode::REQUEST_TIMEOUT,
-					format!("no body bytes for {} s", limits.idle.as_secs_f32()),
+					format!(
+						"the body stalled: no bytes for {} s, or the next {MAX_CHUNK} not within {} s",
+						limits.idle.as_secs_f32(),
+						piece_time.as_secs_f32()
+					),
 				));
 			},
 			Ok(None) => break,
@@ -346,6 +435,7 @@ async fn receive<B: StorageBackend>(
 			if buffer.len() == piece {
 				settle(&mut in_flight, &mut spare).await?;
 				in_flight = Some(write(&mut buffer, &mut spare, &mut written));
+				piece_by = tokio::time::Instant::now() + piece_time;
 			}
 		}
 	}

@@ -693,7 +693,11 @@ impl Inner {
 				self.streamed_repairs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
 				return Ok(());
 			},
-			Err(e @ (StorageError::StoreFull { .. } | StorageError::NotEnoughShards { .. })) => {
+			Err(
+				e @ (StorageError::StoreFull { .. } |
+				StorageError::NotEnoughShards { .. } |
+				StorageError::BeingWritten(_)),
+			) => {
 				log::info!(target: LOG_TARGET, "file {root:?}: {e}; rebuilding shard {shard} with the file in memory")
 			},
 			Err(e) => return Err(e.to_string()),
@@ -908,6 +912,12 @@ impl Inner {
 					"file {root:?}: {have} of {need} shards with checkable chunks; rebuilding it whole in memory"
 				);
 				self.rebuild_whole_and_read(layout, offset, len).await
+			},
+			// Someone is uploading the same root to this node (anyone may begin an upload of any root): the
+			// range is answered from shards, so that an upload never finished cannot block downloads.
+			Err(StorageError::BeingWritten(_)) => {
+				log::info!(target: LOG_TARGET, "file {root:?} is being uploaded here: reading the range from shards");
+				self.read_range(layout, offset, len).await
 			},
 			Err(e) => Err(e),
 		}
@@ -1593,6 +1603,17 @@ mod tests {
 			service.download(w.layout.clone(), size + 1, 10).await,
 			Err(StorageError::BadRange { offset: size + 1, len: 10, size })
 		);
+	}
+
+	/// The attack: anyone may begin an upload of any root, and an upload in place marks the file as being
+	/// written; a download that must rebuild that file then could not cache it. It is answered from shards.
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn an_upload_begun_of_the_same_root_does_not_block_its_download() {
+		let w = world(&[]);
+		let (service, store, _dir) = service(w.network.clone());
+		store.begin_upload_into(w.file.len() as u64, None, w.layout.root).unwrap();
+		let bytes = service.download(w.layout.clone(), 1000, 5000).await.unwrap();
+		assert_eq!(bytes, w.file[1000..6000]);
 	}
 
 	/// A file of several spans is rebuilt into the cache a span at a time around two liars: the range asked for

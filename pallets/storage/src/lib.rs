@@ -1066,7 +1066,10 @@ pub mod pallet {
 		}
 
 		/// Names another provider to encode the caller's pending file (the first one did not, or the owner
-		/// uploads elsewhere) and restarts the upload deadline.
+		/// uploads elsewhere). The upload deadline stays where it is (set when the file was submitted or its
+		/// encoding last reset): a file never uploaded holds its shards' room and its providers' assignment slots
+		/// while it waits, and pays one round for that when it is abandoned, so choosing again must not keep it
+		/// waiting past that deadline.
 		///
 		/// The file's owner, while the file is pending. Emits `EncoderChosen`.
 		#[pallet::call_index(11)]
@@ -1077,13 +1080,20 @@ pub mod pallet {
 			ensure!(file.owner == who, Error::<T>::NotOwner);
 			ensure!(file.state == FileState::Pending, Error::<T>::NotPending);
 			Self::ensure_can_encode(&encoder)?;
-			let encode_by = Self::deadline_in(T::UploadDeadline::get());
 			EncodeDuties::<T>::remove(&file.chosen_encoder, root);
 			EncodeDuties::<T>::insert(&encoder, root, ());
 			file.chosen_encoder = encoder.clone();
-			file.deadline = Some(encode_by);
+			// A pending file always has its deadline (and its task); only a record without one gets a new one.
+			let encode_by = match file.deadline {
+				Some(deadline) => deadline,
+				None => {
+					let deadline = Self::deadline_in(T::UploadDeadline::get());
+					file.deadline = Some(deadline);
+					Self::schedule(deadline, Due::File(root));
+					deadline
+				},
+			};
 			Files::<T>::insert(root, file);
-			Self::schedule(encode_by, Due::File(root));
 			Self::deposit_event(Event::EncoderChosen { root, encoder, encode_by });
 			Ok(())
 		}

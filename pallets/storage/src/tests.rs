@@ -428,6 +428,29 @@ fn encoding_and_acknowledgement_refuse_bad_input() {
 	});
 }
 
+/// The attack: files submitted and never uploaded, kept pending by choosing an encoder again before each
+/// deadline, would hold their shards' room and six providers' assignment slots for their whole paid life at the
+/// price of one round. Choosing again leaves the deadline where it is.
+#[test]
+fn choosing_another_encoder_does_not_move_the_upload_deadline() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		assert_ok!(submit(&f, OWNER, 10, 7));
+		let deadline = 1 + UPLOAD_DEADLINE;
+		assert_eq!(file(f.root).deadline, Some(deadline));
+		for (block, encoder) in [(10, 1), (20, 2), (deadline, 3)] {
+			run_to_block(block);
+			assert_ok!(Storage::choose_encoder(RuntimeOrigin::signed(OWNER), f.root, encoder));
+			assert!(has_event(Event::EncoderChosen { root: f.root, encoder, encode_by: deadline }));
+			assert_eq!(file(f.root).deadline, Some(deadline));
+		}
+		run_to_block(deadline + 2);
+		assert!(Files::<Test>::get(f.root).is_none(), "abandoned at the first deadline");
+		assert!(events().iter().any(|e| matches!(e, Event::FileAbandoned { root, .. } if *root == f.root)));
+	});
+}
+
 #[test]
 fn an_unbonding_provider_may_not_encode() {
 	run_test(|| {

@@ -182,7 +182,7 @@ impl BlobStore {
 		}
 		let prefix = file_chunk_prefix(root);
 		if self.pending(COL_FILES, &prefix)?.is_some() {
-			return Err(internal(format!("file {root:?} is being written already")));
+			return Err(StorageError::BeingWritten(*root));
 		}
 		self.make_cache_room(root, size)?;
 		let mut batch = self.batch();

@@ -319,6 +319,64 @@ async fn a_stalled_upload_times_out() {
 	assert_eq!(node.store.staged(), 0);
 }
 
+/// The attack: with one connection slot, a client that sends an upload's body a byte at a time (never idle for
+/// long) would hold the slot for ever. Each piece must come within `PIECE_IDLES` idle periods: the client is cut
+/// off (408) and the next client served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_trickled_a_byte_at_a_time_loses_its_slot() {
+	let node = node(HttpLimits { max_connections: 1, idle: Duration::from_millis(300) }).await;
+	let file = data(2 * MAX_CHUNK as usize, 4);
+	let mut slow = tokio::net::TcpStream::connect(node.addr).await.unwrap();
+	let (root, len) = (file_root(&file), file.len());
+	let head = format!("PUT {FILES_PATH}{root:?} HTTP/1.1\r\nHost: test\r\nContent-Length: {len}\r\n\r\n");
+	slow.write_all(head.as_bytes()).await.unwrap();
+	let trickle = tokio::spawn(async move {
+		// A byte every 100 ms for 60 s, never 300 ms without one, until the server closes the connection (a
+		// write then fails: the 408 it sent may be lost to the reset of a socket closed with bytes unread).
+		for byte in file.iter().take(600) {
+			if slow.write_all(&[*byte]).await.is_err() {
+				return true;
+			}
+			tokio::time::sleep(Duration::from_millis(100)).await;
+		}
+		false
+	});
+	tokio::time::sleep(Duration::from_millis(200)).await;
+	let next = tokio::time::timeout(Duration::from_secs(30), get(node.addr, H256::repeat_byte(3), None))
+		.await
+		.expect("the next client is served once the trickling one is cut off");
+	assert_eq!(next.status, 404);
+	assert!(trickle.await.unwrap(), "the trickling client was cut off");
+	until(|| node.store.staged() == 0).await;
+}
+
+/// The attack: with one connection slot, a client that asks for a file and never reads the answer would hold
+/// the slot (and the download's read-ahead) for ever: hyper itself has no write timeout. Once the socket's
+/// buffers are full and nothing moves for `idle`, the connection is dropped and the next client served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_nobody_reads_loses_its_slot() {
+	let node = node(HttpLimits { max_connections: 2, idle: Duration::from_millis(300) }).await;
+	// More than the kernel buffers of a loopback connection on both sides.
+	let file = data(32 << 20, 5);
+	let root = file_root(&file);
+	assert_eq!(put(node.addr, root, &file).await.status, 200);
+	node.on_chain(root, file.len() as u64);
+	let mut stalled = Vec::new();
+	for _ in 0..2 {
+		let mut stream = tokio::net::TcpStream::connect(node.addr).await.unwrap();
+		let head = format!("GET {FILES_PATH}{root:?} HTTP/1.1\r\nHost: test\r\n\r\n");
+		stream.write_all(head.as_bytes()).await.unwrap();
+		// Never read.
+		stalled.push(stream);
+	}
+	tokio::time::sleep(Duration::from_millis(200)).await;
+	let next = tokio::time::timeout(Duration::from_secs(30), get(node.addr, H256::repeat_byte(3), None))
+		.await
+		.expect("the next client is served once a reader that stopped is cut off");
+	assert_eq!(next.status, 404);
+	drop(stalled);
+}
+
 /// Unknown files, paths, roots and methods get their own errors; the node keeps serving.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_errors() {
