@@ -61,8 +61,14 @@ impl<T: Config> Pallet<T> {
 			let subject = (who, now, attempt).encode();
 			let id = oldest + Self::random_u64(random, &(&subject, b"blob").encode()) % (next - oldest);
 			let Some(blob) = Blobs::<T>::get(id) else { continue };
-			// Only once the epoch's secrets may be revealed: the answer shows one.
-			if !matches!(blob.status, BlobStatus::Certified { .. }) || now < Self::reveal_at(blob.epoch) {
+			// Only once the epoch's secrets may be revealed: the answer shows one. Not a blob that expires before
+			// the answer is due: the signer may drop its cells once the blob is gone (and should a deadline spill
+			// past the expiry, the challenge is void: `answer_due`).
+			let answer_by = now.saturating_add(T::ResponseWindow::get());
+			if !matches!(blob.status, BlobStatus::Certified { .. }) ||
+				now < Self::reveal_at(blob.epoch) ||
+				blob.expires_at <= answer_by
+			{
 				continue;
 			}
 			let committee = Committees::<T>::get(blob.epoch).unwrap_or_default();
@@ -98,6 +104,11 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		Challenges::<T>::remove(who);
+		// A blob that expired meanwhile leaves nothing to prove (`answer_challenge` would take no cell either).
+		if !Blobs::<T>::contains_key(challenge.blob) {
+			Self::deposit_event(Event::ChallengeVoided { signer: who.clone(), blob: challenge.blob });
+			return;
+		}
 		let slashed = Self::slash(who, T::ChallengeSlash::get());
 		Signers::<T>::mutate(who, |s| {
 			if let Some(s) = s {

@@ -386,6 +386,8 @@ pub mod pallet {
 		ChallengeAnswered { signer: T::AccountId, blob: BlobId },
 		/// A custody challenge was missed: `slashed` of the signer's stake was burnt.
 		ChallengeMissed { signer: T::AccountId, blob: BlobId, slashed: BalanceOf<T> },
+		/// A custody challenge's blob expired before the challenge was answered: nothing to prove, no slash.
+		ChallengeVoided { signer: T::AccountId, blob: BlobId },
 		/// A signer committed to its chain of custody secrets: those of `epoch` and later are secret.
 		CustodyCommitted { signer: T::AccountId, epoch: EpochIndex },
 		/// A signer revealed its custody secrets up to `epoch`.

@@ -605,6 +605,46 @@ fn a_signer_that_attested_without_its_cells_fails_custody_even_with_a_fetched_ce
 	});
 }
 
+/// A challenge whose blob is gone by its deadline (expired, its cells dropped) is void, not missed: an honest
+/// signer is not slashed for a cell nobody may ask for any more. And no challenge picks a blob that may expire
+/// before its answer is due.
+#[test]
+fn a_challenge_of_a_blob_gone_by_its_deadline_is_void() {
+	test(|| {
+		let blob = certified_blob();
+		let reveal = Da::reveal_at(0);
+		run_to_block(reveal);
+		while Challenges::<Test>::iter().next().is_none() {
+			run_to_block(System::block_number() + 1);
+		}
+		let (who, challenge) = Challenges::<Test>::iter().next().expect("challenged");
+		// The blob is gone before the answer (as at its expiry).
+		Blobs::<Test>::remove(challenge.blob);
+		Commitments::<Test>::remove(challenge.blob);
+		let stake = stake_of(who);
+		run_to_block(challenge.deadline + 1);
+		assert!(events().contains(&Event::ChallengeVoided { signer: who, blob }));
+		assert!(!events().iter().any(|e| matches!(e, Event::ChallengeMissed { .. })));
+		assert_eq!(stake_of(who), stake);
+		assert!(Signers::<Test>::get(who).expect("signer").failed_at.is_none(), "no forfeit either");
+	});
+}
+
+#[test]
+fn no_challenge_picks_a_blob_that_may_expire_before_the_answer_is_due() {
+	test(|| {
+		let blob = certified_blob();
+		let expires_at = Blobs::<Test>::get(blob).expect("blob").expires_at;
+		run_to_block(expires_at);
+		let late: Vec<u64> = events()
+			.into_iter()
+			.filter_map(|e| if let Event::ChallengeIssued { deadline, .. } = e { Some(deadline) } else { None })
+			.filter(|deadline| *deadline >= expires_at)
+			.collect();
+		assert!(late.is_empty(), "challenges due after the blob may expire: {late:?}");
+	});
+}
+
 /// Challenges show the epoch's secret, so they wait until every attestation of the epoch has closed.
 #[test]
 fn no_challenge_comes_before_the_epochs_secrets_may_be_revealed() {
