@@ -12,9 +12,11 @@
 //!    keeps in the node's persistent off-chain storage (`commit_custody`; a new seed if it has none, or if the
 //!    chain's commitment is not its own and nothing it attested is still liable). When the chain's knowledge of
 //!    the secrets falls [`REVEAL_LAG`] epochs behind what may be revealed, the worker reveals (`reveal_custody`).
-//! 3. **Attestations**: among the most recent [`MAX_BLOBS_SCAN`] blobs, those still before their deadline whose
-//!    committee gives the signer slots it has not attested are handed to the node (`custody`: fetch the slots'
-//!    columns from the disperser, check every cell, keep them). The blobs the node reports `Held` are attested in
+//! 3. **Attestations**: among the most recent [`MAX_BLOBS_SCAN`] blobs and as many older live ones, taken in turn
+//!    from where the last run left off (so that every live blob is looked at however many are submitted after it),
+//!    those still before their deadline whose committee gives the signer slots it has not attested are handed to the
+//!    node (`custody`: fetch the slots' columns from the disperser, check every cell, keep them); those it attested
+//!    are handed over again, which repairs columns the node lost. The blobs the node reports `Held` are attested in
 //!    one `attest` of at most `MaxAttestBatch`, each with the custody root of the cells the node keeps.
 //!
 //! A signer sends at most one transaction per block (they share the account nonce), and none while the last one
@@ -60,7 +62,7 @@ pub mod crypto {
 	}
 }
 
-/// How many of the most recent blobs one run looks at.
+/// How many of the most recent blobs one run looks at, and how many older live ones besides (in turn).
 pub const MAX_BLOBS_SCAN: u64 = 64;
 
 /// Epochs the chain's knowledge of a signer's custody secrets may lag behind what may be revealed before the
@@ -267,13 +269,11 @@ impl<T: Config> Pallet<T> {
 
 	/// One `attest` of the blobs whose columns the node now keeps.
 	fn attestations(who: &T::AccountId, now: BlockNumberFor<T>) -> Option<Call<T>> {
-		let next = NextBlobId::<T>::get();
-		let first = next.saturating_sub(MAX_BLOBS_SCAN).max(OldestBlob::<T>::get());
 		let slots = T::Slots::get();
 		let mut ready = Vec::new();
 		// Attested under the custody chain on chain only.
 		let chain = Self::chain(who).filter(|c| CustodyAnchors::<T>::get(who).is_some_and(|a| c.matches(&a)))?;
-		for id in first..next {
+		for id in Self::blobs_to_scan(who) {
 			let Some(blob) = Blobs::<T>::get(id) else { continue };
 			if blob.status == BlobStatus::Unavailable {
 				continue;
@@ -329,6 +329,21 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		(!ready.is_empty()).then(|| Call::attest { blobs: BoundedVec::truncate_from(ready) })
+	}
+
+	/// The blobs one run looks at: [`MAX_BLOBS_SCAN`] of the older live ones, from where the last run for `who`
+	/// left off (back to the oldest once it reaches the recent ones), then the most recent [`MAX_BLOBS_SCAN`].
+	/// Looking at the recent ones alone, a blob would be lost from sight once as many were submitted after it —
+	/// before its deadline under load, or by anyone submitting cheap blobs — and never attested, nor repaired.
+	fn blobs_to_scan(who: &T::AccountId) -> impl Iterator<Item = BlobId> {
+		let (oldest, next) = (OldestBlob::<T>::get(), NextBlobId::<T>::get());
+		let recent = next.saturating_sub(MAX_BLOBS_SCAN).max(oldest);
+		let key = (b"zg-da/scan-cursor", who).encode();
+		let cursor = StorageValueRef::persistent(&key);
+		let from = cursor.get::<BlobId>().ok().flatten().filter(|c| (oldest..recent).contains(c)).unwrap_or(oldest);
+		let to = from.saturating_add(MAX_BLOBS_SCAN).min(recent);
+		cursor.set(&to);
+		(from..to).chain(recent..next)
 	}
 
 	/// The last transaction the worker sent for `who`.

@@ -152,3 +152,51 @@ fn the_worker_commits_attests_and_answers_from_one_read_per_blob_one_run_at_a_ti
 		Da::do_try_state().expect("invariants hold");
 	});
 }
+
+/// The attack (or just load): a blob followed by more submissions than one run looks at among the recent ones
+/// before its deadline. The worker still finds it among the older live blobs it looks at in turn.
+#[test]
+fn a_blob_pushed_out_of_the_recent_ones_is_still_attested() {
+	let node = Arc::new(FakeNode::default());
+	let mut ext = new_test_ext();
+	let (offchain, _) = testing::TestOffchainExt::new();
+	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
+	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+	ext.register_extension(OffchainDbExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	let shared: Arc<dyn DaNode> = node.clone();
+	ext.register_extension(DaNodeExt(shared));
+	UintAuthorityId::set_all_keys(vec![1u64]);
+	let run = |n: u64| -> Vec<Call<Test>> {
+		let _: Result<(), sp_runtime::DispatchError> = frame_support::storage::with_transaction(|| {
+			Da::offchain_worker(n);
+			sp_runtime::TransactionOutcome::Rollback(Ok(()))
+		});
+		core::mem::take(&mut pool_state.write().transactions)
+			.into_iter()
+			.map(|tx| {
+				let xt = Extrinsic::decode(&mut &tx[..]).expect("the worker submits valid extrinsics");
+				let RuntimeCall::Da(call) = xt.function else { panic!("a DA call") };
+				call
+			})
+			.collect()
+	};
+	ext.execute_with(|| {
+		for who in 1..=3 {
+			signer(who, MIN_STAKE * 10);
+		}
+		run_to_block(2);
+		set_committee([1, 2, 3]);
+		let commit = run(2);
+		assert!(matches!(&commit[..], [Call::commit_custody { .. }]), "{commit:?}");
+		assert_ok!(RuntimeCall::Da(commit[0].clone()).dispatch(RuntimeOrigin::signed(1)));
+		System::inc_account_nonce(1);
+		let blob = submit(10);
+		// As if more than a run's worth of blobs had been submitted since (their records pruned or not).
+		NextBlobId::<Test>::put(blob + 3 * worker::MAX_BLOBS_SCAN);
+		run_to_block(4);
+		let sent = run(4);
+		let [Call::attest { blobs }] = &sent[..] else { panic!("{sent:?}") };
+		assert_eq!(blobs.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![blob]);
+	});
+}
