@@ -284,7 +284,9 @@ fn a_false_attestation_disputed_with_a_proof_slashes_the_provider_and_rewards_th
 	});
 }
 
-fn reexecution_dispute(honest_provider: bool) {
+/// Three juror candidates (20..23) and provider 10 offering MATMUL; user 1 submits a 1×1 product to provider 10.
+/// Answers the job, its input, and the hashes of the right output and of a wrong one.
+fn matmul_job_with_jurors() -> (JobId, Vec<u8>, [u8; 32], [u8; 32]) {
 	for j in 20..23 {
 		provider(j, MIN_STAKE, &[MATMUL], 60, 4);
 	}
@@ -292,9 +294,13 @@ fn reexecution_dispute(honest_provider: bool) {
 	fund(1, 1_000);
 	let input = zg_node_compute::matmul::encode(1, 1, 1, &[3], &[4]);
 	let right = sp_crypto_hashing::blake2_256(&zg_node_compute::matmul::multiply(&input).unwrap());
-	let wrong = [9u8; 32];
 	let job = submit(1, MATMUL, &input, 100);
 	assert_eq!(Jobs::<Test>::get(job).unwrap().provider, 10);
+	(job, input, right, [9u8; 32])
+}
+
+fn reexecution_dispute(honest_provider: bool) {
+	let (job, input, right, wrong) = matmul_job_with_jurors();
 	let attested = if honest_provider { right } else { wrong };
 	assert_ok!(Compute::submit_attestation(
 		RuntimeOrigin::signed(10),
@@ -356,15 +362,7 @@ fn a_false_attestation_loses_a_reexecution_dispute() {
 #[test]
 fn a_made_up_claim_cannot_save_a_false_attestation() {
 	run_test(|| {
-		for j in 20..23 {
-			provider(j, MIN_STAKE, &[MATMUL], 60, 4);
-		}
-		provider(10, MIN_STAKE, &[MATMUL], 30, 4);
-		fund(1, 1_000);
-		let input = zg_node_compute::matmul::encode(1, 1, 1, &[3], &[4]);
-		let right = sp_crypto_hashing::blake2_256(&zg_node_compute::matmul::multiply(&input).unwrap());
-		let wrong = [9u8; 32];
-		let job = submit(1, MATMUL, &input, 100);
+		let (job, input, right, wrong) = matmul_job_with_jurors();
 		let signature = attest(10, job, &input, &wrong);
 		assert_ok!(Compute::submit_attestation(RuntimeOrigin::signed(10), job, bounded(&wrong), signature));
 		let accomplice_before = Balances::free_balance(2);

@@ -56,24 +56,20 @@ impl DaNode for FakeNode {
 	}
 }
 
-/// The worker signs for signer 1, every call it sends is dispatched: it commits its own custody chain, attests a
-/// blob with the custody root of leaves its node made in one read, and answers every challenge of that blob with
-/// its secret and a path the chain accepts, one cell read each. A run that finds an earlier one still holding the
-/// lock sends nothing.
-#[test]
-fn the_worker_commits_attests_and_answers_from_one_read_per_blob_one_run_at_a_time() {
-	let node = Arc::new(FakeNode::default());
+/// Runs `test` with the worker's extensions (off-chain storage, a transaction pool, `node` as the node's DA
+/// service) and key 1. `run(n)` runs the worker at block `n` on the block's state as a node runs it — what it
+/// changes there (the signer's nonce among it) is thrown away — and answers the DA calls it sent, each checked to
+/// be signed by key 1; a transaction is included by dispatching it and spending the nonce (`dispatch`).
+fn with_worker(node: Arc<FakeNode>, test: impl FnOnce(&dyn Fn(u64) -> Vec<Call<Test>>)) {
 	let mut ext = new_test_ext();
 	let (offchain, _) = testing::TestOffchainExt::new();
 	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
 	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
 	ext.register_extension(OffchainDbExt::new(offchain));
 	ext.register_extension(TransactionPoolExt::new(pool));
-	let shared: Arc<dyn DaNode> = node.clone();
+	let shared: Arc<dyn DaNode> = node;
 	ext.register_extension(DaNodeExt(shared));
 	UintAuthorityId::set_all_keys(vec![1u64]);
-	// The worker runs on the block's state as a node runs it: what it changes there (the signer's nonce among
-	// it) is thrown away; a transaction is included by dispatching it and spending the nonce.
 	let run = |n: u64| -> Vec<Call<Test>> {
 		let _: Result<(), sp_runtime::DispatchError> = frame_support::storage::with_transaction(|| {
 			Da::offchain_worker(n);
@@ -90,10 +86,25 @@ fn the_worker_commits_attests_and_answers_from_one_read_per_blob_one_run_at_a_ti
 			})
 			.collect()
 	};
-	let dispatch = |call: Call<Test>| {
-		RuntimeCall::Da(call).dispatch(RuntimeOrigin::signed(1)).map(|_| System::inc_account_nonce(1))
-	};
-	ext.execute_with(|| {
+	ext.execute_with(|| test(&run));
+}
+
+/// Includes `call` as signer 1's transaction.
+fn dispatch(call: Call<Test>) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	RuntimeCall::Da(call).dispatch(RuntimeOrigin::signed(1)).map(|info| {
+		System::inc_account_nonce(1);
+		info
+	})
+}
+
+/// The worker signs for signer 1, every call it sends is dispatched: it commits its own custody chain, attests a
+/// blob with the custody root of leaves its node made in one read, and answers every challenge of that blob with
+/// its secret and a path the chain accepts, one cell read each. A run that finds an earlier one still holding the
+/// lock sends nothing.
+#[test]
+fn the_worker_commits_attests_and_answers_from_one_read_per_blob_one_run_at_a_time() {
+	let node = Arc::new(FakeNode::default());
+	with_worker(node.clone(), |run| {
 		for who in 1..=3 {
 			signer(who, MIN_STAKE * 10);
 		}
@@ -157,31 +168,7 @@ fn the_worker_commits_attests_and_answers_from_one_read_per_blob_one_run_at_a_ti
 /// before its deadline. The worker still finds it among the older live blobs it looks at in turn.
 #[test]
 fn a_blob_pushed_out_of_the_recent_ones_is_still_attested() {
-	let node = Arc::new(FakeNode::default());
-	let mut ext = new_test_ext();
-	let (offchain, _) = testing::TestOffchainExt::new();
-	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
-	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
-	ext.register_extension(OffchainDbExt::new(offchain));
-	ext.register_extension(TransactionPoolExt::new(pool));
-	let shared: Arc<dyn DaNode> = node.clone();
-	ext.register_extension(DaNodeExt(shared));
-	UintAuthorityId::set_all_keys(vec![1u64]);
-	let run = |n: u64| -> Vec<Call<Test>> {
-		let _: Result<(), sp_runtime::DispatchError> = frame_support::storage::with_transaction(|| {
-			Da::offchain_worker(n);
-			sp_runtime::TransactionOutcome::Rollback(Ok(()))
-		});
-		core::mem::take(&mut pool_state.write().transactions)
-			.into_iter()
-			.map(|tx| {
-				let xt = Extrinsic::decode(&mut &tx[..]).expect("the worker submits valid extrinsics");
-				let RuntimeCall::Da(call) = xt.function else { panic!("a DA call") };
-				call
-			})
-			.collect()
-	};
-	ext.execute_with(|| {
+	with_worker(Arc::new(FakeNode::default()), |run| {
 		for who in 1..=3 {
 			signer(who, MIN_STAKE * 10);
 		}
@@ -189,8 +176,7 @@ fn a_blob_pushed_out_of_the_recent_ones_is_still_attested() {
 		set_committee([1, 2, 3]);
 		let commit = run(2);
 		assert!(matches!(&commit[..], [Call::commit_custody { .. }]), "{commit:?}");
-		assert_ok!(RuntimeCall::Da(commit[0].clone()).dispatch(RuntimeOrigin::signed(1)));
-		System::inc_account_nonce(1);
+		assert_ok!(dispatch(commit[0].clone()));
 		let blob = submit(10);
 		// As if more than a run's worth of blobs had been submitted since (their records pruned or not).
 		NextBlobId::<Test>::put(blob + 3 * worker::MAX_BLOBS_SCAN);
