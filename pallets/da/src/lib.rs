@@ -40,7 +40,8 @@
 //!   (`answer_challenge`), verified natively through the `zg_da` host function against the row's commitment;
 //!   a wrong cell is refused. A challenge unanswered after `ResponseWindow` slashes `ChallengeSlash` of the
 //!   signer's stake (burnt) and makes it forfeit its share of every blob certified before the miss that pays
-//!   out after it: **signing without storing does not pay**.
+//!   out after it: **signing without storing does not pay**. No blob that expires before the answer is due is
+//!   challenged, and a challenge whose blob is gone by its deadline is void (`ChallengeVoided`).
 //! - **Proof of custody keyed to the signer** (`zg_primitives::da::custody`). A challenge asks for a public cell,
 //!   which a signer that never stored could fetch from another signer when challenged. So each signer commits
 //!   once to a hash chain of per-epoch secrets (`commit_custody`, its node's worker does it), and every `attest`

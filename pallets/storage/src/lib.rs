@@ -1103,7 +1103,8 @@ pub mod pallet {
 		/// its Merkle path within `RetrievalWindow` blocks ([`Pallet::answer_retrieval`]): then it is paid the
 		/// deposit and the sector is in the answer's event for the caller to read. If it does not, it is
 		/// slashed `RetrievalSlash`, the caller gets its deposit back and `ReporterShare` of the slash, and the
-		/// shard is moved to another provider.
+		/// shard is moved to another provider. A challenge it can no longer answer by then (the encoding was reset,
+		/// the shard moved) is void: the deposit back, nobody slashed (`RetrievalVoided`).
 		///
 		/// Any signed account; the shard must be acknowledged, the provider below `MaxRetrievalsPerProvider`
 		/// open challenges. Emits `RetrievalChallenged`.
