@@ -446,8 +446,8 @@ pub mod pallet {
 			slashed: BalanceOf<T>,
 			reward: BalanceOf<T>,
 		},
-		/// A retrieval challenge the provider could no longer answer when it expired (the file's encoding was
-		/// reset, so its shard roots are gone, or the shard moved to another provider): nobody is slashed and the
+		/// A retrieval challenge the provider could not answer when it expired (the file's encoding was reset, so
+		/// the shard's root is gone or is a new encoding's it has not acknowledged): nobody is slashed and the
 		/// challenger got its deposit back.
 		RetrievalVoided { provider: T::AccountId, key: RetrievalKey },
 		/// A reporter committed to an encoding fraud proof it will reveal in a later block.
@@ -1103,8 +1103,8 @@ pub mod pallet {
 		/// its Merkle path within `RetrievalWindow` blocks ([`Pallet::answer_retrieval`]): then it is paid the
 		/// deposit and the sector is in the answer's event for the caller to read. If it does not, it is
 		/// slashed `RetrievalSlash`, the caller gets its deposit back and `ReporterShare` of the slash, and the
-		/// shard is moved to another provider. A challenge it can no longer answer by then (the encoding was reset,
-		/// the shard moved) is void: the deposit back, nobody slashed (`RetrievalVoided`).
+		/// shard is moved to another provider. A challenge it could not answer by then (the encoding was reset) is
+		/// void: the deposit back, nobody slashed (`RetrievalVoided`).
 		///
 		/// Any signed account; the shard must be acknowledged, the provider below `MaxRetrievalsPerProvider`
 		/// open challenges. Emits `RetrievalChallenged`.

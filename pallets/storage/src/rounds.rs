@@ -180,14 +180,16 @@ impl<T: Config> Pallet<T> {
 			log::error!(target: LOG_TARGET, "retrieval deposit could not be returned: {e:?}");
 		}
 		let Some(file) = Files::<T>::get(key.file) else { return };
-		// A challenge the provider can no longer answer is void, not missed: its shard root is gone (the encoding
-		// was reset: fewer than k acknowledgements, a fraud proof) or the shard is another provider's now.
-		// Otherwise an owner that is also its file's encoder could challenge the providers that acknowledged and
-		// then have the encoding reset, to collect a share of their slashes for answers nobody could give.
+		// A challenge the provider could not answer is void, not missed: the shard's root is gone (the encoding was
+		// reset: fewer than k acknowledgements, a fraud proof), or it is another encoding's that the provider has
+		// not acknowledged yet. Otherwise an owner that is also its file's encoder could challenge the providers
+		// that acknowledged and then have the encoding reset, to collect a share of their slashes for answers
+		// nobody could give. A shard moved to another provider meanwhile (the challenged one left, or was
+		// evicted) is still answerable under the same root by the one challenged: no way out of a challenge.
 		let answerable = file
 			.shards
 			.get(key.shard as usize)
-			.is_some_and(|s| &s.provider == provider && s.root.is_some() && s.acknowledged);
+			.is_some_and(|s| s.root.is_some() && (s.acknowledged || &s.provider != provider));
 		if !answerable {
 			Self::deposit_event(Event::RetrievalVoided { provider: provider.clone(), key });
 			return;

@@ -1412,6 +1412,27 @@ fn retrieval_challenges_of_an_encoding_that_was_reset_are_void() {
 	});
 }
 
+/// A challenged provider cannot get out of a retrieval challenge by leaving: its shards are moved, but the sector
+/// is still provable under the same root, and the miss is slashed.
+#[test]
+fn leaving_does_not_void_a_retrieval_challenge() {
+	run_test(|| {
+		register(1..=7, MIB);
+		let f = small_file(1);
+		store(&f, OWNER, 10, 1);
+		let withholder = providers_of(f.root)[2];
+		assert_ok!(Storage::challenge_retrieval(RuntimeOrigin::signed(ANYONE), f.root, 2, 17));
+		assert_ok!(Storage::deregister_provider(RuntimeOrigin::signed(withholder)));
+		run_to_block(2 + RETRIEVAL_WINDOW);
+		let key = RetrievalKey { file: f.root, shard: 2, sector: 17 };
+		let missed = |e: &Event<Test>| {
+			matches!(e, Event::RetrievalMissed { provider, key: k, .. } if *provider == withholder && *k == key)
+		};
+		assert!(events().iter().any(missed));
+		assert!(!events().iter().any(|e| matches!(e, Event::RetrievalVoided { .. })));
+	});
+}
+
 /// Hole 3: an honest provider answers on chain; the sector is published for the downloader, and the deposit
 /// pays the provider for the trouble, so challenges cannot be used to grief for free.
 #[test]
